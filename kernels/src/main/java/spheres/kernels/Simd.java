@@ -1,0 +1,26 @@
+package spheres.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD switch and the vector species every kernel uses.
+ *
+ * <p>{@code -Dspheres.simd=false} (read once, at class load) routes every kernel to its scalar twin; the CLI's
+ * {@code --no-simd} sets the same property before any kernel loads. Both are constants so that the JIT folds the
+ * branch away in the hot path.
+ */
+public final class Simd {
+    /** True unless the system property {@code spheres.simd} is {@code false}. */
+    public static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("spheres.simd", "true"));
+
+    /** The widest float species of this machine (16 lanes with AVX-512, 8 with AVX2). */
+    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    /** Float lanes per vector, or 1 when SIMD is switched off. */
+    public static int lanes() {
+        return ENABLED ? F.length() : 1;
+    }
+
+    private Simd() {}
+}
