@@ -7,11 +7,13 @@ import spheres.kernels.Adam;
 import spheres.kernels.BatchNorm;
 import spheres.kernels.Bce;
 import spheres.kernels.Bias;
+import spheres.kernels.Gaussian;
 import spheres.kernels.Gemm;
 import spheres.kernels.Relu;
 import spheres.kernels.RowNorms;
 import spheres.kernels.Simd;
 import spheres.kernels.Square;
+import spheres.kernels.Uniform;
 
 /**
  * The CPU backend: the {@code kernels} loops run by a fixed pool of threads.
@@ -332,13 +334,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void gaussian(long seed, long stream, long first, Tensor out) {
         t(out);
-        throw new UnsupportedOperationException("PENDING philox merge");
+        blocks(out.size(), ELEMENT_BLOCK, (s, n) -> Gaussian.fill(seed, stream, first + s, n, d(out), s));
     }
 
     @Override
     public void uniform(long seed, long stream, long first, Tensor out) {
         t(out);
-        throw new UnsupportedOperationException("PENDING philox merge");
+        blocks(out.size(), ELEMENT_BLOCK, (s, n) -> Uniform.fill(seed, stream, first + s, n, d(out), s));
     }
 
     @Override
