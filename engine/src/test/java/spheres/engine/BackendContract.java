@@ -271,4 +271,36 @@ public abstract class BackendContract {
         be.uniform(7, 3, 0, all);
         for (float v : be.download(all)) assertTrue(v >= 0f && v < 1f, "uniform " + v);
     }
+
+    @Test
+    void spheresSamplesAreOnTheirSphereAndAddressedByIndex() {
+        int n = 1000, d = 37;
+        Tensor x = be.allocate(n, d), y = be.allocate(n, 1), norms = be.allocate(n, 1);
+        be.sampleSpheres(11, 4, 0, 1f, 1.3f, 0.5, x, y);
+        be.rowNorms(x, norms);
+        float[] lab = be.download(y), nv = be.download(norms);
+        int outer = 0;
+        for (int i = 0; i < n; i++) {
+            assertTrue(lab[i] == 0f || lab[i] == 1f, "label " + lab[i]);
+            assertEquals(lab[i] == 1f ? 1.3f : 1f, nv[i], 1e-5f, "norm of sample " + i);
+            outer += (int) lab[i];
+        }
+        assertEquals(500, outer, 60, "outer fraction of 1000 (binomial sd 16)");
+        Tensor part = be.allocate(7, d), partY = be.allocate(7, 1);
+        be.sampleSpheres(11, 4, 333, 1f, 1.3f, 0.5, part, partY);
+        float[] all = be.download(x), p = be.download(part), py = be.download(partY);
+        for (int i = 0; i < p.length; i++) assertEquals(all[333 * d + i], p[i], "x of sample " + (333 + i / d));
+        for (int i = 0; i < 7; i++) assertEquals(lab[333 + i], py[i]);
+        long[] idx = {999, 0, 333, 5};
+        Tensor picked = be.allocate(4, d), pickedY = be.allocate(4, 1);
+        be.sampleSpheres(11, 4, idx, 1f, 1.3f, 0.5, picked, pickedY);
+        float[] pk = be.download(picked), pky = be.download(pickedY);
+        for (int r = 0; r < 4; r++) {
+            assertEquals(lab[(int) idx[r]], pky[r], "label of sample " + idx[r]);
+            for (int c = 0; c < d; c++) assertEquals(all[(int) idx[r] * d + c], pk[r * d + c], "sample " + idx[r]);
+        }
+        be.sampleSpheres(11, 4, 0, 1f, 1.3f, 0.0, x, null);
+        be.rowNorms(x, norms);
+        for (float v : be.download(norms)) assertEquals(1f, v, 1e-5f);
+    }
 }
