@@ -26,9 +26,10 @@ class TrainerTest {
             for (int i = 0; i < 600; i++) t.step();
             double last = meanLoss(t, 20);
             assertTrue(last < 0.5 * first, "loss " + first + " -> " + last);
-            Evaluator ev = new Evaluator(be, t.model(), 10, 1.3f, 1, 1000);
-            long errors = ev.errors(false, 0, 5000) + ev.errors(true, 0, 5000);
-            assertTrue(errors < 500, errors + " errors in 10000 samples after training");
+            try (Evaluator ev = new Evaluator(be, t.model(), 10, 1.3f, 1, 1000)) {
+                long errors = ev.errors(false, 0, 5000) + ev.errors(true, 0, 5000);
+                assertTrue(errors < 500, errors + " errors in 10000 samples after training");
+            }
         }
     }
 
