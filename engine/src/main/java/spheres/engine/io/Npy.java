@@ -151,7 +151,8 @@ public final class Npy {
     }
 
     private static long[] shape(String src, Object value) throws FormatException {
-        if (value instanceof List<?> list) {
+        if (value instanceof Tuple t) {
+            List<Object> list = t.items();
             long[] shape = new long[list.size()];
             boolean ok = true;
             for (int i = 0; i < shape.length; i++) {
@@ -180,13 +181,19 @@ public final class Npy {
         if (v instanceof Boolean b) return b ? "True" : "False";
         if (v == null) return "None";
         if (v instanceof List<?> l) return l.stream().map(Npy::repr).collect(Collectors.joining(", ", "[", "]"));
+        if (v instanceof Tuple t)
+            return t.items().size() == 1 ? "(" + repr(t.items().get(0)) + ",)"
+                    : t.items().stream().map(Npy::repr).collect(Collectors.joining(", ", "(", ")"));
         if (v instanceof Map<?, ?> m)
             return m.entrySet().stream().map(e -> repr(e.getKey()) + ": " + repr(e.getValue())).collect(Collectors.joining(", ", "{", "}"));
         return v.toString();
     }
 
+    /** A Python tuple, kept apart from a list: numpy writes the shape as one. */
+    private record Tuple(List<Object> items) {}
+
     /**
-     * The Python literals a .npy header uses: dicts, tuples and lists (both become {@link List}), strings, ints
+     * The Python literals a .npy header uses: dicts, tuples ({@link Tuple}), lists, strings, ints
      * ({@link Long}; Python 2's {@code 3L} too), True, False and None.
      */
     private static final class Literal {
@@ -229,7 +236,7 @@ public final class Npy {
                         l.add(value());
                         if (!next(',') && !peek(close)) throw error("expected ',' or '" + close + "'");
                     }
-                    return l;
+                    return c == '(' ? new Tuple(l) : l;
                 }
                 case '\'':
                 case '"': {
