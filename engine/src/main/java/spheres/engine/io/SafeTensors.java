@@ -13,14 +13,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,14 +176,12 @@ public final class SafeTensors {
         }
         if (root == null || !root.isObject())
             throw new FormatException(src + ": header is " + (root == null ? "empty" : root.getNodeType()) + "; accepted: a JSON object");
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : root.properties()) {
             String name = f.getKey();
             JsonNode v = f.getValue();
             if (name.equals(METADATA)) {
                 if (!v.isObject()) throw new FormatException(src + ": " + METADATA + " is " + v + "; accepted: an object of strings");
-                for (Iterator<Map.Entry<String, JsonNode>> m = v.fields(); m.hasNext(); ) {
-                    Map.Entry<String, JsonNode> kv = m.next();
+                for (Map.Entry<String, JsonNode> kv : v.properties()) {
                     if (!kv.getValue().isTextual())
                         throw new FormatException(src + ": " + METADATA + " value for '" + kv.getKey() + "' is " + kv.getValue()
                                 + "; accepted: strings");
