@@ -133,7 +133,7 @@ public final class SafeTensors {
             parseHeader(src, headerBytes, entries, metadata);
 
             long dataSize = fileSize - 8 - n;
-            entries.sort(Comparator.comparingLong(Entry::begin));
+            entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end)); // empty tensors first
             long expected = 0;
             for (Entry e : entries) {
                 String what = src + ": tensor '" + e.name + "'";

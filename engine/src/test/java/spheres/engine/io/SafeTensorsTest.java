@@ -106,6 +106,15 @@ class SafeTensorsTest {
     }
 
     @Test
+    void readsAnEmptyTensorThatSharesAnOffset() throws IOException {
+        Path p = write("e.safetensors", file("{\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"e\":{\"dtype\":\"F64\",\"shape\":[2,0],\"data_offsets\":[0,0]}}", new byte[4]));
+        SafeTensors s = SafeTensors.read(p);
+        assertEquals(List.of("e", "b"), List.copyOf(s.tensors().keySet()));
+        assertEquals(HostArray.of(new double[0], 2, 0), s.tensor("e", DType.F64, 2, 0));
+    }
+
+    @Test
     void lookupsNameWhatIsMissingOrWrong() throws IOException {
         Path p = dir.resolve("model.safetensors");
         Map<String, HostArray> t = new LinkedHashMap<>();
