@@ -23,6 +23,8 @@ public final class BatchNorm1d implements Layer {
 
     private Tensor x, y, dx;
     private boolean lastTraining;
+    /** PyTorch's {@code num_batches_tracked}: training forwards so far (saved in checkpoints). */
+    public long batchesTracked;
 
     public BatchNorm1d(Backend backend, int features) {
         this.backend = backend;
@@ -47,6 +49,7 @@ public final class BatchNorm1d implements Layer {
         this.x = x;
         lastTraining = training;
         y = Buffers.ensure(backend, y, x.rows, features);
+        if (training) batchesTracked++;
         if (training)
             backend.batchNormTrain(x, gamma.value, beta.value, runningMean.value, runningVar.value, MOMENTUM, EPS,
                     y, saveMean, saveInvStd);
