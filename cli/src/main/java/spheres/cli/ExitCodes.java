@@ -10,5 +10,8 @@ final class ExitCodes {
     /** A value was parsed but is not accepted (a negative thread count, an unknown device). */
     static final int BAD_INPUT = 3;
 
+    /** Stopped by Ctrl-C after writing a checkpoint (128 + SIGINT, as shells report it). */
+    static final int INTERRUPTED = 130;
+
     private ExitCodes() {}
 }

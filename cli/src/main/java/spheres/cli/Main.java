@@ -21,9 +21,13 @@ public final class Main {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             boolean verbose = parsed.hasMatchedOption("--verbose");
             if (verbose) e.printStackTrace(cmd.getErr());
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof IllegalArgumentException || e instanceof spheres.engine.io.FormatException) {
                 cmd.getErr().println("spheres: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
+            }
+            if (e instanceof IllegalStateException) { // a run that stopped itself, e.g. a loss that became NaN
+                cmd.getErr().println("spheres: " + e.getMessage());
+                return ExitCodes.FAILURE;
             }
             cmd.getErr().println("spheres: " + e + (verbose ? "" : " (--verbose for the stack trace)"));
             return ExitCodes.FAILURE;

@@ -44,6 +44,13 @@ final class RunFolder {
         return new RunFolder(dir);
     }
 
+    /** The folder of an earlier run, to resume it. */
+    static RunFolder existing(Path dir) {
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--out " + dir + ": no such run folder");
+        if (!Files.isWritable(dir)) throw new IllegalArgumentException("--out " + dir + ": not writable");
+        return new RunFolder(dir);
+    }
+
     Path file(String name) {
         return dir.resolve(name);
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
+import spheres.engine.workflow.Checkpoint;
 import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
 import spheres.engine.workflow.Trainer;
@@ -82,47 +84,114 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite an existing run folder.")
     boolean force;
 
+    @Option(names = "--checkpoint-every", defaultValue = "1000", paramLabel = "K",
+            description = "Write model and optimizer checkpoints every K steps, and at the end (default: ${DEFAULT-VALUE}).")
+    long checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (its configuration; --steps may extend it).")
+    boolean resume;
+
+    @Option(names = "--init", paramLabel = "FILE", description = "Start from the weights of this model.safetensors (same architecture).")
+    Path init;
+
+    /** Set by Ctrl-C: the loop writes a checkpoint and stops. */
+    private volatile boolean interrupted;
+
     @Override
     public Integer call() throws IOException {
         if (steps != null && examples != null) throw new IllegalArgumentException("--steps and --examples: give one, not both");
         if (examples != null && examples < 0) throw new IllegalArgumentException("--examples " + examples + ": must be >= 0");
         if (logEvery < 1) throw new IllegalArgumentException("--log-every " + logEvery + ": must be >= 1");
-        long total = examples != null ? (examples + batch - 1) / Math.max(1, batch) : steps != null ? steps : 2000;
-        TrainConfig config = new TrainConfig(model, dim, radius, width, depth, batchNorm, hidden, batch, lr, total,
-                trainSize, !noShuffle, seed).validate();
+        if (checkpointEvery < 1) throw new IllegalArgumentException("--checkpoint-every " + checkpointEvery + ": must be >= 1");
+        if (resume && out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
+        if (resume && init != null) throw new IllegalArgumentException("--resume and --init: give one, not both");
         Path dir = out != null ? out : Path.of("runs", "train-" + model + "-d" + dim);
+        TrainConfig config;
+        if (resume) {
+            if (!Files.isRegularFile(dir.resolve(MODEL)) || !Files.isRegularFile(dir.resolve(OPTIMIZER)))
+                throw new IllegalArgumentException("--resume: " + dir + " holds no " + MODEL + " and " + OPTIMIZER + " to resume from");
+            config = Checkpoint.config(dir.resolve(MODEL));
+            if (steps != null || examples != null) config = withSteps(config, total(config.batch()));
+        } else {
+            config = new TrainConfig(model, dim, radius, width, depth, batchNorm, hidden, batch, lr, total(batch),
+                    trainSize, !noShuffle, seed).validate();
+        }
         try (Backend backend = runtime.open()) {
-            RunFolder run = RunFolder.create(dir, force);
+            RunFolder run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
             Map<String, Object> saved = new LinkedHashMap<>();
             saved.put("command", "train");
             saved.put("config", config);
+            saved.put("init", init == null ? null : init.toString());
             saved.put("environment", RunFolder.environment(backend, runtime.threads()));
             System.out.println(RunFolder.JSON.writeValueAsString(saved));
-            run.writeJson("config.json", saved);
+            if (!resume) run.writeJson("config.json", saved);
             try (Trainer trainer = new Trainer(backend, config)) {
+                if (init != null) {
+                    if (!Files.isRegularFile(init)) throw new IllegalArgumentException("--init " + init + ": no such file");
+                    Checkpoint.loadModel(init, trainer.model(), config);
+                }
+                if (resume) {
+                    Checkpoint.loadModel(run.file(MODEL), trainer.model(), config);
+                    Checkpoint.loadOptimizer(run.file(OPTIMIZER), trainer);
+                    System.out.println("resuming at step " + trainer.steps() + " of " + config.steps());
+                }
                 System.out.println(trainer.model().describe() + "\n" + trainer.model().parameterCount() + " parameters");
-                train(trainer, run, total);
+                return train(trainer, run);
             }
-            System.out.println("run folder: " + dir);
         }
-        return ExitCodes.OK;
     }
 
-    private void train(Trainer trainer, RunFolder run, long total) throws IOException {
+    static final String MODEL = "model.safetensors", OPTIMIZER = "optimizer.safetensors";
+
+    private long total(int batchSize) {
+        return examples != null ? (examples + batchSize - 1) / Math.max(1, batchSize) : steps != null ? steps : 2000;
+    }
+
+    private static TrainConfig withSteps(TrainConfig c, long steps) {
+        return new TrainConfig(c.model(), c.dim(), c.radius(), c.width(), c.depth(), c.batchNorm(), c.hidden(), c.batch(),
+                c.lr(), steps, c.trainSize(), c.shuffle(), c.seed()).validate();
+    }
+
+    private static void checkpoint(Trainer trainer, RunFolder run) throws IOException {
+        Checkpoint.saveModel(run.file(MODEL), trainer.model(), trainer.config());
+        Checkpoint.saveOptimizer(run.file(OPTIMIZER), trainer);
+    }
+
+    private int train(Trainer trainer, RunFolder run) throws IOException {
+        long total = trainer.config().steps(), first = trainer.steps(), lastCheckpoint = first;
         Path csv = run.file("train.csv");
+        List<String> kept = keptLog(csv, first);
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            interrupted = true;
+            try {
+                main.join(60_000); // let the loop write its checkpoint before the JVM exits
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
         long start = System.nanoTime(), windowStart = start;
         double lossSum = 0, accSum = 0;
         int window = 0;
         try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
              ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).setUnit(" steps", 1)
-                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
+                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().startsFrom(first, java.time.Duration.ZERO).build()) {
             w.write("step,loss,accuracy,examples_per_s\n");
-            for (long s = 0; s < total; s++) {
-                Trainer.Step st = trainer.step();
+            for (String line : kept) w.write(line + "\n");
+            while (trainer.steps() < total && !interrupted) {
+                Trainer.Step st;
+                try {
+                    st = trainer.step();
+                } catch (ArithmeticException e) {
+                    w.flush();
+                    throw new IllegalStateException(e.getMessage() + "; the last good checkpoint (step " + lastCheckpoint
+                            + ") stays in " + run.dir);
+                }
                 lossSum += st.loss();
                 accSum += st.accuracy();
                 window++;
-                if (st.step() % logEvery == 0 || s == total - 1) {
+                if (st.step() % logEvery == 0 || st.step() == total) {
                     long now = System.nanoTime();
                     double rate = window * (double) trainer.config().batch() / ((now - windowStart) / 1e9);
                     w.write(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.1f%n", st.step(), lossSum / window, accSum / window, rate));
@@ -132,11 +201,37 @@ final class TrainCommand implements Callable<Integer> {
                     window = 0;
                     windowStart = now;
                 }
+                if (st.step() % checkpointEvery == 0) {
+                    checkpoint(trainer, run);
+                    lastCheckpoint = st.step();
+                }
                 bar.stepTo(st.step());
             }
+            if (lastCheckpoint != trainer.steps()) checkpoint(trainer, run);
+        } finally {
+            if (!interrupted) Runtime.getRuntime().removeShutdownHook(hook);
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", total, secs, total / secs,
-                total * trainer.config().batch() / secs);
+        long done = trainer.steps() - first;
+        System.out.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, secs, done / secs,
+                done * trainer.config().batch() / secs);
+        if (interrupted) {
+            System.out.println("interrupted: checkpoint at step " + trainer.steps() + " in " + run.dir + "; continue with --resume --out " + run.dir);
+            return ExitCodes.INTERRUPTED;
+        }
+        System.out.println("run folder: " + run.dir);
+        return ExitCodes.OK;
+    }
+
+    /** On resume, the lines of train.csv up to the checkpoint's step; the rest are logged again. */
+    private static List<String> keptLog(Path csv, long upTo) throws IOException {
+        List<String> kept = new java.util.ArrayList<>();
+        if (upTo == 0 || !Files.isRegularFile(csv)) return kept;
+        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+            int comma = line.indexOf(',');
+            if (comma < 1 || !Character.isDigit(line.charAt(0))) continue;
+            if (Long.parseLong(line.substring(0, comma)) <= upTo) kept.add(line);
+        }
+        return kept;
     }
 }
