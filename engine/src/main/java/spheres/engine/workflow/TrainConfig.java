@@ -1,5 +1,9 @@
 package spheres.engine.workflow;
 
+import spheres.engine.Backend;
+import spheres.engine.nn.Models;
+import spheres.engine.nn.Sequential;
+
 /**
  * What a training run is: model, data and optimizer settings. Defaults are the paper's ReLU net at d = 500
  * (Adam 1e-4, batch 50, online data); {@link #validate()} refuses what cannot work with one line naming the value.
@@ -26,6 +30,14 @@ public record TrainConfig(String model, int dim, float radius, int width, int de
         if (steps < 0) throw new IllegalArgumentException("--steps " + steps + ": must be >= 0");
         if (trainSize < 0) throw new IllegalArgumentException("--train-size " + trainSize + ": must be >= 0 (0 = online)");
         return this;
+    }
+
+    /** A freshly initialised model of this configuration (its seed draws the initial weights). */
+    public Sequential newModel(Backend backend) {
+        if (model.equals("quadratic")) return Models.quadraticNet(backend, dim, hidden, seed);
+        int[] widths = new int[depth];
+        java.util.Arrays.fill(widths, width);
+        return Models.reluNet(backend, dim, widths, batchNorm, seed);
     }
 
     public boolean online() {

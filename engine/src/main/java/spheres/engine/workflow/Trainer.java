@@ -4,7 +4,6 @@ import spheres.engine.Backend;
 import spheres.engine.Tensor;
 import spheres.engine.nn.AdamOptimizer;
 import spheres.engine.nn.BceLoss;
-import spheres.engine.nn.Models;
 import spheres.engine.nn.Sequential;
 import spheres.kernels.Uniform;
 
@@ -34,9 +33,7 @@ public final class Trainer implements AutoCloseable {
     public Trainer(Backend backend, TrainConfig config) {
         this.backend = backend;
         this.config = config.validate();
-        this.model = config.model().equals("relu")
-                ? Models.reluNet(backend, config.dim(), widths(config), config.batchNorm(), config.seed())
-                : Models.quadraticNet(backend, config.dim(), config.hidden(), config.seed());
+        this.model = config.newModel(backend);
         this.adam = new AdamOptimizer(backend, model.trainable(), config.lr());
         this.loss = new BceLoss(backend);
         this.x = backend.allocate(config.batch(), config.dim());
@@ -46,12 +43,6 @@ public final class Trainer implements AutoCloseable {
         this.labels = new float[config.batch()];
         if (!config.online() && config.trainSize() > Integer.MAX_VALUE)
             throw new IllegalArgumentException("--train-size " + config.trainSize() + ": at most " + Integer.MAX_VALUE);
-    }
-
-    private static int[] widths(TrainConfig c) {
-        int[] w = new int[c.depth()];
-        java.util.Arrays.fill(w, c.width());
-        return w;
     }
 
     public Sequential model() {
