@@ -1,0 +1,171 @@
+package spheres.kernels;
+
+import java.util.Objects;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Philox4x32-10 (Salmon, Moraes, Dror and Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC'11; Random123):
+ * the counter-based generator behind every random draw of spheres.
+ *
+ * <p>Addressing, shared by {@link #fill}, {@link Gaussian} and {@link Uniform}: draw {@code i} of stream {@code s}
+ * under {@code seed} is word {@code i % 4} of the block with key {@code (seed lo, seed hi)} and counter
+ * {@code (b lo, b hi, s lo, s hi)}, {@code b = i / 4}. So a draw is a pure function of {@code (seed, s, i)}, whatever
+ * the thread count, chunking or device. The same {@code (seed, s, i)} is the same 32 bits in all three classes:
+ * give each use (data, labels, init, ...) its own stream.
+ *
+ * <p>SIMD: one lane per block, {@code N} blocks at once; the 32x32 to 64-bit products run on the long view of the
+ * int vector (even and odd lanes separately); a 4 x N transpose puts the words back in draw order.
+ */
+public final class Philox {
+    private Philox() {}
+
+    static final int M0 = 0xD2511F53, M1 = 0xCD9E8D57; // round multipliers
+    static final int W0 = 0x9E3779B9, W1 = 0xBB67AE85; // Weyl key increments
+    static final int ROUNDS = 10;
+    private static final long LO = 0xFFFF_FFFFL, HI = ~LO;
+
+    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, Simd.F.vectorShape());
+    static final VectorSpecies<Long> L = VectorSpecies.of(long.class, Simd.F.vectorShape());
+    /** Blocks per SIMD step (int lanes); a step yields {@code 4 * N} draws. */
+    static final int N = I.length();
+
+    /** The block function: counter {@code (c0, c1, c2, c3)}, key {@code (k0, k1)}; writes 4 words at {@code out[off]}. */
+    public static void block(int c0, int c1, int c2, int c3, int k0, int k1, int[] out, int off) {
+        for (int r = 0; r < ROUNDS; r++) {
+            long p0 = (c0 & LO) * (M0 & LO);
+            long p1 = (c2 & LO) * (M1 & LO);
+            int n0 = (int) (p1 >>> 32) ^ c1 ^ k0;
+            int n2 = (int) (p0 >>> 32) ^ c3 ^ k1;
+            c1 = (int) p1;
+            c3 = (int) p0;
+            c0 = n0;
+            c2 = n2;
+            k0 += W0;
+            k1 += W1;
+        }
+        out[off] = c0;
+        out[off + 1] = c1;
+        out[off + 2] = c2;
+        out[off + 3] = c3;
+    }
+
+    /** Raw 32-bit words {@code first .. first+n-1} of {@code stream} into {@code out[off..off+n-1]}. */
+    public static void fill(long seed, long stream, long first, int n, int[] out, int off) {
+        if (Simd.ENABLED) fillSimd(seed, stream, first, n, out, off);
+        else fillScalar(seed, stream, first, n, out, off);
+    }
+
+    public static void fillScalar(long seed, long stream, long first, int n, int[] out, int off) {
+        checkRange(first, n, off, out.length);
+        int[] w = new int[4];
+        for (long i = first, end = first + n; i < end; ) {
+            long b = i >>> 2;
+            block((int) b, (int) (b >>> 32), (int) stream, (int) (stream >>> 32), (int) seed, (int) (seed >>> 32), w, 0);
+            for (int l = (int) (i & 3); l < 4 && i < end; l++, i++) out[off + (int) (i - first)] = w[l];
+        }
+    }
+
+    public static void fillSimd(long seed, long stream, long first, int n, int[] out, int off) {
+        checkRange(first, n, off, out.length);
+        int k0 = (int) seed, k1 = (int) (seed >>> 32);
+        IntVector s0 = IntVector.broadcast(I, (int) stream), s1 = IntVector.broadcast(I, (int) (stream >>> 32));
+        long end = first + n;
+        for (long b = first >>> 2; 4 * b < end; b += N) {
+            IntVector x0 = counterLo(b), x1 = counterHi(b), x2 = s0, x3 = s1;
+            int r0 = k0, r1 = k1;
+            for (int r = 0; r < ROUNDS; r++) { // same round as block(), N blocks at once
+                IntVector h0 = mulhi(x0, M0), h1 = mulhi(x2, M1);
+                IntVector n0 = h1.lanewise(VectorOperators.XOR, x1).lanewise(VectorOperators.XOR, r0);
+                IntVector n2 = h0.lanewise(VectorOperators.XOR, x3).lanewise(VectorOperators.XOR, r1);
+                x3 = x0.mul(M0);
+                x1 = x2.mul(M1);
+                x0 = n0;
+                x2 = n2;
+                r0 += W0;
+                r1 += W1;
+            }
+            IntVector a = zipLo(x0, x1), a2 = zipHi(x0, x1), c = zipLo(x2, x3), c2 = zipHi(x2, x3);
+            int rel = (int) (4 * b - first); // in [-3, n)
+            store(zipLo64(a, c), out, off, rel, n);
+            store(zipHi64(a, c), out, off, rel + N, n);
+            store(zipLo64(a2, c2), out, off, rel + 2 * N, n);
+            store(zipHi64(a2, c2), out, off, rel + 3 * N, n);
+        }
+    }
+
+    // ---- SIMD helpers shared with Gaussian and Uniform ----
+
+    private static final VectorShuffle<Integer> ZIP_LO = VectorShuffle.fromOp(I, l -> l / 2);
+    private static final VectorShuffle<Integer> ZIP_HI = VectorShuffle.fromOp(I, l -> N / 2 + l / 2);
+    private static final VectorMask<Integer> ODD = VectorMask.fromLong(I, 0xAAAA_AAAA_AAAA_AAAAL);
+    private static final VectorShuffle<Long> ZIP_LO_L = VectorShuffle.fromOp(L, l -> l / 2);
+    private static final VectorShuffle<Long> ZIP_HI_L = VectorShuffle.fromOp(L, l -> N / 4 + l / 2);
+    private static final VectorMask<Long> ODD_L = VectorMask.fromLong(L, 0xAAAA_AAAA_AAAA_AAAAL);
+
+    /** Low words {@code (int) (b + lane)} of the block counters {@code b .. b+N-1}. */
+    static IntVector counterLo(long b) {
+        return IntVector.zero(I).addIndex(1).add((int) b);
+    }
+
+    /** High words of the block counters {@code b .. b+N-1}, carrying where the low word wraps. */
+    static IntVector counterHi(long b) {
+        IntVector hi = IntVector.broadcast(I, (int) (b >>> 32));
+        if (Integer.compareUnsigned((int) b, -N) <= 0) return hi; // no wrap inside this step: the usual case
+        IntVector lo = counterLo(b);
+        return hi.add(1, lo.compare(VectorOperators.UNSIGNED_LT, (int) b));
+    }
+
+    /** High 32 bits of the unsigned products {@code x * m}, lane by lane. */
+    static IntVector mulhi(IntVector x, int m) {
+        LongVector v = x.reinterpretAsLongs();
+        long ml = m & LO;
+        LongVector even = v.and(LO).mul(ml); // lanes 0, 2, 4, ...: full 64-bit products
+        LongVector odd = v.lanewise(VectorOperators.LSHR, 32).mul(ml);
+        return even.lanewise(VectorOperators.LSHR, 32).or(odd.and(HI)).reinterpretAsInts();
+    }
+
+    /** {@code (a0, b0, a1, b1, ...)} from the low halves of {@code a} and {@code b}. */
+    static IntVector zipLo(IntVector a, IntVector b) {
+        return a.rearrange(ZIP_LO).blend(b.rearrange(ZIP_LO), ODD);
+    }
+
+    static IntVector zipHi(IntVector a, IntVector b) {
+        return a.rearrange(ZIP_HI).blend(b.rearrange(ZIP_HI), ODD);
+    }
+
+    /** As {@link #zipLo} on pairs of ints (64-bit units). */
+    static IntVector zipLo64(IntVector a, IntVector b) {
+        LongVector x = a.reinterpretAsLongs(), y = b.reinterpretAsLongs();
+        return x.rearrange(ZIP_LO_L).blend(y.rearrange(ZIP_LO_L), ODD_L).reinterpretAsInts();
+    }
+
+    static IntVector zipHi64(IntVector a, IntVector b) {
+        LongVector x = a.reinterpretAsLongs(), y = b.reinterpretAsLongs();
+        return x.rearrange(ZIP_HI_L).blend(y.rearrange(ZIP_HI_L), ODD_L).reinterpretAsInts();
+    }
+
+    /** Stores draws {@code rel .. rel+N-1} of a call that wants draws {@code 0 .. n-1} at {@code out[off]}. */
+    static void store(IntVector v, int[] out, int off, int rel, int n) {
+        if (rel >= 0 && rel <= n - N) v.intoArray(out, off + rel);
+        else if (rel < n) v.intoArray(out, off + rel, I.indexInRange(rel, n));
+    }
+
+    /** As above, for float draws given as their bits. */
+    static void store(IntVector bits, float[] out, int off, int rel, int n) {
+        FloatVector v = bits.reinterpretAsFloats();
+        if (rel >= 0 && rel <= n - N) v.intoArray(out, off + rel);
+        else if (rel < n) v.intoArray(out, off + rel, Simd.F.indexInRange(rel, n));
+    }
+
+    static void checkRange(long first, int n, int off, int length) {
+        if (first < 0 || n < 0 || first > Long.MAX_VALUE - n)
+            throw new IllegalArgumentException("draws " + first + " .. " + first + "+" + n + ": need first >= 0, n >= 0");
+        Objects.checkFromIndexSize(off, n, length);
+    }
+}
