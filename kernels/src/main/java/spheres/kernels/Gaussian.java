@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorOperators;
  * r(x2) cos t(x3), r(x2) sin t(x3))} with {@code u(x) = ((x >>> 8) | 1) * 2^-24} in (0, 1) (never 0 or 1; the
  * radius is at most 5.8), {@code r = sqrt(-2 ln u)} and {@code t = 2 pi u}. The logarithm and the sine and cosine are
  * our own fma polynomials, not {@code Math} or the Vector API's, so that both twins (and an OpenCL port) round
- * alike; {@code GaussianTest} checks them against {@code Math} on all 2^23 inputs (within 2 ulp for ln, 2e-7 for the
+ * alike; {@code GaussianTest} checks them against {@code Math} on all 2^23 inputs (within 1 ulp for ln, 1.2e-7 for the
  * unit circle).
  *
  * <p>Run: {@code mvn -q -pl kernels test -Dtest='Philox*,Gaussian*'}; bench: {@code GaussianBench}.

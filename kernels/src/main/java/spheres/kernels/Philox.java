@@ -117,8 +117,9 @@ public final class Philox {
     static IntVector counterHi(long b) {
         IntVector hi = IntVector.broadcast(I, (int) (b >>> 32));
         if (Integer.compareUnsigned((int) b, -N) <= 0) return hi; // no wrap inside this step: the usual case
-        IntVector lo = counterLo(b);
-        return hi.add(1, lo.compare(VectorOperators.UNSIGNED_LT, (int) b));
+        // Unsigned lo < b as a signed compare with the sign bits flipped (UNSIGNED_LT is gone after JDK 23).
+        IntVector lo = counterLo(b).lanewise(VectorOperators.XOR, Integer.MIN_VALUE);
+        return hi.add(1, lo.compare(VectorOperators.LT, (int) b ^ Integer.MIN_VALUE));
     }
 
     /** High 32 bits of the unsigned products {@code x * m}, lane by lane. */
