@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Standard normal draws: draw {@code i} of stream {@code s} under {@code seed} is a pure function of
@@ -46,50 +47,59 @@ public final class Gaussian {
 
     public static void fillScalar(long seed, long stream, long first, int n, float[] out, int off) {
         Philox.checkRange(first, n, off, out.length);
-        int[] w = new int[4];
-        float[] z = new float[4];
+        int[] w = new int[4]; // constant indices only: the JIT keeps it in registers
         for (long i = first, end = first + n; i < end; ) {
             long b = i >>> 2;
             Philox.block((int) b, (int) (b >>> 32), (int) stream, (int) (stream >>> 32), (int) seed, (int) (seed >>> 32), w, 0);
             float ra = radius(w[0]), rb = radius(w[2]);
-            z[0] = ra * cosTurn(w[1]);
-            z[1] = ra * sinTurn(w[1]);
-            z[2] = rb * cosTurn(w[3]);
-            z[3] = rb * sinTurn(w[3]);
-            for (int l = (int) (i & 3); l < 4 && i < end; l++, i++) out[off + (int) (i - first)] = z[l];
+            for (int l = (int) (i & 3); l < 4 && i < end; l++, i++) {
+                out[off + (int) (i - first)] = l == 0 ? ra * cosTurn(w[1]) : l == 1 ? ra * sinTurn(w[1])
+                        : l == 2 ? rb * cosTurn(w[3]) : rb * sinTurn(w[3]);
+            }
         }
     }
 
+    /** Draw {@code i} of {@code stream} alone (two block functions). */
+    public static float draw(long seed, long stream, long i) {
+        float r = radius(Philox.word(seed, stream, i & ~1L));
+        int angle = Philox.word(seed, stream, i | 1);
+        return r * ((i & 1) == 0 ? cosTurn(angle) : sinTurn(angle));
+    }
+
+    /**
+     * Whole blocks go through {@link Philox#fillBitsSimd} into {@code out}, then {@link #transformSimd} in place;
+     * the at most 3 + 3 draws of partial blocks at either end go through {@link #draw}.
+     */
     public static void fillSimd(long seed, long stream, long first, int n, float[] out, int off) {
         Philox.checkRange(first, n, off, out.length);
-        int k0 = (int) seed, k1 = (int) (seed >>> 32), N = Philox.N;
-        IntVector s0 = IntVector.broadcast(Philox.I, (int) stream), s1 = IntVector.broadcast(Philox.I, (int) (stream >>> 32));
-        long end = first + n;
-        for (long b = first >>> 2; 4 * b < end; b += N) {
-            IntVector x0 = Philox.counterLo(b), x1 = Philox.counterHi(b), x2 = s0, x3 = s1;
-            int r0 = k0, r1 = k1;
-            for (int r = 0; r < Philox.ROUNDS; r++) { // Philox.block, N blocks at once (as in Philox.fillSimd)
-                IntVector h0 = Philox.mulhi(x0, Philox.M0), h1 = Philox.mulhi(x2, Philox.M1);
-                IntVector n0 = h1.lanewise(VectorOperators.XOR, x1).lanewise(VectorOperators.XOR, r0);
-                IntVector n2 = h0.lanewise(VectorOperators.XOR, x3).lanewise(VectorOperators.XOR, r1);
-                x3 = x0.mul(Philox.M0);
-                x1 = x2.mul(Philox.M1);
-                x0 = n0;
-                x2 = n2;
-                r0 += Philox.W0;
-                r1 += Philox.W1;
-            }
-            FloatVector ra = radius(x0), rb = radius(x2);
-            IntVector z0 = ra.mul(cosTurn(x1)).reinterpretAsInts(), z1 = ra.mul(sinTurn(x1)).reinterpretAsInts();
-            IntVector z2 = rb.mul(cosTurn(x3)).reinterpretAsInts(), z3 = rb.mul(sinTurn(x3)).reinterpretAsInts();
-            IntVector a = Philox.zipLo(z0, z1), a2 = Philox.zipHi(z0, z1);
-            IntVector c = Philox.zipLo(z2, z3), c2 = Philox.zipHi(z2, z3);
-            int rel = (int) (4 * b - first); // in [-3, n)
-            Philox.store(Philox.zipLo64(a, c), out, off, rel, n);
-            Philox.store(Philox.zipHi64(a, c), out, off, rel + N, n);
-            Philox.store(Philox.zipLo64(a2, c2), out, off, rel + 2 * N, n);
-            Philox.store(Philox.zipHi64(a2, c2), out, off, rel + 3 * N, n);
+        int head = (int) Math.min(n, (4 - (first & 3)) & 3), body = (n - head) & ~3;
+        for (int i = 0; i < head; i++) out[off + i] = draw(seed, stream, first + i);
+        Philox.fillBitsSimd(seed, stream, first + head, body, out, off + head);
+        transformSimd(out, off + head, body);
+        for (int i = head + body; i < n; i++) out[off + i] = draw(seed, stream, first + i);
+    }
+
+    private static final VectorShuffle<Integer> EVEN = VectorShuffle.fromOp(Philox.I, l -> l & ~1);
+    private static final VectorShuffle<Integer> ODD = VectorShuffle.fromOp(Philox.I, l -> l | 1);
+    private static final VectorMask<Integer> ODD_LANES = VectorMask.fromLong(Philox.I, 0xAAAA_AAAA_AAAA_AAAAL);
+
+    /**
+     * Philox words in draw order {@code (x0, x1, x2, x3, ...)} (as float bits, n a multiple of 4) to normals:
+     * lane {@code 2p} gets {@code r(x_2p) cos t(x_2p+1)}, lane {@code 2p+1} gets {@code r(x_2p) sin t(x_2p+1)},
+     * the sine being the cosine a quarter turn back.
+     */
+    static void transformSimd(float[] out, int off, int n) {
+        int i = 0;
+        for (; i <= n - Philox.N; i += Philox.N) normals(FloatVector.fromArray(Simd.F, out, off + i)).intoArray(out, off + i);
+        if (i < n) {
+            VectorMask<Float> m = Simd.F.indexInRange(i, n);
+            normals(FloatVector.fromArray(Simd.F, out, off + i, m)).intoArray(out, off + i, m);
         }
+    }
+
+    private static FloatVector normals(FloatVector bits) {
+        IntVector x = bits.reinterpretAsInts();
+        return radius(x.rearrange(EVEN)).mul(cosTurn(x.rearrange(ODD).sub(QUARTER, ODD_LANES)));
     }
 
     // ---- scalar math; every SIMD helper below repeats its scalar twin operation for operation ----
@@ -134,13 +144,12 @@ public final class Gaussian {
         return Float.intBitsToFloat(bits ^ (((q + 1) & 2) << 30));
     }
 
-    /** {@code sin(2 pi u(x))}. */
+    /** {@code sin(2 pi u(x)) = cos(2 pi (u(x) - 1/4))}: x - 2^30 moves u back a quarter turn, f is unchanged. */
     static float sinTurn(int x) {
-        int j = (x >>> 8) | 1, q = (j + (1 << 21)) >>> 22;
-        float f = (j - (q << 22)) * 0x1p-22f, w = f * f;
-        int bits = Float.floatToRawIntBits((q & 1) != 0 ? cosPoly(w) : f * sinPoly(w));
-        return Float.intBitsToFloat(bits ^ ((q & 2) << 30));
+        return cosTurn(x - QUARTER);
     }
+
+    private static final int QUARTER = 1 << 30;
 
     private static float sinPoly(float w) {
         float p = S9;
@@ -195,15 +204,6 @@ public final class Gaussian {
         IntVector s = f.mul(sinPoly(w)).reinterpretAsInts(), c = cosPoly(w).reinterpretAsInts();
         VectorMask<Integer> odd = q.and(1).compare(VectorOperators.NE, 0);
         return c.blend(s, odd).lanewise(VectorOperators.XOR, q.add(1).and(2).lanewise(VectorOperators.LSHL, 30)).reinterpretAsFloats();
-    }
-
-    static FloatVector sinTurn(IntVector x) {
-        IntVector j = x.lanewise(VectorOperators.LSHR, 8).or(1), q = j.add(1 << 21).lanewise(VectorOperators.LSHR, 22);
-        FloatVector f = ((FloatVector) j.sub(q.lanewise(VectorOperators.LSHL, 22)).convert(VectorOperators.I2F, 0)).mul(0x1p-22f);
-        FloatVector w = f.mul(f);
-        IntVector s = f.mul(sinPoly(w)).reinterpretAsInts(), c = cosPoly(w).reinterpretAsInts();
-        VectorMask<Integer> odd = q.and(1).compare(VectorOperators.NE, 0);
-        return s.blend(c, odd).lanewise(VectorOperators.XOR, q.and(2).lanewise(VectorOperators.LSHL, 30)).reinterpretAsFloats();
     }
 
     private static FloatVector sinPoly(FloatVector w) {

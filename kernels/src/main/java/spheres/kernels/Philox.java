@@ -20,7 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  * give each use (data, labels, init, ...) its own stream.
  *
  * <p>SIMD: one lane per block, {@code N} blocks at once; the 32x32 to 64-bit products run on the long view of the
- * int vector (even and odd lanes separately); a 4 x N transpose puts the words back in draw order.
+ * int vector (even and odd lanes separately); a 4 x N transpose puts the words back in draw order. Gaussian and
+ * Uniform let it write the raw bits into their float output, then transform them in place (one small loop each:
+ * one big loop body exceeds C2's inlining node budget and then boxes every vector).
  */
 public final class Philox {
     private Philox() {}
@@ -63,16 +65,51 @@ public final class Philox {
 
     public static void fillScalar(long seed, long stream, long first, int n, int[] out, int off) {
         checkRange(first, n, off, out.length);
-        int[] w = new int[4];
+        int[] w = new int[4]; // constant indices only: the JIT keeps it in registers
         for (long i = first, end = first + n; i < end; ) {
             long b = i >>> 2;
             block((int) b, (int) (b >>> 32), (int) stream, (int) (stream >>> 32), (int) seed, (int) (seed >>> 32), w, 0);
-            for (int l = (int) (i & 3); l < 4 && i < end; l++, i++) out[off + (int) (i - first)] = w[l];
+            for (int l = (int) (i & 3); l < 4 && i < end; l++, i++) out[off + (int) (i - first)] = pick(l, w[0], w[1], w[2], w[3]);
         }
     }
 
     public static void fillSimd(long seed, long stream, long first, int n, int[] out, int off) {
         checkRange(first, n, off, out.length);
+        simd(seed, stream, first, n, out, null, off);
+    }
+
+    /** As {@link #fillSimd}, writing each word's bits into a float (a raw bit pattern, for an in-place transform). */
+    static void fillBitsSimd(long seed, long stream, long first, int n, float[] out, int off) {
+        checkRange(first, n, off, out.length);
+        simd(seed, stream, first, n, null, out, off);
+    }
+
+    /** Word {@code i} of {@code stream}, alone (one block function). */
+    public static int word(long seed, long stream, long i) {
+        long b = i >>> 2;
+        int c0 = (int) b, c1 = (int) (b >>> 32), c2 = (int) stream, c3 = (int) (stream >>> 32);
+        int k0 = (int) seed, k1 = (int) (seed >>> 32);
+        for (int r = 0; r < ROUNDS; r++) { // as block()
+            long p0 = (c0 & LO) * (M0 & LO);
+            long p1 = (c2 & LO) * (M1 & LO);
+            int n0 = (int) (p1 >>> 32) ^ c1 ^ k0;
+            int n2 = (int) (p0 >>> 32) ^ c3 ^ k1;
+            c1 = (int) p1;
+            c3 = (int) p0;
+            c0 = n0;
+            c2 = n2;
+            k0 += W0;
+            k1 += W1;
+        }
+        return pick((int) (i & 3), c0, c1, c2, c3);
+    }
+
+    static int pick(int l, int a, int b, int c, int d) {
+        return l == 0 ? a : l == 1 ? b : l == 2 ? c : d;
+    }
+
+    /** Words {@code first .. first+n-1} into {@code iout}, or as bits into {@code fout}: N blocks per step. */
+    private static void simd(long seed, long stream, long first, int n, int[] iout, float[] fout, int off) {
         int k0 = (int) seed, k1 = (int) (seed >>> 32);
         IntVector s0 = IntVector.broadcast(I, (int) stream), s1 = IntVector.broadcast(I, (int) (stream >>> 32));
         long end = first + n;
@@ -90,16 +127,24 @@ public final class Philox {
                 r0 += W0;
                 r1 += W1;
             }
+            // Transpose 4 x N (word-major) to draw order: zip 32-bit lanes, then 64-bit pairs.
             IntVector a = zipLo(x0, x1), a2 = zipHi(x0, x1), c = zipLo(x2, x3), c2 = zipHi(x2, x3);
             int rel = (int) (4 * b - first); // in [-3, n)
-            store(zipLo64(a, c), out, off, rel, n);
-            store(zipHi64(a, c), out, off, rel + N, n);
-            store(zipLo64(a2, c2), out, off, rel + 2 * N, n);
-            store(zipHi64(a2, c2), out, off, rel + 3 * N, n);
+            if (iout != null) {
+                store(zipLo64(a, c), iout, off, rel, n);
+                store(zipHi64(a, c), iout, off, rel + N, n);
+                store(zipLo64(a2, c2), iout, off, rel + 2 * N, n);
+                store(zipHi64(a2, c2), iout, off, rel + 3 * N, n);
+            } else {
+                store(zipLo64(a, c), fout, off, rel, n);
+                store(zipHi64(a, c), fout, off, rel + N, n);
+                store(zipLo64(a2, c2), fout, off, rel + 2 * N, n);
+                store(zipHi64(a2, c2), fout, off, rel + 3 * N, n);
+            }
         }
     }
 
-    // ---- SIMD helpers shared with Gaussian and Uniform ----
+    // ---- SIMD helpers ----
 
     private static final VectorShuffle<Integer> ZIP_LO = VectorShuffle.fromOp(I, l -> l / 2);
     private static final VectorShuffle<Integer> ZIP_HI = VectorShuffle.fromOp(I, l -> N / 2 + l / 2);

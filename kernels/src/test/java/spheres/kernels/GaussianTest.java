@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
-import jdk.incubator.vector.IntVector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,21 +113,34 @@ class GaussianTest {
         assertTrue(worstTrig <= 1.2e-7, "cos/sin error " + worstTrig);
     }
 
-    /** The SIMD math on every input equals the scalar math bit for bit. */
+    /** The SIMD transform on every possible (radius word, angle word) equals the scalar math bit for bit. */
     @Test
     void simdMathEqualsScalarOnEveryInput() {
-        int n = Philox.N;
-        int[] x = new int[n];
-        for (int j0 = 1; j0 < 1 << 24; j0 += 2 * n) {
-            for (int l = 0; l < n; l++) x[l] = (j0 + 2 * l) << 8 | (l * 37 & 0xFF); // low 8 bits are ignored
-            IntVector v = IntVector.fromArray(Philox.I, x, 0);
-            float[] r = Gaussian.radius(v).toArray(), c = Gaussian.cosTurn(v).toArray(), s = Gaussian.sinTurn(v).toArray();
-            for (int l = 0; l < n; l++) {
-                if (Float.floatToRawIntBits(r[l]) != Float.floatToRawIntBits(Gaussian.radius(x[l]))
-                        || Float.floatToRawIntBits(c[l]) != Float.floatToRawIntBits(Gaussian.cosTurn(x[l]))
-                        || Float.floatToRawIntBits(s[l]) != Float.floatToRawIntBits(Gaussian.sinTurn(x[l])))
-                    throw new AssertionError("x " + Integer.toHexString(x[l]));
+        int chunk = 4096;
+        float[] buf = new float[chunk + 2];
+        for (int j0 = 1; j0 < 1 << 24; j0 += chunk) { // pair p: radius j0 + 2p, angle j0 + 2p reversed in bits
+            for (int i = 0; i < chunk; i++) {
+                int j = j0 + (i & ~1);
+                buf[i + 1] = Float.intBitsToFloat((i & 1) == 0 ? j << 8 | (i & 0xFF) : Integer.reverse(j) ^ (j << 8));
             }
+            Gaussian.transformSimd(buf, 1, chunk - 4 * (j0 & 1)); // every other chunk ends with a masked tail
+            for (int i = 0; i < chunk - 4 * (j0 & 1); i++) {
+                int j = j0 + (i & ~1), angle = Integer.reverse(j) ^ (j << 8);
+                float want = Gaussian.radius(j << 8) * ((i & 1) == 0 ? Gaussian.cosTurn(angle) : Gaussian.sinTurn(angle));
+                if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(buf[i + 1]))
+                    throw new AssertionError("j " + j + " lane " + (i & 1) + ": " + buf[i + 1] + " != " + want);
+            }
+        }
+    }
+
+    @Test
+    void singleDrawsEqualFills() {
+        float[] z = new float[37], u = new float[37];
+        Gaussian.fill(5, 6, 1001, 37, z, 0);
+        Uniform.fill(5, 6, 1001, 37, u, 0);
+        for (int i = 0; i < 37; i++) {
+            assertEquals(z[i], Gaussian.draw(5, 6, 1001 + i), 0f);
+            assertEquals(u[i], Uniform.draw(5, 6, 1001 + i), 0f);
         }
     }
 

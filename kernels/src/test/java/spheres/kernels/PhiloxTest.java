@@ -116,6 +116,17 @@ class PhiloxTest {
     }
 
     @Test
+    void singleWordsEqualBlocks() {
+        int[] w = new int[4];
+        long seed = -5, stream = 1L << 40;
+        for (long i : new long[] {0, 1, 2, 3, 4, 123_456_789_011L, Long.MAX_VALUE}) {
+            long b = i >>> 2;
+            Philox.block((int) b, (int) (b >>> 32), (int) stream, (int) (stream >>> 32), (int) seed, (int) (seed >>> 32), w, 0);
+            assertEquals(w[(int) (i & 3)], Philox.word(seed, stream, i));
+        }
+    }
+
+    @Test
     void deterministicAndStreamsDiffer() {
         int[] a = new int[777], b = new int[777], c = new int[777];
         Philox.fill(3, 1, 11, 777, a, 0);
