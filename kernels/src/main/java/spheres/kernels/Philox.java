@@ -19,8 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the thread count, chunking or device. The same {@code (seed, s, i)} is the same 32 bits in all three classes:
  * give each use (data, labels, init, ...) its own stream.
  *
- * <p>SIMD: one lane per block, {@code N} blocks at once; the 32x32 to 64-bit products run on the long view of the
- * int vector (even and odd lanes separately); a 4 x N transpose puts the words back in draw order. Gaussian and
+ * <p>SIMD: one long lane per block (two words in each of two vectors), so the 32x32 to 64-bit products are plain long
+ * multiplies and one 64-bit interleave puts the words in draw order. Gaussian and
  * Uniform let it write the raw bits into their float output, then transform them in place (one small loop each:
  * one big loop body exceeds C2's inlining node budget and then boxes every vector).
  */
@@ -30,12 +30,12 @@ public final class Philox {
     static final int M0 = 0xD2511F53, M1 = 0xCD9E8D57; // round multipliers
     static final int W0 = 0x9E3779B9, W1 = 0xBB67AE85; // Weyl key increments
     static final int ROUNDS = 10;
-    private static final long LO = 0xFFFF_FFFFL, HI = ~LO;
+    private static final long LO = 0xFFFF_FFFFL;
 
     static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, Simd.F.vectorShape());
     static final VectorSpecies<Long> L = VectorSpecies.of(long.class, Simd.F.vectorShape());
-    /** Blocks per SIMD step (int lanes); a step yields {@code 4 * N} draws. */
-    static final int N = I.length();
+    /** Int lanes, and blocks per SIMD step (long lanes): a step yields {@code 4 * NL = 2 * N} words. */
+    static final int N = I.length(), NL = L.length();
 
     /** The block function: counter {@code (c0, c1, c2, c3)}, key {@code (k0, k1)}; writes 4 words at {@code out[off]}. */
     public static void block(int c0, int c1, int c2, int c3, int k0, int k1, int[] out, int off) {
@@ -108,102 +108,51 @@ public final class Philox {
         return l == 0 ? a : l == 1 ? b : l == 2 ? c : d;
     }
 
-    /** Words {@code first .. first+n-1} into {@code iout}, or as bits into {@code fout}: N blocks per step. */
+    /**
+     * Words {@code first .. first+n-1} into {@code iout}, or as bits into {@code fout}. Each long lane holds one block
+     * as two pairs, {@code P = x0 | x1 << 32} and {@code Q = x2 | x3 << 32} (so the counter P is just the block index
+     * and Q the stream); a step runs {@code NL} blocks and interleaves P and Q into draw order.
+     */
     private static void simd(long seed, long stream, long first, int n, int[] iout, float[] fout, int off) {
-        int k0 = (int) seed, k1 = (int) (seed >>> 32);
-        IntVector s0 = IntVector.broadcast(I, (int) stream), s1 = IntVector.broadcast(I, (int) (stream >>> 32));
+        LongVector q0 = LongVector.broadcast(L, stream);
         long end = first + n;
-        for (long b = first >>> 2; 4 * b < end; b += N) {
-            IntVector x0 = counterLo(b), x1 = counterHi(b), x2 = s0, x3 = s1;
-            int r0 = k0, r1 = k1;
-            for (int r = 0; r < ROUNDS; r++) { // same round as block(), N blocks at once
-                IntVector h0 = mulhi(x0, M0), h1 = mulhi(x2, M1);
-                IntVector n0 = h1.lanewise(VectorOperators.XOR, x1).lanewise(VectorOperators.XOR, r0);
-                IntVector n2 = h0.lanewise(VectorOperators.XOR, x3).lanewise(VectorOperators.XOR, r1);
-                x3 = x0.mul(M0);
-                x1 = x2.mul(M1);
-                x0 = n0;
-                x2 = n2;
-                r0 += W0;
-                r1 += W1;
+        for (long b = first >>> 2; 4 * b < end; b += NL) {
+            LongVector p = LongVector.zero(L).addIndex(1).add(b), q = q0;
+            int k0 = (int) seed, k1 = (int) (seed >>> 32);
+            for (int r = 0; r < ROUNDS; r++) { // as block(): x0' = hi(M1 x2) ^ x1 ^ k0, x1' = lo(M1 x2), ...
+                LongVector m0 = p.and(LO).mul(M0 & LO), m1 = q.and(LO).mul(M1 & LO);
+                p = m1.lanewise(VectorOperators.XOR, p).lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, k0 & LO)
+                        .or(m1.lanewise(VectorOperators.LSHL, 32));
+                q = m0.lanewise(VectorOperators.XOR, q).lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, k1 & LO)
+                        .or(m0.lanewise(VectorOperators.LSHL, 32));
+                k0 += W0;
+                k1 += W1;
             }
-            // Transpose 4 x N (word-major) to draw order: zip 32-bit lanes, then 64-bit pairs.
-            IntVector a = zipLo(x0, x1), a2 = zipHi(x0, x1), c = zipLo(x2, x3), c2 = zipHi(x2, x3);
+            IntVector lo = p.rearrange(ZIP_LO).blend(q.rearrange(ZIP_LO), ODD).reinterpretAsInts();
+            IntVector hi = p.rearrange(ZIP_HI).blend(q.rearrange(ZIP_HI), ODD).reinterpretAsInts();
             int rel = (int) (4 * b - first); // in [-3, n)
             if (iout != null) {
-                store(zipLo64(a, c), iout, off, rel, n);
-                store(zipHi64(a, c), iout, off, rel + N, n);
-                store(zipLo64(a2, c2), iout, off, rel + 2 * N, n);
-                store(zipHi64(a2, c2), iout, off, rel + 3 * N, n);
+                store(lo, iout, off, rel, n);
+                store(hi, iout, off, rel + N, n);
             } else {
-                store(zipLo64(a, c), fout, off, rel, n);
-                store(zipHi64(a, c), fout, off, rel + N, n);
-                store(zipLo64(a2, c2), fout, off, rel + 2 * N, n);
-                store(zipHi64(a2, c2), fout, off, rel + 3 * N, n);
+                store(lo, fout, off, rel, n);
+                store(hi, fout, off, rel + N, n);
             }
         }
     }
 
-    // ---- SIMD helpers ----
-
-    private static final VectorShuffle<Integer> ZIP_LO = VectorShuffle.fromOp(I, l -> l / 2);
-    private static final VectorShuffle<Integer> ZIP_HI = VectorShuffle.fromOp(I, l -> N / 2 + l / 2);
-    private static final VectorMask<Integer> ODD = VectorMask.fromLong(I, 0xAAAA_AAAA_AAAA_AAAAL);
-    private static final VectorShuffle<Long> ZIP_LO_L = VectorShuffle.fromOp(L, l -> l / 2);
-    private static final VectorShuffle<Long> ZIP_HI_L = VectorShuffle.fromOp(L, l -> N / 4 + l / 2);
-    private static final VectorMask<Long> ODD_L = VectorMask.fromLong(L, 0xAAAA_AAAA_AAAA_AAAAL);
-
-    /** Low words {@code (int) (b + lane)} of the block counters {@code b .. b+N-1}. */
-    static IntVector counterLo(long b) {
-        return IntVector.zero(I).addIndex(1).add((int) b);
-    }
-
-    /** High words of the block counters {@code b .. b+N-1}, carrying where the low word wraps. */
-    static IntVector counterHi(long b) {
-        IntVector hi = IntVector.broadcast(I, (int) (b >>> 32));
-        if (Integer.compareUnsigned((int) b, -N) <= 0) return hi; // no wrap inside this step: the usual case
-        // Unsigned lo < b as a signed compare with the sign bits flipped (UNSIGNED_LT is gone after JDK 23).
-        IntVector lo = counterLo(b).lanewise(VectorOperators.XOR, Integer.MIN_VALUE);
-        return hi.add(1, lo.compare(VectorOperators.LT, (int) b ^ Integer.MIN_VALUE));
-    }
-
-    /** High 32 bits of the unsigned products {@code x * m}, lane by lane. */
-    static IntVector mulhi(IntVector x, int m) {
-        LongVector v = x.reinterpretAsLongs();
-        long ml = m & LO;
-        LongVector even = v.and(LO).mul(ml); // lanes 0, 2, 4, ...: full 64-bit products
-        LongVector odd = v.lanewise(VectorOperators.LSHR, 32).mul(ml);
-        return even.lanewise(VectorOperators.LSHR, 32).or(odd.and(HI)).reinterpretAsInts();
-    }
-
-    /** {@code (a0, b0, a1, b1, ...)} from the low halves of {@code a} and {@code b}. */
-    static IntVector zipLo(IntVector a, IntVector b) {
-        return a.rearrange(ZIP_LO).blend(b.rearrange(ZIP_LO), ODD);
-    }
-
-    static IntVector zipHi(IntVector a, IntVector b) {
-        return a.rearrange(ZIP_HI).blend(b.rearrange(ZIP_HI), ODD);
-    }
-
-    /** As {@link #zipLo} on pairs of ints (64-bit units). */
-    static IntVector zipLo64(IntVector a, IntVector b) {
-        LongVector x = a.reinterpretAsLongs(), y = b.reinterpretAsLongs();
-        return x.rearrange(ZIP_LO_L).blend(y.rearrange(ZIP_LO_L), ODD_L).reinterpretAsInts();
-    }
-
-    static IntVector zipHi64(IntVector a, IntVector b) {
-        LongVector x = a.reinterpretAsLongs(), y = b.reinterpretAsLongs();
-        return x.rearrange(ZIP_HI_L).blend(y.rearrange(ZIP_HI_L), ODD_L).reinterpretAsInts();
-    }
+    private static final VectorShuffle<Long> ZIP_LO = VectorShuffle.fromOp(L, l -> l / 2);
+    private static final VectorShuffle<Long> ZIP_HI = VectorShuffle.fromOp(L, l -> NL / 2 + l / 2);
+    private static final VectorMask<Long> ODD = VectorMask.fromLong(L, 0xAAAA_AAAA_AAAA_AAAAL);
 
     /** Stores draws {@code rel .. rel+N-1} of a call that wants draws {@code 0 .. n-1} at {@code out[off]}. */
-    static void store(IntVector v, int[] out, int off, int rel, int n) {
+    private static void store(IntVector v, int[] out, int off, int rel, int n) {
         if (rel >= 0 && rel <= n - N) v.intoArray(out, off + rel);
         else if (rel < n) v.intoArray(out, off + rel, I.indexInRange(rel, n));
     }
 
     /** As above, for float draws given as their bits. */
-    static void store(IntVector bits, float[] out, int off, int rel, int n) {
+    private static void store(IntVector bits, float[] out, int off, int rel, int n) {
         FloatVector v = bits.reinterpretAsFloats();
         if (rel >= 0 && rel <= n - N) v.intoArray(out, off + rel);
         else if (rel < n) v.intoArray(out, off + rel, Simd.F.indexInRange(rel, n));

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
-import jdk.incubator.vector.IntVector;
 import org.junit.jupiter.api.Test;
 
 class PhiloxTest {
@@ -45,22 +43,6 @@ class PhiloxTest {
         int[] got = new int[4];
         Philox.fill(0, 0, 0, 4, got, 0);
         assertArrayEquals(Arrays.copyOfRange(KAT[0], 6, 10), got);
-    }
-
-    @Test
-    void mulhiMatchesScalar() {
-        SplittableRandom r = new SplittableRandom(1);
-        int n = Philox.N;
-        int[] x = new int[n];
-        int[] edges = {0, 1, -1, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF, 0x10000, Philox.M0, Philox.M1};
-        for (int t = 0; t < 2000; t++) {
-            for (int l = 0; l < n; l++) x[l] = t < edges.length ? edges[(t + l) % edges.length] : r.nextInt();
-            for (int m : new int[] {Philox.M0, Philox.M1}) {
-                int[] hi = Philox.mulhi(IntVector.fromArray(Philox.I, x, 0), m).toArray();
-                for (int l = 0; l < n; l++)
-                    assertEquals((int) (((x[l] & 0xFFFF_FFFFL) * (m & 0xFFFF_FFFFL)) >>> 32), hi[l]);
-            }
-        }
     }
 
     /** Firsts and counts around the SIMD step (4 * N draws), and across the 2^32 wrap of the block counter's low word. */
