@@ -67,42 +67,32 @@ public final class Gaussian {
     }
 
     /**
-     * Whole blocks go through {@link Philox#fillBitsSimd} into {@code out}, then {@link #transformSimd} in place;
-     * the at most 3 + 3 draws of partial blocks at either end go through {@link #draw}.
+     * Whole blocks: {@link Philox#fillBitsSimd} writes the words into {@code out}, {@link #radii} and {@link #turns}
+     * turn them into normals in place; the at most 3 + 3 draws of partial blocks at the ends go through {@link #draw}.
+     *
+     * <p>Why three passes: C2 stops inlining a compilation at about 18000 IR nodes (NodeCountInliningCutoff, fixed in
+     * product JVMs), and each Vector API call costs a few hundred; past it, calls are not inlined and every vector is
+     * boxed (about 12 bytes of garbage per draw). So each pass is a separate method with one vector loop, and
+     * {@code radii} (log inlined by hand) is too big (over FreqInlineSize, 325 bytes) to be inlined with the others.
      */
     public static void fillSimd(long seed, long stream, long first, int n, float[] out, int off) {
         Philox.checkRange(first, n, off, out.length);
         int head = (int) Math.min(n, (4 - (first & 3)) & 3), body = (n - head) & ~3;
         for (int i = 0; i < head; i++) out[off + i] = draw(seed, stream, first + i);
         Philox.fillBitsSimd(seed, stream, first + head, body, out, off + head);
-        transformSimd(out, off + head, body);
+        int simd = body - body % (2 * Philox.N);
+        radii(out, off + head, simd);
+        turns(out, off + head, simd);
+        for (int i = head + simd; i < head + body; i += 2) { // fewer than 2N words left: scalar pairs
+            int radius = Float.floatToRawIntBits(out[off + i]), angle = Float.floatToRawIntBits(out[off + i + 1]);
+            float r = radius(radius);
+            out[off + i] = r * cosTurn(angle);
+            out[off + i + 1] = r * sinTurn(angle);
+        }
         for (int i = head + body; i < n; i++) out[off + i] = draw(seed, stream, first + i);
     }
 
-    private static final VectorShuffle<Integer> EVEN = VectorShuffle.fromOp(Philox.I, l -> l & ~1);
-    private static final VectorShuffle<Integer> ODD = VectorShuffle.fromOp(Philox.I, l -> l | 1);
-    private static final VectorMask<Integer> ODD_LANES = VectorMask.fromLong(Philox.I, 0xAAAA_AAAA_AAAA_AAAAL);
-
-    /**
-     * Philox words in draw order {@code (x0, x1, x2, x3, ...)} (as float bits, n a multiple of 4) to normals:
-     * lane {@code 2p} gets {@code r(x_2p) cos t(x_2p+1)}, lane {@code 2p+1} gets {@code r(x_2p) sin t(x_2p+1)},
-     * the sine being the cosine a quarter turn back.
-     */
-    static void transformSimd(float[] out, int off, int n) {
-        int i = 0;
-        for (; i <= n - Philox.N; i += Philox.N) normals(FloatVector.fromArray(Simd.F, out, off + i)).intoArray(out, off + i);
-        if (i < n) {
-            VectorMask<Float> m = Simd.F.indexInRange(i, n);
-            normals(FloatVector.fromArray(Simd.F, out, off + i, m)).intoArray(out, off + i, m);
-        }
-    }
-
-    private static FloatVector normals(FloatVector bits) {
-        IntVector x = bits.reinterpretAsInts();
-        return radius(x.rearrange(EVEN)).mul(cosTurn(x.rearrange(ODD).sub(QUARTER, ODD_LANES)));
-    }
-
-    // ---- scalar math; every SIMD helper below repeats its scalar twin operation for operation ----
+    // ---- scalar math; the SIMD passes further down repeat it operation for operation ----
 
     /** {@code ln(j * 2^-24)} for odd {@code j} in [1, 2^24). */
     static float lnOpen(int j) {
@@ -168,33 +158,59 @@ public final class Gaussian {
         return Math.fma(p, w, 1f);
     }
 
-    // ---- SIMD twins of the scalar math ----
+    // ---- SIMD passes over Philox words in draw order (x0, x1, x2, x3, ...), as float bits; n a multiple of 2N ----
 
-    static FloatVector lnOpen(IntVector j) {
-        IntVector bits = ((FloatVector) j.convert(VectorOperators.I2F, 0)).reinterpretAsInts();
-        FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(150).convert(VectorOperators.I2F, 0);
-        FloatVector m = bits.and(0x007F_FFFF).or(0x3F00_0000).reinterpretAsFloats();
-        VectorMask<Float> small = m.lt(SQRTHF);
-        e = e.sub(1f, small);
-        m = m.sub(1f).blend(m.add(m).sub(1f), small);
-        FloatVector z = m.mul(m);
-        FloatVector y = FloatVector.broadcast(Simd.F, P0);
-        y = fma(y, m, P1);
-        y = fma(y, m, P2);
-        y = fma(y, m, P3);
-        y = fma(y, m, P4);
-        y = fma(y, m, P5);
-        y = fma(y, m, P6);
-        y = fma(y, m, P7);
-        y = fma(y, m, P8);
-        y = y.mul(m).mul(z);
-        y = e.fma(FloatVector.broadcast(Simd.F, LN2_LO), y);
-        y = z.fma(FloatVector.broadcast(Simd.F, -0.5f), y);
-        return e.fma(FloatVector.broadcast(Simd.F, LN2_HI), m.add(y));
+    private static final int N = Philox.N;
+    private static final VectorShuffle<Integer> EVENS = VectorShuffle.fromOp(Philox.I, l -> 2 * l % N);
+    private static final VectorShuffle<Integer> HALF_LO = VectorShuffle.fromOp(Philox.I, l -> l / 2);
+    private static final VectorShuffle<Integer> HALF_HI = VectorShuffle.fromOp(Philox.I, l -> N / 2 + l / 2);
+    private static final VectorShuffle<Integer> EVEN = VectorShuffle.fromOp(Philox.I, l -> l & ~1);
+    private static final VectorShuffle<Integer> ODD = VectorShuffle.fromOp(Philox.I, l -> l | 1);
+    private static final VectorMask<Integer> UPPER = Philox.I.indexInRange(-N / 2, N / 2);
+    private static final VectorMask<Integer> EVEN_LANES = VectorMask.fromLong(Philox.I, 0x5555_5555_5555_5555L);
+    private static final VectorMask<Integer> ODD_LANES = EVEN_LANES.not();
+
+    /** Pass 1: each radius word {@code x_2p} becomes {@code r(x_2p)}; the even lanes of two vectors make one. */
+    static void radii(float[] out, int off, int n) {
+        for (int i = 0; i < n; i += 2 * N) {
+            IntVector a = FloatVector.fromArray(Simd.F, out, off + i).reinterpretAsInts();
+            IntVector b = FloatVector.fromArray(Simd.F, out, off + i + N).reinterpretAsInts();
+            IntVector j = a.rearrange(EVENS).blend(b.rearrange(EVENS), UPPER).lanewise(VectorOperators.LSHR, 8).or(1);
+            // lnOpen(j), as the scalar twin
+            IntVector bits = ((FloatVector) j.convert(VectorOperators.I2F, 0)).reinterpretAsInts();
+            FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(150).convert(VectorOperators.I2F, 0);
+            FloatVector m = bits.and(0x007F_FFFF).or(0x3F00_0000).reinterpretAsFloats();
+            VectorMask<Float> small = m.lt(SQRTHF);
+            e = e.sub(1f, small);
+            m = m.sub(1f).blend(m.add(m).sub(1f), small);
+            FloatVector z = m.mul(m);
+            FloatVector y = FloatVector.broadcast(Simd.F, P0);
+            y = fma(y, m, P1);
+            y = fma(y, m, P2);
+            y = fma(y, m, P3);
+            y = fma(y, m, P4);
+            y = fma(y, m, P5);
+            y = fma(y, m, P6);
+            y = fma(y, m, P7);
+            y = fma(y, m, P8);
+            y = y.mul(m).mul(z);
+            y = e.fma(FloatVector.broadcast(Simd.F, LN2_LO), y);
+            y = z.fma(FloatVector.broadcast(Simd.F, -0.5f), y);
+            FloatVector ln = e.fma(FloatVector.broadcast(Simd.F, LN2_HI), m.add(y));
+            // radius(x) = sqrt(-2 ln), back into the even lanes
+            IntVector r = ln.mul(-2f).sqrt().reinterpretAsInts();
+            a.blend(r.rearrange(HALF_LO), EVEN_LANES).reinterpretAsFloats().intoArray(out, off + i);
+            b.blend(r.rearrange(HALF_HI), EVEN_LANES).reinterpretAsFloats().intoArray(out, off + i + N);
+        }
     }
 
-    static FloatVector radius(IntVector x) {
-        return lnOpen(x.lanewise(VectorOperators.LSHR, 8).or(1)).mul(-2f).sqrt();
+    /** Pass 2: {@code (r, x)} becomes {@code (r cos t(x), r sin t(x))}, the sine being the cosine a quarter turn back. */
+    static void turns(float[] out, int off, int n) {
+        for (int i = 0; i < n; i += N) {
+            IntVector v = FloatVector.fromArray(Simd.F, out, off + i).reinterpretAsInts();
+            FloatVector r = v.rearrange(EVEN).reinterpretAsFloats();
+            r.mul(cosTurn(v.rearrange(ODD).sub(QUARTER, ODD_LANES))).intoArray(out, off + i);
+        }
     }
 
     static FloatVector cosTurn(IntVector x) {

@@ -1,7 +1,6 @@
 package spheres.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -35,10 +34,7 @@ public final class Uniform {
         Philox.fillBitsSimd(seed, stream, first, n, out, off);
         int i = 0;
         for (; i <= n - Philox.N; i += Philox.N) unit(FloatVector.fromArray(Simd.F, out, off + i)).intoArray(out, off + i);
-        if (i < n) {
-            VectorMask<Float> m = Simd.F.indexInRange(i, n);
-            unit(FloatVector.fromArray(Simd.F, out, off + i, m)).intoArray(out, off + i, m);
-        }
+        for (; i < n; i++) out[off + i] = (Float.floatToRawIntBits(out[off + i]) >>> 8) * 0x1p-24f;
     }
 
     private static FloatVector unit(FloatVector bits) {
