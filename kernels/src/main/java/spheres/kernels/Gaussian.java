@@ -46,17 +46,36 @@ public final class Gaussian {
     }
 
     public static void fillScalar(long seed, long stream, long first, int n, float[] out, int off) {
+        fill(seed, stream, first, n, out, off, false);
+    }
+
+    /**
+     * Both twins: whole blocks go through {@link Philox#fillBits} into {@code out} and two in-place passes, radii then
+     * turns; the at most 3 + 3 draws of partial blocks at the ends go through {@link #draw}.
+     *
+     * <p>Why passes: C2 stops inlining a compilation at about 18000 IR nodes (NodeCountInliningCutoff, fixed in
+     * product JVMs), and each Vector API call costs a few hundred; past it, calls are not inlined and every vector is
+     * boxed (about 10 bytes of garbage per draw). So each SIMD loop is a method of its own, written out to more than
+     * FreqInlineSize (325 bytes) so that C2 never inlines two of them into one compilation. {@code
+     * PhiloxAllocationTest} checks the result.
+     */
+    public static void fillSimd(long seed, long stream, long first, int n, float[] out, int off) {
+        fill(seed, stream, first, n, out, off, true);
+    }
+
+    private static void fill(long seed, long stream, long first, int n, float[] out, int off, boolean simd) {
         Philox.checkRange(first, n, off, out.length);
-        int[] w = new int[4]; // constant indices only: the JIT keeps it in registers
-        for (long i = first, end = first + n; i < end; ) {
-            long b = i >>> 2;
-            Philox.block((int) b, (int) (b >>> 32), (int) stream, (int) (stream >>> 32), (int) seed, (int) (seed >>> 32), w, 0);
-            float ra = radius(w[0]), rb = radius(w[2]);
-            for (int l = (int) (i & 3); l < 4 && i < end; l++, i++) {
-                out[off + (int) (i - first)] = l == 0 ? ra * cosTurn(w[1]) : l == 1 ? ra * sinTurn(w[1])
-                        : l == 2 ? rb * cosTurn(w[3]) : rb * sinTurn(w[3]);
-            }
+        int head = (int) Math.min(n, (4 - (first & 3)) & 3), body = (n - head) & ~3;
+        for (int i = 0; i < head; i++) out[off + i] = draw(seed, stream, first + i);
+        Philox.fillBits(seed, stream, first + head, body, out, off + head, simd);
+        if (simd) {
+            radiiSimd(out, off + head, body);
+            turnsSimd(out, off + head, body);
+        } else {
+            radii(out, off + head, body);
+            turns(out, off + head, body);
         }
+        for (int i = head + body; i < n; i++) out[off + i] = draw(seed, stream, first + i);
     }
 
     /** Draw {@code i} of {@code stream} alone (two block functions). */
@@ -66,30 +85,19 @@ public final class Gaussian {
         return r * ((i & 1) == 0 ? cosTurn(angle) : sinTurn(angle));
     }
 
-    /**
-     * Whole blocks: {@link Philox#fillBitsSimd} writes the words into {@code out}, {@link #radii} and {@link #turns}
-     * turn them into normals in place; the at most 3 + 3 draws of partial blocks at the ends go through {@link #draw}.
-     *
-     * <p>Why three passes: C2 stops inlining a compilation at about 18000 IR nodes (NodeCountInliningCutoff, fixed in
-     * product JVMs), and each Vector API call costs a few hundred; past it, calls are not inlined and every vector is
-     * boxed (about 12 bytes of garbage per draw). So each pass is a separate method with one vector loop, and
-     * {@code radii} (log inlined by hand) is too big (over FreqInlineSize, 325 bytes) to be inlined with the others.
-     */
-    public static void fillSimd(long seed, long stream, long first, int n, float[] out, int off) {
-        Philox.checkRange(first, n, off, out.length);
-        int head = (int) Math.min(n, (4 - (first & 3)) & 3), body = (n - head) & ~3;
-        for (int i = 0; i < head; i++) out[off + i] = draw(seed, stream, first + i);
-        Philox.fillBitsSimd(seed, stream, first + head, body, out, off + head);
-        int simd = body - body % (2 * Philox.N);
-        radii(out, off + head, simd);
-        turns(out, off + head, simd);
-        for (int i = head + simd; i < head + body; i += 2) { // fewer than 2N words left: scalar pairs
-            int radius = Float.floatToRawIntBits(out[off + i]), angle = Float.floatToRawIntBits(out[off + i + 1]);
-            float r = radius(radius);
+    /** Pass 1 over words in draw order (as float bits, n even): each radius word {@code x_2p} becomes {@code r(x_2p)}. */
+    static void radii(float[] out, int off, int n) {
+        for (int i = 0; i < n; i += 2) out[off + i] = radius(Float.floatToRawIntBits(out[off + i]));
+    }
+
+    /** Pass 2: each {@code (r, x)} becomes {@code (r cos t(x), r sin t(x))}. */
+    static void turns(float[] out, int off, int n) {
+        for (int i = 0; i < n; i += 2) {
+            float r = out[off + i];
+            int angle = Float.floatToRawIntBits(out[off + i + 1]);
             out[off + i] = r * cosTurn(angle);
             out[off + i + 1] = r * sinTurn(angle);
         }
-        for (int i = head + body; i < n; i++) out[off + i] = draw(seed, stream, first + i);
     }
 
     // ---- scalar math; the SIMD passes further down repeat it operation for operation ----
@@ -170,9 +178,10 @@ public final class Gaussian {
     private static final VectorMask<Integer> EVEN_LANES = VectorMask.fromLong(Philox.I, 0x5555_5555_5555_5555L);
     private static final VectorMask<Integer> ODD_LANES = EVEN_LANES.not();
 
-    /** Pass 1: each radius word {@code x_2p} becomes {@code r(x_2p)}; the even lanes of two vectors make one. */
-    static void radii(float[] out, int off, int n) {
-        for (int i = 0; i < n; i += 2 * N) {
+    /** {@link #radii}, the even lanes of two vectors making one. */
+    static void radiiSimd(float[] out, int off, int n) {
+        int i = 0;
+        for (; i <= n - 2 * N; i += 2 * N) {
             IntVector a = FloatVector.fromArray(Simd.F, out, off + i).reinterpretAsInts();
             IntVector b = FloatVector.fromArray(Simd.F, out, off + i + N).reinterpretAsInts();
             IntVector j = a.rearrange(EVENS).blend(b.rearrange(EVENS), UPPER).lanewise(VectorOperators.LSHR, 8).or(1);
@@ -202,41 +211,38 @@ public final class Gaussian {
             a.blend(r.rearrange(HALF_LO), EVEN_LANES).reinterpretAsFloats().intoArray(out, off + i);
             b.blend(r.rearrange(HALF_HI), EVEN_LANES).reinterpretAsFloats().intoArray(out, off + i + N);
         }
+        radii(out, off + i, n - i);
     }
 
-    /** Pass 2: {@code (r, x)} becomes {@code (r cos t(x), r sin t(x))}, the sine being the cosine a quarter turn back. */
-    static void turns(float[] out, int off, int n) {
-        for (int i = 0; i < n; i += N) {
+    /** {@link #turns}: the sine is the cosine a quarter turn back, so each lane computes one cosine. */
+    static void turnsSimd(float[] out, int off, int n) {
+        int i = 0;
+        for (; i <= n - N; i += N) {
             IntVector v = FloatVector.fromArray(Simd.F, out, off + i).reinterpretAsInts();
             FloatVector r = v.rearrange(EVEN).reinterpretAsFloats();
-            r.mul(cosTurn(v.rearrange(ODD).sub(QUARTER, ODD_LANES))).intoArray(out, off + i);
+            // cosTurn(angle), as the scalar twin
+            IntVector x = v.rearrange(ODD).sub(QUARTER, ODD_LANES);
+            IntVector j = x.lanewise(VectorOperators.LSHR, 8).or(1), q = j.add(1 << 21).lanewise(VectorOperators.LSHR, 22);
+            FloatVector f = ((FloatVector) j.sub(q.lanewise(VectorOperators.LSHL, 22)).convert(VectorOperators.I2F, 0)).mul(0x1p-22f);
+            FloatVector w = f.mul(f);
+            FloatVector sp = FloatVector.broadcast(Simd.F, S9);
+            sp = fma(sp, w, S7);
+            sp = fma(sp, w, S5);
+            sp = fma(sp, w, S3);
+            sp = fma(sp, w, S1);
+            FloatVector cp = FloatVector.broadcast(Simd.F, C10);
+            cp = fma(cp, w, C8);
+            cp = fma(cp, w, C6);
+            cp = fma(cp, w, C4);
+            cp = fma(cp, w, C2);
+            cp = fma(cp, w, 1f);
+            IntVector sin = f.mul(sp).reinterpretAsInts(), cos = cp.reinterpretAsInts();
+            VectorMask<Integer> swap = q.and(1).compare(VectorOperators.NE, 0);
+            FloatVector c = cos.blend(sin, swap).lanewise(VectorOperators.XOR, q.add(1).and(2).lanewise(VectorOperators.LSHL, 30))
+                    .reinterpretAsFloats();
+            r.mul(c).intoArray(out, off + i);
         }
-    }
-
-    static FloatVector cosTurn(IntVector x) {
-        IntVector j = x.lanewise(VectorOperators.LSHR, 8).or(1), q = j.add(1 << 21).lanewise(VectorOperators.LSHR, 22);
-        FloatVector f = ((FloatVector) j.sub(q.lanewise(VectorOperators.LSHL, 22)).convert(VectorOperators.I2F, 0)).mul(0x1p-22f);
-        FloatVector w = f.mul(f);
-        IntVector s = f.mul(sinPoly(w)).reinterpretAsInts(), c = cosPoly(w).reinterpretAsInts();
-        VectorMask<Integer> odd = q.and(1).compare(VectorOperators.NE, 0);
-        return c.blend(s, odd).lanewise(VectorOperators.XOR, q.add(1).and(2).lanewise(VectorOperators.LSHL, 30)).reinterpretAsFloats();
-    }
-
-    private static FloatVector sinPoly(FloatVector w) {
-        FloatVector p = FloatVector.broadcast(Simd.F, S9);
-        p = fma(p, w, S7);
-        p = fma(p, w, S5);
-        p = fma(p, w, S3);
-        return fma(p, w, S1);
-    }
-
-    private static FloatVector cosPoly(FloatVector w) {
-        FloatVector p = FloatVector.broadcast(Simd.F, C10);
-        p = fma(p, w, C8);
-        p = fma(p, w, C6);
-        p = fma(p, w, C4);
-        p = fma(p, w, C2);
-        return fma(p, w, 1f);
+        turns(out, off + i, n - i);
     }
 
     private static FloatVector fma(FloatVector a, FloatVector b, float c) {

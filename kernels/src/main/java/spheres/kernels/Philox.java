@@ -1,8 +1,6 @@
 package spheres.kernels;
 
 import java.util.Objects;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -39,6 +37,22 @@ public final class Philox {
 
     /** The block function: counter {@code (c0, c1, c2, c3)}, key {@code (k0, k1)}; writes 4 words at {@code out[off]}. */
     public static void block(int c0, int c1, int c2, int c3, int k0, int k1, int[] out, int off) {
+        Objects.checkFromIndexSize(off, 4, out.length);
+        block(k0 & LO | (long) k1 << 32, c2 & LO | (long) c3 << 32, c0 & LO | (long) c1 << 32, out, null, off, 0);
+    }
+
+    /** Word {@code i} of {@code stream}, alone (one block function). */
+    public static int word(long seed, long stream, long i) {
+        return block(seed, stream, i >>> 2, null, null, 0, (int) (i & 3));
+    }
+
+    /**
+     * The block function on an address: block {@code b} of {@code stream} under {@code seed}. Writes its 4 words at
+     * {@code iout[at]}, or their bits at {@code fout[at]}, if either is given; returns word {@code lane}.
+     */
+    static int block(long seed, long stream, long b, int[] iout, float[] fout, int at, int lane) {
+        int c0 = (int) b, c1 = (int) (b >>> 32), c2 = (int) stream, c3 = (int) (stream >>> 32);
+        int k0 = (int) seed, k1 = (int) (seed >>> 32);
         for (int r = 0; r < ROUNDS; r++) {
             long p0 = (c0 & LO) * (M0 & LO);
             long p1 = (c2 & LO) * (M1 & LO);
@@ -51,10 +65,18 @@ public final class Philox {
             k0 += W0;
             k1 += W1;
         }
-        out[off] = c0;
-        out[off + 1] = c1;
-        out[off + 2] = c2;
-        out[off + 3] = c3;
+        if (iout != null) {
+            iout[at] = c0;
+            iout[at + 1] = c1;
+            iout[at + 2] = c2;
+            iout[at + 3] = c3;
+        } else if (fout != null) {
+            fout[at] = Float.intBitsToFloat(c0);
+            fout[at + 1] = Float.intBitsToFloat(c1);
+            fout[at + 2] = Float.intBitsToFloat(c2);
+            fout[at + 3] = Float.intBitsToFloat(c3);
+        }
+        return lane == 0 ? c0 : lane == 1 ? c1 : lane == 2 ? c2 : c3;
     }
 
     /** Raw 32-bit words {@code first .. first+n-1} of {@code stream} into {@code out[off..off+n-1]}. */
@@ -65,98 +87,84 @@ public final class Philox {
 
     public static void fillScalar(long seed, long stream, long first, int n, int[] out, int off) {
         checkRange(first, n, off, out.length);
-        int[] w = new int[4]; // constant indices only: the JIT keeps it in registers
-        for (long i = first, end = first + n; i < end; ) {
-            long b = i >>> 2;
-            block((int) b, (int) (b >>> 32), (int) stream, (int) (stream >>> 32), (int) seed, (int) (seed >>> 32), w, 0);
-            for (int l = (int) (i & 3); l < 4 && i < end; l++, i++) out[off + (int) (i - first)] = pick(l, w[0], w[1], w[2], w[3]);
-        }
+        words(seed, stream, first, n, out, null, off, false);
     }
 
     public static void fillSimd(long seed, long stream, long first, int n, int[] out, int off) {
         checkRange(first, n, off, out.length);
-        simd(seed, stream, first, n, out, null, off);
+        words(seed, stream, first, n, out, null, off, true);
     }
 
-    /** As {@link #fillSimd}, writing each word's bits into a float (a raw bit pattern, for an in-place transform). */
-    static void fillBitsSimd(long seed, long stream, long first, int n, float[] out, int off) {
+    /** As {@link #fill}, writing each word's bits into a float (a raw bit pattern, for an in-place transform). */
+    static void fillBits(long seed, long stream, long first, int n, float[] out, int off, boolean simd) {
         checkRange(first, n, off, out.length);
-        simd(seed, stream, first, n, null, out, off);
+        words(seed, stream, first, n, null, out, off, simd);
     }
 
-    /** Word {@code i} of {@code stream}, alone (one block function). */
-    public static int word(long seed, long stream, long i) {
-        long b = i >>> 2;
-        int c0 = (int) b, c1 = (int) (b >>> 32), c2 = (int) stream, c3 = (int) (stream >>> 32);
-        int k0 = (int) seed, k1 = (int) (seed >>> 32);
-        for (int r = 0; r < ROUNDS; r++) { // as block()
-            long p0 = (c0 & LO) * (M0 & LO);
-            long p1 = (c2 & LO) * (M1 & LO);
-            int n0 = (int) (p1 >>> 32) ^ c1 ^ k0;
-            int n2 = (int) (p0 >>> 32) ^ c3 ^ k1;
-            c1 = (int) p1;
-            c3 = (int) p0;
-            c0 = n0;
-            c2 = n2;
-            k0 += W0;
-            k1 += W1;
-        }
-        return pick((int) (i & 3), c0, c1, c2, c3);
+    /** Partial blocks at the ends word by word, whole blocks by the SIMD steps (then one by one) or one by one. */
+    private static void words(long seed, long stream, long first, int n, int[] iout, float[] fout, int off, boolean simd) {
+        int i = 0;
+        for (; i < n && ((first + i) & 3) != 0; i++) put(word(seed, stream, first + i), iout, fout, off + i);
+        int blocks = (n - i) >>> 2;
+        if (simd && iout != null) blocksSimd(seed, stream, (first + i) >>> 2, blocks, iout, off + i);
+        else if (simd) blocksSimd(seed, stream, (first + i) >>> 2, blocks, fout, off + i);
+        else for (int k = 0; k < blocks; k++) block(seed, stream, ((first + i) >>> 2) + k, iout, fout, off + i + 4 * k, 0);
+        for (i += 4 * blocks; i < n; i++) put(word(seed, stream, first + i), iout, fout, off + i);
     }
 
-    static int pick(int l, int a, int b, int c, int d) {
-        return l == 0 ? a : l == 1 ? b : l == 2 ? c : d;
+    private static void put(int word, int[] iout, float[] fout, int at) {
+        if (iout != null) iout[at] = word;
+        else fout[at] = Float.intBitsToFloat(word);
     }
 
-    /**
-     * Words {@code first .. first+n-1} into {@code iout}, or as bits into {@code fout}. Each long lane holds one block
-     * as two pairs, {@code P = x0 | x1 << 32} and {@code Q = x2 | x3 << 32} (so the counter P is just the block index
-     * and Q the stream); a step runs {@code NL} blocks and interleaves P and Q into draw order.
+    /*
+     * The SIMD steps. Each long lane holds one block as two pairs, P = x0 | x1 << 32 and Q = x2 | x3 << 32 (so the
+     * counter P is just the block index and Q the stream); a step runs NL blocks and interleaves P and Q into draw
+     * order; blocks left over go one by one. The rounds are written out and the int[] and float[] versions kept apart
+     * on purpose: each must stay over FreqInlineSize (325 bytes) so that C2 compiles it alone, within its inlining
+     * node budget (see Gaussian.fillSimd); past the budget every vector is boxed.
      */
-    private static void simd(long seed, long stream, long first, int n, int[] iout, float[] fout, int off) {
-        LongVector q0 = LongVector.broadcast(L, stream);
-        long end = first + n;
-        for (long b = first >>> 2; 4 * b < end; b += NL) {
-            LongVector p = LongVector.zero(L).addIndex(1).add(b), q = q0;
-            int k0 = (int) seed, k1 = (int) (seed >>> 32);
-            for (int r = 0; r < ROUNDS; r++) { // as block(): x0' = hi(M1 x2) ^ x1 ^ k0, x1' = lo(M1 x2), ...
-                LongVector m0 = p.and(LO).mul(M0 & LO), m1 = q.and(LO).mul(M1 & LO);
-                p = m1.lanewise(VectorOperators.XOR, p).lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, k0 & LO)
-                        .or(m1.lanewise(VectorOperators.LSHL, 32));
-                q = m0.lanewise(VectorOperators.XOR, q).lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, k1 & LO)
-                        .or(m0.lanewise(VectorOperators.LSHL, 32));
-                k0 += W0;
-                k1 += W1;
+
+    /** Blocks {@code b0 .. b0+blocks-1} into {@code out[at ..]}. */
+    private static void blocksSimd(long seed, long stream, long b0, int blocks, int[] out, int at) {
+        int k = 0;
+        for (; k <= blocks - NL; k += NL) {
+            LongVector p = LongVector.zero(L).addIndex(1).add(b0 + k), q = LongVector.broadcast(L, stream);
+            for (int r = 0, k0 = (int) seed, k1 = (int) (seed >>> 32); r < ROUNDS; r++, k0 += W0, k1 += W1) {
+                // (x0, x1) = (hi(M1 x2) ^ x1 ^ k0, lo(M1 x2)) and (x2, x3) = (hi(M0 x0) ^ x3 ^ k1, lo(M0 x0))
+                LongVector m1 = q.and(LO).mul(M1 & LO), m0 = p.and(LO).mul(M0 & LO);
+                p = m1.lanewise(VectorOperators.XOR, p).lanewise(VectorOperators.LSHR, 32)
+                        .lanewise(VectorOperators.XOR, k0 & LO).or(m1.lanewise(VectorOperators.LSHL, 32));
+                q = m0.lanewise(VectorOperators.XOR, q).lanewise(VectorOperators.LSHR, 32)
+                        .lanewise(VectorOperators.XOR, k1 & LO).or(m0.lanewise(VectorOperators.LSHL, 32));
             }
-            IntVector lo = p.rearrange(ZIP_LO).blend(q.rearrange(ZIP_LO), ODD).reinterpretAsInts();
-            IntVector hi = p.rearrange(ZIP_HI).blend(q.rearrange(ZIP_HI), ODD).reinterpretAsInts();
-            int rel = (int) (4 * b - first); // in [-3, n)
-            if (iout != null) {
-                store(lo, iout, off, rel, n);
-                store(hi, iout, off, rel + N, n);
-            } else {
-                store(lo, fout, off, rel, n);
-                store(hi, fout, off, rel + N, n);
-            }
+            p.rearrange(ZIP_LO).blend(q.rearrange(ZIP_LO), ODD).reinterpretAsInts().intoArray(out, at + 4 * k);
+            p.rearrange(ZIP_HI).blend(q.rearrange(ZIP_HI), ODD).reinterpretAsInts().intoArray(out, at + 4 * k + N);
         }
+        for (; k < blocks; k++) block(seed, stream, b0 + k, out, null, at + 4 * k, 0);
+    }
+
+    /** Blocks {@code b0 .. b0+blocks-1} into {@code out[at ..]}, as float bits. */
+    private static void blocksSimd(long seed, long stream, long b0, int blocks, float[] out, int at) {
+        int k = 0;
+        for (; k <= blocks - NL; k += NL) {
+            LongVector p = LongVector.zero(L).addIndex(1).add(b0 + k), q = LongVector.broadcast(L, stream);
+            for (int r = 0, k0 = (int) seed, k1 = (int) (seed >>> 32); r < ROUNDS; r++, k0 += W0, k1 += W1) {
+                LongVector m1 = q.and(LO).mul(M1 & LO), m0 = p.and(LO).mul(M0 & LO);
+                p = m1.lanewise(VectorOperators.XOR, p).lanewise(VectorOperators.LSHR, 32)
+                        .lanewise(VectorOperators.XOR, k0 & LO).or(m1.lanewise(VectorOperators.LSHL, 32));
+                q = m0.lanewise(VectorOperators.XOR, q).lanewise(VectorOperators.LSHR, 32)
+                        .lanewise(VectorOperators.XOR, k1 & LO).or(m0.lanewise(VectorOperators.LSHL, 32));
+            }
+            p.rearrange(ZIP_LO).blend(q.rearrange(ZIP_LO), ODD).reinterpretAsFloats().intoArray(out, at + 4 * k);
+            p.rearrange(ZIP_HI).blend(q.rearrange(ZIP_HI), ODD).reinterpretAsFloats().intoArray(out, at + 4 * k + N);
+        }
+        for (; k < blocks; k++) block(seed, stream, b0 + k, null, out, at + 4 * k, 0);
     }
 
     private static final VectorShuffle<Long> ZIP_LO = VectorShuffle.fromOp(L, l -> l / 2);
     private static final VectorShuffle<Long> ZIP_HI = VectorShuffle.fromOp(L, l -> NL / 2 + l / 2);
     private static final VectorMask<Long> ODD = VectorMask.fromLong(L, 0xAAAA_AAAA_AAAA_AAAAL);
-
-    /** Stores draws {@code rel .. rel+N-1} of a call that wants draws {@code 0 .. n-1} at {@code out[off]}. */
-    private static void store(IntVector v, int[] out, int off, int rel, int n) {
-        if (rel >= 0 && rel <= n - N) v.intoArray(out, off + rel);
-        else if (rel < n) v.intoArray(out, off + rel, I.indexInRange(rel, n));
-    }
-
-    /** As above, for float draws given as their bits. */
-    private static void store(IntVector bits, float[] out, int off, int rel, int n) {
-        FloatVector v = bits.reinterpretAsFloats();
-        if (rel >= 0 && rel <= n - N) v.intoArray(out, off + rel);
-        else if (rel < n) v.intoArray(out, off + rel, Simd.F.indexInRange(rel, n));
-    }
 
     static void checkRange(long first, int n, int off, int length) {
         if (first < 0 || n < 0 || first > Long.MAX_VALUE - n)

@@ -19,8 +19,16 @@ public final class Uniform {
     }
 
     public static void fillScalar(long seed, long stream, long first, int n, float[] out, int off) {
-        Philox.checkRange(first, n, off, out.length);
-        for (int i = 0; i < n; i++) out[off + i] = draw(seed, stream, first + i);
+        Philox.fillBits(seed, stream, first, n, out, off, false);
+        units(out, off, n);
+    }
+
+    /** Philox bits straight into {@code out}, then converted in place. */
+    public static void fillSimd(long seed, long stream, long first, int n, float[] out, int off) {
+        Philox.fillBits(seed, stream, first, n, out, off, true);
+        int i = 0;
+        for (; i <= n - Philox.N; i += Philox.N) unit(FloatVector.fromArray(Simd.F, out, off + i)).intoArray(out, off + i);
+        units(out, off + i, n - i);
     }
 
     /** Draw {@code i} of {@code stream} alone. */
@@ -28,13 +36,9 @@ public final class Uniform {
         return (Philox.word(seed, stream, i) >>> 8) * 0x1p-24f;
     }
 
-    /** Philox bits straight into {@code out} (any {@code first}), then converted in place. */
-    public static void fillSimd(long seed, long stream, long first, int n, float[] out, int off) {
-        Philox.checkRange(first, n, off, out.length);
-        Philox.fillBitsSimd(seed, stream, first, n, out, off);
-        int i = 0;
-        for (; i <= n - Philox.N; i += Philox.N) unit(FloatVector.fromArray(Simd.F, out, off + i)).intoArray(out, off + i);
-        for (; i < n; i++) out[off + i] = (Float.floatToRawIntBits(out[off + i]) >>> 8) * 0x1p-24f;
+    /** Words (as float bits) to uniforms, in place. */
+    private static void units(float[] out, int off, int n) {
+        for (int i = 0; i < n; i++) out[off + i] = (Float.floatToRawIntBits(out[off + i]) >>> 8) * 0x1p-24f;
     }
 
     private static FloatVector unit(FloatVector bits) {

@@ -123,8 +123,8 @@ class GaussianTest {
                 int j = j0 + (i & ~1);
                 buf[i + 1] = Float.intBitsToFloat((i & 1) == 0 ? j << 8 | (i & 0xFF) : Integer.reverse(j) ^ (j << 8));
             }
-            Gaussian.radii(buf, 1, chunk);
-            Gaussian.turns(buf, 1, chunk);
+            Gaussian.radiiSimd(buf, 1, chunk);
+            Gaussian.turnsSimd(buf, 1, chunk);
             for (int i = 0; i < chunk; i++) {
                 int j = j0 + (i & ~1), angle = Integer.reverse(j) ^ (j << 8);
                 float want = Gaussian.radius(j << 8) * ((i & 1) == 0 ? Gaussian.cosTurn(angle) : Gaussian.sinTurn(angle));
