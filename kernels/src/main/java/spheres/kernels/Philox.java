@@ -120,7 +120,7 @@ public final class Philox {
     /*
      * The SIMD steps. Each long lane holds one block as two pairs, P = x0 | x1 << 32 and Q = x2 | x3 << 32 (so the
      * counter P is just the block index and Q the stream); a step runs NL blocks and interleaves P and Q into draw
-     * order; blocks left over go one by one. The rounds are written out and the int[] and float[] versions kept apart
+     * order; each iteration runs two independent steps; blocks left over go one by one. The rounds are written out and the int[] and float[] versions kept apart
      * on purpose: each must stay over FreqInlineSize (325 bytes) so that C2 compiles it alone, within its inlining
      * node budget (see Gaussian.fillSimd); past the budget every vector is boxed.
      */
@@ -128,18 +128,26 @@ public final class Philox {
     /** Blocks {@code b0 .. b0+blocks-1} into {@code out[at ..]}. */
     private static void blocksSimd(long seed, long stream, long b0, int blocks, int[] out, int at) {
         int k = 0;
-        for (; k <= blocks - NL; k += NL) {
+        for (; k <= blocks - 2 * NL; k += 2 * NL) { // two steps: the multiplies' latency, not their count, limits
             LongVector p = LongVector.zero(L).addIndex(1).add(b0 + k), q = LongVector.broadcast(L, stream);
+            LongVector p2 = p.add(NL), q2 = q;
             for (int r = 0, k0 = (int) seed, k1 = (int) (seed >>> 32); r < ROUNDS; r++, k0 += W0, k1 += W1) {
                 // (x0, x1) = (hi(M1 x2) ^ x1 ^ k0, lo(M1 x2)) and (x2, x3) = (hi(M0 x0) ^ x3 ^ k1, lo(M0 x0))
                 LongVector m1 = q.and(LO).mul(M1 & LO), m0 = p.and(LO).mul(M0 & LO);
+                LongVector n1 = q2.and(LO).mul(M1 & LO), n0 = p2.and(LO).mul(M0 & LO);
                 p = m1.lanewise(VectorOperators.XOR, p).lanewise(VectorOperators.LSHR, 32)
                         .lanewise(VectorOperators.XOR, k0 & LO).or(m1.lanewise(VectorOperators.LSHL, 32));
                 q = m0.lanewise(VectorOperators.XOR, q).lanewise(VectorOperators.LSHR, 32)
                         .lanewise(VectorOperators.XOR, k1 & LO).or(m0.lanewise(VectorOperators.LSHL, 32));
+                p2 = n1.lanewise(VectorOperators.XOR, p2).lanewise(VectorOperators.LSHR, 32)
+                        .lanewise(VectorOperators.XOR, k0 & LO).or(n1.lanewise(VectorOperators.LSHL, 32));
+                q2 = n0.lanewise(VectorOperators.XOR, q2).lanewise(VectorOperators.LSHR, 32)
+                        .lanewise(VectorOperators.XOR, k1 & LO).or(n0.lanewise(VectorOperators.LSHL, 32));
             }
             p.rearrange(ZIP_LO).blend(q.rearrange(ZIP_LO), ODD).reinterpretAsInts().intoArray(out, at + 4 * k);
             p.rearrange(ZIP_HI).blend(q.rearrange(ZIP_HI), ODD).reinterpretAsInts().intoArray(out, at + 4 * k + N);
+            p2.rearrange(ZIP_LO).blend(q2.rearrange(ZIP_LO), ODD).reinterpretAsInts().intoArray(out, at + 4 * k + 2 * N);
+            p2.rearrange(ZIP_HI).blend(q2.rearrange(ZIP_HI), ODD).reinterpretAsInts().intoArray(out, at + 4 * k + 3 * N);
         }
         for (; k < blocks; k++) block(seed, stream, b0 + k, out, null, at + 4 * k, 0);
     }
@@ -147,17 +155,26 @@ public final class Philox {
     /** Blocks {@code b0 .. b0+blocks-1} into {@code out[at ..]}, as float bits. */
     private static void blocksSimd(long seed, long stream, long b0, int blocks, float[] out, int at) {
         int k = 0;
-        for (; k <= blocks - NL; k += NL) {
+        for (; k <= blocks - 2 * NL; k += 2 * NL) { // two steps: the multiplies' latency, not their count, limits
             LongVector p = LongVector.zero(L).addIndex(1).add(b0 + k), q = LongVector.broadcast(L, stream);
+            LongVector p2 = p.add(NL), q2 = q;
             for (int r = 0, k0 = (int) seed, k1 = (int) (seed >>> 32); r < ROUNDS; r++, k0 += W0, k1 += W1) {
+                // (x0, x1) = (hi(M1 x2) ^ x1 ^ k0, lo(M1 x2)) and (x2, x3) = (hi(M0 x0) ^ x3 ^ k1, lo(M0 x0))
                 LongVector m1 = q.and(LO).mul(M1 & LO), m0 = p.and(LO).mul(M0 & LO);
+                LongVector n1 = q2.and(LO).mul(M1 & LO), n0 = p2.and(LO).mul(M0 & LO);
                 p = m1.lanewise(VectorOperators.XOR, p).lanewise(VectorOperators.LSHR, 32)
                         .lanewise(VectorOperators.XOR, k0 & LO).or(m1.lanewise(VectorOperators.LSHL, 32));
                 q = m0.lanewise(VectorOperators.XOR, q).lanewise(VectorOperators.LSHR, 32)
                         .lanewise(VectorOperators.XOR, k1 & LO).or(m0.lanewise(VectorOperators.LSHL, 32));
+                p2 = n1.lanewise(VectorOperators.XOR, p2).lanewise(VectorOperators.LSHR, 32)
+                        .lanewise(VectorOperators.XOR, k0 & LO).or(n1.lanewise(VectorOperators.LSHL, 32));
+                q2 = n0.lanewise(VectorOperators.XOR, q2).lanewise(VectorOperators.LSHR, 32)
+                        .lanewise(VectorOperators.XOR, k1 & LO).or(n0.lanewise(VectorOperators.LSHL, 32));
             }
             p.rearrange(ZIP_LO).blend(q.rearrange(ZIP_LO), ODD).reinterpretAsFloats().intoArray(out, at + 4 * k);
             p.rearrange(ZIP_HI).blend(q.rearrange(ZIP_HI), ODD).reinterpretAsFloats().intoArray(out, at + 4 * k + N);
+            p2.rearrange(ZIP_LO).blend(q2.rearrange(ZIP_LO), ODD).reinterpretAsFloats().intoArray(out, at + 4 * k + 2 * N);
+            p2.rearrange(ZIP_HI).blend(q2.rearrange(ZIP_HI), ODD).reinterpretAsFloats().intoArray(out, at + 4 * k + 3 * N);
         }
         for (; k < blocks; k++) block(seed, stream, b0 + k, null, out, at + 4 * k, 0);
     }
