@@ -18,9 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * give each use (data, labels, init, ...) its own stream.
  *
  * <p>SIMD: one long lane per block (two words in each of two vectors), so the 32x32 to 64-bit products are plain long
- * multiplies and one 64-bit interleave puts the words in draw order. Gaussian and
- * Uniform let it write the raw bits into their float output, then transform them in place (one small loop each:
- * one big loop body exceeds C2's inlining node budget and then boxes every vector).
+ * multiplies and one 64-bit interleave puts the words in draw order. Gaussian and Uniform have the raw bits written
+ * into their float output and transform them in place, in loops of their own (see {@link Gaussian#fillSimd} for why).
+ * Partial blocks at the ends, and blocks left over after the SIMD steps, go through the scalar block function.
  */
 public final class Philox {
     private Philox() {}
@@ -185,7 +185,8 @@ public final class Philox {
 
     static void checkRange(long first, int n, int off, int length) {
         if (first < 0 || n < 0 || first > Long.MAX_VALUE - n)
-            throw new IllegalArgumentException("draws " + first + " .. " + first + "+" + n + ": need first >= 0, n >= 0");
+            throw new IllegalArgumentException("draws first=" + first + ", n=" + n
+                    + ": need first >= 0, n >= 0 and first + n <= Long.MAX_VALUE");
         Objects.checkFromIndexSize(off, n, length);
     }
 }
