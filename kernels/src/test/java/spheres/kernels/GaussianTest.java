@@ -82,6 +82,16 @@ class GaussianTest {
     }
 
     @Test
+    void sameArgumentsSameBitsOtherStreamsOtherDraws() {
+        float[] a = new float[333], b = new float[333], c = new float[333];
+        Gaussian.fill(8, 1, 17, 333, a, 0);
+        Gaussian.fill(8, 1, 17, 333, b, 0);
+        Gaussian.fill(8, 2, 17, 333, c, 0);
+        assertArrayEquals(a, b, 0f);
+        for (int i = 0; i < a.length; i++) assertTrue(a[i] != c[i], "draw " + i);
+    }
+
+    @Test
     void fillFollowsTheSwitch() {
         float[] a = new float[101], b = new float[101];
         Gaussian.fill(1, 2, 3, 101, a, 0);
