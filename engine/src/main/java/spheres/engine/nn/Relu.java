@@ -1,36 +1,22 @@
 package spheres.engine.nn;
 
-import java.util.List;
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
 
 /** {@code y = max(x, 0)}; {@code dx = x > 0 ? dy : 0}. */
-public final class Relu implements Layer {
-    private final Backend backend;
-    private Tensor x, y, dx;
-
+public final class Relu extends Activation {
     public Relu(Backend backend) {
-        this.backend = backend;
+        super(backend);
     }
 
     @Override
-    public Tensor forward(Tensor x, boolean training) {
-        this.x = x;
-        y = Buffers.ensure(backend, y, x.rows, x.cols);
+    void apply(Tensor x, Tensor y) {
         backend.reluForward(x, y);
-        return y;
     }
 
     @Override
-    public Tensor backward(Tensor dy, boolean inputGrad) {
-        dx = Buffers.ensure(backend, dx, dy.rows, dy.cols);
+    void derivative(Tensor x, Tensor dy, Tensor dx) {
         backend.reluBackward(x, dy, dx);
-        return dx;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     @Override

@@ -1,36 +1,22 @@
 package spheres.engine.nn;
 
-import java.util.List;
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
 
 /** {@code y = x^2} elementwise, the quadratic net's activation; {@code dx = 2 x dy}. */
-public final class Square implements Layer {
-    private final Backend backend;
-    private Tensor x, y, dx;
-
+public final class Square extends Activation {
     public Square(Backend backend) {
-        this.backend = backend;
+        super(backend);
     }
 
     @Override
-    public Tensor forward(Tensor x, boolean training) {
-        this.x = x;
-        y = Buffers.ensure(backend, y, x.rows, x.cols);
+    void apply(Tensor x, Tensor y) {
         backend.squareForward(x, y);
-        return y;
     }
 
     @Override
-    public Tensor backward(Tensor dy, boolean inputGrad) {
-        dx = Buffers.ensure(backend, dx, dy.rows, dy.cols);
+    void derivative(Tensor x, Tensor dy, Tensor dx) {
         backend.squareBackward(x, dy, dx);
-        return dx;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     @Override
