@@ -202,7 +202,7 @@ class GradientCheckTest {
         Sequential net = Models.reluNet(be, 7, new int[] {11, 13}, true, 5);
         for (Parameter p : net.trainable()) // move biases and batch-norm affine off their trivial starts
             if (p.value.rows == 1) be.write(be.download(random(1, p.value.cols, p.name.endsWith("weight") ? 0.5 : 0)), p.value);
-        checkModel("relu+bn", net, 6, 7, true, 3e-3);
+        checkModel("relu+bn", net, 6, 7, true, 1e-3);
     }
 
     @Test
