@@ -1,17 +1,54 @@
 package spheres.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Single-precision general matrix multiply on row-major arrays:
  * {@code C = alpha * op(A) * op(B) + beta * C}, with {@code op(A)} of shape {@code m x k} and {@code op(B)} of
  * shape {@code k x n}. {@code transA} means A is stored {@code k x m} (leading dimension {@code lda >= m});
  * likewise for B. {@code beta == 0} overwrites C (NaNs in C are not propagated), as BLAS does.
+ *
+ * <p>The SIMD version is GotoBLAS/BLIS-shaped: loops over blocks of n (NC) and k (KC), B packed into
+ * {@code KC x NR} panels, A into {@code MR x KC} panels, and one register-blocked micro-kernel that keeps an
+ * {@code MR x NR} tile of C in vector registers. Transposes are absorbed by packing, so NN, NT, TN and TT share it.
+ *
+ * <p>Determinism: element (i, j) of C is always one fused multiply-add chain over p in order within each block
+ * of KC (a constant), then folded into C; nothing depends on m, n, offsets or where tiles fall, so any split
+ * of C into row or column blocks gives the same bits.
  */
 public final class Gemm {
     private Gemm() {}
 
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final int L = F.length();
+    /** Micro-kernel shape: MR rows by NV vectors (NR = NV * L columns). */
+    private static final int KIND = Integer.getInteger("spheres.gemm.kind", L >= 16 ? 1 : 0);
+    private static final int MR = new int[] {6, 12, 8, 6, 14, 10}[KIND];
+    private static final int NV = new int[] {2, 2, 3, 4, 2, 2}[KIND];
+    private static final int NR = NV * L;
+    /** Depth of one packed block; fixes the order of additions, so it must never depend on the call. */
+    static final int KC = Integer.getInteger("spheres.gemm.kc", 256);
+    static final int MC = MR * Math.max(1, Integer.getInteger("spheres.gemm.mc", 240) / MR);
+    static final int NC = NR * Math.max(1, Integer.getInteger("spheres.gemm.nc", 1024) / NR);
+
     /** Per-thread scratch for packed panels; reuse one per thread so that calls never allocate. */
     public static final class Workspace {
+        float[] packA = new float[0];
+        float[] packB = new float[0];
+        final float[] tile = new float[MR * NR];
+
         public Workspace() {}
+
+        float[] packA(int size) {
+            if (packA.length < size) packA = new float[size];
+            return packA;
+        }
+
+        float[] packB(int size) {
+            if (packB.length < size) packB = new float[size];
+            return packB;
+        }
     }
 
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -42,6 +79,485 @@ public final class Gemm {
     public static void gemmSimd(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 float beta, float[] c, int cOff, int ldc, Workspace ws) {
-        gemmScalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0) {
+            gemmScalar(transA, transB, m, n, 0, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        int kcMax = Math.min(KC, k);
+        float[] pa = ws.packA(roundUp(Math.min(MC, m), MR) * kcMax);
+        float[] pb = ws.packB(roundUp(Math.min(NC, n), NR) * kcMax);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int mode = pc > 0 ? 2 : beta == 0f ? 0 : 1;
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int ci = cOff + (ic + ir) * ldc + jc + jr;
+                            if (mr == MR && nr == NR) {
+                                kernel(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc, alpha, beta, mode);
+                            } else {
+                                float[] t = ws.tile;
+                                kernel(kc, pa, ir * kc, pb, jr * kc, t, 0, NR, alpha, 0f, 0);
+                                edge(t, mr, nr, c, ci, ldc, beta, mode);
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
+
+    /** Folds a partial tile (already times alpha) into C with exactly the lane-wise arithmetic of {@link #store}. */
+    private static void edge(float[] t, int mr, int nr, float[] c, int ci, int ldc, float beta, int mode) {
+        for (int r = 0; r < mr; r++) {
+            int ti = r * NR, cr = ci + r * ldc;
+            for (int j = 0; j < nr; j++) {
+                float v = t[ti + j];
+                if (mode == 0) c[cr + j] = v;
+                else if (mode == 1) c[cr + j] = v + c[cr + j] * beta;
+                else c[cr + j] = c[cr + j] + v;
+            }
+        }
+    }
+
+    /** mode 0: C = alpha*acc; 1: C = alpha*acc + beta*C (first k block); 2: C = C + alpha*acc (later blocks). */
+    private static void store(FloatVector acc, float[] c, int i, float alpha, float beta, int mode) {
+        FloatVector t = acc.mul(alpha);
+        if (mode == 0) t.intoArray(c, i);
+        else if (mode == 1) t.add(FloatVector.fromArray(F, c, i).mul(beta)).intoArray(c, i);
+        else FloatVector.fromArray(F, c, i).add(t).intoArray(c, i);
+    }
+
+    /** Packs rows ic..ic+mc of op(A), depth pc..pc+kc, into MR-row panels: panel r holds [p][MR], zero-padded. */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] pa) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir), dst = ir * kc;
+            if (transA) {
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (pc + p) * lda + ic + ir, d = dst + p * MR;
+                    for (int r = 0; r < mr; r++) pa[d + r] = a[src + r];
+                    for (int r = mr; r < MR; r++) pa[d + r] = 0f;
+                }
+            } else {
+                for (int r = 0; r < mr; r++) {
+                    int src = aOff + (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) pa[dst + p * MR + r] = a[src + p];
+                }
+                for (int r = mr; r < MR; r++) for (int p = 0; p < kc; p++) pa[dst + p * MR + r] = 0f;
+            }
+        }
+    }
+
+    /** Packs columns jc..jc+nc of op(B), depth pc..pc+kc, into NR-column panels: panel j holds [p][NR], zero-padded. */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] pb) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr), dst = jr * kc;
+            if (transB) {
+                for (int j = 0; j < nr; j++) {
+                    int src = bOff + (jc + jr + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) pb[dst + p * NR + j] = b[src + p];
+                }
+                for (int j = nr; j < NR; j++) for (int p = 0; p < kc; p++) pb[dst + p * NR + j] = 0f;
+            } else if (nr == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + jc + jr, d = dst + p * NR;
+                    for (int v = 0; v < NR; v += L) FloatVector.fromArray(F, b, src + v).intoArray(pb, d + v);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + jc + jr, d = dst + p * NR;
+                    for (int j = 0; j < nr; j++) pb[d + j] = b[src + j];
+                    for (int j = nr; j < NR; j++) pb[d + j] = 0f;
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int x, int q) {
+        return (x + q - 1) / q * q;
+    }
+
+    private static void kernel(int kc, float[] pa, int pai, float[] pb, int pbi,
+                               float[] c, int ci, int ldc, float alpha, float beta, int mode) {
+        switch (KIND) {
+            case 0: kernel6x2(kc, pa, pai, pb, pbi, c, ci, ldc, alpha, beta, mode); break;
+            case 1: kernel12x2(kc, pa, pai, pb, pbi, c, ci, ldc, alpha, beta, mode); break;
+            case 2: kernel8x3(kc, pa, pai, pb, pbi, c, ci, ldc, alpha, beta, mode); break;
+            case 3: kernel6x4(kc, pa, pai, pb, pbi, c, ci, ldc, alpha, beta, mode); break;
+            case 4: kernel14x2(kc, pa, pai, pb, pbi, c, ci, ldc, alpha, beta, mode); break;
+            default: kernel10x2(kc, pa, pai, pb, pbi, c, ci, ldc, alpha, beta, mode); break;
+        }
+    }
+
+    /** 6 rows x 2 vectors: C tile at c[ci..] (leading dimension ldc) from packed panels pa and pb. */
+    private static void kernel6x2(int kc, float[] pa, int pai, float[] pb, int pbi,
+                                 float[] c, int ci, int ldc, float alpha, float beta, int mode) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int ao = pai + p * 6, bo = pbi + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+        }
+        store(c00, c, ci, alpha, beta, mode);
+        store(c01, c, ci + L, alpha, beta, mode);
+        store(c10, c, ci + 1 * ldc, alpha, beta, mode);
+        store(c11, c, ci + 1 * ldc + L, alpha, beta, mode);
+        store(c20, c, ci + 2 * ldc, alpha, beta, mode);
+        store(c21, c, ci + 2 * ldc + L, alpha, beta, mode);
+        store(c30, c, ci + 3 * ldc, alpha, beta, mode);
+        store(c31, c, ci + 3 * ldc + L, alpha, beta, mode);
+        store(c40, c, ci + 4 * ldc, alpha, beta, mode);
+        store(c41, c, ci + 4 * ldc + L, alpha, beta, mode);
+        store(c50, c, ci + 5 * ldc, alpha, beta, mode);
+        store(c51, c, ci + 5 * ldc + L, alpha, beta, mode);
+    }
+
+    /** 12 rows x 2 vectors: C tile at c[ci..] (leading dimension ldc) from packed panels pa and pb. */
+    private static void kernel12x2(int kc, float[] pa, int pai, float[] pb, int pbi,
+                                 float[] c, int ci, int ldc, float alpha, float beta, int mode) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
+        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+        FloatVector c80 = FloatVector.zero(F), c81 = FloatVector.zero(F);
+        FloatVector c90 = FloatVector.zero(F), c91 = FloatVector.zero(F);
+        FloatVector c100 = FloatVector.zero(F), c101 = FloatVector.zero(F);
+        FloatVector c110 = FloatVector.zero(F), c111 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int ao = pai + p * 12, bo = pbi + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(F, pa[ao + 6]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(F, pa[ao + 7]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(F, pa[ao + 8]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(F, pa[ao + 9]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+            FloatVector a10 = FloatVector.broadcast(F, pa[ao + 10]);
+            c100 = a10.fma(b0, c100); c101 = a10.fma(b1, c101);
+            FloatVector a11 = FloatVector.broadcast(F, pa[ao + 11]);
+            c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
+        }
+        store(c00, c, ci, alpha, beta, mode);
+        store(c01, c, ci + L, alpha, beta, mode);
+        store(c10, c, ci + 1 * ldc, alpha, beta, mode);
+        store(c11, c, ci + 1 * ldc + L, alpha, beta, mode);
+        store(c20, c, ci + 2 * ldc, alpha, beta, mode);
+        store(c21, c, ci + 2 * ldc + L, alpha, beta, mode);
+        store(c30, c, ci + 3 * ldc, alpha, beta, mode);
+        store(c31, c, ci + 3 * ldc + L, alpha, beta, mode);
+        store(c40, c, ci + 4 * ldc, alpha, beta, mode);
+        store(c41, c, ci + 4 * ldc + L, alpha, beta, mode);
+        store(c50, c, ci + 5 * ldc, alpha, beta, mode);
+        store(c51, c, ci + 5 * ldc + L, alpha, beta, mode);
+        store(c60, c, ci + 6 * ldc, alpha, beta, mode);
+        store(c61, c, ci + 6 * ldc + L, alpha, beta, mode);
+        store(c70, c, ci + 7 * ldc, alpha, beta, mode);
+        store(c71, c, ci + 7 * ldc + L, alpha, beta, mode);
+        store(c80, c, ci + 8 * ldc, alpha, beta, mode);
+        store(c81, c, ci + 8 * ldc + L, alpha, beta, mode);
+        store(c90, c, ci + 9 * ldc, alpha, beta, mode);
+        store(c91, c, ci + 9 * ldc + L, alpha, beta, mode);
+        store(c100, c, ci + 10 * ldc, alpha, beta, mode);
+        store(c101, c, ci + 10 * ldc + L, alpha, beta, mode);
+        store(c110, c, ci + 11 * ldc, alpha, beta, mode);
+        store(c111, c, ci + 11 * ldc + L, alpha, beta, mode);
+    }
+
+    /** 8 rows x 3 vectors: C tile at c[ci..] (leading dimension ldc) from packed panels pa and pb. */
+    private static void kernel8x3(int kc, float[] pa, int pai, float[] pb, int pbi,
+                                 float[] c, int ci, int ldc, float alpha, float beta, int mode) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F), c32 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F), c42 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F), c52 = FloatVector.zero(F);
+        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F), c62 = FloatVector.zero(F);
+        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F), c72 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int ao = pai + p * 8, bo = pbi + p * 3 * L;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + L);
+            FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
+            FloatVector a6 = FloatVector.broadcast(F, pa[ao + 6]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61); c62 = a6.fma(b2, c62);
+            FloatVector a7 = FloatVector.broadcast(F, pa[ao + 7]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71); c72 = a7.fma(b2, c72);
+        }
+        store(c00, c, ci, alpha, beta, mode);
+        store(c01, c, ci + L, alpha, beta, mode);
+        store(c02, c, ci + 2 * L, alpha, beta, mode);
+        store(c10, c, ci + 1 * ldc, alpha, beta, mode);
+        store(c11, c, ci + 1 * ldc + L, alpha, beta, mode);
+        store(c12, c, ci + 1 * ldc + 2 * L, alpha, beta, mode);
+        store(c20, c, ci + 2 * ldc, alpha, beta, mode);
+        store(c21, c, ci + 2 * ldc + L, alpha, beta, mode);
+        store(c22, c, ci + 2 * ldc + 2 * L, alpha, beta, mode);
+        store(c30, c, ci + 3 * ldc, alpha, beta, mode);
+        store(c31, c, ci + 3 * ldc + L, alpha, beta, mode);
+        store(c32, c, ci + 3 * ldc + 2 * L, alpha, beta, mode);
+        store(c40, c, ci + 4 * ldc, alpha, beta, mode);
+        store(c41, c, ci + 4 * ldc + L, alpha, beta, mode);
+        store(c42, c, ci + 4 * ldc + 2 * L, alpha, beta, mode);
+        store(c50, c, ci + 5 * ldc, alpha, beta, mode);
+        store(c51, c, ci + 5 * ldc + L, alpha, beta, mode);
+        store(c52, c, ci + 5 * ldc + 2 * L, alpha, beta, mode);
+        store(c60, c, ci + 6 * ldc, alpha, beta, mode);
+        store(c61, c, ci + 6 * ldc + L, alpha, beta, mode);
+        store(c62, c, ci + 6 * ldc + 2 * L, alpha, beta, mode);
+        store(c70, c, ci + 7 * ldc, alpha, beta, mode);
+        store(c71, c, ci + 7 * ldc + L, alpha, beta, mode);
+        store(c72, c, ci + 7 * ldc + 2 * L, alpha, beta, mode);
+    }
+
+    /** 6 rows x 4 vectors: C tile at c[ci..] (leading dimension ldc) from packed panels pa and pb. */
+    private static void kernel6x4(int kc, float[] pa, int pai, float[] pb, int pbi,
+                                 float[] c, int ci, int ldc, float alpha, float beta, int mode) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F), c13 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F), c23 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F), c32 = FloatVector.zero(F), c33 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F), c42 = FloatVector.zero(F), c43 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F), c52 = FloatVector.zero(F), c53 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int ao = pai + p * 6, bo = pbi + p * 4 * L;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + L);
+            FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(F, pb, bo + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42); c43 = a4.fma(b3, c43);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52); c53 = a5.fma(b3, c53);
+        }
+        store(c00, c, ci, alpha, beta, mode);
+        store(c01, c, ci + L, alpha, beta, mode);
+        store(c02, c, ci + 2 * L, alpha, beta, mode);
+        store(c03, c, ci + 3 * L, alpha, beta, mode);
+        store(c10, c, ci + 1 * ldc, alpha, beta, mode);
+        store(c11, c, ci + 1 * ldc + L, alpha, beta, mode);
+        store(c12, c, ci + 1 * ldc + 2 * L, alpha, beta, mode);
+        store(c13, c, ci + 1 * ldc + 3 * L, alpha, beta, mode);
+        store(c20, c, ci + 2 * ldc, alpha, beta, mode);
+        store(c21, c, ci + 2 * ldc + L, alpha, beta, mode);
+        store(c22, c, ci + 2 * ldc + 2 * L, alpha, beta, mode);
+        store(c23, c, ci + 2 * ldc + 3 * L, alpha, beta, mode);
+        store(c30, c, ci + 3 * ldc, alpha, beta, mode);
+        store(c31, c, ci + 3 * ldc + L, alpha, beta, mode);
+        store(c32, c, ci + 3 * ldc + 2 * L, alpha, beta, mode);
+        store(c33, c, ci + 3 * ldc + 3 * L, alpha, beta, mode);
+        store(c40, c, ci + 4 * ldc, alpha, beta, mode);
+        store(c41, c, ci + 4 * ldc + L, alpha, beta, mode);
+        store(c42, c, ci + 4 * ldc + 2 * L, alpha, beta, mode);
+        store(c43, c, ci + 4 * ldc + 3 * L, alpha, beta, mode);
+        store(c50, c, ci + 5 * ldc, alpha, beta, mode);
+        store(c51, c, ci + 5 * ldc + L, alpha, beta, mode);
+        store(c52, c, ci + 5 * ldc + 2 * L, alpha, beta, mode);
+        store(c53, c, ci + 5 * ldc + 3 * L, alpha, beta, mode);
+    }
+
+    /** 14 rows x 2 vectors: C tile at c[ci..] (leading dimension ldc) from packed panels pa and pb. */
+    private static void kernel14x2(int kc, float[] pa, int pai, float[] pb, int pbi,
+                                 float[] c, int ci, int ldc, float alpha, float beta, int mode) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
+        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+        FloatVector c80 = FloatVector.zero(F), c81 = FloatVector.zero(F);
+        FloatVector c90 = FloatVector.zero(F), c91 = FloatVector.zero(F);
+        FloatVector c100 = FloatVector.zero(F), c101 = FloatVector.zero(F);
+        FloatVector c110 = FloatVector.zero(F), c111 = FloatVector.zero(F);
+        FloatVector c120 = FloatVector.zero(F), c121 = FloatVector.zero(F);
+        FloatVector c130 = FloatVector.zero(F), c131 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int ao = pai + p * 14, bo = pbi + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(F, pa[ao + 6]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(F, pa[ao + 7]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(F, pa[ao + 8]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(F, pa[ao + 9]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+            FloatVector a10 = FloatVector.broadcast(F, pa[ao + 10]);
+            c100 = a10.fma(b0, c100); c101 = a10.fma(b1, c101);
+            FloatVector a11 = FloatVector.broadcast(F, pa[ao + 11]);
+            c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
+            FloatVector a12 = FloatVector.broadcast(F, pa[ao + 12]);
+            c120 = a12.fma(b0, c120); c121 = a12.fma(b1, c121);
+            FloatVector a13 = FloatVector.broadcast(F, pa[ao + 13]);
+            c130 = a13.fma(b0, c130); c131 = a13.fma(b1, c131);
+        }
+        store(c00, c, ci, alpha, beta, mode);
+        store(c01, c, ci + L, alpha, beta, mode);
+        store(c10, c, ci + 1 * ldc, alpha, beta, mode);
+        store(c11, c, ci + 1 * ldc + L, alpha, beta, mode);
+        store(c20, c, ci + 2 * ldc, alpha, beta, mode);
+        store(c21, c, ci + 2 * ldc + L, alpha, beta, mode);
+        store(c30, c, ci + 3 * ldc, alpha, beta, mode);
+        store(c31, c, ci + 3 * ldc + L, alpha, beta, mode);
+        store(c40, c, ci + 4 * ldc, alpha, beta, mode);
+        store(c41, c, ci + 4 * ldc + L, alpha, beta, mode);
+        store(c50, c, ci + 5 * ldc, alpha, beta, mode);
+        store(c51, c, ci + 5 * ldc + L, alpha, beta, mode);
+        store(c60, c, ci + 6 * ldc, alpha, beta, mode);
+        store(c61, c, ci + 6 * ldc + L, alpha, beta, mode);
+        store(c70, c, ci + 7 * ldc, alpha, beta, mode);
+        store(c71, c, ci + 7 * ldc + L, alpha, beta, mode);
+        store(c80, c, ci + 8 * ldc, alpha, beta, mode);
+        store(c81, c, ci + 8 * ldc + L, alpha, beta, mode);
+        store(c90, c, ci + 9 * ldc, alpha, beta, mode);
+        store(c91, c, ci + 9 * ldc + L, alpha, beta, mode);
+        store(c100, c, ci + 10 * ldc, alpha, beta, mode);
+        store(c101, c, ci + 10 * ldc + L, alpha, beta, mode);
+        store(c110, c, ci + 11 * ldc, alpha, beta, mode);
+        store(c111, c, ci + 11 * ldc + L, alpha, beta, mode);
+        store(c120, c, ci + 12 * ldc, alpha, beta, mode);
+        store(c121, c, ci + 12 * ldc + L, alpha, beta, mode);
+        store(c130, c, ci + 13 * ldc, alpha, beta, mode);
+        store(c131, c, ci + 13 * ldc + L, alpha, beta, mode);
+    }
+
+    /** 10 rows x 2 vectors: C tile at c[ci..] (leading dimension ldc) from packed panels pa and pb. */
+    private static void kernel10x2(int kc, float[] pa, int pai, float[] pb, int pbi,
+                                 float[] c, int ci, int ldc, float alpha, float beta, int mode) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
+        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+        FloatVector c80 = FloatVector.zero(F), c81 = FloatVector.zero(F);
+        FloatVector c90 = FloatVector.zero(F), c91 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int ao = pai + p * 10, bo = pbi + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(F, pa[ao + 6]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(F, pa[ao + 7]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(F, pa[ao + 8]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(F, pa[ao + 9]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+        }
+        store(c00, c, ci, alpha, beta, mode);
+        store(c01, c, ci + L, alpha, beta, mode);
+        store(c10, c, ci + 1 * ldc, alpha, beta, mode);
+        store(c11, c, ci + 1 * ldc + L, alpha, beta, mode);
+        store(c20, c, ci + 2 * ldc, alpha, beta, mode);
+        store(c21, c, ci + 2 * ldc + L, alpha, beta, mode);
+        store(c30, c, ci + 3 * ldc, alpha, beta, mode);
+        store(c31, c, ci + 3 * ldc + L, alpha, beta, mode);
+        store(c40, c, ci + 4 * ldc, alpha, beta, mode);
+        store(c41, c, ci + 4 * ldc + L, alpha, beta, mode);
+        store(c50, c, ci + 5 * ldc, alpha, beta, mode);
+        store(c51, c, ci + 5 * ldc + L, alpha, beta, mode);
+        store(c60, c, ci + 6 * ldc, alpha, beta, mode);
+        store(c61, c, ci + 6 * ldc + L, alpha, beta, mode);
+        store(c70, c, ci + 7 * ldc, alpha, beta, mode);
+        store(c71, c, ci + 7 * ldc + L, alpha, beta, mode);
+        store(c80, c, ci + 8 * ldc, alpha, beta, mode);
+        store(c81, c, ci + 8 * ldc + L, alpha, beta, mode);
+        store(c90, c, ci + 9 * ldc, alpha, beta, mode);
+        store(c91, c, ci + 9 * ldc + L, alpha, beta, mode);
+    }
+
 }
