@@ -23,11 +23,13 @@ public final class Gemm {
     private static final VectorSpecies<Float> F = Simd.F;
     private static final int L = F.length();
     /** Micro-kernel shape: MR rows by NV vectors (NR = NV * L columns). */
-    private static final int KIND = Integer.getInteger("spheres.gemm.kind", L >= 16 ? 1 : 0);
+    private static final int KIND = Integer.getInteger("spheres.gemm.kind", L >= 16 ? 5 : 0);
     private static final int MR = new int[] {6, 12, 8, 6, 14, 10}[KIND];
     private static final int NV = new int[] {2, 2, 3, 4, 2, 2}[KIND];
     private static final int NR = NV * L;
     /** Depth of one packed block; fixes the order of additions, so it must never depend on the call. */
+    private static final int ORDER = Integer.getInteger("spheres.gemm.order", 1);
+    private static final boolean GATHER = Boolean.parseBoolean(System.getProperty("spheres.gemm.gather", "true"));
     static final int KC = Integer.getInteger("spheres.gemm.kc", 256);
     static final int MC = MR * Math.max(1, Integer.getInteger("spheres.gemm.mc", 240) / MR);
     static final int NC = NR * Math.max(1, Integer.getInteger("spheres.gemm.nc", 1024) / NR);
@@ -37,8 +39,19 @@ public final class Gemm {
         float[] packA = new float[0];
         float[] packB = new float[0];
         final float[] tile = new float[MR * NR];
+        /** Offsets j * ldb of the NR rows of a transposed B panel, for the gathering pack. */
+        final int[] rows = new int[NR];
+        int rowsLd = -1;
 
         public Workspace() {}
+
+        int[] rows(int ldb) {
+            if (rowsLd != ldb) {
+                for (int j = 0; j < NR; j++) rows[j] = j * ldb;
+                rowsLd = ldb;
+            }
+            return rows;
+        }
 
         float[] packA(int size) {
             if (packA.length < size) packA = new float[size];
@@ -92,26 +105,33 @@ public final class Gemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 int mode = pc > 0 ? 2 : beta == 0f ? 0 : 1;
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb);
+                packB(ws, transB, b, bOff, ldb, pc, kc, jc, nc, pb);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
+                    if (ORDER == 0) {
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            for (int ir = 0; ir < mc; ir += MR) tile(ws, kc, pa, pb, ir, jr, mc, nc, alpha, beta, mode, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
+                        }
+                    } else {
                         for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && nr == NR) {
-                                kernel(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc, alpha, beta, mode);
-                            } else {
-                                float[] t = ws.tile;
-                                kernel(kc, pa, ir * kc, pb, jr * kc, t, 0, NR, alpha, 0f, 0);
-                                edge(t, mr, nr, c, ci, ldc, beta, mode);
-                            }
+                            for (int jr = 0; jr < nc; jr += NR) tile(ws, kc, pa, pb, ir, jr, mc, nc, alpha, beta, mode, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                         }
                     }
                 }
             }
+        }
+    }
+
+    private static void tile(Workspace ws, int kc, float[] pa, float[] pb, int ir, int jr, int mc, int nc,
+                             float alpha, float beta, int mode, float[] c, int ci, int ldc) {
+        int mr = Math.min(MR, mc - ir), nr = Math.min(NR, nc - jr);
+        if (mr == MR && nr == NR) {
+            kernel(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc, alpha, beta, mode);
+        } else {
+            float[] t = ws.tile;
+            kernel(kc, pa, ir * kc, pb, jr * kc, t, 0, NR, alpha, 0f, 0);
+            edge(t, mr, nr, c, ci, ldc, beta, mode);
         }
     }
 
@@ -157,10 +177,17 @@ public final class Gemm {
     }
 
     /** Packs columns jc..jc+nc of op(B), depth pc..pc+kc, into NR-column panels: panel j holds [p][NR], zero-padded. */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] pb) {
+    private static void packB(Workspace ws, boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] pb) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr), dst = jr * kc;
-            if (transB) {
+            if (transB && nr == NR && GATHER) {
+                int[] idx = ws.rows(ldb);
+                int src = bOff + (jc + jr) * ldb + pc;
+                for (int p = 0; p < kc; p++) {
+                    int d = dst + p * NR;
+                    for (int v = 0; v < NR; v += L) FloatVector.fromArray(F, b, src + p, idx, v).intoArray(pb, d + v);
+                }
+            } else if (transB) {
                 for (int j = 0; j < nr; j++) {
                     int src = bOff + (jc + jr + j) * ldb + pc;
                     for (int p = 0; p < kc; p++) pb[dst + p * NR + j] = b[src + p];
