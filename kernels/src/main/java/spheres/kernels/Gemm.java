@@ -28,8 +28,10 @@ public final class Gemm {
     private static final int NV = new int[] {2, 2, 3, 4, 2, 2}[KIND];
     private static final int NR = NV * L;
     /** Depth of one packed block; fixes the order of additions, so it must never depend on the call. */
-    private static final int ORDER = Integer.getInteger("spheres.gemm.order", 1);
+    /** Below this depth a tile does too little work per store of C to ignore the order C is written in. */
+    private static final int SHALLOW = Integer.getInteger("spheres.gemm.shallow", 128);
     private static final boolean GATHER = Boolean.parseBoolean(System.getProperty("spheres.gemm.gather", "true"));
+    private static final boolean FUSE = Boolean.parseBoolean(System.getProperty("spheres.gemm.fuse", "true"));
     static final int KC = Integer.getInteger("spheres.gemm.kc", 256);
     static final int MC = MR * Math.max(1, Integer.getInteger("spheres.gemm.mc", 240) / MR);
     static final int NC = NR * Math.max(1, Integer.getInteger("spheres.gemm.nc", 1024) / NR);
@@ -105,17 +107,38 @@ public final class Gemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 int mode = pc > 0 ? 2 : beta == 0f ? 0 : 1;
+                if (FUSE && m <= MC && kc >= SHALLOW) {
+                    // One block of A: pack each B panel just before its column of tiles, so it is used from L1.
+                    packA(transA, a, aOff, lda, 0, m, pc, kc, pa);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        packB(ws, transB, b, bOff, ldb, pc, kc, jc + jr, nr, pb);
+                        for (int ir = 0; ir < m; ir += MR) {
+                            tile(ws, kc, pa, ir * kc, Math.min(MR, m - ir), pb, 0, nr, alpha, beta, mode,
+                                    c, cOff + ir * ldc + jc + jr, ldc);
+                        }
+                    }
+                    continue;
+                }
                 packB(ws, transB, b, bOff, ldb, pc, kc, jc, nc, pb);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
-                    if (ORDER == 0) {
+                    if (kc >= SHALLOW) {
+                        // GotoBLAS order: a B micro-panel stays in L1 while the A panels stream from L2.
                         for (int jr = 0; jr < nc; jr += NR) {
-                            for (int ir = 0; ir < mc; ir += MR) tile(ws, kc, pa, pb, ir, jr, mc, nc, alpha, beta, mode, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
+                            for (int ir = 0; ir < mc; ir += MR) {
+                                tile(ws, kc, pa, ir * kc, Math.min(MR, mc - ir), pb, jr * kc, Math.min(NR, nc - jr),
+                                        alpha, beta, mode, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
+                            }
                         }
                     } else {
+                        // Shallow k: writing C dominates, so sweep C row panel by row panel (sequential streams).
                         for (int ir = 0; ir < mc; ir += MR) {
-                            for (int jr = 0; jr < nc; jr += NR) tile(ws, kc, pa, pb, ir, jr, mc, nc, alpha, beta, mode, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
+                            for (int jr = 0; jr < nc; jr += NR) {
+                                tile(ws, kc, pa, ir * kc, Math.min(MR, mc - ir), pb, jr * kc, Math.min(NR, nc - jr),
+                                        alpha, beta, mode, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
+                            }
                         }
                     }
                 }
@@ -123,14 +146,14 @@ public final class Gemm {
         }
     }
 
-    private static void tile(Workspace ws, int kc, float[] pa, float[] pb, int ir, int jr, int mc, int nc,
+    /** One MR x NR tile of C (mr x nr of it real): straight into C, or through the tile buffer at the edges. */
+    private static void tile(Workspace ws, int kc, float[] pa, int pai, int mr, float[] pb, int pbi, int nr,
                              float alpha, float beta, int mode, float[] c, int ci, int ldc) {
-        int mr = Math.min(MR, mc - ir), nr = Math.min(NR, nc - jr);
         if (mr == MR && nr == NR) {
-            kernel(kc, pa, ir * kc, pb, jr * kc, c, ci, ldc, alpha, beta, mode);
+            kernel(kc, pa, pai, pb, pbi, c, ci, ldc, alpha, beta, mode);
         } else {
             float[] t = ws.tile;
-            kernel(kc, pa, ir * kc, pb, jr * kc, t, 0, NR, alpha, 0f, 0);
+            kernel(kc, pa, pai, pb, pbi, t, 0, NR, alpha, 0f, 0);
             edge(t, mr, nr, c, ci, ldc, beta, mode);
         }
     }

@@ -184,9 +184,15 @@ class GemmTest {
      */
     @Test
     void blockSplitsAreBitIdentical() {
-        int m = 53, n = 3 * L + 11, k = 2 * Gemm.KC + 41;
+        int n = 3 * L + 11;
         int[] cols = {0, 1, 6, L + 3, 2 * L + 2, 2 * L + 9, n};
-        int[] rows = {0, 5, 6, 19, 40, m};
+        blockSplits(53, n, 2 * Gemm.KC + 41, cols, new int[] {0, 5, 6, 19, 40, 53});
+        // Taller than one packed block of A, so the whole and its row blocks take different loop nests.
+        int m = Gemm.MC + 13;
+        blockSplits(m, n, Gemm.KC + 200, cols, new int[] {0, 3, 100, m});
+    }
+
+    private static void blockSplits(int m, int n, int k, int[] cols, int[] rows) {
         Gemm.Workspace ws = new Gemm.Workspace();
         for (boolean[] v : VARIANTS) {
             for (float[] ab : ALPHA_BETA) {
