@@ -106,7 +106,8 @@ public final class Gemm {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                int mode = pc > 0 ? 2 : beta == 0f ? 0 : 1;
+                // Later blocks add to C: t + C * 1 is exactly C + t.
+                float bk = pc == 0 ? beta : 1f;
                 if (FUSE && m <= MC && kc >= SHALLOW) {
                     // One block of A: pack each B panel just before its column of tiles, so it is used from L1.
                     packA(transA, a, aOff, lda, 0, m, pc, kc, pa);
@@ -114,7 +115,7 @@ public final class Gemm {
                         int nr = Math.min(NR, nc - jr);
                         packB(ws, transB, b, bOff, ldb, pc, kc, jc + jr, nr, pb);
                         for (int ir = 0; ir < m; ir += MR) {
-                            tile(ws, kc, pa, ir * kc, Math.min(MR, m - ir), pb, 0, nr, alpha, beta, mode,
+                            tile(ws, kc, pa, ir * kc, Math.min(MR, m - ir), pb, 0, nr, alpha, bk,
                                     c, cOff + ir * ldc + jc + jr, ldc);
                         }
                     }
@@ -129,7 +130,7 @@ public final class Gemm {
                         for (int jr = 0; jr < nc; jr += NR) {
                             for (int ir = 0; ir < mc; ir += MR) {
                                 tile(ws, kc, pa, ir * kc, Math.min(MR, mc - ir), pb, jr * kc, Math.min(NR, nc - jr),
-                                        alpha, beta, mode, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
+                                        alpha, bk, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                             }
                         }
                     } else {
@@ -137,7 +138,7 @@ public final class Gemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             for (int jr = 0; jr < nc; jr += NR) {
                                 tile(ws, kc, pa, ir * kc, Math.min(MR, mc - ir), pb, jr * kc, Math.min(NR, nc - jr),
-                                        alpha, beta, mode, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
+                                        alpha, bk, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                             }
                         }
                     }
@@ -146,37 +147,40 @@ public final class Gemm {
         }
     }
 
-    /** One MR x NR tile of C (mr x nr of it real): straight into C, or through the tile buffer at the edges. */
+    /**
+     * One MR x NR tile of C, mr x nr of it real. The kernel leaves alpha-free sums in the tile buffer; C is then
+     * updated lane-wise with the same arithmetic whether the tile is whole (vectors) or at an edge (scalars).
+     */
     private static void tile(Workspace ws, int kc, float[] pa, int pai, int mr, float[] pb, int pbi, int nr,
-                             float alpha, float beta, int mode, float[] c, int ci, int ldc) {
+                             float alpha, float beta, float[] c, int ci, int ldc) {
+        float[] t = ws.tile;
+        kernel(kc, pa, pai, pb, pbi, t);
         if (mr == MR && nr == NR) {
-            kernel(kc, pa, pai, pb, pbi, c, ci, ldc, alpha, beta, mode);
+            if (beta == 0f) {
+                for (int r = 0; r < MR; r++) {
+                    for (int v = 0; v < NR; v += L) {
+                        FloatVector.fromArray(F, t, r * NR + v).mul(alpha).intoArray(c, ci + r * ldc + v);
+                    }
+                }
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    for (int v = 0; v < NR; v += L) {
+                        int i = ci + r * ldc + v;
+                        FloatVector.fromArray(F, t, r * NR + v).mul(alpha)
+                                .add(FloatVector.fromArray(F, c, i).mul(beta)).intoArray(c, i);
+                    }
+                }
+            }
         } else {
-            float[] t = ws.tile;
-            kernel(kc, pa, pai, pb, pbi, t, 0, NR, alpha, 0f, 0);
-            edge(t, mr, nr, c, ci, ldc, beta, mode);
-        }
-    }
-
-    /** Folds a partial tile (already times alpha) into C with exactly the lane-wise arithmetic of {@link #store}. */
-    private static void edge(float[] t, int mr, int nr, float[] c, int ci, int ldc, float beta, int mode) {
-        for (int r = 0; r < mr; r++) {
-            int ti = r * NR, cr = ci + r * ldc;
-            for (int j = 0; j < nr; j++) {
-                float v = t[ti + j];
-                if (mode == 0) c[cr + j] = v;
-                else if (mode == 1) c[cr + j] = v + c[cr + j] * beta;
-                else c[cr + j] = c[cr + j] + v;
+            for (int r = 0; r < mr; r++) {
+                int ti = r * NR, cr = ci + r * ldc;
+                if (beta == 0f) {
+                    for (int j = 0; j < nr; j++) c[cr + j] = t[ti + j] * alpha;
+                } else {
+                    for (int j = 0; j < nr; j++) c[cr + j] = t[ti + j] * alpha + c[cr + j] * beta;
+                }
             }
         }
-    }
-
-    /** mode 0: C = alpha*acc; 1: C = alpha*acc + beta*C (first k block); 2: C = C + alpha*acc (later blocks). */
-    private static void store(FloatVector acc, float[] c, int i, float alpha, float beta, int mode) {
-        FloatVector t = acc.mul(alpha);
-        if (mode == 0) t.intoArray(c, i);
-        else if (mode == 1) t.add(FloatVector.fromArray(F, c, i).mul(beta)).intoArray(c, i);
-        else FloatVector.fromArray(F, c, i).add(t).intoArray(c, i);
     }
 
     /** Packs rows ic..ic+mc of op(A), depth pc..pc+kc, into MR-row panels: panel r holds [p][MR], zero-padded. */
@@ -235,21 +239,20 @@ public final class Gemm {
         return (x + q - 1) / q * q;
     }
 
-    private static void kernel(int kc, float[] pa, int pai, float[] pb, int pbi,
-                               float[] c, int ci, int ldc, float alpha, float beta, int mode) {
+    /** tile[MR][NR] = sum over p < kc of A panel column p times B panel row p, one fma chain per element. */
+    private static void kernel(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
         switch (KIND) {
-            case 0: kernel6x2(kc, pa, pai, pb, pbi, c, ci, ldc, alpha, beta, mode); break;
-            case 1: kernel12x2(kc, pa, pai, pb, pbi, c, ci, ldc, alpha, beta, mode); break;
-            case 2: kernel8x3(kc, pa, pai, pb, pbi, c, ci, ldc, alpha, beta, mode); break;
-            case 3: kernel6x4(kc, pa, pai, pb, pbi, c, ci, ldc, alpha, beta, mode); break;
-            case 4: kernel14x2(kc, pa, pai, pb, pbi, c, ci, ldc, alpha, beta, mode); break;
-            default: kernel10x2(kc, pa, pai, pb, pbi, c, ci, ldc, alpha, beta, mode); break;
+            case 0: kernel6x2(kc, pa, pai, pb, pbi, t); break;
+            case 1: kernel12x2(kc, pa, pai, pb, pbi, t); break;
+            case 2: kernel8x3(kc, pa, pai, pb, pbi, t); break;
+            case 3: kernel6x4(kc, pa, pai, pb, pbi, t); break;
+            case 4: kernel14x2(kc, pa, pai, pb, pbi, t); break;
+            default: kernel10x2(kc, pa, pai, pb, pbi, t); break;
         }
     }
 
-    /** 6 rows x 2 vectors: C tile at c[ci..] (leading dimension ldc) from packed panels pa and pb. */
-    private static void kernel6x2(int kc, float[] pa, int pai, float[] pb, int pbi,
-                                 float[] c, int ci, int ldc, float alpha, float beta, int mode) {
+    /** 6 rows x 2 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
+    private static void kernel6x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -273,23 +276,16 @@ public final class Gemm {
             FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
             c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
         }
-        store(c00, c, ci, alpha, beta, mode);
-        store(c01, c, ci + L, alpha, beta, mode);
-        store(c10, c, ci + 1 * ldc, alpha, beta, mode);
-        store(c11, c, ci + 1 * ldc + L, alpha, beta, mode);
-        store(c20, c, ci + 2 * ldc, alpha, beta, mode);
-        store(c21, c, ci + 2 * ldc + L, alpha, beta, mode);
-        store(c30, c, ci + 3 * ldc, alpha, beta, mode);
-        store(c31, c, ci + 3 * ldc + L, alpha, beta, mode);
-        store(c40, c, ci + 4 * ldc, alpha, beta, mode);
-        store(c41, c, ci + 4 * ldc + L, alpha, beta, mode);
-        store(c50, c, ci + 5 * ldc, alpha, beta, mode);
-        store(c51, c, ci + 5 * ldc + L, alpha, beta, mode);
+        c00.intoArray(t, 0); c01.intoArray(t, L);
+        c10.intoArray(t, 2 * L); c11.intoArray(t, 3 * L);
+        c20.intoArray(t, 4 * L); c21.intoArray(t, 5 * L);
+        c30.intoArray(t, 6 * L); c31.intoArray(t, 7 * L);
+        c40.intoArray(t, 8 * L); c41.intoArray(t, 9 * L);
+        c50.intoArray(t, 10 * L); c51.intoArray(t, 11 * L);
     }
 
-    /** 12 rows x 2 vectors: C tile at c[ci..] (leading dimension ldc) from packed panels pa and pb. */
-    private static void kernel12x2(int kc, float[] pa, int pai, float[] pb, int pbi,
-                                 float[] c, int ci, int ldc, float alpha, float beta, int mode) {
+    /** 12 rows x 2 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
+    private static void kernel12x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -331,35 +327,22 @@ public final class Gemm {
             FloatVector a11 = FloatVector.broadcast(F, pa[ao + 11]);
             c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
         }
-        store(c00, c, ci, alpha, beta, mode);
-        store(c01, c, ci + L, alpha, beta, mode);
-        store(c10, c, ci + 1 * ldc, alpha, beta, mode);
-        store(c11, c, ci + 1 * ldc + L, alpha, beta, mode);
-        store(c20, c, ci + 2 * ldc, alpha, beta, mode);
-        store(c21, c, ci + 2 * ldc + L, alpha, beta, mode);
-        store(c30, c, ci + 3 * ldc, alpha, beta, mode);
-        store(c31, c, ci + 3 * ldc + L, alpha, beta, mode);
-        store(c40, c, ci + 4 * ldc, alpha, beta, mode);
-        store(c41, c, ci + 4 * ldc + L, alpha, beta, mode);
-        store(c50, c, ci + 5 * ldc, alpha, beta, mode);
-        store(c51, c, ci + 5 * ldc + L, alpha, beta, mode);
-        store(c60, c, ci + 6 * ldc, alpha, beta, mode);
-        store(c61, c, ci + 6 * ldc + L, alpha, beta, mode);
-        store(c70, c, ci + 7 * ldc, alpha, beta, mode);
-        store(c71, c, ci + 7 * ldc + L, alpha, beta, mode);
-        store(c80, c, ci + 8 * ldc, alpha, beta, mode);
-        store(c81, c, ci + 8 * ldc + L, alpha, beta, mode);
-        store(c90, c, ci + 9 * ldc, alpha, beta, mode);
-        store(c91, c, ci + 9 * ldc + L, alpha, beta, mode);
-        store(c100, c, ci + 10 * ldc, alpha, beta, mode);
-        store(c101, c, ci + 10 * ldc + L, alpha, beta, mode);
-        store(c110, c, ci + 11 * ldc, alpha, beta, mode);
-        store(c111, c, ci + 11 * ldc + L, alpha, beta, mode);
+        c00.intoArray(t, 0); c01.intoArray(t, L);
+        c10.intoArray(t, 2 * L); c11.intoArray(t, 3 * L);
+        c20.intoArray(t, 4 * L); c21.intoArray(t, 5 * L);
+        c30.intoArray(t, 6 * L); c31.intoArray(t, 7 * L);
+        c40.intoArray(t, 8 * L); c41.intoArray(t, 9 * L);
+        c50.intoArray(t, 10 * L); c51.intoArray(t, 11 * L);
+        c60.intoArray(t, 12 * L); c61.intoArray(t, 13 * L);
+        c70.intoArray(t, 14 * L); c71.intoArray(t, 15 * L);
+        c80.intoArray(t, 16 * L); c81.intoArray(t, 17 * L);
+        c90.intoArray(t, 18 * L); c91.intoArray(t, 19 * L);
+        c100.intoArray(t, 20 * L); c101.intoArray(t, 21 * L);
+        c110.intoArray(t, 22 * L); c111.intoArray(t, 23 * L);
     }
 
-    /** 8 rows x 3 vectors: C tile at c[ci..] (leading dimension ldc) from packed panels pa and pb. */
-    private static void kernel8x3(int kc, float[] pa, int pai, float[] pb, int pbi,
-                                 float[] c, int ci, int ldc, float alpha, float beta, int mode) {
+    /** 8 rows x 3 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
+    private static void kernel8x3(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F);
@@ -390,35 +373,18 @@ public final class Gemm {
             FloatVector a7 = FloatVector.broadcast(F, pa[ao + 7]);
             c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71); c72 = a7.fma(b2, c72);
         }
-        store(c00, c, ci, alpha, beta, mode);
-        store(c01, c, ci + L, alpha, beta, mode);
-        store(c02, c, ci + 2 * L, alpha, beta, mode);
-        store(c10, c, ci + 1 * ldc, alpha, beta, mode);
-        store(c11, c, ci + 1 * ldc + L, alpha, beta, mode);
-        store(c12, c, ci + 1 * ldc + 2 * L, alpha, beta, mode);
-        store(c20, c, ci + 2 * ldc, alpha, beta, mode);
-        store(c21, c, ci + 2 * ldc + L, alpha, beta, mode);
-        store(c22, c, ci + 2 * ldc + 2 * L, alpha, beta, mode);
-        store(c30, c, ci + 3 * ldc, alpha, beta, mode);
-        store(c31, c, ci + 3 * ldc + L, alpha, beta, mode);
-        store(c32, c, ci + 3 * ldc + 2 * L, alpha, beta, mode);
-        store(c40, c, ci + 4 * ldc, alpha, beta, mode);
-        store(c41, c, ci + 4 * ldc + L, alpha, beta, mode);
-        store(c42, c, ci + 4 * ldc + 2 * L, alpha, beta, mode);
-        store(c50, c, ci + 5 * ldc, alpha, beta, mode);
-        store(c51, c, ci + 5 * ldc + L, alpha, beta, mode);
-        store(c52, c, ci + 5 * ldc + 2 * L, alpha, beta, mode);
-        store(c60, c, ci + 6 * ldc, alpha, beta, mode);
-        store(c61, c, ci + 6 * ldc + L, alpha, beta, mode);
-        store(c62, c, ci + 6 * ldc + 2 * L, alpha, beta, mode);
-        store(c70, c, ci + 7 * ldc, alpha, beta, mode);
-        store(c71, c, ci + 7 * ldc + L, alpha, beta, mode);
-        store(c72, c, ci + 7 * ldc + 2 * L, alpha, beta, mode);
+        c00.intoArray(t, 0); c01.intoArray(t, L); c02.intoArray(t, 2 * L);
+        c10.intoArray(t, 3 * L); c11.intoArray(t, 4 * L); c12.intoArray(t, 5 * L);
+        c20.intoArray(t, 6 * L); c21.intoArray(t, 7 * L); c22.intoArray(t, 8 * L);
+        c30.intoArray(t, 9 * L); c31.intoArray(t, 10 * L); c32.intoArray(t, 11 * L);
+        c40.intoArray(t, 12 * L); c41.intoArray(t, 13 * L); c42.intoArray(t, 14 * L);
+        c50.intoArray(t, 15 * L); c51.intoArray(t, 16 * L); c52.intoArray(t, 17 * L);
+        c60.intoArray(t, 18 * L); c61.intoArray(t, 19 * L); c62.intoArray(t, 20 * L);
+        c70.intoArray(t, 21 * L); c71.intoArray(t, 22 * L); c72.intoArray(t, 23 * L);
     }
 
-    /** 6 rows x 4 vectors: C tile at c[ci..] (leading dimension ldc) from packed panels pa and pb. */
-    private static void kernel6x4(int kc, float[] pa, int pai, float[] pb, int pbi,
-                                 float[] c, int ci, int ldc, float alpha, float beta, int mode) {
+    /** 6 rows x 4 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
+    private static void kernel6x4(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F), c13 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F), c23 = FloatVector.zero(F);
@@ -444,35 +410,16 @@ public final class Gemm {
             FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
             c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52); c53 = a5.fma(b3, c53);
         }
-        store(c00, c, ci, alpha, beta, mode);
-        store(c01, c, ci + L, alpha, beta, mode);
-        store(c02, c, ci + 2 * L, alpha, beta, mode);
-        store(c03, c, ci + 3 * L, alpha, beta, mode);
-        store(c10, c, ci + 1 * ldc, alpha, beta, mode);
-        store(c11, c, ci + 1 * ldc + L, alpha, beta, mode);
-        store(c12, c, ci + 1 * ldc + 2 * L, alpha, beta, mode);
-        store(c13, c, ci + 1 * ldc + 3 * L, alpha, beta, mode);
-        store(c20, c, ci + 2 * ldc, alpha, beta, mode);
-        store(c21, c, ci + 2 * ldc + L, alpha, beta, mode);
-        store(c22, c, ci + 2 * ldc + 2 * L, alpha, beta, mode);
-        store(c23, c, ci + 2 * ldc + 3 * L, alpha, beta, mode);
-        store(c30, c, ci + 3 * ldc, alpha, beta, mode);
-        store(c31, c, ci + 3 * ldc + L, alpha, beta, mode);
-        store(c32, c, ci + 3 * ldc + 2 * L, alpha, beta, mode);
-        store(c33, c, ci + 3 * ldc + 3 * L, alpha, beta, mode);
-        store(c40, c, ci + 4 * ldc, alpha, beta, mode);
-        store(c41, c, ci + 4 * ldc + L, alpha, beta, mode);
-        store(c42, c, ci + 4 * ldc + 2 * L, alpha, beta, mode);
-        store(c43, c, ci + 4 * ldc + 3 * L, alpha, beta, mode);
-        store(c50, c, ci + 5 * ldc, alpha, beta, mode);
-        store(c51, c, ci + 5 * ldc + L, alpha, beta, mode);
-        store(c52, c, ci + 5 * ldc + 2 * L, alpha, beta, mode);
-        store(c53, c, ci + 5 * ldc + 3 * L, alpha, beta, mode);
+        c00.intoArray(t, 0); c01.intoArray(t, L); c02.intoArray(t, 2 * L); c03.intoArray(t, 3 * L);
+        c10.intoArray(t, 4 * L); c11.intoArray(t, 5 * L); c12.intoArray(t, 6 * L); c13.intoArray(t, 7 * L);
+        c20.intoArray(t, 8 * L); c21.intoArray(t, 9 * L); c22.intoArray(t, 10 * L); c23.intoArray(t, 11 * L);
+        c30.intoArray(t, 12 * L); c31.intoArray(t, 13 * L); c32.intoArray(t, 14 * L); c33.intoArray(t, 15 * L);
+        c40.intoArray(t, 16 * L); c41.intoArray(t, 17 * L); c42.intoArray(t, 18 * L); c43.intoArray(t, 19 * L);
+        c50.intoArray(t, 20 * L); c51.intoArray(t, 21 * L); c52.intoArray(t, 22 * L); c53.intoArray(t, 23 * L);
     }
 
-    /** 14 rows x 2 vectors: C tile at c[ci..] (leading dimension ldc) from packed panels pa and pb. */
-    private static void kernel14x2(int kc, float[] pa, int pai, float[] pb, int pbi,
-                                 float[] c, int ci, int ldc, float alpha, float beta, int mode) {
+    /** 14 rows x 2 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
+    private static void kernel14x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -520,39 +467,24 @@ public final class Gemm {
             FloatVector a13 = FloatVector.broadcast(F, pa[ao + 13]);
             c130 = a13.fma(b0, c130); c131 = a13.fma(b1, c131);
         }
-        store(c00, c, ci, alpha, beta, mode);
-        store(c01, c, ci + L, alpha, beta, mode);
-        store(c10, c, ci + 1 * ldc, alpha, beta, mode);
-        store(c11, c, ci + 1 * ldc + L, alpha, beta, mode);
-        store(c20, c, ci + 2 * ldc, alpha, beta, mode);
-        store(c21, c, ci + 2 * ldc + L, alpha, beta, mode);
-        store(c30, c, ci + 3 * ldc, alpha, beta, mode);
-        store(c31, c, ci + 3 * ldc + L, alpha, beta, mode);
-        store(c40, c, ci + 4 * ldc, alpha, beta, mode);
-        store(c41, c, ci + 4 * ldc + L, alpha, beta, mode);
-        store(c50, c, ci + 5 * ldc, alpha, beta, mode);
-        store(c51, c, ci + 5 * ldc + L, alpha, beta, mode);
-        store(c60, c, ci + 6 * ldc, alpha, beta, mode);
-        store(c61, c, ci + 6 * ldc + L, alpha, beta, mode);
-        store(c70, c, ci + 7 * ldc, alpha, beta, mode);
-        store(c71, c, ci + 7 * ldc + L, alpha, beta, mode);
-        store(c80, c, ci + 8 * ldc, alpha, beta, mode);
-        store(c81, c, ci + 8 * ldc + L, alpha, beta, mode);
-        store(c90, c, ci + 9 * ldc, alpha, beta, mode);
-        store(c91, c, ci + 9 * ldc + L, alpha, beta, mode);
-        store(c100, c, ci + 10 * ldc, alpha, beta, mode);
-        store(c101, c, ci + 10 * ldc + L, alpha, beta, mode);
-        store(c110, c, ci + 11 * ldc, alpha, beta, mode);
-        store(c111, c, ci + 11 * ldc + L, alpha, beta, mode);
-        store(c120, c, ci + 12 * ldc, alpha, beta, mode);
-        store(c121, c, ci + 12 * ldc + L, alpha, beta, mode);
-        store(c130, c, ci + 13 * ldc, alpha, beta, mode);
-        store(c131, c, ci + 13 * ldc + L, alpha, beta, mode);
+        c00.intoArray(t, 0); c01.intoArray(t, L);
+        c10.intoArray(t, 2 * L); c11.intoArray(t, 3 * L);
+        c20.intoArray(t, 4 * L); c21.intoArray(t, 5 * L);
+        c30.intoArray(t, 6 * L); c31.intoArray(t, 7 * L);
+        c40.intoArray(t, 8 * L); c41.intoArray(t, 9 * L);
+        c50.intoArray(t, 10 * L); c51.intoArray(t, 11 * L);
+        c60.intoArray(t, 12 * L); c61.intoArray(t, 13 * L);
+        c70.intoArray(t, 14 * L); c71.intoArray(t, 15 * L);
+        c80.intoArray(t, 16 * L); c81.intoArray(t, 17 * L);
+        c90.intoArray(t, 18 * L); c91.intoArray(t, 19 * L);
+        c100.intoArray(t, 20 * L); c101.intoArray(t, 21 * L);
+        c110.intoArray(t, 22 * L); c111.intoArray(t, 23 * L);
+        c120.intoArray(t, 24 * L); c121.intoArray(t, 25 * L);
+        c130.intoArray(t, 26 * L); c131.intoArray(t, 27 * L);
     }
 
-    /** 10 rows x 2 vectors: C tile at c[ci..] (leading dimension ldc) from packed panels pa and pb. */
-    private static void kernel10x2(int kc, float[] pa, int pai, float[] pb, int pbi,
-                                 float[] c, int ci, int ldc, float alpha, float beta, int mode) {
+    /** 10 rows x 2 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
+    private static void kernel10x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -588,26 +520,16 @@ public final class Gemm {
             FloatVector a9 = FloatVector.broadcast(F, pa[ao + 9]);
             c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
         }
-        store(c00, c, ci, alpha, beta, mode);
-        store(c01, c, ci + L, alpha, beta, mode);
-        store(c10, c, ci + 1 * ldc, alpha, beta, mode);
-        store(c11, c, ci + 1 * ldc + L, alpha, beta, mode);
-        store(c20, c, ci + 2 * ldc, alpha, beta, mode);
-        store(c21, c, ci + 2 * ldc + L, alpha, beta, mode);
-        store(c30, c, ci + 3 * ldc, alpha, beta, mode);
-        store(c31, c, ci + 3 * ldc + L, alpha, beta, mode);
-        store(c40, c, ci + 4 * ldc, alpha, beta, mode);
-        store(c41, c, ci + 4 * ldc + L, alpha, beta, mode);
-        store(c50, c, ci + 5 * ldc, alpha, beta, mode);
-        store(c51, c, ci + 5 * ldc + L, alpha, beta, mode);
-        store(c60, c, ci + 6 * ldc, alpha, beta, mode);
-        store(c61, c, ci + 6 * ldc + L, alpha, beta, mode);
-        store(c70, c, ci + 7 * ldc, alpha, beta, mode);
-        store(c71, c, ci + 7 * ldc + L, alpha, beta, mode);
-        store(c80, c, ci + 8 * ldc, alpha, beta, mode);
-        store(c81, c, ci + 8 * ldc + L, alpha, beta, mode);
-        store(c90, c, ci + 9 * ldc, alpha, beta, mode);
-        store(c91, c, ci + 9 * ldc + L, alpha, beta, mode);
+        c00.intoArray(t, 0); c01.intoArray(t, L);
+        c10.intoArray(t, 2 * L); c11.intoArray(t, 3 * L);
+        c20.intoArray(t, 4 * L); c21.intoArray(t, 5 * L);
+        c30.intoArray(t, 6 * L); c31.intoArray(t, 7 * L);
+        c40.intoArray(t, 8 * L); c41.intoArray(t, 9 * L);
+        c50.intoArray(t, 10 * L); c51.intoArray(t, 11 * L);
+        c60.intoArray(t, 12 * L); c61.intoArray(t, 13 * L);
+        c70.intoArray(t, 14 * L); c71.intoArray(t, 15 * L);
+        c80.intoArray(t, 16 * L); c81.intoArray(t, 17 * L);
+        c90.intoArray(t, 18 * L); c91.intoArray(t, 19 * L);
     }
 
 }
