@@ -22,19 +22,23 @@ public final class Gemm {
 
     private static final VectorSpecies<Float> F = Simd.F;
     private static final int L = F.length();
-    /** Micro-kernel shape: MR rows by NV vectors (NR = NV * L columns). */
-    private static final int KIND = Integer.getInteger("spheres.gemm.kind", L >= 16 ? 5 : 0);
-    private static final int MR = new int[] {6, 12, 8, 6, 14, 10}[KIND];
-    private static final int NV = new int[] {2, 2, 3, 4, 2, 2}[KIND];
+    /**
+     * Micro-kernel shape, MR rows by NV vectors (NR = NV * L columns). AVX-512 (32 registers): 10 x 2 vectors,
+     * 20 accumulators, and batch 50 or width 1000 split into whole tiles. AVX2 (16 registers): 6 x 2 vectors.
+     */
+    private static final boolean WIDE = L >= 16;
+    private static final int MR = WIDE ? 10 : 6;
+    private static final int NV = 2;
     private static final int NR = NV * L;
-    /** Depth of one packed block; fixes the order of additions, so it must never depend on the call. */
+    /** Depth of one packed block. It fixes the order of additions, so it is a constant, never derived from a call. */
+    static final int KC = 256;
+    /** Rows of A packed per block (L2) and columns of B packed per block; these only change speed. */
+    static final int MC = MR * 24;
+    static final int NC = NR * 32;
     /** Below this depth a tile does too little work per store of C to ignore the order C is written in. */
-    private static final int SHALLOW = Integer.getInteger("spheres.gemm.shallow", 128);
-    private static final boolean GATHER = Boolean.parseBoolean(System.getProperty("spheres.gemm.gather", "true"));
-    private static final boolean FUSE = Boolean.parseBoolean(System.getProperty("spheres.gemm.fuse", "true"));
-    static final int KC = Integer.getInteger("spheres.gemm.kc", 256);
-    static final int MC = MR * Math.max(1, Integer.getInteger("spheres.gemm.mc", 240) / MR);
-    static final int NC = NR * Math.max(1, Integer.getInteger("spheres.gemm.nc", 1024) / NR);
+    private static final int SHALLOW = 128;
+    /** Transposed B panels are packed with gathers where they are fast (AVX-512 parts); else element by element. */
+    private static final boolean GATHER = WIDE;
 
     /** Per-thread scratch for packed panels; reuse one per thread so that calls never allocate. */
     public static final class Workspace {
@@ -108,7 +112,7 @@ public final class Gemm {
                 int kc = Math.min(KC, k - pc);
                 // Later blocks add to C: t + C * 1 is exactly C + t.
                 float bk = pc == 0 ? beta : 1f;
-                if (FUSE && m <= MC && kc >= SHALLOW) {
+                if (m <= MC && kc >= SHALLOW) {
                     // One block of A: pack each B panel just before its column of tiles, so it is used from L1.
                     packA(transA, a, aOff, lda, 0, m, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {
@@ -241,246 +245,8 @@ public final class Gemm {
 
     /** tile[MR][NR] = sum over p < kc of A panel column p times B panel row p, one fma chain per element. */
     private static void kernel(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
-        switch (KIND) {
-            case 0: kernel6x2(kc, pa, pai, pb, pbi, t); break;
-            case 1: kernel12x2(kc, pa, pai, pb, pbi, t); break;
-            case 2: kernel8x3(kc, pa, pai, pb, pbi, t); break;
-            case 3: kernel6x4(kc, pa, pai, pb, pbi, t); break;
-            case 4: kernel14x2(kc, pa, pai, pb, pbi, t); break;
-            default: kernel10x2(kc, pa, pai, pb, pbi, t); break;
-        }
-    }
-
-    /** 6 rows x 2 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
-    private static void kernel6x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 6, bo = pbi + p * 2 * L;
-            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
-            FloatVector b1 = FloatVector.fromArray(F, pb, bo + L);
-            FloatVector a0 = FloatVector.broadcast(F, pa[ao]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
-        }
-        c00.intoArray(t, 0); c01.intoArray(t, L);
-        c10.intoArray(t, 2 * L); c11.intoArray(t, 3 * L);
-        c20.intoArray(t, 4 * L); c21.intoArray(t, 5 * L);
-        c30.intoArray(t, 6 * L); c31.intoArray(t, 7 * L);
-        c40.intoArray(t, 8 * L); c41.intoArray(t, 9 * L);
-        c50.intoArray(t, 10 * L); c51.intoArray(t, 11 * L);
-    }
-
-    /** 12 rows x 2 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
-    private static void kernel12x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
-        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
-        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
-        FloatVector c80 = FloatVector.zero(F), c81 = FloatVector.zero(F);
-        FloatVector c90 = FloatVector.zero(F), c91 = FloatVector.zero(F);
-        FloatVector c100 = FloatVector.zero(F), c101 = FloatVector.zero(F);
-        FloatVector c110 = FloatVector.zero(F), c111 = FloatVector.zero(F);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 12, bo = pbi + p * 2 * L;
-            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
-            FloatVector b1 = FloatVector.fromArray(F, pb, bo + L);
-            FloatVector a0 = FloatVector.broadcast(F, pa[ao]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(F, pa[ao + 6]);
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(F, pa[ao + 7]);
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
-            FloatVector a8 = FloatVector.broadcast(F, pa[ao + 8]);
-            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
-            FloatVector a9 = FloatVector.broadcast(F, pa[ao + 9]);
-            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
-            FloatVector a10 = FloatVector.broadcast(F, pa[ao + 10]);
-            c100 = a10.fma(b0, c100); c101 = a10.fma(b1, c101);
-            FloatVector a11 = FloatVector.broadcast(F, pa[ao + 11]);
-            c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
-        }
-        c00.intoArray(t, 0); c01.intoArray(t, L);
-        c10.intoArray(t, 2 * L); c11.intoArray(t, 3 * L);
-        c20.intoArray(t, 4 * L); c21.intoArray(t, 5 * L);
-        c30.intoArray(t, 6 * L); c31.intoArray(t, 7 * L);
-        c40.intoArray(t, 8 * L); c41.intoArray(t, 9 * L);
-        c50.intoArray(t, 10 * L); c51.intoArray(t, 11 * L);
-        c60.intoArray(t, 12 * L); c61.intoArray(t, 13 * L);
-        c70.intoArray(t, 14 * L); c71.intoArray(t, 15 * L);
-        c80.intoArray(t, 16 * L); c81.intoArray(t, 17 * L);
-        c90.intoArray(t, 18 * L); c91.intoArray(t, 19 * L);
-        c100.intoArray(t, 20 * L); c101.intoArray(t, 21 * L);
-        c110.intoArray(t, 22 * L); c111.intoArray(t, 23 * L);
-    }
-
-    /** 8 rows x 3 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
-    private static void kernel8x3(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F), c32 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F), c42 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F), c52 = FloatVector.zero(F);
-        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F), c62 = FloatVector.zero(F);
-        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F), c72 = FloatVector.zero(F);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 8, bo = pbi + p * 3 * L;
-            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
-            FloatVector b1 = FloatVector.fromArray(F, pb, bo + L);
-            FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
-            FloatVector a0 = FloatVector.broadcast(F, pa[ao]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
-            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
-            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
-            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
-            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
-            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
-            FloatVector a6 = FloatVector.broadcast(F, pa[ao + 6]);
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61); c62 = a6.fma(b2, c62);
-            FloatVector a7 = FloatVector.broadcast(F, pa[ao + 7]);
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71); c72 = a7.fma(b2, c72);
-        }
-        c00.intoArray(t, 0); c01.intoArray(t, L); c02.intoArray(t, 2 * L);
-        c10.intoArray(t, 3 * L); c11.intoArray(t, 4 * L); c12.intoArray(t, 5 * L);
-        c20.intoArray(t, 6 * L); c21.intoArray(t, 7 * L); c22.intoArray(t, 8 * L);
-        c30.intoArray(t, 9 * L); c31.intoArray(t, 10 * L); c32.intoArray(t, 11 * L);
-        c40.intoArray(t, 12 * L); c41.intoArray(t, 13 * L); c42.intoArray(t, 14 * L);
-        c50.intoArray(t, 15 * L); c51.intoArray(t, 16 * L); c52.intoArray(t, 17 * L);
-        c60.intoArray(t, 18 * L); c61.intoArray(t, 19 * L); c62.intoArray(t, 20 * L);
-        c70.intoArray(t, 21 * L); c71.intoArray(t, 22 * L); c72.intoArray(t, 23 * L);
-    }
-
-    /** 6 rows x 4 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
-    private static void kernel6x4(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F), c13 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F), c23 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F), c32 = FloatVector.zero(F), c33 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F), c42 = FloatVector.zero(F), c43 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F), c52 = FloatVector.zero(F), c53 = FloatVector.zero(F);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 6, bo = pbi + p * 4 * L;
-            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
-            FloatVector b1 = FloatVector.fromArray(F, pb, bo + L);
-            FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(F, pb, bo + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(F, pa[ao]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
-            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42); c43 = a4.fma(b3, c43);
-            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52); c53 = a5.fma(b3, c53);
-        }
-        c00.intoArray(t, 0); c01.intoArray(t, L); c02.intoArray(t, 2 * L); c03.intoArray(t, 3 * L);
-        c10.intoArray(t, 4 * L); c11.intoArray(t, 5 * L); c12.intoArray(t, 6 * L); c13.intoArray(t, 7 * L);
-        c20.intoArray(t, 8 * L); c21.intoArray(t, 9 * L); c22.intoArray(t, 10 * L); c23.intoArray(t, 11 * L);
-        c30.intoArray(t, 12 * L); c31.intoArray(t, 13 * L); c32.intoArray(t, 14 * L); c33.intoArray(t, 15 * L);
-        c40.intoArray(t, 16 * L); c41.intoArray(t, 17 * L); c42.intoArray(t, 18 * L); c43.intoArray(t, 19 * L);
-        c50.intoArray(t, 20 * L); c51.intoArray(t, 21 * L); c52.intoArray(t, 22 * L); c53.intoArray(t, 23 * L);
-    }
-
-    /** 14 rows x 2 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
-    private static void kernel14x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
-        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
-        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
-        FloatVector c80 = FloatVector.zero(F), c81 = FloatVector.zero(F);
-        FloatVector c90 = FloatVector.zero(F), c91 = FloatVector.zero(F);
-        FloatVector c100 = FloatVector.zero(F), c101 = FloatVector.zero(F);
-        FloatVector c110 = FloatVector.zero(F), c111 = FloatVector.zero(F);
-        FloatVector c120 = FloatVector.zero(F), c121 = FloatVector.zero(F);
-        FloatVector c130 = FloatVector.zero(F), c131 = FloatVector.zero(F);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 14, bo = pbi + p * 2 * L;
-            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
-            FloatVector b1 = FloatVector.fromArray(F, pb, bo + L);
-            FloatVector a0 = FloatVector.broadcast(F, pa[ao]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(F, pa[ao + 6]);
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(F, pa[ao + 7]);
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
-            FloatVector a8 = FloatVector.broadcast(F, pa[ao + 8]);
-            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
-            FloatVector a9 = FloatVector.broadcast(F, pa[ao + 9]);
-            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
-            FloatVector a10 = FloatVector.broadcast(F, pa[ao + 10]);
-            c100 = a10.fma(b0, c100); c101 = a10.fma(b1, c101);
-            FloatVector a11 = FloatVector.broadcast(F, pa[ao + 11]);
-            c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
-            FloatVector a12 = FloatVector.broadcast(F, pa[ao + 12]);
-            c120 = a12.fma(b0, c120); c121 = a12.fma(b1, c121);
-            FloatVector a13 = FloatVector.broadcast(F, pa[ao + 13]);
-            c130 = a13.fma(b0, c130); c131 = a13.fma(b1, c131);
-        }
-        c00.intoArray(t, 0); c01.intoArray(t, L);
-        c10.intoArray(t, 2 * L); c11.intoArray(t, 3 * L);
-        c20.intoArray(t, 4 * L); c21.intoArray(t, 5 * L);
-        c30.intoArray(t, 6 * L); c31.intoArray(t, 7 * L);
-        c40.intoArray(t, 8 * L); c41.intoArray(t, 9 * L);
-        c50.intoArray(t, 10 * L); c51.intoArray(t, 11 * L);
-        c60.intoArray(t, 12 * L); c61.intoArray(t, 13 * L);
-        c70.intoArray(t, 14 * L); c71.intoArray(t, 15 * L);
-        c80.intoArray(t, 16 * L); c81.intoArray(t, 17 * L);
-        c90.intoArray(t, 18 * L); c91.intoArray(t, 19 * L);
-        c100.intoArray(t, 20 * L); c101.intoArray(t, 21 * L);
-        c110.intoArray(t, 22 * L); c111.intoArray(t, 23 * L);
-        c120.intoArray(t, 24 * L); c121.intoArray(t, 25 * L);
-        c130.intoArray(t, 26 * L); c131.intoArray(t, 27 * L);
+        if (WIDE) kernel10x2(kc, pa, pai, pb, pbi, t);
+        else kernel6x2(kc, pa, pai, pb, pbi, t);
     }
 
     /** 10 rows x 2 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
@@ -532,4 +298,36 @@ public final class Gemm {
         c90.intoArray(t, 18 * L); c91.intoArray(t, 19 * L);
     }
 
+    /** 6 rows x 2 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
+    private static void kernel6x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int ao = pai + p * 6, bo = pbi + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+        }
+        c00.intoArray(t, 0); c01.intoArray(t, L);
+        c10.intoArray(t, 2 * L); c11.intoArray(t, 3 * L);
+        c20.intoArray(t, 4 * L); c21.intoArray(t, 5 * L);
+        c30.intoArray(t, 6 * L); c31.intoArray(t, 7 * L);
+        c40.intoArray(t, 8 * L); c41.intoArray(t, 9 * L);
+        c50.intoArray(t, 10 * L); c51.intoArray(t, 11 * L);
+    }
 }
