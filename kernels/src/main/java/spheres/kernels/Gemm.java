@@ -9,13 +9,18 @@ import jdk.incubator.vector.VectorSpecies;
  * shape {@code k x n}. {@code transA} means A is stored {@code k x m} (leading dimension {@code lda >= m});
  * likewise for B. {@code beta == 0} overwrites C (NaNs in C are not propagated), as BLAS does.
  *
- * <p>The SIMD version is GotoBLAS/BLIS-shaped: loops over blocks of n (NC) and k (KC), B packed into
- * {@code KC x NR} panels, A into {@code MR x KC} panels, and one register-blocked micro-kernel that keeps an
- * {@code MR x NR} tile of C in vector registers. Transposes are absorbed by packing, so NN, NT, TN and TT share it.
+ * <p>{@link #gemmSimd} is GotoBLAS/BLIS-shaped: blocks of n (NC) and k (KC); B packed into {@code KC x NR} panels,
+ * A into {@code MR x KC} panels (zero-padded), and one register-blocked micro-kernel that keeps an {@code MR x NR}
+ * tile in vector registers: per step p, NV vector loads of B, MR broadcasts of A, MR * NV fmas. Transposes are
+ * absorbed by packing (transposed B with gathers), so NN, NT, TN and TT share the kernel. The kernel writes its
+ * sums to a small tile buffer; a separate loop folds them into C, vector-wise for whole tiles and element-wise at
+ * the edges, with the same arithmetic. (Epilogue code inside the kernel made C2 stop inlining and box vectors.)
  *
- * <p>Determinism: element (i, j) of C is always one fused multiply-add chain over p in order within each block
- * of KC (a constant), then folded into C; nothing depends on m, n, offsets or where tiles fall, so any split
- * of C into row or column blocks gives the same bits.
+ * <p>Determinism: element (i, j) of C is one fused multiply-add chain over p, in order, within each block of KC
+ * (a constant), then {@code alpha * sum + beta * C} for the first block and {@code alpha * sum + C} for later
+ * ones. Nothing depends on m, n, offsets or where tiles fall, so any split of C into row or column blocks gives
+ * the same bits (GemmTest checks it). Tests: {@code mvn -q -pl kernels test -Dtest=GemmTest}; speed:
+ * {@code GemmBench} in the bench module.
  */
 public final class Gemm {
     private Gemm() {}
