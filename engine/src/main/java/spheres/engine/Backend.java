@@ -105,6 +105,18 @@ public interface Backend extends AutoCloseable {
     /** Row-major fill with uniforms in [0, 1), addressed like {@link #gaussian}. */
     void uniform(long seed, long stream, long first, Tensor out);
 
+    /**
+     * The spheres data: row {@code i} of x is sample {@code first + i} of {@code (seed, stream)}, uniform on the sphere
+     * of radius {@code outer} with probability {@code pOuter} (label 1) and of radius {@code inner} otherwise
+     * (label 0). The direction comes from Gaussians of stream {@code 2 stream}, the label from a uniform of stream
+     * {@code 2 stream + 1}, so a sample depends on nothing but {@code (seed, stream, index)}. {@code labels} is
+     * {@code rows x 1}, or null when not wanted.
+     */
+    void sampleSpheres(long seed, long stream, long first, float inner, float outer, double pOuter, Tensor x, Tensor labels);
+
+    /** As {@link #sampleSpheres(long, long, long, float, float, double, Tensor, Tensor)}, row i being sample {@code index[i]}. */
+    void sampleSpheres(long seed, long stream, long[] index, float inner, float outer, double pOuter, Tensor x, Tensor labels);
+
     /** {@code out[r] = ||x_r||}; out is {@code rows x 1}. */
     void rowNorms(Tensor x, Tensor out);
 

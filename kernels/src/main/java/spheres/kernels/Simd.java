@@ -22,5 +22,15 @@ public final class Simd {
         return ENABLED ? F.length() : 1;
     }
 
+    /**
+     * Sum of the lanes of {@code v}, added in lane order 0..length-1. {@code reduceLanes(ADD)} leaves the order of a
+     * floating-point reduction unspecified (it may differ between the interpreter, C2 and JDKs); this one is fixed.
+     */
+    static float sumLanesInOrder(FloatVector v) {
+        float s = 0f;
+        for (int j = 0; j < v.length(); j++) s += v.lane(j);
+        return s;
+    }
+
     private Simd() {}
 }

@@ -7,11 +7,13 @@ import spheres.kernels.Adam;
 import spheres.kernels.BatchNorm;
 import spheres.kernels.Bce;
 import spheres.kernels.Bias;
+import spheres.kernels.Gaussian;
 import spheres.kernels.Gemm;
 import spheres.kernels.Relu;
 import spheres.kernels.RowNorms;
 import spheres.kernels.Simd;
 import spheres.kernels.Square;
+import spheres.kernels.Uniform;
 
 /**
  * The CPU backend: the {@code kernels} loops run by a fixed pool of threads.
@@ -332,13 +334,59 @@ public final class CpuBackend implements Backend {
     @Override
     public void gaussian(long seed, long stream, long first, Tensor out) {
         t(out);
-        throw new UnsupportedOperationException("PENDING philox merge");
+        blocks(out.size(), ELEMENT_BLOCK, (s, n) -> Gaussian.fill(seed, stream, first + s, n, d(out), s));
     }
 
     @Override
     public void uniform(long seed, long stream, long first, Tensor out) {
         t(out);
-        throw new UnsupportedOperationException("PENDING philox merge");
+        blocks(out.size(), ELEMENT_BLOCK, (s, n) -> Uniform.fill(seed, stream, first + s, n, d(out), s));
+    }
+
+    @Override
+    public void sampleSpheres(long seed, long stream, long first, float inner, float outer, double pOuter,
+                              Tensor x, Tensor labels) {
+        sampleSpheres(seed, stream, first, null, inner, outer, pOuter, x, labels);
+    }
+
+    @Override
+    public void sampleSpheres(long seed, long stream, long[] index, float inner, float outer, double pOuter,
+                              Tensor x, Tensor labels) {
+        if (index.length < x.rows)
+            throw new IllegalArgumentException("sampleSpheres: " + index.length + " indices for x " + x.shape());
+        sampleSpheres(seed, stream, 0, index, inner, outer, pOuter, x, labels);
+    }
+
+    /** Row i is sample {@code index == null ? first + i : index[i]}. */
+    private void sampleSpheres(long seed, long stream, long first, long[] index, float inner, float outer, double pOuter,
+                               Tensor x, Tensor labels) {
+        t(x);
+        if (labels != null) {
+            t(labels);
+            Shapes.columnVector("sampleSpheres", "labels", labels, x);
+        }
+        if (!(pOuter >= 0 && pOuter <= 1)) throw new IllegalArgumentException("sampleSpheres: pOuter = " + pOuter + ", must be in [0, 1]");
+        int d = x.cols;
+        float[] X = d(x), Y = labels == null ? null : d(labels);
+        blocks(x.rows, rowBlock(d), (r0, nr) -> {
+            float[] radius = new float[nr];
+            if (index == null) {
+                Gaussian.fill(seed, 2 * stream, (first + r0) * d, nr * d, X, r0 * d);
+                Uniform.fill(seed, 2 * stream + 1, first + r0, nr, radius, 0);
+            } else {
+                for (int i = 0; i < nr; i++) {
+                    long s = index[r0 + i];
+                    Gaussian.fill(seed, 2 * stream, s * d, d, X, (r0 + i) * d);
+                    Uniform.fill(seed, 2 * stream + 1, s, 1, radius, i);
+                }
+            }
+            for (int i = 0; i < nr; i++) {
+                boolean out = radius[i] < pOuter;
+                if (Y != null) Y[r0 + i] = out ? 1f : 0f;
+                radius[i] = out ? outer : inner;
+            }
+            RowNorms.rescale(nr, d, X, r0 * d, d, radius, 0);
+        });
     }
 
     @Override

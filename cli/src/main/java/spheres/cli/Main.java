@@ -1,0 +1,38 @@
+package spheres.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code spheres} command: one subcommand per class. Errors are one line on stderr and a named exit code
+ * ({@link ExitCodes}); {@code --verbose} adds the stack trace.
+ */
+@Command(name = "spheres", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Reproduces \"Adversarial Spheres\" (Gilmer et al., 2018) on a tensor engine of its own.",
+        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:", "  ./spheres info", "  ./spheres info --threads 1 --no-simd"})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            boolean verbose = parsed.hasMatchedOption("--verbose");
+            if (verbose) e.printStackTrace(cmd.getErr());
+            if (e instanceof IllegalArgumentException || e instanceof spheres.engine.io.FormatException) {
+                cmd.getErr().println("spheres: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            if (e instanceof IllegalStateException) { // a run that stopped itself, e.g. a loss that became NaN
+                cmd.getErr().println("spheres: " + e.getMessage());
+                return ExitCodes.FAILURE;
+            }
+            cmd.getErr().println("spheres: " + e + (verbose ? "" : " (--verbose for the stack trace)"));
+            return ExitCodes.FAILURE;
+        });
+        cl.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
+        return cl.execute(args);
+    }
+}

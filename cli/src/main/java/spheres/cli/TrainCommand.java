@@ -1,0 +1,237 @@
+package spheres.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import spheres.engine.Backend;
+import spheres.engine.workflow.Checkpoint;
+import spheres.engine.workflow.Streams;
+import spheres.engine.workflow.TrainConfig;
+import spheres.engine.workflow.Trainer;
+
+/** Trains the ReLU or the quadratic net on the spheres and writes a run folder. */
+@Command(name = "train", description = "Train a network to tell the inner sphere (radius 1) from the outer one (radius R).",
+        footer = {"", "Examples:",
+                "  ./spheres train --steps 2000 --dim 50 --out runs/quick        # a quick online run",
+                "  ./spheres train --model quadratic --train-size 1000000 --steps 100000",
+                "  ./spheres train --examples 50000000                            # the paper's budget, online"})
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Option(names = "--model", defaultValue = "relu", description = "relu or quadratic (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--dim", defaultValue = "500", description = "Input dimension d (default: ${DEFAULT-VALUE}).")
+    int dim;
+
+    @Option(names = "--radius", defaultValue = "1.3", description = "Outer radius R; the inner is 1 (default: ${DEFAULT-VALUE}).")
+    float radius;
+
+    @Option(names = "--width", defaultValue = "1000", description = "ReLU net: hidden width (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--depth", defaultValue = "2", description = "ReLU net: hidden layers (default: ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--batch-norm", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "ReLU net: batch norm after each hidden Linear (default: on).")
+    boolean batchNorm;
+
+    @Option(names = "--hidden", defaultValue = "1000", description = "Quadratic net: hidden units h (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--batch", defaultValue = "50", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(names = "--steps", description = "Training steps (default: 2000; the paper ran 1,000,000).")
+    Long steps;
+
+    @Option(names = "--examples", description = "Training examples instead of steps (steps = examples / batch).")
+    Long examples;
+
+    @Option(names = "--train-size", defaultValue = "0", description = "Fixed training set of N samples; 0 = online, a fresh batch every step (default).")
+    long trainSize;
+
+    @Option(names = "--no-shuffle", description = "Fixed set: take batches in order instead of shuffling per epoch.")
+    boolean noShuffle;
+
+    @Option(names = "--seed", defaultValue = "" + Streams.DEFAULT_SEED, description = "Seed of data and initialisation (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--log-every", defaultValue = "100", description = "Steps per line of train.csv (default: ${DEFAULT-VALUE}).")
+    int logEvery;
+
+    @Option(names = "--out", description = "Run folder (default: runs/train-<model>-d<dim>).")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite an existing run folder.")
+    boolean force;
+
+    @Option(names = "--checkpoint-every", defaultValue = "1000", paramLabel = "K",
+            description = "Write model and optimizer checkpoints every K steps, and at the end (default: ${DEFAULT-VALUE}).")
+    long checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (its configuration; --steps may extend it).")
+    boolean resume;
+
+    @Option(names = "--init", paramLabel = "FILE", description = "Start from the weights of this model.safetensors (same architecture).")
+    Path init;
+
+    /** Set by Ctrl-C: the loop writes a checkpoint and stops. */
+    private volatile boolean interrupted;
+
+    @Override
+    public Integer call() throws IOException {
+        if (steps != null && examples != null) throw new IllegalArgumentException("--steps and --examples: give one, not both");
+        if (examples != null && examples < 0) throw new IllegalArgumentException("--examples " + examples + ": must be >= 0");
+        if (logEvery < 1) throw new IllegalArgumentException("--log-every " + logEvery + ": must be >= 1");
+        if (checkpointEvery < 1) throw new IllegalArgumentException("--checkpoint-every " + checkpointEvery + ": must be >= 1");
+        if (resume && out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
+        if (resume && init != null) throw new IllegalArgumentException("--resume and --init: give one, not both");
+        Path dir = out != null ? out : Path.of("runs", "train-" + model + "-d" + dim);
+        TrainConfig config;
+        if (resume) {
+            if (!Files.isRegularFile(dir.resolve(MODEL)) || !Files.isRegularFile(dir.resolve(OPTIMIZER)))
+                throw new IllegalArgumentException("--resume: " + dir + " holds no " + MODEL + " and " + OPTIMIZER + " to resume from");
+            config = Checkpoint.config(dir.resolve(MODEL));
+            if (steps != null || examples != null) config = withSteps(config, total(config.batch()));
+        } else {
+            config = new TrainConfig(model, dim, radius, width, depth, batchNorm, hidden, batch, lr, total(batch),
+                    trainSize, !noShuffle, seed).validate();
+        }
+        try (Backend backend = runtime.open()) {
+            RunFolder run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
+            Map<String, Object> saved = new LinkedHashMap<>();
+            saved.put("command", "train");
+            saved.put("config", config);
+            saved.put("init", init == null ? null : init.toString());
+            saved.put("environment", RunFolder.environment(backend, runtime.threads()));
+            System.out.println(RunFolder.JSON.writeValueAsString(saved));
+            if (!resume) run.writeJson("config.json", saved);
+            try (Trainer trainer = new Trainer(backend, config)) {
+                if (init != null) {
+                    if (!Files.isRegularFile(init)) throw new IllegalArgumentException("--init " + init + ": no such file");
+                    Checkpoint.loadModel(init, trainer.model(), config);
+                }
+                if (resume) {
+                    Checkpoint.loadModel(run.file(MODEL), trainer.model(), config);
+                    Checkpoint.loadOptimizer(run.file(OPTIMIZER), trainer);
+                    System.out.println("resuming at step " + trainer.steps() + " of " + config.steps());
+                }
+                System.out.println(trainer.model().describe() + "\n" + trainer.model().parameterCount() + " parameters");
+                return train(trainer, run);
+            }
+        }
+    }
+
+    static final String MODEL = "model.safetensors", OPTIMIZER = "optimizer.safetensors";
+
+    private long total(int batchSize) {
+        return examples != null ? (examples + batchSize - 1) / Math.max(1, batchSize) : steps != null ? steps : 2000;
+    }
+
+    private static TrainConfig withSteps(TrainConfig c, long steps) {
+        return new TrainConfig(c.model(), c.dim(), c.radius(), c.width(), c.depth(), c.batchNorm(), c.hidden(), c.batch(),
+                c.lr(), steps, c.trainSize(), c.shuffle(), c.seed()).validate();
+    }
+
+    private static void checkpoint(Trainer trainer, RunFolder run) throws IOException {
+        Checkpoint.saveModel(run.file(MODEL), trainer.model(), trainer.config());
+        Checkpoint.saveOptimizer(run.file(OPTIMIZER), trainer);
+    }
+
+    private int train(Trainer trainer, RunFolder run) throws IOException {
+        long total = trainer.config().steps(), first = trainer.steps(), lastCheckpoint = first;
+        Path csv = run.file("train.csv");
+        List<String> kept = keptLog(csv, first);
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            interrupted = true;
+            try {
+                main.join(60_000); // let the loop write its checkpoint before the JVM exits
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        long start = System.nanoTime(), windowStart = start;
+        double lossSum = 0, accSum = 0;
+        int window = 0;
+        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
+             ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).setUnit(" steps", 1)
+                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().startsFrom(first, java.time.Duration.ZERO).build()) {
+            w.write("step,loss,accuracy,examples_per_s\n");
+            for (String line : kept) w.write(line + "\n");
+            while (trainer.steps() < total && !interrupted) {
+                Trainer.Step st;
+                try {
+                    st = trainer.step();
+                } catch (ArithmeticException e) {
+                    w.flush();
+                    throw new IllegalStateException(e.getMessage() + "; the last good checkpoint (step " + lastCheckpoint
+                            + ") stays in " + run.dir);
+                }
+                lossSum += st.loss();
+                accSum += st.accuracy();
+                window++;
+                if (st.step() % logEvery == 0 || st.step() == total) {
+                    long now = System.nanoTime();
+                    double rate = window * (double) trainer.config().batch() / ((now - windowStart) / 1e9);
+                    w.write(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.1f%n", st.step(), lossSum / window, accSum / window, rate));
+                    w.flush();
+                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.3f", lossSum / window, accSum / window));
+                    lossSum = accSum = 0;
+                    window = 0;
+                    windowStart = now;
+                }
+                if (st.step() % checkpointEvery == 0) {
+                    checkpoint(trainer, run);
+                    lastCheckpoint = st.step();
+                }
+                bar.stepTo(st.step());
+            }
+            if (lastCheckpoint != trainer.steps()) checkpoint(trainer, run);
+        } finally {
+            if (!interrupted) Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        long done = trainer.steps() - first;
+        System.out.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, secs, done / secs,
+                done * trainer.config().batch() / secs);
+        if (interrupted) {
+            System.out.println("interrupted: checkpoint at step " + trainer.steps() + " in " + run.dir + "; continue with --resume --out " + run.dir);
+            return ExitCodes.INTERRUPTED;
+        }
+        System.out.println("run folder: " + run.dir);
+        return ExitCodes.OK;
+    }
+
+    /** On resume, the lines of train.csv up to the checkpoint's step; the rest are logged again. */
+    private static List<String> keptLog(Path csv, long upTo) throws IOException {
+        List<String> kept = new java.util.ArrayList<>();
+        if (upTo == 0 || !Files.isRegularFile(csv)) return kept;
+        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+            int comma = line.indexOf(',');
+            if (comma < 1 || !Character.isDigit(line.charAt(0))) continue;
+            if (Long.parseLong(line.substring(0, comma)) <= upTo) kept.add(line);
+        }
+        return kept;
+    }
+}

@@ -1,0 +1,23 @@
+package spheres.engine.nn;
+
+import java.util.List;
+import spheres.engine.Tensor;
+
+/**
+ * One layer: forward and backward side by side. Outputs are buffers the layer owns and reuses while the batch
+ * size stays the same; they are valid until the layer's next call. {@code backward} uses what the last
+ * {@code forward} saw, writes (not accumulates) the parameter gradients, and computes the gradient with respect
+ * to the input only when asked (the first layer of a training step needs none; an attack does).
+ */
+public interface Layer {
+    Tensor forward(Tensor x, boolean training);
+
+    /** Returns dL/dx when {@code inputGrad}, else null. */
+    Tensor backward(Tensor dy, boolean inputGrad);
+
+    /** Trainable parameters and buffers, in a fixed order, with local names. */
+    List<Parameter> parameters();
+
+    /** What PyTorch would print for it, e.g. {@code Linear(in_features=500, out_features=1000, bias=True)}. */
+    String describe();
+}

@@ -1,0 +1,160 @@
+package spheres.engine.workflow;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import spheres.engine.Backend;
+import spheres.engine.Tensor;
+import spheres.engine.io.DType;
+import spheres.engine.io.FormatException;
+import spheres.engine.io.HostArray;
+import spheres.engine.io.SafeTensors;
+import spheres.engine.nn.BatchNorm1d;
+import spheres.engine.nn.Layer;
+import spheres.engine.nn.Linear;
+import spheres.engine.nn.Parameter;
+import spheres.engine.nn.QuadraticReadout;
+import spheres.engine.nn.Sequential;
+
+/**
+ * Model and optimizer checkpoints as safetensors, with PyTorch's names and shapes so that Python loads them
+ * without conversion: the ReLU net as {@code torch.nn.Sequential} ({@code 0.weight}, {@code 1.running_mean},
+ * {@code 1.num_batches_tracked}, ...; biases and batch-norm vectors 1-D), the quadratic net as
+ * {@code hidden.weight [h, d]}, {@code scale [1]}, {@code bias [1]}. The training configuration travels in the
+ * metadata, so a checkpoint alone rebuilds its model.
+ */
+public final class Checkpoint {
+    public static final String FORMAT = "spheres-checkpoint-1";
+
+    private Checkpoint() {}
+
+    /** One entry of the state dict: its name, its tensor, and the shape PyTorch gives it. */
+    private record Entry(String name, Tensor value, long[] shape) {}
+
+    private static List<Entry> entries(Sequential model, String kind) {
+        List<Entry> out = new java.util.ArrayList<>();
+        List<Layer> layers = model.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            String pre = i + ".";
+            if (l instanceof Linear) {
+                Linear lin = (Linear) l;
+                out.add(new Entry(kind.equals("quadratic") ? "hidden.weight" : pre + "weight", lin.weight.value, new long[] {lin.out, lin.in}));
+                if (lin.bias != null) out.add(new Entry(pre + "bias", lin.bias.value, new long[] {lin.out}));
+            } else if (l instanceof BatchNorm1d) {
+                BatchNorm1d bn = (BatchNorm1d) l;
+                for (Parameter p : bn.parameters()) out.add(new Entry(pre + p.name, p.value, new long[] {bn.features}));
+            } else if (l instanceof QuadraticReadout) {
+                QuadraticReadout q = (QuadraticReadout) l;
+                out.add(new Entry("scale", q.w.value, new long[] {1}));
+                out.add(new Entry("bias", q.b.value, new long[] {1}));
+            }
+        }
+        return out;
+    }
+
+    private static Backend backendOf(Sequential model) {
+        return model.parameters().get(0).value.backend();
+    }
+
+    /** Writes the model's state dict (atomically) with the configuration in the metadata. */
+    public static void saveModel(Path file, Sequential model, TrainConfig config) throws IOException {
+        Backend be = backendOf(model);
+        Map<String, HostArray> tensors = new LinkedHashMap<>();
+        List<Layer> layers = model.layers();
+        for (Entry e : entries(model, config.model())) {
+            tensors.put(e.name, HostArray.of(be.download(e.value), e.shape));
+            if (e.name.endsWith(".running_var")) {
+                BatchNorm1d bn = (BatchNorm1d) layers.get(Integer.parseInt(e.name.substring(0, e.name.indexOf('.'))));
+                tensors.put(e.name.replace("running_var", "num_batches_tracked"), HostArray.of(new long[] {bn.batchesTracked}));
+            }
+        }
+        new SafeTensors(tensors, metadata(config)).write(file);
+    }
+
+    /** Loads a state dict into a model of the same configuration; names, dtypes and shapes are checked. */
+    public static void loadModel(Path file, Sequential model, TrainConfig config) throws IOException {
+        SafeTensors st = SafeTensors.read(file);
+        Backend be = backendOf(model);
+        List<Layer> layers = model.layers();
+        for (Entry e : entries(model, config.model())) {
+            be.write(st.tensor(e.name, DType.F32, e.shape).floats(), e.value);
+            if (e.name.endsWith(".running_var")) {
+                BatchNorm1d bn = (BatchNorm1d) layers.get(Integer.parseInt(e.name.substring(0, e.name.indexOf('.'))));
+                bn.batchesTracked = st.tensor(e.name.replace("running_var", "num_batches_tracked"), DType.I64).longs()[0];
+            }
+        }
+    }
+
+    /** The training configuration a checkpoint was written with. */
+    public static TrainConfig config(Path file) throws IOException {
+        Map<String, String> m = SafeTensors.read(file).metadata();
+        if (!FORMAT.equals(m.get("format")))
+            throw new FormatException(file + ": metadata format is '" + m.get("format") + "'; expected '" + FORMAT + "' (a spheres checkpoint)");
+        try {
+            return new TrainConfig(m.get("model"), Integer.parseInt(m.get("dim")), Float.parseFloat(m.get("radius")),
+                    Integer.parseInt(m.get("width")), Integer.parseInt(m.get("depth")), Boolean.parseBoolean(m.get("batch_norm")),
+                    Integer.parseInt(m.get("hidden")), Integer.parseInt(m.get("batch")), Float.parseFloat(m.get("lr")),
+                    Long.parseLong(m.get("steps")), Long.parseLong(m.get("train_size")), Boolean.parseBoolean(m.get("shuffle")),
+                    Long.parseLong(m.get("seed"))).validate();
+        } catch (NullPointerException | IllegalArgumentException e) {
+            throw new FormatException(file + ": checkpoint metadata incomplete or invalid (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Map<String, String> metadata(TrainConfig c) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("model", c.model());
+        m.put("dim", "" + c.dim());
+        m.put("radius", "" + c.radius());
+        m.put("width", "" + c.width());
+        m.put("depth", "" + c.depth());
+        m.put("batch_norm", "" + c.batchNorm());
+        m.put("hidden", "" + c.hidden());
+        m.put("batch", "" + c.batch());
+        m.put("lr", "" + c.lr());
+        m.put("steps", "" + c.steps());
+        m.put("train_size", "" + c.trainSize());
+        m.put("shuffle", "" + c.shuffle());
+        m.put("seed", "" + c.seed());
+        return m;
+    }
+
+    /**
+     * Writes the Adam state: per trainable parameter its moments as {@code <name>.exp_avg} and {@code .exp_avg_sq}
+     * (PyTorch's names), and the step count, which is also the data position: batch t is a function of t.
+     */
+    public static void saveOptimizer(Path file, Trainer trainer) throws IOException {
+        Backend be = backendOf(trainer.model());
+        Map<String, HostArray> tensors = new LinkedHashMap<>();
+        List<Parameter> ps = trainer.model().trainable();
+        List<Tensor> moments = trainer.optimizer().moments();
+        for (int i = 0; i < ps.size(); i++) {
+            long[] shape = {ps.get(i).value.rows, ps.get(i).value.cols};
+            tensors.put(ps.get(i).name + ".exp_avg", HostArray.of(be.download(moments.get(2 * i)), shape));
+            tensors.put(ps.get(i).name + ".exp_avg_sq", HostArray.of(be.download(moments.get(2 * i + 1)), shape));
+        }
+        tensors.put("step", HostArray.of(new long[] {trainer.steps()}));
+        Map<String, String> meta = metadata(trainer.config());
+        meta.put("examples_seen", "" + trainer.steps() * trainer.config().batch());
+        new SafeTensors(tensors, meta).write(file);
+    }
+
+    public static void loadOptimizer(Path file, Trainer trainer) throws IOException {
+        SafeTensors st = SafeTensors.read(file);
+        Backend be = backendOf(trainer.model());
+        List<Parameter> ps = trainer.model().trainable();
+        List<Tensor> moments = trainer.optimizer().moments();
+        for (int i = 0; i < ps.size(); i++) {
+            long[] shape = {ps.get(i).value.rows, ps.get(i).value.cols};
+            be.write(st.tensor(ps.get(i).name + ".exp_avg", DType.F32, shape).floats(), moments.get(2 * i));
+            be.write(st.tensor(ps.get(i).name + ".exp_avg_sq", DType.F32, shape).floats(), moments.get(2 * i + 1));
+        }
+        long step = st.tensor("step", DType.I64).longs()[0];
+        if (step < 0) throw new FormatException(file + ": step " + step + " is negative");
+        trainer.optimizer().setSteps(step);
+    }
+}

@@ -1,0 +1,19 @@
+package spheres.engine.workflow;
+
+/**
+ * The generator streams of one seed, one per purpose, so that no two purposes ever share random numbers:
+ * training batches, a fixed training set, its per-epoch shuffles, and each sphere's evaluation samples.
+ */
+public final class Streams {
+    public static final long TRAIN_ONLINE = 0;
+    public static final long TRAIN_SET = 1;
+    public static final long EVAL_INNER = 2;
+    public static final long EVAL_OUTER = 3;
+    /** Shuffle of epoch e uses stream {@code SHUFFLE + e}. */
+    public static final long SHUFFLE = 1L << 32;
+
+    /** The seed every command uses unless told otherwise (the paper's arXiv date). */
+    public static final long DEFAULT_SEED = 20180103L;
+
+    private Streams() {}
+}
