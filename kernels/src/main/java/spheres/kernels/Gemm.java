@@ -42,7 +42,7 @@ public final class Gemm {
     static final int NC = NR * 32;
     /** Below this depth a tile does too little work per store of C to ignore the order C is written in. */
     private static final int SHALLOW = 128;
-    /** Transposed B panels are packed with gathers where they are fast (AVX-512 parts); else element by element. */
+    /** Transposed panels (B for NT, A for NN) are packed with gathers where those are fast (AVX-512 parts). */
     private static final boolean GATHER = WIDE;
 
     /** Per-thread scratch for packed panels; reuse one per thread so that calls never allocate. */
@@ -55,6 +55,18 @@ public final class Gemm {
         int rowsLd = -1;
 
         public Workspace() {}
+
+        /** Offsets r * lda of the MR rows of an A panel (lanes past MR repeat row 0), for the gathering pack. */
+        final int[] aRows = new int[L];
+        int aRowsLd = -1;
+
+        int[] aRows(int lda) {
+            if (aRowsLd != lda) {
+                for (int r = 0; r < L; r++) aRows[r] = r < MR ? r * lda : 0;
+                aRowsLd = lda;
+            }
+            return aRows;
+        }
 
         int[] rows(int ldb) {
             if (rowsLd != ldb) {
@@ -109,7 +121,7 @@ public final class Gemm {
             return;
         }
         int kcMax = Math.min(KC, k);
-        float[] pa = ws.packA(roundUp(Math.min(MC, m), MR) * kcMax);
+        float[] pa = ws.packA(roundUp(Math.min(MC, m), MR) * kcMax + L);
         float[] pb = ws.packB(roundUp(Math.min(NC, n), NR) * kcMax);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
@@ -119,7 +131,7 @@ public final class Gemm {
                 float bk = pc == 0 ? beta : 1f;
                 if (m <= MC && kc >= SHALLOW) {
                     // One block of A: pack each B panel just before its column of tiles, so it is used from L1.
-                    packA(transA, a, aOff, lda, 0, m, pc, kc, pa);
+                    packA(ws, transA, a, aOff, lda, 0, m, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         packB(ws, transB, b, bOff, ldb, pc, kc, jc + jr, nr, pb);
@@ -133,7 +145,7 @@ public final class Gemm {
                 packB(ws, transB, b, bOff, ldb, pc, kc, jc, nc, pb);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
+                    packA(ws, transA, a, aOff, lda, ic, mc, pc, kc, pa);
                     if (kc >= SHALLOW) {
                         // GotoBLAS order: a B micro-panel stays in L1 while the A panels stream from L2.
                         for (int jr = 0; jr < nc; jr += NR) {
@@ -192,16 +204,31 @@ public final class Gemm {
         }
     }
 
-    /** Packs rows ic..ic+mc of op(A), depth pc..pc+kc, into MR-row panels: panel r holds [p][MR], zero-padded. */
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] pa) {
+    /**
+     * Packs rows ic..ic+mc of op(A), depth pc..pc+kc, into MR-row panels: panel r holds [p][MR], zero-padded.
+     * Writes up to L floats past the last panel; the workspace keeps that slack.
+     */
+    private static void packA(Workspace ws, boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
+                              float[] pa) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir), dst = ir * kc;
             if (transA) {
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (pc + p) * lda + ic + ir, d = dst + p * MR;
-                    for (int r = 0; r < mr; r++) pa[d + r] = a[src + r];
-                    for (int r = mr; r < MR; r++) pa[d + r] = 0f;
+                int src = aOff + pc * lda + ic + ir;
+                if (mr == MR && L >= MR && src + (kc - 1) * lda + L <= a.length) {
+                    // One vector per p; its L - MR extra lanes land in the next p's slots (rewritten next) or,
+                    // after the last p, in the next panel (packed later) or the workspace's slack.
+                    for (int p = 0; p < kc; p++) FloatVector.fromArray(F, a, src + p * lda).intoArray(pa, dst + p * MR);
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int s = src + p * lda, d = dst + p * MR;
+                        for (int r = 0; r < mr; r++) pa[d + r] = a[s + r];
+                        for (int r = mr; r < MR; r++) pa[d + r] = 0f;
+                    }
                 }
+            } else if (mr == MR && GATHER) {
+                int[] idx = ws.aRows(lda);
+                int src = aOff + (ic + ir) * lda + pc;
+                for (int p = 0; p < kc; p++) FloatVector.fromArray(F, a, src + p, idx, 0).intoArray(pa, dst + p * MR);
             } else {
                 for (int r = 0; r < mr; r++) {
                     int src = aOff + (ic + ir + r) * lda + pc;
