@@ -53,12 +53,11 @@ public final class Gemm {
         /** Offsets j * ldb of the NR rows of a transposed B panel, for the gathering pack. */
         final int[] rows = new int[NR];
         int rowsLd = -1;
-
-        public Workspace() {}
-
         /** Offsets r * lda of the MR rows of an A panel (lanes past MR repeat row 0), for the gathering pack. */
         final int[] aRows = new int[L];
         int aRowsLd = -1;
+
+        public Workspace() {}
 
         int[] aRows(int lda) {
             if (aRowsLd != lda) {
