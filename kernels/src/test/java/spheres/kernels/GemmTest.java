@@ -1,0 +1,258 @@
+package spheres.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Gemm#gemmSimd} against its scalar twin on odd shapes, every transpose, offsets and padded leading
+ * dimensions; plus the determinism contract (any block split of C gives the same bits) and workspace reuse.
+ * Run: {@code mvn -q -pl kernels test -Dtest=GemmTest}.
+ */
+class GemmTest {
+    private static final int L = Simd.F.length();
+    private static final boolean[][] VARIANTS = {{false, false}, {false, true}, {true, false}, {true, true}};
+    private static final float[][] ALPHA_BETA = {{1f, 0f}, {1f, 1f}, {-0.5f, 0.3f}, {-0.5f, 0f}, {1f, 0.3f}};
+
+    /** One gemm problem laid out in padded arrays with offsets, so that out-of-bounds reads or writes show. */
+    static final class Problem {
+        final boolean ta, tb;
+        final int m, n, k, lda, ldb, ldc, aOff, bOff, cOff;
+        final float[] a, b, c0;
+
+        Problem(boolean ta, boolean tb, int m, int n, int k, long seed) {
+            this.ta = ta;
+            this.tb = tb;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            SplittableRandom rnd = new SplittableRandom(seed);
+            lda = (ta ? m : k) + 3;
+            ldb = (tb ? k : n) + 5;
+            ldc = n + 2;
+            aOff = 7;
+            bOff = 11;
+            cOff = 4;
+            a = random(rnd, aOff + (ta ? k : m) * lda + 3);
+            b = random(rnd, bOff + (tb ? n : k) * ldb + 3);
+            c0 = random(rnd, cOff + m * ldc + 3);
+        }
+
+        float[] simd(float alpha, float beta, Gemm.Workspace ws) {
+            float[] c = c0.clone();
+            Gemm.gemmSimd(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws);
+            return c;
+        }
+
+        float[] scalar(float alpha, float beta) {
+            float[] c = c0.clone();
+            Gemm.gemmScalar(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return c;
+        }
+
+        float av(int i, int p) {
+            return ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+        }
+
+        float bv(int p, int j) {
+            return tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+        }
+
+        /**
+         * Checks rows [i0, i1) of {@code got} against {@code want}: error within 8 ulp * sqrt(k + 1) of the
+         * element's magnitude scale |alpha| sum|a||b| + |beta c|; everything outside the logical C untouched.
+         */
+        void check(float[] got, float[] want, float alpha, float beta, int i0, int i1, String what) {
+            double tol = 8 * Math.ulp(1f) * Math.sqrt(k + 1.0);
+            for (int i = i0; i < i1; i++) {
+                for (int j = 0; j < n; j++) {
+                    int ci = cOff + i * ldc + j;
+                    double scale = beta == 0f ? 0 : Math.abs(beta * c0[ci]);
+                    for (int p = 0; p < k; p++) scale += Math.abs(alpha * av(i, p) * bv(p, j));
+                    if (!(Math.abs(got[ci] - want[ci]) <= tol * scale + 1e-30)) {
+                        fail(what + ": C[" + i + "][" + j + "] = " + got[ci] + ", want " + want[ci]
+                                + " (tolerance " + tol * scale + ")");
+                    }
+                }
+            }
+            for (int i = 0; i < got.length; i++) {
+                int r = (i - cOff) / ldc, col = (i - cOff) % ldc;
+                boolean inside = i >= cOff && r < m && col < n;
+                if (!inside) assertEquals(c0[i], got[i], what + ": wrote outside C at " + i);
+            }
+        }
+
+        String name(float alpha, float beta) {
+            return (ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k
+                    + " alpha=" + alpha + " beta=" + beta;
+        }
+    }
+
+    static float[] random(SplittableRandom rnd, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        return x;
+    }
+
+    static void compare(Problem pr, float alpha, float beta, Gemm.Workspace ws) {
+        float[] got = pr.simd(alpha, beta, ws);
+        pr.check(got, pr.scalar(alpha, beta), alpha, beta, 0, pr.m, pr.name(alpha, beta));
+    }
+
+    @Test
+    void oddShapesEveryVariant() {
+        int[] mn = {1, 2, L - 1, L + 1, 7, 13, 31, 97, 131};
+        int[] ks = {1, 7, L + 1, 31, 131, Gemm.KC + 1};
+        Gemm.Workspace ws = new Gemm.Workspace();
+        int t = 0;
+        for (boolean[] v : VARIANTS) {
+            for (int m : mn) {
+                for (int n : mn) {
+                    for (int k : ks) {
+                        float[] ab = ALPHA_BETA[t++ % ALPHA_BETA.length];
+                        compare(new Problem(v[0], v[1], m, n, k, t), ab[0], ab[1], ws);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyAlphaBeta() {
+        Gemm.Workspace ws = new Gemm.Workspace();
+        for (boolean[] v : VARIANTS) {
+            for (float[] ab : ALPHA_BETA) compare(new Problem(v[0], v[1], 37, 53, 2 * Gemm.KC + 3, 5), ab[0], ab[1], ws);
+        }
+    }
+
+    @Test
+    void betaZeroOverwritesNaN() {
+        Gemm.Workspace ws = new Gemm.Workspace();
+        for (boolean[] v : VARIANTS) {
+            Problem pr = new Problem(v[0], v[1], 29, 2 * L + 3, 300, 9);
+            for (int i = 0; i < pr.m; i++) Arrays.fill(pr.c0, pr.cOff + i * pr.ldc, pr.cOff + i * pr.ldc + pr.n, Float.NaN);
+            float[] got = pr.simd(-0.5f, 0f, ws);
+            for (float x : got) assertTrue(!Float.isNaN(x), "NaN survived beta = 0");
+            pr.check(got, pr.scalar(-0.5f, 0f), -0.5f, 0f, 0, pr.m, pr.name(-0.5f, 0f) + " NaN in C");
+        }
+    }
+
+    /** The paper's shapes (batch 50, widths 500 and 1000), in the variant backprop uses them. */
+    @Test
+    void paperShapes() {
+        Gemm.Workspace ws = new Gemm.Workspace();
+        compare(new Problem(false, true, 50, 1000, 500, 1), 1f, 0f, ws);   // forward X W^T
+        compare(new Problem(false, true, 50, 1000, 1000, 2), 1f, 0f, ws);
+        compare(new Problem(false, false, 50, 500, 1000, 3), 1f, 0f, ws);  // input gradient dY W
+        compare(new Problem(false, false, 50, 1000, 1000, 4), 1f, 1f, ws);
+        compare(new Problem(true, false, 1000, 1000, 50, 5), 1f, 1f, ws);  // weight gradient dY^T X
+        compare(new Problem(true, false, 1000, 500, 50, 6), -0.5f, 0.3f, ws);
+    }
+
+    /** 1000^3 against the twin on a few rows only (a full scalar product would take seconds). */
+    @Test
+    void cubeSampledRows() {
+        Problem pr = new Problem(false, false, 1000, 1000, 1000, 7);
+        float[] got = pr.simd(1f, 0.3f, new Gemm.Workspace());
+        float[] want = pr.c0.clone();
+        for (int[] rows : new int[][] {{0, 5}, {491, 494}, {995, 1000}}) {
+            int h = rows[1] - rows[0];
+            Gemm.gemmScalar(false, false, h, pr.n, pr.k, 1f, pr.a, pr.aOff + rows[0] * pr.lda, pr.lda, pr.b, pr.bOff,
+                    pr.ldb, 0.3f, want, pr.cOff + rows[0] * pr.ldc, pr.ldc);
+            Problem view = pr;
+            float[] wantRows = want;
+            view.check(got, wantRows, 1f, 0.3f, rows[0], rows[1], "1000^3 rows " + rows[0] + ".." + rows[1]);
+        }
+    }
+
+    /** More columns than one packed block of B and more rows than one packed block of A. */
+    @Test
+    void beyondOneBlock() {
+        Gemm.Workspace ws = new Gemm.Workspace();
+        compare(new Problem(false, true, Gemm.MC + 7, Gemm.NC + 9, 20, 8), 1f, 0.3f, ws);
+        compare(new Problem(true, false, Gemm.MC + 7, Gemm.NC + 9, 20, 9), 1f, 0f, ws);
+    }
+
+    /**
+     * The determinism contract: computing C in column blocks (B and C offsets shifted, smaller n) or row blocks
+     * (A and C offsets shifted, smaller m), cut at odd places, gives exactly the bits of the unsplit call.
+     */
+    @Test
+    void blockSplitsAreBitIdentical() {
+        int n = 3 * L + 11;
+        int[] cols = {0, 1, 6, L + 3, 2 * L + 2, 2 * L + 9, n};
+        blockSplits(53, n, 2 * Gemm.KC + 41, cols, new int[] {0, 5, 6, 19, 40, 53});
+        // Taller than one packed block of A, so the whole and its row blocks take different loop nests.
+        int m = Gemm.MC + 13;
+        blockSplits(m, n, Gemm.KC + 200, cols, new int[] {0, 3, 100, m});
+    }
+
+    private static void blockSplits(int m, int n, int k, int[] cols, int[] rows) {
+        Gemm.Workspace ws = new Gemm.Workspace();
+        for (boolean[] v : VARIANTS) {
+            for (float[] ab : ALPHA_BETA) {
+                Problem pr = new Problem(v[0], v[1], m, n, k, 11);
+                float[] whole = pr.simd(ab[0], ab[1], ws);
+
+                float[] byCols = pr.c0.clone();
+                for (int s = 0; s + 1 < cols.length; s++) {
+                    int j0 = cols[s], w = cols[s + 1] - j0;
+                    Gemm.gemmSimd(pr.ta, pr.tb, m, w, k, ab[0], pr.a, pr.aOff, pr.lda, pr.b,
+                            pr.bOff + (pr.tb ? j0 * pr.ldb : j0), pr.ldb, ab[1], byCols, pr.cOff + j0, pr.ldc, ws);
+                }
+                assertArrayEquals(whole, byCols, pr.name(ab[0], ab[1]) + " column blocks");
+
+                float[] byRows = pr.c0.clone();
+                for (int s = 0; s + 1 < rows.length; s++) {
+                    int i0 = rows[s], h = rows[s + 1] - i0;
+                    Gemm.gemmSimd(pr.ta, pr.tb, h, n, k, ab[0], pr.a, pr.aOff + (pr.ta ? i0 : i0 * pr.lda), pr.lda,
+                            pr.b, pr.bOff, pr.ldb, ab[1], byRows, pr.cOff + i0 * pr.ldc, pr.ldc, ws);
+                }
+                assertArrayEquals(whole, byRows, pr.name(ab[0], ab[1]) + " row blocks");
+
+                float[] tiles = pr.c0.clone();
+                for (int s = 0; s + 1 < rows.length; s++) {
+                    for (int t = 0; t + 1 < cols.length; t++) {
+                        int i0 = rows[s], h = rows[s + 1] - i0, j0 = cols[t], w = cols[t + 1] - j0;
+                        Gemm.gemmSimd(pr.ta, pr.tb, h, w, k, ab[0], pr.a, pr.aOff + (pr.ta ? i0 : i0 * pr.lda),
+                                pr.lda, pr.b, pr.bOff + (pr.tb ? j0 * pr.ldb : j0), pr.ldb, ab[1], tiles,
+                                pr.cOff + i0 * pr.ldc + j0, pr.ldc, ws);
+                    }
+                }
+                assertArrayEquals(whole, tiles, pr.name(ab[0], ab[1]) + " row x column blocks");
+            }
+        }
+    }
+
+    /** One workspace across growing and shrinking shapes gives the bits of a fresh workspace every time. */
+    @Test
+    void workspaceReuse() {
+        Gemm.Workspace shared = new Gemm.Workspace();
+        int[][] shapes = {{3, 5, 7}, {131, 97, 600}, {1, 1, 1}, {50, 300, 40}, {200, 17, 300}, {2, 2, 2}};
+        int t = 0;
+        for (int[] s : shapes) {
+            for (boolean[] v : VARIANTS) {
+                Problem pr = new Problem(v[0], v[1], s[0], s[1], s[2], 100 + t++);
+                assertArrayEquals(pr.simd(1f, 0.3f, new Gemm.Workspace()), pr.simd(1f, 0.3f, shared),
+                        pr.name(1f, 0.3f) + " reused workspace");
+            }
+        }
+    }
+
+    @Test
+    void emptyDimensions() {
+        Gemm.Workspace ws = new Gemm.Workspace();
+        for (boolean[] v : VARIANTS) {
+            Problem pr = new Problem(v[0], v[1], 4, 5, 0, 3);
+            compare(pr, -0.5f, 0.3f, ws);
+            compare(pr, 1f, 0f, ws);
+            Problem none = new Problem(v[0], v[1], 0, 5, 3, 3);
+            assertArrayEquals(none.c0, none.simd(1f, 1f, ws));
+        }
+    }
+}
