@@ -1,0 +1,69 @@
+package spheres.cli.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import spheres.engine.io.AtomicFiles;
+
+/**
+ * The one visual style of every spheres figure (XChart, headless): white background, readable fonts, a legend
+ * inside the plot, and PNGs written atomically so a figure is never half-written. Figure classes build their
+ * charts with {@link #xy} and save them with {@link #savePng}.
+ */
+public final class Charts {
+    private Charts() {}
+
+    /** Colours for series, in order: readable on white and distinct in grey scale. */
+    public static final Color[] SERIES = {
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0x17becf), new Color(0x7f7f7f)
+    };
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** An XY chart in the house style. */
+    public static XYChart xy(int width, int height, String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        style(chart.getStyler());
+        chart.getStyler().setSeriesColors(SERIES);
+        chart.getStyler().setMarkerSize(6);
+        return chart;
+    }
+
+    /** The shared look: fonts, background, legend, grid. */
+    public static void style(Styler s) {
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderVisible(true);
+        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setLegendBorderColor(Color.LIGHT_GRAY);
+        s.setAntiAlias(true);
+        if (s instanceof org.knowm.xchart.style.AxesChartStyler) {
+            org.knowm.xchart.style.AxesChartStyler a = (org.knowm.xchart.style.AxesChartStyler) s;
+            a.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+            a.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            a.setPlotGridLinesColor(new Color(0xe0e0e0));
+            a.setPlotGridLinesStroke(new BasicStroke(1f));
+        }
+    }
+
+    /** Writes the chart as a PNG at {@code target}, atomically (temporary file, then rename). */
+    public static void savePng(Chart<?, ?> chart, Path target) throws IOException {
+        java.awt.image.BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+        AtomicFiles.write(target, out -> {
+            if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer in this JDK");
+        });
+    }
+}
