@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
  * The {@code spheres} command: one subcommand per class. Errors are one line on stderr and a named exit code
  * ({@link ExitCodes}); {@code --verbose} adds the stack trace.
  */
-@Command(name = "spheres", mixinStandardHelpOptions = true, versionProvider = Version.class,
+// scope INHERIT: every subcommand gets --help and --version without repeating them.
+@Command(name = "spheres", mixinStandardHelpOptions = true, versionProvider = Version.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Reproduces \"Adversarial Spheres\" (Gilmer et al., 2018) on a tensor engine of its own.",
         subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  ./spheres info", "  ./spheres info --threads 1 --no-simd"})

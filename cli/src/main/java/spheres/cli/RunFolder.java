@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import spheres.engine.Backend;
+import spheres.engine.io.AtomicFiles;
 import spheres.kernels.Simd;
 
 /**
@@ -56,14 +56,7 @@ final class RunFolder {
     }
 
     void write(String name, byte[] bytes) throws IOException {
-        Path target = file(name);
-        Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file(name), out -> out.write(bytes));
     }
 
     void writeJson(String name, Object value) throws IOException {

@@ -14,10 +14,13 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.workflow.Checkpoint;
+import spheres.engine.workflow.LabeledPoints;
 import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
 import spheres.engine.workflow.Trainer;
@@ -27,7 +30,8 @@ import spheres.engine.workflow.Trainer;
         footer = {"", "Examples:",
                 "  ./spheres train --steps 2000 --dim 50 --out runs/quick        # a quick online run",
                 "  ./spheres train --model quadratic --train-size 1000000 --steps 100000",
-                "  ./spheres train --examples 50000000                            # the paper's budget, online"})
+                "  ./spheres train --examples 50000000                            # the paper's budget, online",
+                "  ./spheres train --data train.npz --steps 20000                  # a set from a file: x [N, d] float32, y [N] 0/1"})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
@@ -69,6 +73,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--train-size", defaultValue = "0", description = "Fixed training set of N samples; 0 = online, a fresh batch every step (default).")
     long trainSize;
 
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "Train on the points of this file (.safetensors or .npz with x [N, d] float32 and y [N] of 0/1) instead of sampled ones; sets --train-size N and --dim d.")
+    Path data;
+
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--no-shuffle", description = "Fixed set: take batches in order instead of shuffling per epoch.")
     boolean noShuffle;
 
@@ -105,6 +116,16 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointEvery < 1) throw new IllegalArgumentException("--checkpoint-every " + checkpointEvery + ": must be >= 1");
         if (resume && out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
         if (resume && init != null) throw new IllegalArgumentException("--resume and --init: give one, not both");
+        if (resume && data != null) throw new IllegalArgumentException("--resume and --data: a resumed run reads the data file it was started with");
+        LabeledPoints points = data == null ? null : LabeledPoints.read(data);
+        if (points != null) {
+            if (given("--dim") && dim != points.dim())
+                throw new IllegalArgumentException("--dim " + dim + ": the points of " + data + " have dimension " + points.dim());
+            if (given("--train-size") && trainSize != points.n())
+                throw new IllegalArgumentException("--train-size " + trainSize + ": " + data + " holds " + points.n() + " points");
+            dim = points.dim();
+            trainSize = points.n();
+        }
         Path dir = out != null ? out : Path.of("runs", "train-" + model + "-d" + dim);
         TrainConfig config;
         if (resume) {
@@ -112,6 +133,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume: " + dir + " holds no " + MODEL + " and " + OPTIMIZER + " to resume from");
             config = Checkpoint.config(dir.resolve(MODEL));
             if (steps != null || examples != null) config = withSteps(config, total(config.batch()));
+            points = dataOf(dir);
         } else {
             config = new TrainConfig(model, dim, radius, width, depth, batchNorm, hidden, batch, lr, total(batch),
                     trainSize, !noShuffle, seed).validate();
@@ -122,10 +144,11 @@ final class TrainCommand implements Callable<Integer> {
             saved.put("command", "train");
             saved.put("config", config);
             saved.put("init", init == null ? null : init.toString());
+            if (data != null) saved.put("data", Map.of("file", data.toAbsolutePath().toString(), "points", points.n(), "crc32", points.checksum()));
             saved.put("environment", RunFolder.environment(backend, runtime.threads()));
             System.out.println(RunFolder.JSON.writeValueAsString(saved));
             if (!resume) run.writeJson("config.json", saved);
-            try (Trainer trainer = new Trainer(backend, config)) {
+            try (Trainer trainer = new Trainer(backend, config, points)) {
                 if (init != null) {
                     if (!Files.isRegularFile(init)) throw new IllegalArgumentException("--init " + init + ": no such file");
                     Checkpoint.loadModel(init, trainer.model(), config);
@@ -142,6 +165,23 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static final String MODEL = "model.safetensors", OPTIMIZER = "optimizer.safetensors";
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** The data file of a run started with --data (from its config.json), checked to be unchanged; null otherwise. */
+    private static LabeledPoints dataOf(Path dir) throws IOException {
+        Path json = dir.resolve("config.json");
+        if (!Files.isRegularFile(json)) return null;
+        com.fasterxml.jackson.databind.JsonNode d = RunFolder.JSON.readTree(json.toFile()).path("data");
+        if (d.isMissingNode() || d.isNull()) return null;
+        Path file = Path.of(d.path("file").asText());
+        LabeledPoints points = LabeledPoints.read(file);
+        if (points.checksum() != d.path("crc32").asLong())
+            throw new IllegalArgumentException("--resume: " + file + " changed since the run started (its CRC-32 differs); resuming would train on other data");
+        return points;
+    }
 
     private long total(int batchSize) {
         return examples != null ? (examples + batchSize - 1) / Math.max(1, batchSize) : steps != null ? steps : 2000;

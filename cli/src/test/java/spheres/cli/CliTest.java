@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,17 +19,7 @@ class CliTest {
 
     /** Runs the CLI, returning the exit code; stderr is captured into {@code err}. */
     private int run(StringBuilder err, String... args) {
-        PrintStream oldErr = System.err, oldOut = System.out;
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            return Main.run(args);
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
-            err.append(e.toString(StandardCharsets.UTF_8));
-        }
+        return CliRun.run(err, null, args);
     }
 
     @Test

@@ -46,6 +46,32 @@ public final class Evaluator implements AutoCloseable {
         return errors;
     }
 
+    /**
+     * Errors on the points of a user's file, per label: {@code {inner errors, inner points, outer errors, outer points}}
+     * where an inner point (label 0) is an error when its logit is above 0, and an outer one when it is not.
+     */
+    public long[] errors(LabeledPoints points) {
+        if (points.dim() != dim)
+            throw new IllegalArgumentException(points.source() + ": points of dimension " + points.dim() + "; the model takes " + dim);
+        long[] counts = new long[4];
+        float[] rows = new float[chunk * dim];
+        for (int start = 0; start < points.n(); start += chunk) {
+            int n = Math.min(chunk, points.n() - start);
+            Tensor xs = n == chunk ? x : backend.allocate(n, dim);
+            System.arraycopy(points.x(), start * dim, rows, 0, n * dim);
+            backend.write(rows, xs);
+            backend.read(model.forward(xs, false), logits);
+            for (int i = 0; i < n; i++) {
+                boolean outer = points.y()[start + i] > 0.5f;
+                int k = outer ? 2 : 0;
+                counts[k + 1]++;
+                if ((logits[i] > 0) != outer) counts[k]++;
+            }
+            if (xs != x) xs.close();
+        }
+        return counts;
+    }
+
     @Override
     public void close() {
         x.close();

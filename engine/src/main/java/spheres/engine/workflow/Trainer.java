@@ -13,7 +13,8 @@ import spheres.kernels.Uniform;
  * <p>Batch t holds the samples at positions {@code t B .. t B + B - 1} of the run's sample sequence. Online, position
  * p is sample p of the online stream; on a fixed set, position p is sample {@code perm_e[p mod N]} of the set's
  * stream, {@code e = p / N}, where {@code perm_e} is a shuffle drawn from its own stream. So the data of any step
- * is a pure function of the seed and the step number: resuming needs no saved generator state.
+ * is a pure function of the seed and the step number: resuming needs no saved generator state. With a user's
+ * {@link LabeledPoints} the set's stream is replaced by the file's rows; the shuffles stay the same.
  */
 public final class Trainer implements AutoCloseable {
     private final Backend backend;
@@ -24,6 +25,8 @@ public final class Trainer implements AutoCloseable {
     private final Tensor x, y;
     private final long[] index;
     private final float[] logits, labels;
+    private final LabeledPoints data;
+    private final float[] xHost;
     private int[] perm;
     private long permEpoch = -1;
 
@@ -31,6 +34,16 @@ public final class Trainer implements AutoCloseable {
     public record Step(long step, double loss, double accuracy) {}
 
     public Trainer(Backend backend, TrainConfig config) {
+        this(backend, config, null);
+    }
+
+    /** Trains on the rows of {@code data} (when not null): the config's train size and dimension must be the file's. */
+    public Trainer(Backend backend, TrainConfig config, LabeledPoints data) {
+        if (data != null && (config.trainSize() != data.n() || config.dim() != data.dim()))
+            throw new IllegalArgumentException(data.source() + ": holds " + data.n() + " points of dimension " + data.dim()
+                    + "; the run expects " + config.trainSize() + " of dimension " + config.dim());
+        this.data = data;
+        this.xHost = data == null ? null : new float[config.batch() * config.dim()];
         this.backend = backend;
         this.config = config.validate();
         this.model = config.newModel(backend);
@@ -74,6 +87,12 @@ public final class Trainer implements AutoCloseable {
             long p = first + i;
             int within = (int) (p % n);
             index[i] = config.shuffle() ? permutation(p / n)[within] : within;
+        }
+        if (data != null) {
+            for (int i = 0; i < index.length; i++) data.copyRow((int) index[i], xHost, labels, i);
+            backend.write(xHost, x);
+            backend.write(labels, y);
+            return;
         }
         backend.sampleSpheres(config.seed(), Streams.TRAIN_SET, index, 1f, config.radius(), 0.5, x, y);
     }
