@@ -225,8 +225,9 @@ final class TrainCommand implements Callable<Integer> {
                     st = trainer.step();
                 } catch (ArithmeticException e) {
                     w.flush();
-                    throw new IllegalStateException(e.getMessage() + "; the last good checkpoint (step " + lastCheckpoint
-                            + ") stays in " + run.dir);
+                    throw new IllegalStateException(e.getMessage() + (lastCheckpoint > 0 || first > 0
+                            ? "; the last good checkpoint (step " + lastCheckpoint + ") stays in " + run.dir
+                            : "; no checkpoint had been written yet (--checkpoint-every " + checkpointEvery + ")"));
                 }
                 lossSum += st.loss();
                 accSum += st.accuracy();
