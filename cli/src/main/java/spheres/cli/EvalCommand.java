@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
 import spheres.engine.nn.Sequential;
-import spheres.engine.workflow.Checkpoint;
+import spheres.engine.workflow.TrainedModel;
 import spheres.engine.workflow.ErrorRate;
 import spheres.engine.workflow.LabeledPoints;
 import spheres.engine.workflow.Evaluator;
@@ -56,15 +56,14 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (samples < 1) throw new IllegalArgumentException("-n " + samples + ": must be >= 1");
         if (chunk < 1) throw new IllegalArgumentException("--chunk " + chunk + ": must be >= 1");
-        Path model = Files.isDirectory(target) ? target.resolve(TrainCommand.MODEL) : target;
-        if (!Files.isRegularFile(model)) throw new IllegalArgumentException(target + ": no model.safetensors there");
+        Path model = TrainedModel.file(target);
         Path dir = model.toAbsolutePath().getParent();
         Path json = dir.resolve("eval.json");
         if (Files.exists(json) && !force) throw new IllegalArgumentException(json + ": exists; pass --force to overwrite it");
-        TrainConfig config = Checkpoint.config(model);
         try (Backend backend = runtime.open()) {
-            Sequential net = config.newModel(backend);
-            Checkpoint.loadModel(model, net, config);
+            TrainedModel trained = TrainedModel.load(backend, model);
+            TrainConfig config = trained.config();
+            Sequential net = trained.net();
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("model", model.toString());
             LabeledPoints points = data == null ? null : LabeledPoints.read(data);

@@ -9,13 +9,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
-import spheres.engine.Tensor;
 import spheres.engine.io.DType;
 import spheres.engine.io.HostArray;
 import spheres.engine.io.Npy;
-import spheres.engine.nn.Sequential;
-import spheres.engine.workflow.Checkpoint;
-import spheres.engine.workflow.TrainConfig;
+import spheres.engine.workflow.TrainedModel;
 
 /** Logits of a trained model for the points of a .npy file. */
 @Command(name = "predict", description = "Write a model's logits for given points (an [n, d] float32 .npy).",
@@ -36,27 +33,24 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite an existing output file.")
     boolean force;
 
+    @Option(names = "--chunk", defaultValue = "10000", description = "Points per forward pass (default: ${DEFAULT-VALUE}).")
+    int chunk;
+
     @Override
     public Integer call() throws IOException {
-        Path model = Files.isDirectory(target) ? target.resolve(TrainCommand.MODEL) : target;
-        if (!Files.isRegularFile(model)) throw new IllegalArgumentException(target + ": no model.safetensors there");
+        Path model = TrainedModel.file(target);
         if (!Files.isRegularFile(input)) throw new IllegalArgumentException("--input " + input + ": no such file");
         if (Files.exists(output) && !force) throw new IllegalArgumentException("--output " + output + ": exists; pass --force to overwrite it");
-        TrainConfig config = Checkpoint.config(model);
-        HostArray x = Npy.read(input).expect(input.toString(), DType.F32, -1, config.dim());
-        int n = (int) x.shape()[0];
+        if (chunk < 1) throw new IllegalArgumentException("--chunk " + chunk + ": must be >= 1");
         try (Backend backend = runtime.open()) {
-            Sequential net = config.newModel(backend);
-            Checkpoint.loadModel(model, net, config);
+            TrainedModel trained = TrainedModel.load(backend, model);
+            HostArray x = Npy.read(input).expect(input.toString(), DType.F32, -1, trained.config().dim());
+            int n = (int) x.shape()[0];
             float[] logits = new float[n];
-            if (n > 0) {
-                try (Tensor xs = backend.upload(x.floats(), n, config.dim())) {
-                    backend.read(net.forward(xs, false), logits);
-                }
-            }
+            trained.logits(backend, x.floats(), n, chunk, logits);
             Npy.write(output, HostArray.of(logits, n));
+            System.out.println(n + " logits written to " + output);
         }
-        System.out.println(n + " logits written to " + output);
         return ExitCodes.OK;
     }
 }

@@ -164,7 +164,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    static final String MODEL = "model.safetensors", OPTIMIZER = "optimizer.safetensors";
+    static final String MODEL = spheres.engine.workflow.TrainedModel.MODEL_FILE, OPTIMIZER = "optimizer.safetensors";
 
     private boolean given(String option) {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
