@@ -61,7 +61,11 @@ public final class Charts {
 
     /** Writes the chart as a PNG at {@code target}, atomically (temporary file, then rename). */
     public static void savePng(Chart<?, ?> chart, Path target) throws IOException {
-        java.awt.image.BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+        savePng(BitmapEncoder.getBufferedImage(chart), target);
+    }
+
+    /** Writes an image drawn by hand (e.g. the slice figure) as a PNG, atomically. */
+    public static void savePng(java.awt.image.BufferedImage image, Path target) throws IOException {
         AtomicFiles.write(target, out -> {
             if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer in this JDK");
         });

@@ -11,6 +11,8 @@ public final class Streams {
     public static final long EVAL_OUTER = 3;
     /** Shuffle of epoch e uses stream {@code SHUFFLE + e}. */
     public static final long SHUFFLE = 1L << 32;
+    /** Random directions of the slice figures: direction k is Gaussians {@code k d .. k d + d - 1}. */
+    public static final long SLICES = 1L << 36;
 
     /** The seed every command uses unless told otherwise (the paper's arXiv date). */
     public static final long DEFAULT_SEED = 20180103L;

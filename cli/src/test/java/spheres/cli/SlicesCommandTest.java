@@ -1,0 +1,61 @@
+package spheres.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import spheres.engine.io.HostArray;
+import spheres.engine.io.Npy;
+
+class SlicesCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path train(String name, int dim) {
+        Path out = dir.resolve(name);
+        StringBuilder err = new StringBuilder();
+        assertEquals(0, CliRun.run(err, null, "train", "--dim", "" + dim, "--width", "8", "--steps", "20", "--threads", "1", "--out", out.toString()), err.toString());
+        return out;
+    }
+
+    @Test
+    void threePanelsWithAdversarialPoints() throws Exception {
+        Path run = train("run", 5), adv = dir.resolve("adv.npy");
+        Npy.write(adv, HostArray.of(new float[] {1, 0, 0, 0, 0, 0, 0.6f, 0.8f, 0, 0}, 2, 5));
+        StringBuilder err = new StringBuilder();
+        assertEquals(0, CliRun.run(err, null, "slices", run.toString(), "--adversarial", adv.toString(), "--resolution", "24"), err.toString());
+        for (String p : new String[] {"random", "random-adversarial", "adversarial"}) {
+            assertArrayEquals(new long[] {24, 24}, Npy.read(run.resolve("slices/" + p + ".npy")).shape(), p);
+            assertArrayEquals(new long[] {2, 5}, Npy.read(run.resolve("slices/" + p + ".basis.npy")).shape(), p);
+        }
+        JsonNode json = RunFolder.JSON.readTree(run.resolve("slices/slices.json").toFile());
+        assertEquals(3, json.path("panels").size());
+        BufferedImage png = ImageIO.read(run.resolve("figures/slices.png").toFile());
+        assertTrue(png.getWidth() > 3 * 24 && png.getHeight() > 24, png.getWidth() + " x " + png.getHeight());
+
+        err.setLength(0);
+        assertEquals(3, CliRun.run(err, null, "slices", run.toString(), "--resolution", "24"));
+        assertTrue(err.toString().contains("pass --force"), err.toString());
+        err.setLength(0);
+        Path wrong = dir.resolve("wrong.npy");
+        Npy.write(wrong, HostArray.of(new float[6], 2, 3));
+        assertEquals(3, CliRun.run(err, null, "slices", run.toString(), "--adversarial", wrong.toString(), "--force"));
+        assertTrue(err.toString().contains("has shape [2, 3]; expected [?, 5]"), err.toString());
+    }
+
+    @Test
+    void inTwoDimensionsTheOnePanelIsTheInputPlane() throws Exception {
+        Path run = train("d2", 2);
+        StringBuilder err = new StringBuilder();
+        assertEquals(0, CliRun.run(err, null, "slices", run.toString(), "--resolution", "16"), err.toString());
+        JsonNode json = RunFolder.JSON.readTree(run.resolve("slices/slices.json").toFile());
+        assertEquals(1, json.path("panels").size());
+        assertArrayEquals(new double[] {1, 0, 0, 1}, Npy.read(run.resolve("slices/plane.basis.npy")).doubles());
+    }
+}
