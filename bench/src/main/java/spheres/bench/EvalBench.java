@@ -17,10 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
-import spheres.engine.nn.Models;
-import spheres.engine.nn.Sequential;
-import spheres.engine.workflow.Evaluator;
-import spheres.engine.workflow.Streams;
+import spheres.engine.profile.Workload;
+import spheres.engine.profile.Workloads;
 
 /**
  * Evaluation of the ReLU+BN net (d 500, 2 x 1000) with sampling, in chunks of 10,000: samples per second.
@@ -40,27 +38,24 @@ public class EvalBench {
     public int threads;
 
     private Backend backend;
-    private Evaluator evaluator;
-    private long next;
+    private Workload chunk;
 
     @Setup(Level.Trial)
     public void setUp() {
         backend = new CpuBackend(threads);
-        Sequential net = Models.reluNet(backend, 500, new int[] {1000, 1000}, true, Streams.DEFAULT_SEED);
-        evaluator = new Evaluator(backend, net, 500, 1.3f, Streams.DEFAULT_SEED, CHUNK);
+        chunk = Workloads.evaluation(backend); // the same workload as spheres bench: chunks of CHUNK samples
+        if (chunk.work() != CHUNK) throw new IllegalStateException("evaluation chunk is " + chunk.work() + ", not " + CHUNK);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        evaluator.close();
+        chunk.close();
         backend.close();
     }
 
     @Benchmark
     @OperationsPerInvocation(CHUNK)
-    public long evaluateChunk() {
-        long from = next;
-        next += CHUNK;
-        return evaluator.errors(false, from, from + CHUNK);
+    public void evaluateChunk() {
+        chunk.run();
     }
 }

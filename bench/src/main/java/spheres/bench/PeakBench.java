@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import spheres.kernels.Peak;
 import spheres.kernels.Simd;
 
 /**
@@ -51,19 +52,11 @@ public class PeakBench {
         }
     }
 
+    /** The chains of {@link Peak#fma12}, the same code {@code spheres bench} measures. */
     @Benchmark
     public float fma12(Flops flops) {
-        FloatVector vx = FloatVector.broadcast(F, x), vy = FloatVector.broadcast(F, y);
-        FloatVector c0 = vy, c1 = vy.add(vy), c2 = c1.add(vy), c3 = c2.add(vy), c4 = c3.add(vy), c5 = c4.add(vy);
-        FloatVector c6 = c5.add(vy), c7 = c6.add(vy), c8 = c7.add(vy), c9 = c8.add(vy), c10 = c9.add(vy), c11 = c10.add(vy);
-        for (int i = 0; i < STEPS; i++) {
-            c0 = c0.fma(vx, vy); c1 = c1.fma(vx, vy); c2 = c2.fma(vx, vy); c3 = c3.fma(vx, vy);
-            c4 = c4.fma(vx, vy); c5 = c5.fma(vx, vy); c6 = c6.fma(vx, vy); c7 = c7.fma(vx, vy);
-            c8 = c8.fma(vx, vy); c9 = c9.fma(vx, vy); c10 = c10.fma(vx, vy); c11 = c11.fma(vx, vy);
-        }
-        flops.gflop += 2e-9 * STEPS * 12 * F.length();
-        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
-                .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        flops.gflop += 1e-9 * Peak.fma12Flops(STEPS);
+        return Peak.fma12(x, y, STEPS);
     }
 
     @Benchmark

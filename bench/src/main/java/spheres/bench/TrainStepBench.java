@@ -16,9 +16,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
-import spheres.engine.workflow.Streams;
-import spheres.engine.workflow.TrainConfig;
-import spheres.engine.workflow.Trainer;
+import spheres.engine.profile.Workload;
+import spheres.engine.profile.Workloads;
 
 /**
  * One training step of the paper's networks at batch 50, d 500, sampling included: steps per second.
@@ -40,23 +39,22 @@ public class TrainStepBench {
     public int threads;
 
     private Backend backend;
-    private Trainer trainer;
+    private Workload step;
 
     @Setup(Level.Trial)
     public void setUp() {
         backend = new CpuBackend(threads);
-        trainer = new Trainer(backend, new TrainConfig(model, 500, 1.3f, 1000, 2, true, 1000, 50, 1e-4f,
-                Long.MAX_VALUE, 0, true, Streams.DEFAULT_SEED));
+        step = Workloads.trainStep(backend, model); // the same workload as spheres bench
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        trainer.close();
+        step.close();
         backend.close();
     }
 
     @Benchmark
-    public double step() {
-        return trainer.step().loss();
+    public void step() {
+        step.run();
     }
 }

@@ -12,7 +12,7 @@ import java.util.function.IntConsumer;
  * changes a result: determinism comes from how callers cut the work, not from scheduling. Idle workers spin for a
  * few microseconds (a training step issues many short jobs back to back), then park.
  */
-final class WorkerPool implements AutoCloseable {
+public final class WorkerPool implements AutoCloseable {
     private static final long SPIN_NANOS = 50_000;
 
     /** One job: its own counters, so that a late worker of an old job can never take blocks of a new one. */
@@ -46,7 +46,7 @@ final class WorkerPool implements AutoCloseable {
     private volatile Job job;
     private volatile boolean closed;
 
-    WorkerPool(int threads) {
+    public WorkerPool(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads = " + threads + ": must be >= 1");
         workers = new Thread[threads - 1];
         for (int w = 0; w < workers.length; w++) {
@@ -57,12 +57,12 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    int threads() {
+    public int threads() {
         return workers.length + 1;
     }
 
     /** Runs {@code body(0 .. blocks-1)} across the pool and returns when all are done; rethrows the first failure. */
-    void run(int blocks, IntConsumer body) {
+    public void run(int blocks, IntConsumer body) {
         if (blocks <= 0) return;
         if (workers.length == 0 || blocks == 1) {
             for (int i = 0; i < blocks; i++) body.accept(i);

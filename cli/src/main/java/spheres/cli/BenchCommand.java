@@ -1,0 +1,179 @@
+package spheres.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import spheres.engine.Backend;
+import spheres.engine.Backends;
+import spheres.engine.cpu.WorkerPool;
+import spheres.engine.profile.Measurement;
+import spheres.engine.profile.Profile;
+import spheres.engine.profile.Profiler;
+import spheres.engine.profile.Workload;
+import spheres.engine.profile.Workloads;
+import spheres.kernels.Simd;
+
+/**
+ * A hardware and workload profile: the machine's yardsticks (FMA peak, memory bandwidth) and the engine's hot paths
+ * at the paper's shapes, per thread count, with each speed read against the yardsticks and the paper's full run
+ * projected. For detailed figures use the JMH suite, which runs the same workloads.
+ */
+@Command(name = "bench", description = "Profile this machine: FMA peak, memory bandwidth, sgemm at the paper's shapes, training step, "
+        + "evaluation and Gaussian sampling, per thread count; with the projected time of the paper's full run.",
+        footer = {"", "The JMH suite (bench/target/benchmarks.jar) measures the same workloads in more detail; use it to tune a kernel,",
+                "and this command to see what a machine can do and to catch a regression (--compare).", "",
+                "Examples:",
+                "  ./spheres bench --quick                         # under a minute on two cores",
+                "  ./spheres bench --json before.json              # the full profile, saved",
+                "  ./spheres bench --json after.json --compare before.json"})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, or another backend's name where installed (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--threads", split = ",", paramLabel = "N", description = "Thread counts to profile (default: 1 and all cores).")
+    List<Integer> threads;
+
+    @Option(names = "--quick", description = "Fewer shapes and shorter timings: under a minute on two cores.")
+    boolean quick;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Save the profile as JSON (machine, every measurement, projections).")
+    Path json;
+
+    @Option(names = "--compare", paramLabel = "OLD.json", description = "Print the change against an earlier profile; changes beyond the spread are flagged.")
+    Path compare;
+
+    @Option(names = "--fail-on-regression", description = "Exit with 1 when --compare finds a workload slower beyond the spread.")
+    boolean failOnRegression;
+
+    @Option(names = "--only", split = ",", paramLabel = "TEXT",
+            description = "Profile only the workloads whose names contain one of these (case-insensitive), e.g. --only sgemm,train.")
+    List<String> only;
+
+    @Option(names = "--force", description = "Overwrite an existing --json file.")
+    boolean force;
+
+    @Option(names = "--verbose", description = "Stack traces on errors.")
+    boolean verbose;
+
+    static final String[] SHAPES = {"NT-50x500x1000", "NT-50x1000x1000", "TN-1000x50x1000", "TN-1000x50x500", "NN-50x1000x500", "NN-1000x1000x1000"};
+    static final String[] QUICK_SHAPES = {"NT-50x500x1000", "TN-1000x50x1000", "NN-1000x1000x1000"};
+
+    @Override
+    public Integer call() throws IOException {
+        Profile old = compare == null ? null : Profile.read(compare);
+        if (json != null && Files.exists(json) && !force) throw new IllegalArgumentException("--json " + json + ": exists; pass --force to overwrite it");
+        int cores = Runtime.getRuntime().availableProcessors();
+        TreeSet<Integer> counts = new TreeSet<>(threads == null ? List.of(1, cores) : threads);
+        for (int t : counts) if (t < 1) throw new IllegalArgumentException("--threads " + t + ": must be >= 1");
+        Profiler profiler = quick ? new Profiler(0.5, 3, 0.2) : new Profiler(1.5, 5, 0.5);
+
+        List<Measurement> results = new ArrayList<>();
+        List<Profile.Projection> projections = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "%-32s %7s %11s %8s  %-10s %s%n", "workload", "threads", "median", "spread", "unit", "reading");
+        for (int t : counts) {
+            Map<String, Measurement> byName = new LinkedHashMap<>();
+            try (WorkerPool pool = new WorkerPool(t); Backend backend = Backends.open(device, t)) {
+                String dev = backend.name();
+                // key: the start of the workload's name, to skip what --only leaves out before building it
+                BiFunction<String, Supplier<Workload>, Measurement> run = (key, make) -> {
+                    if (!selected(key)) return null;
+                    try (Workload w = make.get()) {
+                        Measurement m = profiler.measure(w, dev, t);
+                        byName.put(w.name(), m);
+                        results.add(m);
+                        print(m, reading(m, w, byName));
+                        return m;
+                    }
+                };
+                run.apply("FMA peak", () -> Workloads.fmaPeak(pool));
+                run.apply("memory copy", () -> Workloads.copy(pool));
+                run.apply("memory triad", () -> Workloads.triad(pool));
+                for (String shape : quick ? QUICK_SHAPES : SHAPES)
+                    run.apply("sgemm " + shape.replace('-', ' '), () -> Workloads.gemm(backend, shape));
+                Measurement train = run.apply("train step ReLU+BN", () -> Workloads.trainStep(backend, "relu"));
+                run.apply("train step quadratic", () -> Workloads.trainStep(backend, "quadratic"));
+                Measurement eval = run.apply("evaluation ReLU+BN", () -> Workloads.evaluation(backend));
+                run.apply("Gaussian draws", () -> Workloads.gaussians(pool));
+                if (train != null && eval != null) {
+                    Profile.Projection p = new Profile.Projection(dev, t, 1e6 / train.median() / 3600, 2e7 / eval.median() / 3600);
+                    projections.add(p);
+                    System.out.printf(Locale.ROOT, "%-32s %7d %10.2f h  (1 M training steps %.2f h + 10 M samples per sphere %.2f h)%n",
+                            "projected paper run", t, p.totalHours(), p.trainHours(), p.evalHours());
+                }
+            }
+        }
+        Profile profile = new Profile(Profile.SCHEMA, Instant.now().toString(), machine(), quick, results, projections);
+        if (json != null) {
+            profile.write(json);
+            System.out.println("written " + json);
+        }
+        if (old == null) return ExitCodes.OK;
+        List<Profile.Change> changes = old.compare(profile, 0.05);
+        System.out.printf(Locale.ROOT, "%nagainst %s (%s):%n%-32s %7s %11s %11s %8s  %s%n", compare, old.created(), "workload", "threads", "before", "after", "change", "");
+        int slower = 0;
+        for (Profile.Change c : changes) {
+            if (c.verdict().equals("SLOWER")) slower++;
+            System.out.printf(Locale.ROOT, "%-32s %7d %11.4g %11.4g %+7.1f%%  %s%n", c.after().workload(), c.after().threads(),
+                    c.before().median(), c.after().median(), 100 * c.change(), c.verdict());
+        }
+        System.out.println(changes.isEmpty() ? "no workload in common" : slower + " of " + changes.size() + " workloads slower beyond the spread");
+        return failOnRegression && slower > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    private boolean selected(String name) {
+        if (only == null) return true;
+        for (String o : only) if (name.toLowerCase(Locale.ROOT).contains(o.toLowerCase(Locale.ROOT))) return true;
+        return false;
+    }
+
+    /** How to read a figure: a share of the FMA peak for FLOP work, of the floor for a training step. */
+    private static String reading(Measurement m, Workload w, Map<String, Measurement> byName) {
+        Measurement peak = byName.get("FMA peak"), triad = byName.get("memory triad");
+        if (peak == null || m == peak || w.flops() == 0) return "";
+        double peakFlops = peak.median() * 1e9;
+        String s = String.format(Locale.ROOT, "%.0f%% of peak", 100 * m.flopsPerSecond() / peakFlops);
+        if (w.bytes() > 0 && triad != null) {
+            double floorSeconds = w.flops() / peakFlops + w.bytes() / (triad.median() * 1e9);
+            s += String.format(Locale.ROOT, ", %.0f%% of the floor (%.0f/s)", 100 * m.median() * floorSeconds / w.work(), w.work() / floorSeconds);
+        }
+        return s;
+    }
+
+    private static void print(Measurement m, String reading) {
+        System.out.printf(Locale.ROOT, "%-32s %7d %11.4g %7.1f%%  %-10s %s%n", m.workload(), m.threads(), m.median(), 100 * m.spread(), m.unit(), reading);
+    }
+
+    /** What a later comparison needs to know about where the figures came from. */
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpu", cpuModel());
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("simd_lanes", Simd.ENABLED ? Simd.F.length() : 0);
+        m.put("jdk", Runtime.version().toString());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        m.put("backends", Backends.devices());
+        return m;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo")))
+                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).strip();
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch");
+    }
+}
