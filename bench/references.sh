@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The reference measurements our speed targets are ratios to (../shared/reference): the C FMA peak and bandwidth,
+# OpenBLAS sgemm through numpy, and PyTorch 1.13 on the paper's workloads, on 1 and 2 threads. Run it beside the JMH
+# runs, on a quiet machine; it prints the RESULT lines of each tool. Needs root once for reference/setup.sh.
+#   bash bench/references.sh [threads ...]      (default: 1 2)
+set -euo pipefail
+ref="$(cd "$(dirname "$0")/../../shared/reference" 2>/dev/null && pwd || true)"
+[ -n "$ref" ] && [ -f "$ref/peak.c" ] || { echo "references.sh: ../shared/reference not found beside the project" >&2; exit 1; }
+bash "$ref/setup.sh"
+gcc -O3 -mavx2 -mfma -fopenmp -o /tmp/spheres-peak "$ref/peak.c"
+for t in "${@:-1 2}"; do
+  for t1 in $t; do
+    echo "=== $t1 thread(s) ==="
+    /tmp/spheres-peak "$t1" | grep RESULT
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$t1" /usr/bin/python3 "$ref/np_matmul.py" --threads "$t1" | grep RESULT
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$t1" OMP_NUM_THREADS="$t1" \
+      /usr/bin/python3 "$ref/torch_spheres.py" --threads "$t1" --only train,infer,attack | grep RESULT
+  done
+done
