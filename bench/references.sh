@@ -8,12 +8,12 @@ ref="$(cd "$(dirname "$0")/../../shared/reference" 2>/dev/null && pwd || true)"
 [ -n "$ref" ] && [ -f "$ref/peak.c" ] || { echo "references.sh: ../shared/reference not found beside the project" >&2; exit 1; }
 bash "$ref/setup.sh"
 gcc -O3 -mavx2 -mfma -fopenmp -o /tmp/spheres-peak "$ref/peak.c"
-for t in "${@:-1 2}"; do
-  for t1 in $t; do
-    echo "=== $t1 thread(s) ==="
-    /tmp/spheres-peak "$t1" | grep RESULT
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$t1" /usr/bin/python3 "$ref/np_matmul.py" --threads "$t1" | grep RESULT
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$t1" OMP_NUM_THREADS="$t1" \
-      /usr/bin/python3 "$ref/torch_spheres.py" --threads "$t1" --only train,infer,attack | grep RESULT
-  done
+threads=("$@")
+[ ${#threads[@]} -gt 0 ] || threads=(1 2)
+for t in "${threads[@]}"; do
+  echo "=== $t thread(s) ==="
+  /tmp/spheres-peak "$t" | grep RESULT
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$t" /usr/bin/python3 "$ref/np_matmul.py" --threads "$t" | grep RESULT
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" \
+    /usr/bin/python3 "$ref/torch_spheres.py" --threads "$t" --only train,infer,attack | grep RESULT
 done
