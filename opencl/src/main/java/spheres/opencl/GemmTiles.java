@@ -11,13 +11,13 @@ public record GemmTiles(int tsm, int tsn, int tsk, int wptm, int wptn) {
 
     /**
      * GPUs: 64 x 64 tiles of 256 work-items with 4 x 4 register tiles (enough independent fmas per work-item
-     * to hide local-memory latency, small enough to keep many groups resident). CPUs (PoCL): 32 x 32 tiles of 64
-     * work-items, whose slices stay in L1.
+     * to hide local-memory latency, small enough to keep many groups resident). CPUs (PoCL): 64 x 64 tiles of 64
+     * work-items with 8 x 8 register tiles, the fastest of the few tried on PoCL (bench/RESULTS-opencl.md).
      */
     public static GemmTiles defaultFor(OpenClDevices.Device device) {
         String override = System.getProperty(PROPERTY);
         if (override != null) return parse(override);
-        return device.isGpu() ? new GemmTiles(64, 64, 16, 4, 4) : new GemmTiles(32, 32, 16, 4, 4);
+        return device.isGpu() ? new GemmTiles(64, 64, 16, 4, 4) : new GemmTiles(64, 64, 16, 8, 8);
     }
 
     /** {@code TSM,TSN,TSK,WPTM,WPTN}; throws {@link IllegalArgumentException} naming the text and the rule. */

@@ -147,8 +147,8 @@ public final class OpenClBackend implements Backend {
         clEnqueueNDRangeKernel(queue, k, 1, null, new long[] {global}, new long[] {LOCAL}, 0, null, null);
     }
 
-    /** Waits for the queue; the staged host copies are then free. */
-    private void sync() {
+    /** Waits until every enqueued op has run (benchmarks time whole ops with it); staged host copies are then free. */
+    public void finish() {
         clFinish(queue);
         staged.clear();
     }
@@ -450,7 +450,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public void close() {
         if (closed) return;
-        sync();
+        finish();
         closed = true;
         for (cl_kernel k : kernels.values()) clReleaseKernel(k);
         for (cl_mem m : owned) clReleaseMemObject(m);
