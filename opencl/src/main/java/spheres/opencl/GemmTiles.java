@@ -38,9 +38,10 @@ public record GemmTiles(int tsm, int tsn, int tsk, int wptm, int wptn) {
     }
 
     public GemmTiles {
-        if (tsm < 1 || tsn < 1 || tsk < 1 || wptm < 1 || wptn < 1 || tsm % wptm != 0 || tsn % wptn != 0)
+        if (tsm < 4 || tsn < 4 || tsk < 4 || wptm < 1 || wptn < 1 || tsm % wptm != 0 || tsn % wptn != 0
+                || tsm % 4 != 0 || tsn % 4 != 0 || tsk % 4 != 0) // slices are loaded four floats at a time
             throw new IllegalArgumentException("gemm tiles " + tsm + "," + tsn + "," + tsk + "," + wptm + "," + wptn
-                    + ": need positive sizes with WPTM dividing TSM and WPTN dividing TSN");
+                    + ": need TSM, TSN and TSK multiples of 4, WPTM dividing TSM and WPTN dividing TSN");
     }
 
     /** Work-items per group: {@code (tsm / wptm) (tsn / wptn)}. */

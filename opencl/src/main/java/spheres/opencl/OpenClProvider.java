@@ -27,6 +27,12 @@ public final class OpenClProvider implements BackendProvider {
 
     /** The backend on device {@code unit} (its number in {@link OpenClDevices#list()}), or the default when null. */
     public static OpenClBackend open(String unit) {
+        OpenClDevices.Found chosen = find(unit);
+        return new OpenClBackend(chosen, GemmTiles.defaultFor(chosen.device()));
+    }
+
+    /** Device {@code unit}, or the first GPU, else device 0, when null. */
+    static OpenClDevices.Found find(String unit) {
         List<OpenClDevices.Found> all = OpenClDevices.scan();
         if (all.isEmpty()) throw new IllegalArgumentException("no OpenCL device; " + OpenClDevices.HINT);
         OpenClDevices.Found chosen = unit == null ? preferred(all) : null;
@@ -42,7 +48,7 @@ public final class OpenClProvider implements BackendProvider {
                         + " (./spheres devices lists them)");
             chosen = all.get(n);
         }
-        return new OpenClBackend(chosen, GemmTiles.defaultFor(chosen.device()));
+        return chosen;
     }
 
     private static OpenClDevices.Found preferred(List<OpenClDevices.Found> all) {

@@ -2,12 +2,21 @@
 // staging TSK-deep slices of op(A) and op(B) in local memory; each work-item keeps a WPTM x WPTN register tile
 // whose rows and columns are RTSM and RTSN apart, so neighbouring work-items write neighbouring elements of C.
 // Tile sizes are build-time defines (GemmTiles on the host). Edges are zero-padded in local memory, so any shape
-// works. Slices are loaded along the contiguous dimension of A or B, whichever its transposition makes it.
-// Local size: (RTSN, RTSM); global: (ceil(N / TSN) RTSN, ceil(M / TSM) RTSM).
+// works. Slices are loaded four floats at a time (vload4) along the contiguous dimension of A or B, whichever its
+// transposition makes it, so neighbouring work-items read neighbouring 16-byte pieces.
+// Local size: (RTSN, RTSM); global: (ceil(N / TSN) RTSN, ceil(M / TSM) RTSM). TSM, TSN and TSK are multiples of 4.
 
 #define RTSM (TSM / WPTM)
 #define RTSN (TSN / WPTN)
 #define THREADS (RTSM * RTSN)
+
+// Elements (r, c .. c+3) of a row-major rows x cols matrix p with leading dimension ld, zero past its edges.
+float4 load4(__global const float *p, int ld, int rows, int cols, int r, int c) {
+    if (r >= rows) return (float4) (0.0f);
+    __global const float *q = p + r * ld + c;
+    if (c + 3 < cols) return vload4(0, q);
+    return (float4) (c < cols ? q[0] : 0.0f, c + 1 < cols ? q[1] : 0.0f, c + 2 < cols ? q[2] : 0.0f, 0.0f);
+}
 
 __kernel __attribute__((reqd_work_group_size(RTSN, RTSM, 1)))
 void gemm(int M, int N, int K, float alpha, __global const float *A, int lda, int transA,
@@ -22,15 +31,27 @@ void gemm(int M, int N, int K, float alpha, __global const float *A, int lda, in
         for (int j = 0; j < WPTN; j++) acc[i][j] = 0.0f;
 
     for (int k0 = 0; k0 < K; k0 += TSK) {
-        for (int l = tid; l < TSK * TSM; l += THREADS) {
-            int kk = transA ? l / TSM : l % TSK, mm = transA ? l % TSM : l / TSK;
-            int m = m0 + mm, k = k0 + kk;
-            As[kk][mm] = m < M && k < K ? (transA ? A[k * lda + m] : A[m * lda + k]) : 0.0f;
+        for (int l = tid; l < TSK * TSM / 4; l += THREADS) {
+            if (transA) { // A is K x M: four consecutive m of row k
+                int kk = l / (TSM / 4), mm = l % (TSM / 4) * 4;
+                float4 v = load4(A, lda, K, M, k0 + kk, m0 + mm);
+                As[kk][mm] = v.x; As[kk][mm + 1] = v.y; As[kk][mm + 2] = v.z; As[kk][mm + 3] = v.w;
+            } else {      // A is M x K: four consecutive k of row m
+                int mm = l / (TSK / 4), kk = l % (TSK / 4) * 4;
+                float4 v = load4(A, lda, M, K, m0 + mm, k0 + kk);
+                As[kk][mm] = v.x; As[kk + 1][mm] = v.y; As[kk + 2][mm] = v.z; As[kk + 3][mm] = v.w;
+            }
         }
-        for (int l = tid; l < TSK * TSN; l += THREADS) {
-            int kk = transB ? l % TSK : l / TSN, nn = transB ? l / TSK : l % TSN;
-            int n = n0 + nn, k = k0 + kk;
-            Bs[kk][nn] = n < N && k < K ? (transB ? B[n * ldb + k] : B[k * ldb + n]) : 0.0f;
+        for (int l = tid; l < TSK * TSN / 4; l += THREADS) {
+            if (transB) { // B is N x K: four consecutive k of row n
+                int nn = l / (TSK / 4), kk = l % (TSK / 4) * 4;
+                float4 v = load4(B, ldb, N, K, n0 + nn, k0 + kk);
+                Bs[kk][nn] = v.x; Bs[kk + 1][nn] = v.y; Bs[kk + 2][nn] = v.z; Bs[kk + 3][nn] = v.w;
+            } else {      // B is K x N: four consecutive n of row k
+                int kk = l / (TSN / 4), nn = l % (TSN / 4) * 4;
+                float4 v = load4(B, ldb, K, N, k0 + kk, n0 + nn);
+                Bs[kk][nn] = v.x; Bs[kk][nn + 1] = v.y; Bs[kk][nn + 2] = v.z; Bs[kk][nn + 3] = v.w;
+            }
         }
         barrier(CLK_LOCAL_MEM_FENCE);
         for (int kk = 0; kk < TSK; kk++) {

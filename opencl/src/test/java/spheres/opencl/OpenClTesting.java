@@ -12,12 +12,18 @@ final class OpenClTesting {
     private OpenClTesting() {}
 
     static OpenClBackend backend() {
+        OpenClDevices.Found d = device();
+        return new OpenClBackend(d, GemmTiles.defaultFor(d.device()));
+    }
+
+    /** The default device ({@code --device opencl}). */
+    static OpenClDevices.Found device() {
         OpenClDevices.Listing l = OpenClDevices.list();
         if (l.devices().isEmpty()) {
             String why = l.problem() + "; " + OpenClDevices.HINT;
             if ("1".equals(System.getenv("SPHERES_REQUIRE_OPENCL"))) fail("SPHERES_REQUIRE_OPENCL=1 but " + why);
             Assumptions.abort("no OpenCL device: " + why);
         }
-        return OpenClProvider.open(null);
+        return OpenClProvider.find(null);
     }
 }
