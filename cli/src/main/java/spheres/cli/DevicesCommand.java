@@ -26,7 +26,8 @@ final class DevicesCommand implements Callable<Integer> {
 
     @Option(names = "--validate", description = "Run training steps of the paper's ReLU net (d 500, 2 x 1000, batch norm, "
             + "batch 50) on the CPU and on each OpenCL device (or the one --device names) from the same seed, and print "
-            + "the largest relative difference of weights and logits.")
+            + "the largest relative difference of weights and logits (Adam's first steps magnify the rounding of "
+            + "near-zero gradients, so the weights differ more than the logits).")
     boolean validate;
 
     @Option(names = "--validate-steps", defaultValue = "1", paramLabel = "N", description = "Steps of --validate (default: ${DEFAULT-VALUE}).")

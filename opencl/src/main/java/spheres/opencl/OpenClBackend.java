@@ -68,11 +68,6 @@ public final class OpenClBackend implements Backend {
         this.none = buffer(4);
     }
 
-    /** The device this backend runs on. */
-    public OpenClDevices.Device device() {
-        return program.device;
-    }
-
     public GemmTiles tiles() {
         return program.tiles;
     }

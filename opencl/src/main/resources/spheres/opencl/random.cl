@@ -94,12 +94,12 @@ float4 gauss_block(ulong seed, ulong stream, ulong b) {
     return (float4) (r0 * cos_turn(w.y), r0 * sin_turn(w.y), r1 * cos_turn(w.w), r1 * sin_turn(w.w));
 }
 
-// One work-item per Philox block overlapping draws first .. first+n-1; uniform != 0 turns words into uniforms.
-__kernel void draws(int blocks, ulong seed, ulong stream, ulong first, int n, int uniform, __global float *out) {
+// One work-item per Philox block overlapping draws first .. first+n-1; asUniform != 0 turns words into uniforms.
+__kernel void draws(int blocks, ulong seed, ulong stream, ulong first, int n, int asUniform, __global float *out) {
     GUARD(blocks);
     ulong b = (first >> 2) + i;
     float4 v;
-    if (uniform) {
+    if (asUniform) {
         uint4 w = philox_block(seed, stream, b);
         v = (float4) (unit_uniform(w.x), unit_uniform(w.y), unit_uniform(w.z), unit_uniform(w.w));
     } else {
