@@ -280,32 +280,29 @@ public final class OpenClBackend implements Backend {
     @Override
     public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float momentum,
                                float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
-        Object[] ms = {mem(x), mem(gamma), mem(beta), mem(runMean), mem(runVar), mem(y), mem(saveMean), mem(saveInvStd)};
         Shapes.same("batchNormTrain", x, y);
         perColumn("batchNormTrain", x, gamma, beta, runMean, runVar, saveMean, saveInvStd);
         int rows = x.rows;
         float invN = 1f / rows, unbias = rows > 1 ? (float) rows / (rows - 1) : 1f; // as BatchNorm.forwardTrain
-        launch("batch_norm_train", x.cols, rows, x.cols, invN, unbias, momentum, eps,
-                ms[0], ms[1], ms[2], ms[3], ms[4], ms[5], ms[6], ms[7]);
+        launch("batch_norm_train", x.cols, rows, x.cols, invN, unbias, momentum, eps, mem(x), mem(gamma), mem(beta),
+                mem(runMean), mem(runVar), mem(y), mem(saveMean), mem(saveInvStd));
     }
 
     @Override
     public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float eps, Tensor y) {
-        Object[] ms = {mem(x), mem(gamma), mem(beta), mem(runMean), mem(runVar), mem(y)};
         Shapes.same("batchNormEval", x, y);
         perColumn("batchNormEval", x, gamma, beta, runMean, runVar);
-        launch("batch_norm_eval", x.size(), x.size(), x.cols, eps, ms[0], ms[1], ms[2], ms[3], ms[4], ms[5]);
+        launch("batch_norm_eval", x.size(), x.size(), x.cols, eps, mem(x), mem(gamma), mem(beta), mem(runMean), mem(runVar), mem(y));
     }
 
     @Override
     public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
                                   Tensor dx, Tensor dGamma, Tensor dBeta) {
-        Object[] ms = {mem(x), mem(dy), mem(gamma), mem(saveMean), mem(saveInvStd), mem(dx), mem(dGamma), mem(dBeta)};
         Shapes.same("batchNormBackward", x, dy);
         Shapes.same("batchNormBackward", x, dx);
         perColumn("batchNormBackward", x, gamma, saveMean, saveInvStd, dGamma, dBeta);
-        launch("batch_norm_backward", x.cols, x.rows, x.cols, 1f / x.rows,
-                ms[0], ms[1], ms[2], ms[3], ms[4], ms[5], ms[6], ms[7]);
+        launch("batch_norm_backward", x.cols, x.rows, x.cols, 1f / x.rows, mem(x), mem(dy), mem(gamma), mem(saveMean),
+                mem(saveInvStd), mem(dx), mem(dGamma), mem(dBeta));
     }
 
     // ---- quadratic readout ----
