@@ -24,6 +24,7 @@ import spheres.engine.profile.Profiler;
 import spheres.engine.profile.Workload;
 import spheres.engine.profile.Workloads;
 import spheres.kernels.Simd;
+import spheres.opencl.OpenClDevices;
 
 /**
  * A hardware and workload profile: the machine's yardsticks (FMA peak, memory bandwidth) and the engine's hot paths
@@ -37,9 +38,12 @@ import spheres.kernels.Simd;
                 "Examples:",
                 "  ./spheres bench --quick                         # under a minute on two cores",
                 "  ./spheres bench --json before.json              # the full profile, saved",
-                "  ./spheres bench --json after.json --compare before.json"})
+                "  ./spheres bench --json after.json --compare before.json",
+                "  ./spheres bench --device all --quick             # the CPU and every OpenCL device"})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, or another backend's name where installed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = "cpu",
+            description = "cpu, opencl, opencl:N, or all (the CPU and every OpenCL device); default: ${DEFAULT-VALUE}. A device other than the "
+                    + "CPU runs once, its thread count being a hint, and without the CPU's yardsticks.")
     String device;
 
     @Option(names = "--threads", split = ",", paramLabel = "N", description = "Thread counts to profile (default: 1 and all cores).")
@@ -82,9 +86,12 @@ final class BenchCommand implements Callable<Integer> {
         List<Measurement> results = new ArrayList<>();
         List<Profile.Projection> projections = new ArrayList<>();
         System.out.printf(Locale.ROOT, "%-32s %7s %11s %8s  %-10s %s%n", "workload", "threads", "median", "spread", "unit", "reading");
-        for (int t : counts) {
+        List<String> targets = new ArrayList<>(List.of(device.equals("all") ? "cpu" : device));
+        if (device.equals("all")) for (OpenClDevices.Device d : OpenClDevices.list().devices()) targets.add("opencl:" + d.index());
+        for (String target : targets) for (int t : target.equals("cpu") ? counts : List.of(1)) {
             Map<String, Measurement> byName = new LinkedHashMap<>();
-            try (WorkerPool pool = new WorkerPool(t); Backend backend = Backends.open(device, t)) {
+            boolean cpu = target.equals("cpu"); // the yardsticks (FMA peak, bandwidth, Gaussians) are the CPU's
+            try (WorkerPool pool = new WorkerPool(t); Backend backend = Backends.open(target, t)) {
                 String dev = backend.name();
                 // key: the start of the workload's name, to skip what --only leaves out before building it
                 BiFunction<String, Supplier<Workload>, Measurement> run = (key, make) -> {
@@ -97,15 +104,17 @@ final class BenchCommand implements Callable<Integer> {
                         return m;
                     }
                 };
-                run.apply("FMA peak", () -> Workloads.fmaPeak(pool));
-                run.apply("memory copy", () -> Workloads.copy(pool));
-                run.apply("memory triad", () -> Workloads.triad(pool));
+                if (cpu) {
+                    run.apply("FMA peak", () -> Workloads.fmaPeak(pool));
+                    run.apply("memory copy", () -> Workloads.copy(pool));
+                    run.apply("memory triad", () -> Workloads.triad(pool));
+                }
                 for (String shape : quick ? QUICK_SHAPES : SHAPES)
                     run.apply("sgemm " + shape.replace('-', ' '), () -> Workloads.gemm(backend, shape));
                 Measurement train = run.apply("train step ReLU+BN", () -> Workloads.trainStep(backend, "relu"));
                 run.apply("train step quadratic", () -> Workloads.trainStep(backend, "quadratic"));
                 Measurement eval = run.apply("evaluation ReLU+BN", () -> Workloads.evaluation(backend));
-                run.apply("Gaussian draws", () -> Workloads.gaussians(pool));
+                if (cpu) run.apply("Gaussian draws", () -> Workloads.gaussians(pool));
                 if (train != null && eval != null) {
                     Profile.Projection p = new Profile.Projection(dev, t, 1e6 / train.median() / 3600, 2e7 / eval.median() / 3600);
                     projections.add(p);

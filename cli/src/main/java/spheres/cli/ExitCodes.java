@@ -9,6 +9,8 @@ final class ExitCodes {
     static final int USAGE = 2;
     /** A value was parsed but is not accepted (a negative thread count, an unknown device). */
     static final int BAD_INPUT = 3;
+    /** A device asked for by name cannot be used here (no OpenCL driver or platform); the message says what to install. */
+    static final int NO_DEVICE = 4;
 
     /** Stopped by Ctrl-C after writing a checkpoint (128 + SIGINT, as shells report it). */
     static final int INTERRUPTED = 130;

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 // scope INHERIT: every subcommand gets --help and --version without repeating them.
 @Command(name = "spheres", mixinStandardHelpOptions = true, versionProvider = Version.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Reproduces \"Adversarial Spheres\" (Gilmer et al., 2018) on a tensor engine of its own.",
-        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, SlicesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InfoCommand.class, DevicesCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, SlicesCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  ./spheres info", "  ./spheres info --threads 1 --no-simd"})
 public final class Main {
     public static void main(String[] args) {
@@ -22,6 +23,10 @@ public final class Main {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             boolean verbose = parsed.hasMatchedOption("--verbose");
             if (verbose) e.printStackTrace(cmd.getErr());
+            if (e instanceof spheres.engine.DeviceUnavailableException) {
+                cmd.getErr().println("spheres: " + e.getMessage());
+                return ExitCodes.NO_DEVICE;
+            }
             if (e instanceof IllegalArgumentException || e instanceof spheres.engine.io.FormatException) {
                 cmd.getErr().println("spheres: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;

@@ -3,11 +3,13 @@ package spheres.cli;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
+import spheres.opencl.OpenClDevices;
 
 /** Options every computing command shares: where and how to run. */
 final class RuntimeOptions {
     @Option(names = "--device", paramLabel = "NAME", defaultValue = "cpu",
-            description = "Backend to run on: cpu, or opencl where installed (default: ${DEFAULT-VALUE}).")
+            description = "Backend: cpu; opencl (the first OpenCL GPU, else device 0); opencl:N (./spheres devices "
+                    + "lists N); auto (an OpenCL GPU where there is one, else cpu) (default: ${DEFAULT-VALUE}).")
     String device;
 
     @Option(names = "--threads", paramLabel = "N", description = "CPU worker threads (default: all cores).")
@@ -32,6 +34,20 @@ final class RuntimeOptions {
 
     Backend open() {
         applySwitches();
-        return Backends.open(device, threads());
+        return Backends.open(resolvedDevice(), threads());
+    }
+
+    /**
+     * {@code auto} becomes the first OpenCL GPU, or cpu with one line on stderr saying why (a PoCL CPU device is
+     * slower than the cpu backend, so auto never picks it); any other name is used as given, so an explicit
+     * {@code opencl} without OpenCL is an error (exit code {@link ExitCodes#NO_DEVICE}) with what to install.
+     */
+    private String resolvedDevice() {
+        if (!device.equals("auto")) return device;
+        OpenClDevices.Listing l = OpenClDevices.list();
+        for (OpenClDevices.Device d : l.devices()) if (d.isGpu()) return "opencl:" + d.index();
+        System.err.println("spheres: --device auto: " + (l.devices().isEmpty() ? l.problem() : "no OpenCL GPU")
+                + "; running on the cpu backend");
+        return "cpu";
     }
 }

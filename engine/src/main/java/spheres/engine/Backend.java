@@ -123,6 +123,9 @@ public interface Backend extends AutoCloseable {
     /** Rescales each row of x to the norm in {@code norms[r]} (projection onto the sphere of that radius). */
     void rescaleRows(Tensor x, Tensor norms);
 
+    /** Waits until every op enqueued so far has run: a no-op where ops run synchronously (the CPU); timing code calls it. */
+    default void finish() {}
+
     @Override
     void close();
 }

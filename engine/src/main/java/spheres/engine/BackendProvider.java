@@ -11,6 +11,10 @@ public interface BackendProvider {
     /** Null when the device can be used here, else one line saying why not (no platform, no driver, ...). */
     String unavailableReason();
 
-    /** Opens the backend; {@code threads} is a hint a device may ignore. */
-    Backend open(int threads);
+    /**
+     * Opens the backend. {@code unit} is what followed a colon in the device name ({@code opencl:1} gives
+     * {@code "1"}), or null for the provider's default; {@code threads} is a hint a device may ignore. A unit that
+     * does not exist throws {@link IllegalArgumentException} naming it and the units there are.
+     */
+    Backend open(String unit, int threads);
 }

@@ -23,12 +23,12 @@ public final class Adam {
     }
 
     /** {@code lr / (1 - beta1^t)}, in double as PyTorch computes it, then rounded once. */
-    static float stepSize(float lr, float beta1, long t) {
+    public static float stepSize(float lr, float beta1, long t) {
         return (float) (lr / (1.0 - Math.pow(beta1, t)));
     }
 
     /** {@code 1 / sqrt(1 - beta2^t)}. */
-    static float invSqrtBias2(float beta2, long t) {
+    public static float invSqrtBias2(float beta2, long t) {
         return (float) (1.0 / Math.sqrt(1.0 - Math.pow(beta2, t)));
     }
 

@@ -1,9 +1,17 @@
 package spheres.opencl;
 
 import static org.jocl.CL.CL_DEVICE_GLOBAL_MEM_SIZE;
+import static org.jocl.CL.CL_DEVICE_LOCAL_MEM_SIZE;
 import static org.jocl.CL.CL_DEVICE_MAX_COMPUTE_UNITS;
+import static org.jocl.CL.CL_DEVICE_MAX_WORK_GROUP_SIZE;
 import static org.jocl.CL.CL_DEVICE_NAME;
+import static org.jocl.CL.CL_DEVICE_SINGLE_FP_CONFIG;
+import static org.jocl.CL.CL_DEVICE_TYPE;
+import static org.jocl.CL.CL_DEVICE_TYPE_ACCELERATOR;
 import static org.jocl.CL.CL_DEVICE_TYPE_ALL;
+import static org.jocl.CL.CL_DEVICE_TYPE_CPU;
+import static org.jocl.CL.CL_DEVICE_TYPE_GPU;
+import static org.jocl.CL.CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT;
 import static org.jocl.CL.CL_PLATFORM_NAME;
 import static org.jocl.CL.clGetDeviceIDs;
 import static org.jocl.CL.clGetDeviceInfo;
@@ -20,51 +28,89 @@ import org.jocl.cl_device_id;
 import org.jocl.cl_platform_id;
 
 /**
- * Device discovery through JOCL: which OpenCL platforms and devices this machine has. Where no OpenCL library is
- * installed, {@link #list()} says so in its answer instead of failing, so callers can fall back to the CPU.
+ * Device discovery through JOCL: which OpenCL platforms and devices this machine has, numbered in platform order
+ * then device order (the N of {@code --device opencl:N}). Where no OpenCL library is installed, {@link #list()}
+ * says so in its answer instead of failing, so callers can fall back to the CPU.
  */
 public final class OpenClDevices {
     private OpenClDevices() {}
 
+    /** What to install when there is no OpenCL: the end of every "not usable" message. */
+    public static final String HINT = "install an OpenCL driver: apt-get install pocl-opencl-icd ocl-icd-opencl-dev "
+            + "(a CPU device), or the GPU vendor's driver";
+
     /** One OpenCL device, as the platform reports it. */
-    public record Device(String platform, String name, int computeUnits, long globalMemBytes) {
+    public record Device(int index, String platform, String name, String type, int computeUnits, long globalMemBytes,
+                         long localMemBytes, long maxWorkGroup, boolean correctlyRoundedSqrt) {
+        public boolean isGpu() {
+            return type.equals("GPU");
+        }
+
         @Override
         public String toString() {
-            return name + " (" + platform + ", " + computeUnits + " compute units, " + (globalMemBytes >> 20) + " MiB)";
+            return "opencl:" + index + "  " + name + " (" + platform + ", " + type + ", " + computeUnits + " compute units, "
+                    + (globalMemBytes >> 20) + " MiB, max work-group " + maxWorkGroup + ")";
         }
     }
 
     /** The result of looking: the devices found, or why there are none. */
     public record Listing(List<Device> devices, String problem) {}
 
+    /** A device and its handle, for opening it. */
+    record Found(Device device, cl_device_id id) {}
+
     public static Listing list() {
         try {
-            CL.setExceptionsEnabled(true);
-            int[] count = new int[1];
-            clGetPlatformIDs(0, null, count);
-            if (count[0] == 0) return new Listing(List.of(), "no OpenCL platform installed");
-            cl_platform_id[] platforms = new cl_platform_id[count[0]];
-            clGetPlatformIDs(platforms.length, platforms, null);
+            List<Found> found = scan();
             List<Device> out = new ArrayList<>();
-            for (cl_platform_id p : platforms) {
-                String pname = platformString(p, CL_PLATFORM_NAME);
-                int[] n = new int[1];
-                try {
-                    clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, 0, null, n);
-                } catch (RuntimeException noDevice) {
-                    continue;
-                }
-                cl_device_id[] ds = new cl_device_id[n[0]];
-                clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, ds.length, ds, null);
-                for (cl_device_id d : ds)
-                    out.add(new Device(pname, deviceString(d, CL_DEVICE_NAME), deviceInt(d, CL_DEVICE_MAX_COMPUTE_UNITS),
-                            deviceLong(d, CL_DEVICE_GLOBAL_MEM_SIZE)));
-            }
+            for (Found f : found) out.add(f.device());
             return new Listing(out, out.isEmpty() ? "OpenCL platforms found but no device" : null);
         } catch (UnsatisfiedLinkError | RuntimeException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            return new Listing(List.of(), "OpenCL not usable: " + why);
+            return new Listing(List.of(), problem(e));
         }
+    }
+
+    /** One line for an exception of JOCL: its first line, or its class when it has no message. */
+    static String problem(Throwable e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+        return "OpenCL not usable: " + why;
+    }
+
+    /** Every device of every platform; throws where OpenCL is missing (UnsatisfiedLinkError, CLException). */
+    static List<Found> scan() {
+        CL.setExceptionsEnabled(true);
+        int[] count = new int[1];
+        clGetPlatformIDs(0, null, count);
+        List<Found> out = new ArrayList<>();
+        if (count[0] == 0) return out;
+        cl_platform_id[] platforms = new cl_platform_id[count[0]];
+        clGetPlatformIDs(platforms.length, platforms, null);
+        for (cl_platform_id p : platforms) {
+            String pname = platformString(p, CL_PLATFORM_NAME);
+            int[] n = new int[1];
+            try {
+                clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, 0, null, n);
+            } catch (RuntimeException noDevice) {
+                continue;
+            }
+            cl_device_id[] ds = new cl_device_id[n[0]];
+            clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, ds.length, ds, null);
+            for (cl_device_id d : ds) {
+                long fp = deviceLong(d, CL_DEVICE_SINGLE_FP_CONFIG);
+                out.add(new Found(new Device(out.size(), pname, deviceString(d, CL_DEVICE_NAME), type(deviceLong(d, CL_DEVICE_TYPE)),
+                        deviceInt(d, CL_DEVICE_MAX_COMPUTE_UNITS), deviceLong(d, CL_DEVICE_GLOBAL_MEM_SIZE),
+                        deviceLong(d, CL_DEVICE_LOCAL_MEM_SIZE), deviceSize(d, CL_DEVICE_MAX_WORK_GROUP_SIZE),
+                        (fp & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0), d));
+            }
+        }
+        return out;
+    }
+
+    private static String type(long bits) {
+        if ((bits & CL_DEVICE_TYPE_GPU) != 0) return "GPU";
+        if ((bits & CL_DEVICE_TYPE_CPU) != 0) return "CPU";
+        if ((bits & CL_DEVICE_TYPE_ACCELERATOR) != 0) return "accelerator";
+        return "other";
     }
 
     private static String platformString(cl_platform_id p, int what) {
@@ -92,6 +138,12 @@ public final class OpenClDevices {
     private static long deviceLong(cl_device_id d, int what) {
         long[] v = new long[1];
         clGetDeviceInfo(d, what, Sizeof.cl_ulong, Pointer.to(v), null);
+        return v[0];
+    }
+
+    private static long deviceSize(cl_device_id d, int what) {
+        long[] v = new long[1];
+        clGetDeviceInfo(d, what, Sizeof.size_t, Pointer.to(v), null);
         return v[0];
     }
 

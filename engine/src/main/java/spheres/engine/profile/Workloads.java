@@ -77,7 +77,10 @@ public final class Workloads {
         backend.uniform(1, 2, 0, b);
         double flops = 2.0 * m * n * k;
         return new Workload("sgemm " + parts[0] + " " + m + "x" + k + "x" + n, "GFLOP/s", 1e9, flops, flops, 0,
-                () -> backend.gemm(ta, tb, 1f, a, b, 0f, c), () -> {
+                () -> {
+                    backend.gemm(ta, tb, 1f, a, b, 0f, c);
+                    backend.finish(); // a device queues the call: time it to the end
+                }, () -> {
                     a.close();
                     b.close();
                     c.close();

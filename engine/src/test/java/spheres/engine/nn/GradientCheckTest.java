@@ -16,11 +16,16 @@ import spheres.engine.cpu.CpuBackend;
  * Finite-difference checks of every layer and of both paper models, with respect to parameters and input.
  * Central differences of a float32 forward, objective summed in double. ReLU kinks make a finite difference
  * meaningless where a perturbation flips a unit; those entries are detected and skipped, and a test fails if too
- * many are.
+ * many are. Runs on the CPU here; the opencl module extends it to run on its backend.
  */
-class GradientCheckTest {
-    private final Backend be = new CpuBackend(1);
+public class GradientCheckTest {
+    private final Backend be = newBackend();
     private final SplittableRandom rng = new SplittableRandom(2024);
+
+    /** The backend under test (called once, from the constructor). */
+    protected Backend newBackend() {
+        return new CpuBackend(1);
+    }
 
     @AfterEach
     void shut() {

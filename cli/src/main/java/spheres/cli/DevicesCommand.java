@@ -1,0 +1,74 @@
+package spheres.cli;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import spheres.engine.Backend;
+import spheres.engine.Backends;
+import spheres.engine.workflow.DeviceComparison;
+import spheres.engine.workflow.Streams;
+import spheres.engine.workflow.TrainConfig;
+import spheres.kernels.Simd;
+import spheres.opencl.OpenClDevices;
+
+/** Where spheres can run: the CPU's SIMD width and cores, and every OpenCL device; optionally checked against the CPU. */
+@Command(name = "devices", description = "List the CPU and the OpenCL platforms and devices; --validate checks each device against the CPU.",
+        footer = {"", "Examples:",
+                "  ./spheres devices",
+                "  ./spheres devices --validate                       # one training step of the paper's net, CPU vs each device",
+                "  ./spheres devices --validate --device opencl:1 --validate-steps 10"})
+final class DevicesCommand implements Callable<Integer> {
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Option(names = "--validate", description = "Run training steps of the paper's ReLU net (d 500, 2 x 1000, batch norm, "
+            + "batch 50) on the CPU and on each OpenCL device (or the one --device names) from the same seed, and print "
+            + "the largest relative difference of weights and logits (Adam's first steps magnify the rounding of "
+            + "near-zero gradients, so the weights differ more than the logits).")
+    boolean validate;
+
+    @Option(names = "--validate-steps", defaultValue = "1", paramLabel = "N", description = "Steps of --validate (default: ${DEFAULT-VALUE}).")
+    long validateSteps;
+
+    @Override
+    public Integer call() {
+        if (validateSteps < 1) throw new IllegalArgumentException("--validate-steps " + validateSteps + ": must be >= 1");
+        runtime.applySwitches();
+        printCpu(runtime.threads());
+        OpenClDevices.Listing cl = printOpenCl();
+        if (!validate) return ExitCodes.OK;
+        List<String> targets = runtime.device.equals("cpu")
+                ? cl.devices().stream().map(d -> "opencl:" + d.index()).toList() : List.of(runtime.device);
+        if (targets.isEmpty()) throw new spheres.engine.DeviceUnavailableException("--validate: no OpenCL device to check; " + OpenClDevices.HINT);
+        TrainConfig paper = new TrainConfig("relu", 500, 1.3f, 1000, 2, true, 1000, 50, 1e-4f, validateSteps, 0, true,
+                Streams.DEFAULT_SEED).validate();
+        for (String target : targets) {
+            try (Backend cpu = Backends.open("cpu", runtime.threads()); Backend dev = Backends.open(target, runtime.threads())) {
+                long start = System.nanoTime();
+                DeviceComparison.Result r = DeviceComparison.train(cpu, dev, paper, validateSteps);
+                System.out.printf(Locale.ROOT, "validate    %s: after %d step%s, weights differ by at most %.2e (relative, %s), "
+                                + "logits by %.2e; loss %.6f (cpu %.6f); %.1f s%n", dev.name(), r.steps(), r.steps() == 1 ? "" : "s",
+                        r.weights(), r.worstTensor(), r.logits(), r.deviceLoss(), r.referenceLoss(), (System.nanoTime() - start) / 1e9);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The CPU backend's side: cores and the Vector API's float lanes. */
+    static void printCpu(int threads) {
+        System.out.println("cpu         " + Runtime.getRuntime().availableProcessors() + " cores (" + threads + " worker threads), "
+                + (Simd.ENABLED ? "Vector API " + Simd.F.length() + " float lanes (" + Simd.F.vectorBitSize() + "-bit)"
+                : "SIMD off: scalar twins (--no-simd or -Dspheres.simd=false)"));
+    }
+
+    /** One line per OpenCL device (what --device opencl:N names), or one line saying why there is none. */
+    static OpenClDevices.Listing printOpenCl() {
+        OpenClDevices.Listing cl = OpenClDevices.list();
+        if (cl.devices().isEmpty()) System.out.println("OpenCL      " + cl.problem() + "; " + OpenClDevices.HINT);
+        for (OpenClDevices.Device d : cl.devices()) System.out.println("OpenCL      " + d);
+        return cl;
+    }
+}

@@ -1,0 +1,452 @@
+package spheres.opencl;
+
+import static org.jocl.CL.CL_FALSE;
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_TRUE;
+import static org.jocl.CL.clCreateBuffer;
+import static org.jocl.CL.clCreateCommandQueue;
+import static org.jocl.CL.clCreateKernel;
+import static org.jocl.CL.clEnqueueCopyBuffer;
+import static org.jocl.CL.clEnqueueNDRangeKernel;
+import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clEnqueueWriteBuffer;
+import static org.jocl.CL.clFinish;
+import static org.jocl.CL.clReleaseCommandQueue;
+import static org.jocl.CL.clReleaseKernel;
+import static org.jocl.CL.clReleaseMemObject;
+import static org.jocl.CL.clSetKernelArg;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import spheres.engine.Backend;
+import spheres.engine.Shapes;
+import spheres.engine.Tensor;
+import spheres.kernels.Adam;
+
+/**
+ * The OpenCL backend: every op of the contract is a kernel of the {@code .cl} resources, enqueued on one in-order
+ * queue without waiting. The host waits only where it needs a value: {@link #read} (results), the loss of
+ * {@link #bceWithLogits} (a scalar) and {@link #close}. So a training step, an evaluation chunk or an attack step
+ * runs on the device and synchronises once, when its loss or logits are read.
+ *
+ * <p>Writes copy the caller's array into a direct buffer and enqueue it without blocking; the buffer is kept until
+ * the next wait. Device buffers are pooled by size, so the tensors a layer re-allocates (a new batch size) and the
+ * scratch of a reduction cost no driver call after the first time.
+ *
+ * <p>Numerics: the data, Adam, batch norm, bias, sums and activations repeat the CPU twins' float operations
+ * (see the {@code .cl} headers); gemm and BCE round differently (fma order, the device's exp and log1p), within
+ * the contract tests' tolerances.
+ */
+public final class OpenClBackend implements Backend {
+    /** Work-group size of the 1-D kernels; their global size is rounded up to it. */
+    private static final int LOCAL = 64;
+
+    private final OpenClProgram program;
+    private final cl_command_queue queue;
+    private final Map<String, cl_kernel> kernels = new HashMap<>();
+    private final Map<Long, ArrayDeque<cl_mem>> pool = new HashMap<>();
+    private final List<cl_mem> owned = new ArrayList<>();
+    /** Host copies of enqueued writes, alive until the next wait. */
+    private final List<ByteBuffer> staged = new ArrayList<>();
+    /** Bound to buffer arguments a kernel is told not to use. */
+    private final cl_mem none;
+    private boolean closed;
+
+    OpenClBackend(OpenClDevices.Found device, GemmTiles tiles) {
+        this.program = OpenClProgram.get(device, tiles);
+        this.queue = clCreateCommandQueue(program.context, program.id, 0, null);
+        this.none = buffer(4);
+    }
+
+    public GemmTiles tiles() {
+        return program.tiles;
+    }
+
+    @Override
+    public String name() {
+        OpenClDevices.Device d = program.device;
+        return "opencl:" + d.index() + " " + d.name() + " (" + d.type() + ", " + d.platform() + ")";
+    }
+
+    // ---- buffers ----
+
+    private static long bytes(int elements) {
+        return 4L * Math.max(1, elements); // OpenCL refuses empty buffers
+    }
+
+    private cl_mem buffer(long bytes) {
+        ArrayDeque<cl_mem> free = pool.get(bytes);
+        if (free != null && !free.isEmpty()) return free.pop();
+        cl_mem m = clCreateBuffer(program.context, CL_MEM_READ_WRITE, bytes, null, null);
+        owned.add(m);
+        return m;
+    }
+
+    private void recycle(cl_mem m, long bytes) {
+        pool.computeIfAbsent(bytes, k -> new ArrayDeque<>()).push(m);
+    }
+
+    void release(OpenClTensor t) {
+        if (!closed) recycle(t.mem, bytes(t.size()));
+    }
+
+    private cl_mem mem(Tensor x) {
+        if (x instanceof OpenClTensor && x.backend() == this) return ((OpenClTensor) x).mem;
+        throw new IllegalArgumentException(x + " does not belong to this backend (" + name() + ")");
+    }
+
+    /** Enqueues a copy of {@code data} into {@code dst}; the host copy lives until the next wait. */
+    private void stage(ByteBuffer data, cl_mem dst) {
+        data.rewind();
+        staged.add(data);
+        clEnqueueWriteBuffer(queue, dst, CL_FALSE, 0, data.capacity(), Pointer.to(data), 0, null, null);
+    }
+
+    private static ByteBuffer direct(int bytes) {
+        return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+    }
+
+    // ---- launching ----
+
+    private cl_kernel kernel(String name) {
+        return kernels.computeIfAbsent(name, n -> clCreateKernel(program.program, n, null));
+    }
+
+    private static void args(cl_kernel k, Object... args) {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof cl_mem) clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to((cl_mem) a));
+            else if (a instanceof Integer) clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {(Integer) a}));
+            else if (a instanceof Float) clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {(Float) a}));
+            else if (a instanceof Long) clSetKernelArg(k, i, Sizeof.cl_long, Pointer.to(new long[] {(Long) a}));
+            else throw new IllegalArgumentException("kernel argument " + i + ": " + a);
+        }
+    }
+
+    /** A 1-D kernel over {@code items} work-items (rounded up to whole groups; the kernels guard the rest). */
+    private void launch(String name, int items, Object... args) {
+        if (items == 0) return;
+        cl_kernel k = kernel(name);
+        args(k, args);
+        long global = (items + LOCAL - 1L) / LOCAL * LOCAL;
+        clEnqueueNDRangeKernel(queue, k, 1, null, new long[] {global}, new long[] {LOCAL}, 0, null, null);
+    }
+
+    /** Waits until every enqueued op has run (benchmarks time whole ops with it); staged host copies are then free. */
+    @Override
+    public void finish() {
+        clFinish(queue);
+        staged.clear();
+    }
+
+    // ---- memory ----
+
+    @Override
+    public Tensor allocate(int rows, int cols) {
+        OpenClTensor t = new OpenClTensor(this, buffer(bytes(rows * cols)), rows, cols);
+        fill(t, 0f);
+        return t;
+    }
+
+    @Override
+    public Tensor upload(float[] data, int rows, int cols) {
+        Shapes.data("upload", data, rows * cols);
+        OpenClTensor t = new OpenClTensor(this, buffer(bytes(rows * cols)), rows, cols);
+        write(data, t);
+        return t;
+    }
+
+    @Override
+    public void write(float[] src, Tensor dst) {
+        cl_mem m = mem(dst);
+        Shapes.data("write", src, dst.size());
+        if (dst.size() == 0) return;
+        ByteBuffer b = direct(4 * dst.size());
+        b.asFloatBuffer().put(src, 0, dst.size());
+        stage(b, m);
+    }
+
+    @Override
+    public void read(Tensor src, float[] dst) {
+        cl_mem m = mem(src);
+        Shapes.data("read", dst, src.size());
+        if (src.size() > 0) clEnqueueReadBuffer(queue, m, CL_TRUE, 0, 4L * src.size(), Pointer.to(dst), 0, null, null);
+        staged.clear(); // a blocking read on an in-order queue follows every write before it
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        Shapes.same("copy", src, dst);
+        cl_mem s = mem(src), d = mem(dst);
+        if (src.size() > 0) clEnqueueCopyBuffer(queue, s, d, 0, 0, 4L * src.size(), 0, null, null);
+    }
+
+    @Override
+    public void fill(Tensor t, float value) {
+        launch("fill", t.size(), t.size(), value, mem(t));
+    }
+
+    // ---- linear algebra ----
+
+    @Override
+    public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        cl_mem A = mem(a), B = mem(b), C = mem(c);
+        Shapes.gemm(transA, transB, a, b, c);
+        int m = c.rows, n = c.cols, k = transA ? a.rows : a.cols;
+        if (m == 0 || n == 0) return;
+        GemmTiles t = program.tiles;
+        cl_kernel kernel = kernel("gemm");
+        args(kernel, m, n, k, alpha, A, a.cols, transA ? 1 : 0, B, b.cols, transB ? 1 : 0, beta, C, c.cols);
+        long rtsm = t.tsm() / t.wptm(), rtsn = t.tsn() / t.wptn();
+        long[] global = {(n + t.tsn() - 1L) / t.tsn() * rtsn, (m + t.tsm() - 1L) / t.tsm() * rtsm};
+        clEnqueueNDRangeKernel(queue, kernel, 2, null, global, new long[] {rtsn, rtsm}, 0, null, null);
+    }
+
+    @Override
+    public void addBias(Tensor x, Tensor bias) {
+        cl_mem X = mem(x), Bm = mem(bias);
+        Shapes.rowVector("addBias", "bias", bias, x);
+        launch("add_bias", x.size(), x.size(), x.cols, X, Bm);
+    }
+
+    @Override
+    public void columnSums(Tensor x, float beta, Tensor out) {
+        cl_mem X = mem(x), O = mem(out);
+        Shapes.rowVector("columnSums", "out", out, x);
+        launch("column_sums", x.cols, x.rows, x.cols, beta, X, O);
+    }
+
+    @Override
+    public void rowSums(Tensor x, Tensor out) {
+        cl_mem X = mem(x), O = mem(out);
+        Shapes.columnVector("rowSums", "out", out, x);
+        launch("row_sums", x.rows, x.rows, x.cols, X, O);
+    }
+
+    @Override
+    public void axpy(float alpha, Tensor x, Tensor y) {
+        cl_mem X = mem(x), Y = mem(y);
+        Shapes.same("axpy", x, y);
+        launch("axpy", x.size(), x.size(), alpha, X, Y);
+    }
+
+    // ---- activations ----
+
+    @Override
+    public void reluForward(Tensor x, Tensor y) {
+        cl_mem X = mem(x), Y = mem(y);
+        Shapes.same("reluForward", x, y);
+        launch("relu_forward", x.size(), x.size(), X, Y);
+    }
+
+    @Override
+    public void reluBackward(Tensor x, Tensor dy, Tensor dx) {
+        cl_mem X = mem(x), DY = mem(dy), DX = mem(dx);
+        Shapes.same("reluBackward", x, dy);
+        Shapes.same("reluBackward", x, dx);
+        launch("relu_backward", x.size(), x.size(), X, DY, DX);
+    }
+
+    @Override
+    public void squareForward(Tensor x, Tensor y) {
+        cl_mem X = mem(x), Y = mem(y);
+        Shapes.same("squareForward", x, y);
+        launch("square_forward", x.size(), x.size(), X, Y);
+    }
+
+    @Override
+    public void squareBackward(Tensor x, Tensor dy, Tensor dx) {
+        cl_mem X = mem(x), DY = mem(dy), DX = mem(dx);
+        Shapes.same("squareBackward", x, dy);
+        Shapes.same("squareBackward", x, dx);
+        launch("square_backward", x.size(), x.size(), X, DY, DX);
+    }
+
+    // ---- batch norm ----
+
+    private static void perColumn(String op, Tensor x, Tensor... ts) {
+        for (Tensor t : ts) Shapes.rowVector(op, "a per-column tensor", t, x);
+    }
+
+    @Override
+    public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float momentum,
+                               float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
+        Shapes.same("batchNormTrain", x, y);
+        perColumn("batchNormTrain", x, gamma, beta, runMean, runVar, saveMean, saveInvStd);
+        int rows = x.rows;
+        float invN = 1f / rows, unbias = rows > 1 ? (float) rows / (rows - 1) : 1f; // as BatchNorm.forwardTrain
+        launch("batch_norm_train", x.cols, rows, x.cols, invN, unbias, momentum, eps, mem(x), mem(gamma), mem(beta),
+                mem(runMean), mem(runVar), mem(y), mem(saveMean), mem(saveInvStd));
+    }
+
+    @Override
+    public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float eps, Tensor y) {
+        Shapes.same("batchNormEval", x, y);
+        perColumn("batchNormEval", x, gamma, beta, runMean, runVar);
+        launch("batch_norm_eval", x.size(), x.size(), x.cols, eps, mem(x), mem(gamma), mem(beta), mem(runMean), mem(runVar), mem(y));
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                                  Tensor dx, Tensor dGamma, Tensor dBeta) {
+        Shapes.same("batchNormBackward", x, dy);
+        Shapes.same("batchNormBackward", x, dx);
+        perColumn("batchNormBackward", x, gamma, saveMean, saveInvStd, dGamma, dBeta);
+        launch("batch_norm_backward", x.cols, x.rows, x.cols, 1f / x.rows, mem(x), mem(dy), mem(gamma), mem(saveMean),
+                mem(saveInvStd), mem(dx), mem(dGamma), mem(dBeta));
+    }
+
+    // ---- quadratic readout ----
+
+    @Override
+    public void quadReadoutForward(Tensor h, Tensor w, Tensor b, Tensor s, Tensor logit) {
+        cl_mem H = mem(h), W = mem(w), Bm = mem(b), S = mem(s), L = mem(logit);
+        Shapes.scalar("quadReadoutForward", "w", w);
+        Shapes.scalar("quadReadoutForward", "b", b);
+        Shapes.columnVector("quadReadoutForward", "s", s, h);
+        Shapes.columnVector("quadReadoutForward", "logit", logit, h);
+        launch("quad_readout_forward", h.rows, h.rows, h.cols, H, W, Bm, S, L);
+    }
+
+    @Override
+    public void quadReadoutBackward(Tensor dlogit, Tensor s, Tensor w, Tensor dh, Tensor dw, Tensor db) {
+        cl_mem G = mem(dlogit), S = mem(s), W = mem(w), DH = mem(dh), DW = mem(dw), DB = mem(db);
+        Shapes.columnVector("quadReadoutBackward", "dlogit", dlogit, dh);
+        Shapes.columnVector("quadReadoutBackward", "s", s, dh);
+        Shapes.scalar("quadReadoutBackward", "w", w);
+        Shapes.scalar("quadReadoutBackward", "dw", dw);
+        Shapes.scalar("quadReadoutBackward", "db", db);
+        launch("quad_readout_params", 1, dh.rows, G, S, DW, DB);
+        launch("quad_readout_input", dh.size(), dh.size(), dh.cols, G, W, DH);
+    }
+
+    // ---- loss and optimizer ----
+
+    @Override
+    public double bceWithLogits(Tensor logits, Tensor labels, Tensor grad) {
+        cl_mem L = mem(logits), Y = mem(labels), G = grad == null ? none : mem(grad);
+        Shapes.same("bceWithLogits", logits, labels);
+        if (grad != null) Shapes.same("bceWithLogits", logits, grad);
+        int n = logits.size();
+        if (n == 0) throw new IllegalArgumentException("bceWithLogits: empty batch " + logits.shape());
+        cl_mem terms = buffer(bytes(n));
+        try {
+            launch("bce_with_logits", n, n, 1f / n, grad == null ? 0 : 1, L, Y, terms, G);
+            float[] host = new float[n];
+            clEnqueueReadBuffer(queue, terms, CL_TRUE, 0, 4L * n, Pointer.to(host), 0, null, null);
+            staged.clear();
+            double sum = 0; // in index order, in double, as the CPU twin
+            for (float t : host) sum += t;
+            return sum / n;
+        } finally {
+            recycle(terms, bytes(n));
+        }
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, long t) {
+        cl_mem P = mem(param), G = mem(grad), M = mem(m), V = mem(v);
+        Shapes.same("adamStep", param, grad);
+        Shapes.same("adamStep", param, m);
+        Shapes.same("adamStep", param, v);
+        if (t < 1) throw new IllegalArgumentException("adamStep: step t = " + t + ", must be >= 1");
+        launch("adam_step", param.size(), param.size(), Adam.stepSize(lr, beta1, t), Adam.invSqrtBias2(beta2, t),
+                beta1, beta2, eps, P, G, M, V);
+    }
+
+    // ---- sampling and geometry ----
+
+    private void draws(long seed, long stream, long first, Tensor out, boolean uniform) {
+        cl_mem O = mem(out);
+        int n = out.size();
+        if (first < 0 || first > Long.MAX_VALUE - n)
+            throw new IllegalArgumentException("draws first=" + first + ", n=" + n + ": need first >= 0 and first + n <= Long.MAX_VALUE");
+        if (n == 0) return;
+        int blocks = (int) (((first + n - 1) >>> 2) - (first >>> 2) + 1);
+        launch("draws", blocks, blocks, seed, stream, first, n, uniform ? 1 : 0, O);
+    }
+
+    @Override
+    public void gaussian(long seed, long stream, long first, Tensor out) {
+        draws(seed, stream, first, out, false);
+    }
+
+    @Override
+    public void uniform(long seed, long stream, long first, Tensor out) {
+        draws(seed, stream, first, out, true);
+    }
+
+    @Override
+    public void sampleSpheres(long seed, long stream, long first, float inner, float outer, double pOuter,
+                              Tensor x, Tensor labels) {
+        sampleSpheres(seed, stream, first, null, inner, outer, pOuter, x, labels);
+    }
+
+    @Override
+    public void sampleSpheres(long seed, long stream, long[] index, float inner, float outer, double pOuter,
+                              Tensor x, Tensor labels) {
+        if (index.length < x.rows)
+            throw new IllegalArgumentException("sampleSpheres: " + index.length + " indices for x " + x.shape());
+        sampleSpheres(seed, stream, 0, index, inner, outer, pOuter, x, labels);
+    }
+
+    /** Row i is sample {@code index == null ? first + i : index[i]}, as in the CPU backend. */
+    private void sampleSpheres(long seed, long stream, long first, long[] index, float inner, float outer, double pOuter,
+                               Tensor x, Tensor labels) {
+        cl_mem X = mem(x), Y = labels == null ? none : mem(labels);
+        if (labels != null) Shapes.columnVector("sampleSpheres", "labels", labels, x);
+        if (!(pOuter >= 0 && pOuter <= 1)) throw new IllegalArgumentException("sampleSpheres: pOuter = " + pOuter + ", must be in [0, 1]");
+        int rows = x.rows, d = x.cols;
+        if (rows == 0 || d == 0) return;
+        cl_mem idx = none;
+        long idxBytes = 8L * rows;
+        if (index != null) {
+            ByteBuffer b = direct(8 * rows);
+            b.asLongBuffer().put(index, 0, rows);
+            idx = buffer(idxBytes);
+            stage(b, idx);
+        }
+        int useIndex = index == null ? 0 : 1;
+        // u < pOuter for u = j 2^-24 and integer j is exactly j < ceil(pOuter 2^24).
+        int threshold = (int) Math.min(1L << 24, (long) Math.ceil(pOuter * 0x1p24));
+        int perRow = (d + 3) / 4 + 1; // Philox blocks that a row of d draws can overlap
+        launch("sphere_directions", rows * perRow, rows, perRow, seed, 2 * stream, first, idx, useIndex, d, X);
+        launch("sphere_radii", rows, rows, seed, 2 * stream + 1, first, idx, useIndex, threshold, inner, outer, d, X, Y,
+                labels == null ? 0 : 1);
+        if (index != null) recycle(idx, idxBytes); // reused only by later commands of this in-order queue
+    }
+
+    @Override
+    public void rowNorms(Tensor x, Tensor out) {
+        cl_mem X = mem(x), O = mem(out);
+        Shapes.columnVector("rowNorms", "out", out, x);
+        launch("row_norms", x.rows, x.rows, x.cols, X, O);
+    }
+
+    @Override
+    public void rescaleRows(Tensor x, Tensor norms) {
+        cl_mem X = mem(x), N = mem(norms);
+        Shapes.columnVector("rescaleRows", "norms", norms, x);
+        launch("rescale_rows", x.rows, x.rows, x.cols, X, N);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        finish();
+        closed = true;
+        for (cl_kernel k : kernels.values()) clReleaseKernel(k);
+        for (cl_mem m : owned) clReleaseMemObject(m);
+        clReleaseCommandQueue(queue);
+    }
+}

@@ -1,0 +1,62 @@
+// Batch norm per column over the rows of a batch (spheres.kernels.BatchNorm, the same float operations in the
+// same order): training forward and backward run one work-item per column, evaluation one per element.
+
+float inv_std(float var, float eps) {
+    return 1.0f / sqrt(var + eps);
+}
+
+__kernel void batch_norm_train(int rows, int cols, float invN, float unbias, float momentum, float eps,
+                               __global const float *x, __global const float *gamma, __global const float *beta,
+                               __global float *runMean, __global float *runVar, __global float *y,
+                               __global float *saveMean, __global float *saveInvStd) {
+    int c = get_global_id(0);
+    if (c >= cols) return;
+    float s = 0.0f;
+    for (int r = 0; r < rows; r++) s += x[r * cols + c];
+    float mean = s * invN;
+    float q = 0.0f;
+    for (int r = 0; r < rows; r++) {
+        float d = x[r * cols + c] - mean;
+        q += d * d;
+    }
+    float var = q * invN;
+    float invStd = inv_std(var, eps);
+    float g = gamma[c] * invStd, b = beta[c];
+    for (int r = 0; r < rows; r++) y[r * cols + c] = (x[r * cols + c] - mean) * g + b;
+    saveMean[c] = mean;
+    saveInvStd[c] = invStd;
+    runMean[c] = (1.0f - momentum) * runMean[c] + momentum * mean;
+    runVar[c] = (1.0f - momentum) * runVar[c] + momentum * var * unbias;
+}
+
+__kernel void batch_norm_eval(int n, int cols, float eps, __global const float *x, __global const float *gamma,
+                              __global const float *beta, __global const float *runMean,
+                              __global const float *runVar, __global float *y) {
+    GUARD(n);
+    int c = i % cols;
+    float g = gamma[c] * inv_std(runVar[c], eps);
+    y[i] = (x[i] - runMean[c]) * g + beta[c];
+}
+
+__kernel void batch_norm_backward(int rows, int cols, float invN, __global const float *x, __global const float *dy,
+                                  __global const float *gamma, __global const float *saveMean,
+                                  __global const float *saveInvStd, __global float *dx, __global float *dGamma,
+                                  __global float *dBeta) {
+    int c = get_global_id(0);
+    if (c >= cols) return;
+    float mean = saveMean[c], invStd = saveInvStd[c];
+    float sdy = 0.0f, sdyx = 0.0f;
+    for (int r = 0; r < rows; r++) {
+        float g = dy[r * cols + c];
+        sdy += g;
+        sdyx += g * ((x[r * cols + c] - mean) * invStd);
+    }
+    dBeta[c] = sdy;
+    dGamma[c] = sdyx;
+    float k = gamma[c] * invStd;
+    float a = sdy * invN, b = sdyx * invN;
+    for (int r = 0; r < rows; r++) {
+        float xhat = (x[r * cols + c] - mean) * invStd;
+        dx[r * cols + c] = k * (dy[r * cols + c] - a - xhat * b);
+    }
+}
