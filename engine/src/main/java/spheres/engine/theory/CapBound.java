@@ -110,6 +110,25 @@ public final class CapBound {
         return new Point(dim, mu, threshold(mu), distance(mu), gaussian(mu));
     }
 
+    /**
+     * A log-spaced grid of error measures from {@code max} down to {@code min}: max itself, then the points
+     * 10^(-k / perDecade) below it, so that every decade value (1e-1, 1e-2, ...) is on the grid, then min.
+     */
+    public static double[] muGrid(double max, double min, int perDecade) {
+        checkMu(max);
+        checkMu(min);
+        if (min > max) throw new IllegalArgumentException("--mu-min " + min + ": must be <= --mu-max " + max);
+        if (perDecade < 1 || perDecade > 1000) throw new IllegalArgumentException("--per-decade " + perDecade + ": accepted 1 .. 1000");
+        java.util.List<Double> grid = new java.util.ArrayList<>(java.util.List.of(max));
+        for (long k = (long) Math.floor(-Math.log10(max) * perDecade) + 1; ; k++) {
+            double mu = Math.pow(10, -(double) k / perDecade);
+            if (mu <= min * (1 + 1e-12)) break; // min itself comes last, exactly
+            if (mu < max * (1 - 1e-12)) grid.add(mu);
+        }
+        if (min < max) grid.add(min);
+        return grid.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     private static void checkMu(double mu) {
         if (!(mu >= 1e-300 && mu <= 1 - 1e-16))
             throw new IllegalArgumentException("--mu " + mu + ": an error measure must be in [1e-300, 1 - 1e-16]");

@@ -117,6 +117,20 @@ class CapBoundTest {
     }
 
     @Test
+    void gridRunsFromMaxThroughEveryDecadeToMin() {
+        double[] g = CapBound.muGrid(0.5, 1e-30, 4);
+        assertEquals(0.5, g[0]);
+        assertEquals(1e-30, g[g.length - 1]);
+        assertEquals(1 + 118 + 1, g.length, "0.5, then 10^(-k/4) for k = 2 .. 119, then 1e-30");
+        for (int i = 1; i < g.length; i++) assertTrue(g[i] < g[i - 1], "decreasing at " + i);
+        for (int k = 1; k < 30; k++) {
+            double decade = Math.pow(10, -k);
+            assertTrue(java.util.Arrays.stream(g).anyMatch(m -> Math.abs(m / decade - 1) < 1e-12), "1e-" + k + " on the grid");
+        }
+        assertEquals(1, CapBound.muGrid(1e-3, 1e-3, 4).length);
+    }
+
+    @Test
     void refusesWhatItCannotCompute() {
         assertThrows(IllegalArgumentException.class, () -> new CapBound(1));
         assertThrows(IllegalArgumentException.class, () -> new CapBound(500).distance(0));
