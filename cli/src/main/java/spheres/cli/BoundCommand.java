@@ -17,14 +17,15 @@ import spheres.cli.plot.Charts;
 import spheres.engine.theory.CapBound;
 
 /** The theorem's optimal trade-off between error measure and distance to the nearest error (spec section 7). */
-@Command(name = "bound", description = {
-        "The optimal mean distance d_opt(mu) from a uniform point of the unit sphere to an error set of measure mu",
-        "(a spherical cap, by isoperimetry): the exact integral, its Gaussian approximation (z Phi(z) + phi(z)) / sqrt(d),",
-        "and the cap threshold a(mu). Writes bound.csv, bound.json, config.json and figures/bound.png."},
+@Command(name = "bound", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
+        "The optimal mean distance d_opt(mu) from a uniform point of the unit sphere",
+        "to an error set of measure mu: a spherical cap, by isoperimetry. Exact integral,",
+        "Gaussian approximation (z Phi(z) + phi(z)) / sqrt(d), cap threshold a(mu).",
+        "Writes bound.csv, bound.json, config.json and figures/bound.png."},
         footer = {"", "Examples:",
-                "  ./spheres bound                                     # d = 500, mu from 0.5 down to 1e-30",
+                "  ./spheres bound                        # d = 500, mu from 0.5 to 1e-30",
                 "  ./spheres bound --dim 100,500,10000 --out runs/bound-dims",
-                "  ./spheres bound --mu 0.5,1e-2,1e-10,1e-20 --force   # just these values"})
+                "  ./spheres bound --mu 0.5,1e-2,1e-10 --force"})
 final class BoundCommand implements Callable<Integer> {
     @Option(names = "--dim", split = ",", defaultValue = "500", paramLabel = "D",
             description = "Dimension(s) d of the space, 2 .. 100000, comma-separated (default: ${DEFAULT-VALUE}).")
