@@ -118,6 +118,15 @@ class TradeoffRunTest {
             };
             assertThrows(IllegalStateException.class, () -> new TradeoffRun(cut, model, 0, plan).run(backend, null, null, stopAfterTwo));
             assertEquals(2, new TradeoffRun(cut, model, 0, plan).points().size());
+            // Stopped again between scheduled steps: 41 comes after the intermediate save at 39 (every 3 steps).
+            TradeoffRun.Progress stopAt41 = new TradeoffRun.Progress() {
+                public void trained(long step) {
+                    if (step == 41) throw new IllegalStateException("stop");
+                }
+
+                public void measured(TradeoffPoint p) {}
+            };
+            assertThrows(IllegalStateException.class, () -> new TradeoffRun(cut, model, 0, plan).run(backend, null, null, stopAt41));
             assertEquals(whole, new TradeoffRun(cut, model, 0, plan).run(backend, null, null, QUIET), model);
 
             FakeAttack attack = new FakeAttack();
