@@ -10,8 +10,8 @@ public record TradeoffPoint(String model, long trainSize, long step, long errors
                             double muHigh, boolean measurable, Double muExact, Integer attackStarts, Integer attackFound,
                             Double distance, Double distanceStderr) {
 
-    /** The error measure to place the point at: the exact one where known, else the sampled one if measurable. */
+    /** Where the point sits on the log mu axis: the exact measure where known and > 0, else the sampled one if measurable. */
     public Double placedMu() {
-        return muExact != null ? muExact : measurable ? Double.valueOf(mu) : null;
+        return muExact != null && muExact > 0 ? muExact : measurable ? Double.valueOf(mu) : null;
     }
 }

@@ -73,6 +73,17 @@ public final class TradeoffRun {
         return String.format("step-%09d.safetensors", step);
     }
 
+    /** Deletes what an earlier run left in this run's folder (for {@code --force}): its weights, optimizer and points. */
+    public void clear() throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.equals(OPTIMIZER) || n.equals(POINTS) || n.matches("step-\\d+\\.safetensors")) Files.delete(f);
+            }
+        }
+    }
+
     /** The points measured so far, in step order (none for a run not started). */
     public List<TradeoffPoint> points() throws IOException {
         Path f = dir.resolve(POINTS);
