@@ -26,17 +26,20 @@ import spheres.engine.tradeoff.NearestErrorDistance;
 import spheres.engine.tradeoff.TradeoffConfig;
 import spheres.engine.tradeoff.TradeoffPoint;
 import spheres.engine.tradeoff.TradeoffRun;
+import spheres.engine.workflow.Streams;
 
 /** The paper's trade-off figure: error rate against distance to the nearest error, for three models (spec section 7). */
 @Command(name = "tradeoff", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
-        "Trains the ReLU net with and without batch norm and the quadratic net at several training-set sizes,",
-        "measures each at log-spaced checkpoints: mu(E) by sampling the inner sphere, d(E) by the nearest-error",
-        "attack; writes tradeoff.csv and figures/tradeoff.png beside the optimal curve. Resumable (--resume).",
-        "Presets: quick (default; d 50, widths 100, 4000 steps, N 100..10^4 + online: minutes on two cores),",
-        "paper (d 500, widths 1000, 10^6 steps, N 10^3..10^6 + online). Flags override a preset's values."},
+        "Trains the ReLU net with and without batch norm and the quadratic net at",
+        "several training-set sizes and measures each at log-spaced checkpoints: mu(E)",
+        "by sampling the inner sphere, d(E) by the nearest-error attack. Writes",
+        "tradeoff.csv and figures/tradeoff.png (with the optimal curve); resumable.",
+        "Presets: quick (default; a few minutes on two cores) and paper (the paper's",
+        "scale: hours on a CPU). Each flag overrides its preset's value, shown as",
+        "(quick / paper)."},
         footer = {"", "Examples:",
-                "  ./spheres tradeoff                                  # the quick preset, runs/tradeoff-quick",
-                "  ./spheres tradeoff --resume --out runs/tradeoff-quick  # continue where it stopped",
+                "  ./spheres tradeoff                           # quick preset, runs/tradeoff-quick",
+                "  ./spheres tradeoff --resume --out runs/tradeoff-quick",
                 "  ./spheres tradeoff --models quadratic --train-sizes 1000,online --steps 2000",
                 "  ./spheres tradeoff --preset paper --out runs/tradeoff-paper"})
 final class TradeoffCommand implements Callable<Integer> {
@@ -46,46 +49,46 @@ final class TradeoffCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "quick", description = "quick or paper (default: ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--models", split = ",", paramLabel = "M", description = "Among relu-bn, relu, quadratic (default: all three).")
+    @Option(names = "--models", split = ",", paramLabel = "M", description = "Among relu-bn, relu (2 hidden layers, no batch norm), quadratic (default: all three).")
     List<String> models;
 
-    @Option(names = "--train-sizes", split = ",", paramLabel = "N", description = "Training-set sizes; 'online' (or 0) for a fresh batch every step.")
+    @Option(names = "--train-sizes", split = ",", paramLabel = "N", description = "Training-set sizes, 'online' (or 0) for a fresh batch every step (100,1000,10000,online / 1e3,1e4,1e5,1e6,online).")
     List<String> trainSizes;
 
-    @Option(names = "--dim", description = "Input dimension d.")
+    @Option(names = "--dim", description = "Input dimension d (50 / 500).")
     Integer dim;
 
-    @Option(names = "--width", description = "ReLU nets: hidden width (2 hidden layers).")
+    @Option(names = "--width", description = "ReLU nets: hidden width (100 / 1000).")
     Integer width;
 
-    @Option(names = "--hidden", description = "Quadratic net: hidden units h.")
+    @Option(names = "--hidden", description = "Quadratic net: hidden units h (100 / 1000).")
     Integer hidden;
 
-    @Option(names = "--batch", description = "Batch size.")
+    @Option(names = "--batch", description = "Batch size (50 / 50).")
     Integer batch;
 
-    @Option(names = "--lr", description = "Adam learning rate.")
+    @Option(names = "--lr", description = "Adam learning rate (1e-3 / 1e-4).")
     Float lr;
 
-    @Option(names = "--steps", description = "Training steps per run (the last checkpoint).")
+    @Option(names = "--steps", description = "Training steps per run, the last checkpoint (4000 / 1000000).")
     Long steps;
 
-    @Option(names = "--checkpoints", description = "Measured checkpoints per run, log-spaced.")
+    @Option(names = "--checkpoints", description = "Measured checkpoints per run, log-spaced (8 / 12).")
     Integer checkpoints;
 
-    @Option(names = "--first-checkpoint", paramLabel = "STEP", description = "The first measured step.")
+    @Option(names = "--first-checkpoint", paramLabel = "STEP", description = "The first measured step (25 / 100).")
     Long firstCheckpoint;
 
-    @Option(names = "--eval-samples", paramLabel = "N", description = "Inner-sphere samples per checkpoint for mu(E).")
+    @Option(names = "--eval-samples", paramLabel = "N", description = "Inner-sphere samples per checkpoint for mu(E) (100000 / 10000000).")
     Long evalSamples;
 
-    @Option(names = "--min-errors", paramLabel = "K", description = "Errors needed to call a sampled mu measurable (default 10).")
+    @Option(names = "--min-errors", paramLabel = "K", description = "Errors needed to call a sampled mu measurable (10 / 10).")
     Long minErrors;
 
-    @Option(names = "--attack-starts", paramLabel = "N", description = "Random inner points the nearest-error attack starts from.")
+    @Option(names = "--attack-starts", paramLabel = "N", description = "Random inner points the nearest-error attack starts from (100 / 1000).")
     Integer attackStarts;
 
-    @Option(names = "--seed", description = "Seed of data, initialisation, evaluation and attack starts.")
+    @Option(names = "--seed", description = "Seed of data, initialisation, evaluation and attack starts (default: " + Streams.DEFAULT_SEED + ").")
     Long seed;
 
     @Option(names = "--out", description = "Run folder (default: runs/tradeoff-<preset>).")
