@@ -28,11 +28,13 @@ import spheres.engine.workflow.Trainer;
  * optimizer.safetensors} (the Adam state of the last saved step s, written after {@code step-<s>}, so the pair is
  * always consistent) and {@code points.json} (the points measured so far). On resume, training continues from step s
  * with the weights of {@code step-<s>}, and a scheduled step is measured only if {@code points.json} lacks it.
- * Between scheduled steps the state is also saved every 5% of the budget; those intermediate weights are deleted
+ * Between scheduled steps the state is also saved every 5% of the budget (at least 50 steps apart); those intermediate weights are deleted
  * once a later save stands.
  */
 public final class TradeoffRun {
     static final String OPTIMIZER = "optimizer.safetensors", POINTS = "points.json";
+    /** Intermediate saves come every 5% of the budget, but not more often than this (each is two fsynced files). */
+    static final long SAVE_EVERY_MIN = 50;
     /** Samples per forward pass of the error-rate evaluation. */
     private static final int EVAL_CHUNK = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -111,7 +113,7 @@ public final class TradeoffRun {
         Files.createDirectories(dir);
         List<TradeoffPoint> points = points();
         long[] schedule = plan.schedule();
-        long saveEvery = Math.max(1, plan.steps() / 20);
+        long saveEvery = Math.max(SAVE_EVERY_MIN, plan.steps() / 20);
         try (Trainer trainer = new Trainer(backend, train)) {
             long saved = resume(trainer);
             progress.trained(trainer.steps());

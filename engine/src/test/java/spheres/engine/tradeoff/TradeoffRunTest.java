@@ -85,7 +85,7 @@ class TradeoffRunTest {
         }
         try (var files = Files.list(run.dir())) {
             assertEquals(schedule.length, files.filter(f -> f.getFileName().toString().startsWith("step-")).count(),
-                    "intermediate saves (every 5% of the budget) deleted once a later one stands");
+                    "the intermediate save (step 50) deleted once a later one stands");
         }
         assertEquals(pts.stream().filter(TradeoffPoint::measurable).count(), attack.calls.size());
         assertTrue(attack.calls.stream().allMatch(n -> n == plan.attackStarts()));
@@ -118,15 +118,16 @@ class TradeoffRunTest {
             };
             assertThrows(IllegalStateException.class, () -> new TradeoffRun(cut, model, 0, plan).run(backend, null, null, stopAfterTwo));
             assertEquals(2, new TradeoffRun(cut, model, 0, plan).points().size());
-            // Stopped again between scheduled steps: 41 comes after the intermediate save at 39 (every 3 steps).
-            TradeoffRun.Progress stopAt41 = new TradeoffRun.Progress() {
+            // Stopped again between scheduled steps (5, 11, 26, 60): 52 comes after the intermediate save at 50.
+            assertEquals(50, TradeoffRun.SAVE_EVERY_MIN);
+            TradeoffRun.Progress stopAt52 = new TradeoffRun.Progress() {
                 public void trained(long step) {
-                    if (step == 41) throw new IllegalStateException("stop");
+                    if (step == 52) throw new IllegalStateException("stop");
                 }
 
                 public void measured(TradeoffPoint p) {}
             };
-            assertThrows(IllegalStateException.class, () -> new TradeoffRun(cut, model, 0, plan).run(backend, null, null, stopAt41));
+            assertThrows(IllegalStateException.class, () -> new TradeoffRun(cut, model, 0, plan).run(backend, null, null, stopAt52));
             assertEquals(whole, new TradeoffRun(cut, model, 0, plan).run(backend, null, null, QUIET), model);
 
             FakeAttack attack = new FakeAttack();
