@@ -117,19 +117,17 @@ final class TradeoffCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path dir = out != null ? out : Path.of("runs", "tradeoff-" + preset);
         TradeoffConfig config;
-        RunFolder run;
         if (resume) {
             if (out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
             if (overrides()) throw new IllegalArgumentException("--resume: continues with the saved configuration; drop the settings flags");
             config = saved(dir);
-            run = RunFolder.existing(dir);
         } else {
             config = configure();
-            run = RunFolder.create(dir, force);
         }
-        List<TradeoffRun> runs = new ArrayList<>();
-        for (String m : config.models()) for (long n : config.trainSizes()) runs.add(new TradeoffRun(run.dir, m, n, config));
-        try (Backend backend = runtime.open()) {
+        try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
+            RunFolder run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
+            List<TradeoffRun> runs = new ArrayList<>();
+            for (String m : config.models()) for (long n : config.trainSizes()) runs.add(new TradeoffRun(run.dir, m, n, config));
             if (!resume) {
                 for (TradeoffRun r : runs) r.clear();
                 Map<String, Object> saved = new LinkedHashMap<>();

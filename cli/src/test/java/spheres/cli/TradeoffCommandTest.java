@@ -56,7 +56,7 @@ class TradeoffCommandTest {
     void refusesBadValuesWithOneLineAndWritesNothing() {
         Path out = dir.resolve("none");
         String[][] bad = {
-            {"--train-sizes", "lots"}, {"--models", "cnn"}, {"--preset", "huge"}, {"--checkpoints", "0"}, {"--first-checkpoint", "999999"},
+            {"--train-sizes", "lots"}, {"--models", "cnn"}, {"--preset", "huge"}, {"--checkpoints", "0"}, {"--first-checkpoint", "999999"}, {"--threads", "0"},
             {"--resume"}};
         for (String[] b : bad) {
             StringBuilder err = new StringBuilder();
