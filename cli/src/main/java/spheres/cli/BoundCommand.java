@@ -77,6 +77,7 @@ final class BoundCommand implements Callable<Integer> {
         saved.put("command", "bound");
         saved.put("config", config);
         saved.put("environment", RunFolder.environment());
+        System.out.println(RunFolder.JSON.writeValueAsString(saved));
         run.writeJson("config.json", saved);
 
         StringBuilder csv = new StringBuilder("dim,mu,threshold,d_opt,d_gaussian,gaussian_over_exact\n");
