@@ -62,6 +62,10 @@ class TradeoffRunTest {
             double r1 = (double) s[i] / s[i - 1], r0 = (double) s[i - 1] / s[i - 2];
             assertEquals(r0, r1, 0.05 * r0, "constant ratio at " + i);
         }
+        long[] paper = TradeoffConfig.paper().validate().schedule();
+        assertEquals(12, paper.length);
+        assertEquals(100, paper[0]);
+        assertEquals(1_000_000, paper[11]);
         assertArrayEquals(new long[] {7}, new TradeoffConfig("t", 4, 1.3f, 4, 4, 2, 1e-3f, 7, TradeoffConfig.MODELS, List.of(0L), 1, 7,
                 10, 1, 1, 1).validate().schedule());
     }
