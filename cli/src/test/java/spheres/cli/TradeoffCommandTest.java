@@ -29,7 +29,7 @@ class TradeoffCommandTest {
         Path out = dir.resolve("t");
         StringBuilder err = new StringBuilder();
         String[] args = with(new String[] {"tradeoff"}, with(TINY, "--out", out.toString()));
-        assertEquals(0, CliTest.run(err, args), err.toString());
+        assertEquals(0, CliRun.run(err, null, args), err.toString());
         List<String> csv = Files.readAllLines(out.resolve("tradeoff.csv"));
         assertEquals(1 + 2 * 2 * 3, csv.size(), "header and 3 checkpoints of 2 models at 2 sizes");
         assertTrue(csv.get(0).startsWith("model,train_size,step,inner_errors,samples,mu,"), csv.get(0));
@@ -45,11 +45,11 @@ class TradeoffCommandTest {
 
         Files.delete(out.resolve("tradeoff.csv"));
         long before = Files.getLastModifiedTime(out.resolve("relu-N30/points.json")).toMillis();
-        assertEquals(0, CliTest.run(err, "tradeoff", "--resume", "--out", out.toString(), "--threads", "1"), err.toString());
+        assertEquals(0, CliRun.run(err, null, "tradeoff", "--resume", "--out", out.toString(), "--threads", "1"), err.toString());
         assertEquals(csv, Files.readAllLines(out.resolve("tradeoff.csv")), "resumed: the same points, none redone");
         assertEquals(before, Files.getLastModifiedTime(out.resolve("relu-N30/points.json")).toMillis());
 
-        assertEquals(3, CliTest.run(err, args), "an existing run folder without --force");
+        assertEquals(3, CliRun.run(err, null, args), "an existing run folder without --force");
     }
 
     @Test
@@ -61,7 +61,7 @@ class TradeoffCommandTest {
         for (String[] b : bad) {
             StringBuilder err = new StringBuilder();
             String[] args = with(new String[] {"tradeoff"}, with(b, "--out", out.toString()));
-            assertEquals(3, CliTest.run(err, args), String.join(" ", b) + ": " + err);
+            assertEquals(3, CliRun.run(err, null, args), String.join(" ", b) + ": " + err);
             assertEquals(1, err.toString().strip().lines().count(), err.toString());
             assertTrue(err.toString().startsWith("spheres: " + b[0]), err.toString());
         }
