@@ -74,6 +74,14 @@ final class RunFolder {
         return env;
     }
 
+    /** What config.json records for a command that runs no backend (pure float64 analysis). */
+    static Map<String, Object> environment() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("jdk", Runtime.version().toString());
+        env.put("git_revision", gitRevision());
+        return env;
+    }
+
     private static String gitRevision() {
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();

@@ -1,0 +1,103 @@
+package spheres.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.XYChart;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import spheres.cli.plot.BoundFigure;
+import spheres.cli.plot.Charts;
+import spheres.engine.theory.CapBound;
+
+/** The theorem's optimal trade-off between error measure and distance to the nearest error (spec section 7). */
+@Command(name = "bound", description = {
+        "The optimal mean distance d_opt(mu) from a uniform point of the unit sphere",
+        "to an error set of measure mu: a spherical cap, by isoperimetry. Exact integral,",
+        "Gaussian approximation (z Phi(z) + phi(z)) / sqrt(d), cap threshold a(mu).",
+        "Writes bound.csv, bound.json, config.json and figures/bound.png."},
+        footer = {"", "Examples:",
+                "  ./spheres bound                        # d = 500, mu from 0.5 to 1e-30",
+                "  ./spheres bound --dim 100,500,10000 --out runs/bound-dims",
+                "  ./spheres bound --mu 0.5,1e-2,1e-10 --force"})
+final class BoundCommand implements Callable<Integer> {
+    @Option(names = "--dim", split = ",", defaultValue = "500", paramLabel = "D",
+            description = "Dimension(s) d of the space, 2 .. 100000, comma-separated (default: ${DEFAULT-VALUE}).")
+    int[] dims;
+
+    @Option(names = "--mu", split = ",", paramLabel = "MU",
+            description = "Error measures to tabulate, comma-separated, in [1e-300, 1); replaces the grid.")
+    double[] mus;
+
+    @Option(names = "--mu-max", defaultValue = "0.5", description = "Grid: largest mu (default: ${DEFAULT-VALUE}).")
+    double muMax;
+
+    @Option(names = "--mu-min", defaultValue = "1e-30", description = "Grid: smallest mu (default: ${DEFAULT-VALUE}).")
+    double muMin;
+
+    @Option(names = "--per-decade", defaultValue = "4", description = "Grid: points per decade of mu (default: ${DEFAULT-VALUE}).")
+    int perDecade;
+
+    @Option(names = "--out", description = "Run folder (default: runs/bound).")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite an existing run folder.")
+    boolean force;
+
+    @Option(names = "--verbose", description = "Stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws IOException {
+        double[] grid = mus != null ? mus : CapBound.muGrid(muMax, muMin, perDecade);
+        // Everything is computed (and every value checked) before the run folder is touched.
+        List<List<CapBound.Point>> curves = new ArrayList<>();
+        for (int d : dims) {
+            CapBound bound = new CapBound(d);
+            List<CapBound.Point> curve = new ArrayList<>();
+            for (double mu : grid) curve.add(bound.point(mu));
+            curves.add(curve);
+        }
+        RunFolder run = RunFolder.create(out != null ? out : Path.of("runs", "bound"), force);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("dims", dims);
+        if (mus != null) config.put("mu", mus);
+        else {
+            config.put("mu_max", muMax);
+            config.put("mu_min", muMin);
+            config.put("per_decade", perDecade);
+        }
+        Map<String, Object> saved = new LinkedHashMap<>();
+        saved.put("command", "bound");
+        saved.put("config", config);
+        saved.put("environment", RunFolder.environment());
+        System.out.println(RunFolder.JSON.writeValueAsString(saved));
+        run.writeJson("config.json", saved);
+
+        StringBuilder csv = new StringBuilder("dim,mu,threshold,d_opt,d_gaussian,gaussian_over_exact\n");
+        System.out.printf(Locale.ROOT, "%6s %10s %10s %10s %10s %8s%n", "d", "mu", "a(mu)", "d_opt", "gaussian", "ratio");
+        for (List<CapBound.Point> curve : curves) {
+            for (CapBound.Point p : curve) {
+                csv.append(String.format(Locale.ROOT, "%d,%.6e,%.10g,%.10g,%.10g,%.8f%n", p.dim(), p.mu(), p.threshold(), p.exact(),
+                        p.gaussian(), p.gaussian() / p.exact()));
+                System.out.printf(Locale.ROOT, "%6d %10.3e %10.6f %10.6f %10.6f %8.5f%n", p.dim(), p.mu(), p.threshold(), p.exact(),
+                        p.gaussian(), p.gaussian() / p.exact());
+            }
+        }
+        run.write("bound.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        run.writeJson("bound.json", Map.of("points", curves.stream().flatMap(List::stream).toList()));
+
+        XYChart chart = BoundFigure.plane("Optimal distance to an error set of measure mu (a spherical cap)");
+        for (int i = 0; i < curves.size(); i++) BoundFigure.addCurves(chart, curves.get(i), i);
+        java.nio.file.Files.createDirectories(run.file("figures"));
+        Charts.savePng(chart, run.file("figures/bound.png"));
+        System.out.println("written " + run.dir + ": bound.csv, bound.json, config.json, figures/bound.png");
+        return ExitCodes.OK;
+    }
+}

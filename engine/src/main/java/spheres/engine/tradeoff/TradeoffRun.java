@@ -1,0 +1,196 @@
+package spheres.engine.tradeoff;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalDouble;
+import spheres.engine.Backend;
+import spheres.engine.io.AtomicFiles;
+import spheres.engine.io.FormatException;
+import spheres.engine.nn.Sequential;
+import spheres.engine.workflow.Checkpoint;
+import spheres.engine.workflow.ErrorRate;
+import spheres.engine.workflow.Evaluator;
+import spheres.engine.workflow.TrainConfig;
+import spheres.engine.workflow.Trainer;
+
+/**
+ * One model at one training-set size, trained through the log-spaced schedule of a {@link TradeoffConfig} and
+ * measured at each scheduled step; resumable at any point.
+ *
+ * <p>Its folder holds {@code step-<t>.safetensors} (the weights at each scheduled step t, kept), {@code
+ * optimizer.safetensors} (the Adam state of the last saved step s, written after {@code step-<s>}, so the pair is
+ * always consistent) and {@code points.json} (the points measured so far). On resume, training continues from step s
+ * with the weights of {@code step-<s>}, and a scheduled step is measured only if {@code points.json} lacks it.
+ * Between scheduled steps the state is also saved every 5% of the budget (at least 50 steps apart); those intermediate weights are deleted
+ * once a later save stands.
+ */
+public final class TradeoffRun {
+    static final String OPTIMIZER = "optimizer.safetensors", POINTS = "points.json";
+    /** Intermediate saves come every 5% of the budget, but not more often than this (each is two fsynced files). */
+    static final long SAVE_EVERY_MIN = 50;
+    /** Samples per forward pass of the error-rate evaluation. */
+    private static final int EVAL_CHUNK = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Called as training advances and as points are measured (for a progress bar). */
+    public interface Progress {
+        void trained(long step);
+
+        void measured(TradeoffPoint point);
+    }
+
+    private final Path dir;
+    private final String model;
+    private final TrainConfig train;
+    private final TradeoffConfig plan;
+
+    public TradeoffRun(Path parent, String model, long trainSize, TradeoffConfig plan) {
+        this.model = model;
+        this.plan = plan;
+        this.train = plan.train(model, trainSize);
+        this.dir = parent.resolve(name(model, trainSize));
+    }
+
+    /** The folder name of a run: {@code relu-bn-N1000}, {@code quadratic-online}. */
+    public static String name(String model, long trainSize) {
+        return model + (trainSize == 0 ? "-online" : "-N" + trainSize);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public TrainConfig train() {
+        return train;
+    }
+
+    static String stepFile(long step) {
+        return String.format("step-%09d.safetensors", step);
+    }
+
+    /** Deletes what an earlier run left in this run's folder (for {@code --force}): its weights, optimizer and points. */
+    public void clear() throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.equals(OPTIMIZER) || n.equals(POINTS) || n.matches("step-\\d+\\.safetensors")) Files.delete(f);
+            }
+        }
+    }
+
+    /** The points measured so far, in step order (none for a run not started). */
+    public List<TradeoffPoint> points() throws IOException {
+        Path f = dir.resolve(POINTS);
+        if (!Files.isRegularFile(f)) return new ArrayList<>();
+        try {
+            return JSON.readValue(f.toFile(), new TypeReference<List<TradeoffPoint>>() {});
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new FormatException(f + ": not a list of trade-off points (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    /** Steps the schedule still needs measured. */
+    public long remainingSteps() throws IOException {
+        long done = 0;
+        for (TradeoffPoint p : points()) done = Math.max(done, p.step());
+        return Math.max(0, plan.steps() - done);
+    }
+
+    /**
+     * Trains and measures what the schedule still lacks. {@code attack} and {@code exact} may be null: d(E), or the
+     * exact mu, is then left out of the points (null), not guessed.
+     */
+    public List<TradeoffPoint> run(Backend backend, NearestErrorDistance attack, ExactErrorMeasure exact, Progress progress)
+            throws IOException {
+        Files.createDirectories(dir);
+        List<TradeoffPoint> points = points();
+        long[] schedule = plan.schedule();
+        long saveEvery = Math.max(SAVE_EVERY_MIN, plan.steps() / 20);
+        try (Trainer trainer = new Trainer(backend, train)) {
+            long saved = resume(trainer);
+            progress.trained(trainer.steps());
+            for (long t : schedule) {
+                if (points.stream().anyMatch(p -> p.step() == t)) continue;
+                Sequential net;
+                if (t <= trainer.steps()) { // trained past t in an earlier session: its weights were kept
+                    net = train.newModel(backend);
+                    Checkpoint.loadModel(existing(stepFile(t)), net, train);
+                } else {
+                    while (trainer.steps() < t) {
+                        step(trainer, saved);
+                        if (trainer.steps() % saveEvery == 0 && trainer.steps() < t) saved = save(trainer, saved, schedule);
+                        progress.trained(trainer.steps());
+                    }
+                    saved = save(trainer, saved, schedule);
+                    net = trainer.model();
+                }
+                TradeoffPoint p = measure(backend, net, t, attack, exact);
+                points.add(p);
+                points.sort((a, b) -> Long.compare(a.step(), b.step()));
+                AtomicFiles.write(dir.resolve(POINTS), o -> o.write(JSON.writeValueAsBytes(points)));
+                progress.measured(p);
+            }
+        }
+        return points;
+    }
+
+    /** Restores the last saved state, if any; returns its step (0 for a fresh run). */
+    private long resume(Trainer trainer) throws IOException {
+        Path opt = dir.resolve(OPTIMIZER);
+        if (!Files.isRegularFile(opt)) return 0;
+        TrainConfig was = Checkpoint.config(opt);
+        if (!was.equals(train))
+            throw new IllegalArgumentException(dir + ": holds a run of another configuration (" + was + "); pass --force to start over");
+        Checkpoint.loadOptimizer(opt, trainer);
+        Checkpoint.loadModel(existing(stepFile(trainer.steps())), trainer.model(), train);
+        return trainer.steps();
+    }
+
+    private Path existing(String name) throws IOException {
+        Path f = dir.resolve(name);
+        if (!Files.isRegularFile(f)) throw new FormatException(f + ": missing; the run folder is incomplete (pass --force to start over)");
+        return f;
+    }
+
+    private static void step(Trainer trainer, long lastSaved) {
+        try {
+            trainer.step();
+        } catch (ArithmeticException e) {
+            throw new IllegalStateException(e.getMessage() + "; the last saved state is step " + lastSaved);
+        }
+    }
+
+    /** Weights first, then the optimizer that names their step; then the previous intermediate weights go. */
+    private long save(Trainer trainer, long previous, long[] schedule) throws IOException {
+        long now = trainer.steps();
+        Checkpoint.saveModel(dir.resolve(stepFile(now)), trainer.model(), train);
+        Checkpoint.saveOptimizer(dir.resolve(OPTIMIZER), trainer);
+        if (previous > 0 && Arrays.binarySearch(schedule, previous) < 0) Files.deleteIfExists(dir.resolve(stepFile(previous)));
+        return now;
+    }
+
+    /** mu by sampling the inner sphere (and exactly where known); d(E) by the attack where mu can be placed. */
+    private TradeoffPoint measure(Backend backend, Sequential net, long step, NearestErrorDistance attack, ExactErrorMeasure exact) {
+        long errors;
+        try (Evaluator ev = new Evaluator(backend, net, train.dim(), train.radius(), plan.seed(), EVAL_CHUNK)) {
+            errors = ev.errors(false, 0, plan.evalSamples());
+        }
+        ErrorRate rate = new ErrorRate(errors, plan.evalSamples());
+        boolean measurable = errors >= plan.minErrors();
+        OptionalDouble known = exact == null ? OptionalDouble.empty() : exact.innerErrorRate(net, train);
+        Double muExact = known.isPresent() ? known.getAsDouble() : null;
+        NearestErrorDistance.Estimate d = null;
+        if (attack != null && (measurable || muExact != null)) d = attack.estimate(backend, net, train, plan.seed(), plan.attackStarts());
+        return new TradeoffPoint(model, train.trainSize(), step, errors, rate.samples(), rate.rate(), rate.lower95(), rate.upper95(),
+                measurable, muExact, d == null ? null : d.starts(), d == null ? null : d.found(), d == null ? null : d.mean(),
+                d == null ? null : d.standardError());
+    }
+}
