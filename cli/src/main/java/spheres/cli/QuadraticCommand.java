@@ -258,7 +258,8 @@ final class QuadraticCommand implements Callable<Integer> {
     }
 
     private static String exact(QuadraticAnalysis.Rate r) {
-        return r.exact() > 0 || r.exactLog10() == Double.NEGATIVE_INFINITY ? String.format(Locale.ROOT, "%.3g", r.exact())
+        // Below the normal double range exp() keeps few digits: the logarithm holds them all.
+        return r.exact() >= Double.MIN_NORMAL || r.exactLog10() == Double.NEGATIVE_INFINITY ? String.format(Locale.ROOT, "%.3g", r.exact())
                 : String.format(Locale.ROOT, "10^%.2f", r.exactLog10());
     }
 

@@ -215,9 +215,8 @@ final class TrainCommand implements Callable<Integer> {
                 if (st.step() % logEvery == 0 || st.step() == total || (quadratic && atCheckpoint)) {
                     long now = System.nanoTime();
                     double rate = window * (double) trainer.config().batch() / ((now - windowStart) / 1e9);
-                    String extra = !quadratic ? "" : atCheckpoint ? columns(monitor.measure()) : ",,,";
-                    w.write(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.1f%s%n", st.step(), lossSum / window, accSum / window, rate,
-                            quadratic ? "," + extra : ""));
+                    String extra = !quadratic ? "" : atCheckpoint ? "," + columns(monitor.measure()) : ",,,,";
+                    w.write(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.1f%s%n", st.step(), lossSum / window, accSum / window, rate, extra));
                     w.flush();
                     bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.3f", lossSum / window, accSum / window));
                     lossSum = accSum = 0;

@@ -41,6 +41,7 @@ class QuadraticCommandTest {
         assertEquals("ELLIPSOID", json.get("signs").asText());
         JsonNode alphas = json.get("alphas");
         assertEquals(8, alphas.get("below_range").asInt() + alphas.get("in_range").asInt() + alphas.get("above_range").asInt());
+        int sampledSpheres = 0;
         for (String sphere : new String[] {"inner", "outer"}) {
             JsonNode w = json.get("worst_case").get(sphere);
             double logit = w.get("logit").asDouble(), floatLogit = w.get("logit_float32_net").asDouble();
@@ -51,8 +52,10 @@ class QuadraticCommandTest {
             if (!rate.get("sampled").isNull()) {
                 double sampled = rate.get("sampled").get("rate").asDouble();
                 assertEquals(exact, sampled, 5 * Math.sqrt(exact / 20000) + 1e-4, sphere + ": sampled against exact");
+                sampledSpheres++;
             }
         }
+        assertTrue(sampledSpheres > 0, "20 training points at d = 8 overfit: errors frequent enough to sample");
         assertEquals(9, Files.readAllLines(out.resolve("alphas.csv")).size(), "header and 8 alphas");
         assertArrayEquals(new long[] {2, 8}, Npy.read(out.resolve("worst_case.npy")).shape());
         assertTrue(Files.size(out.resolve("figures/alphas.png")) > 0);
