@@ -205,7 +205,7 @@ final class QuadraticCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("clt", rate.clt());
         m.put("exact", rate.exact());
-        m.put("exact_log10", rate.exactLog10());
+        m.put("exact_log10", Double.isInfinite(rate.exactLog10()) ? null : rate.exactLog10()); // null: no error is possible
         if (samples > 0 && rate.exact() * samples >= MIN_EXPECTED_ERRORS) {
             long errors = 0, step = 1_000_000;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName(outer ? "outer" : "inner").setInitialMax(samples).setUnit(" samples", 1)
