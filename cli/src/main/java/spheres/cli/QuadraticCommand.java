@@ -31,7 +31,7 @@ import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
 
 /** The quadratic net, exactly: its alphas, worst-case points and error rates; or how many alphas a target rate needs. */
-@Command(name = "quadratic",
+@Command(name = "quadratic", mixinStandardHelpOptions = true,
         description = {"The quadratic net exactly: alphas of W1^T W1, worst-case points, error rates per sphere (CLT, exact, sampled).",
                 "With --fractions instead: the smallest fraction of alphas in range that meets each target error rate, d = 10 .. 10^4."},
         footer = {"", "Examples:",

@@ -26,7 +26,7 @@ import spheres.engine.workflow.TrainConfig;
 import spheres.engine.workflow.Trainer;
 
 /** Trains the ReLU or the quadratic net on the spheres and writes a run folder. */
-@Command(name = "train", description = "Train a network to tell the inner sphere (radius 1) from the outer one (radius R).",
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a network to tell the inner sphere (radius 1) from the outer one (radius R).",
         footer = {"", "Examples:",
                 "  ./spheres train --steps 2000 --dim 50 --out runs/quick        # a quick online run",
                 "  ./spheres train --model quadratic --train-size 1000000 --steps 100000",

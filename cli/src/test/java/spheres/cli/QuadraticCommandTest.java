@@ -82,6 +82,7 @@ class QuadraticCommandTest {
     @Test
     void badInputIsOneLineAndAnExitCode() throws Exception {
         StringBuilder err = new StringBuilder();
+        assertEquals(0, CliTest.run(err, "quadratic", "--help"), err.toString());
         assertEquals(3, CliTest.run(err, "quadratic"));
         assertEquals("spheres: give --run DIR (analyse a model) or --fractions, one of them", err.toString().strip());
 
