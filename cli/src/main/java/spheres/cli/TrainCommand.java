@@ -18,7 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import spheres.cli.plot.QuadraticFigures;
 import spheres.engine.Backend;
+import spheres.engine.quadratic.QuadraticMonitor;
+import spheres.engine.quadratic.QuadraticNet;
 import spheres.engine.workflow.Checkpoint;
 import spheres.engine.workflow.LabeledPoints;
 import spheres.engine.workflow.Streams;
@@ -31,6 +34,7 @@ import spheres.engine.workflow.Trainer;
                 "  ./spheres train --steps 2000 --dim 50 --out runs/quick        # a quick online run",
                 "  ./spheres train --model quadratic --train-size 1000000 --steps 100000",
                 "  ./spheres train --examples 50000000                            # the paper's budget, online",
+                "  ./spheres train --model quadratic --init perfect --train-size 10000 --steps 20000 --checkpoint-every 500",
                 "  ./spheres train --data train.npz --steps 20000                  # a set from a file: x [N, d] float32, y [N] 0/1"})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
@@ -102,8 +106,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (its configuration; --steps may extend it).")
     boolean resume;
 
-    @Option(names = "--init", paramLabel = "FILE", description = "Start from the weights of this model.safetensors (same architecture).")
-    Path init;
+    @Option(names = "--init", paramLabel = "FILE|perfect",
+            description = {"Start from the weights of this model.safetensors (same architecture), or, for --model quadratic,",
+                    "'perfect': W1 = [I; 0], w = 1, b = -(1+R)^2/4, every alpha 4/(1+R)^2 (the max-margin sphere; needs --hidden >= --dim)."})
+    String init;
+
+    @Option(names = "--loss-samples", defaultValue = "10000", paramLabel = "N",
+            description = "Quadratic net: training and test points behind the mean losses logged at each checkpoint (default: ${DEFAULT-VALUE}).")
+    long lossSamples;
 
     /** Set by Ctrl-C: the loop writes a checkpoint and stops. */
     private volatile boolean interrupted;
@@ -126,6 +136,13 @@ final class TrainCommand implements Callable<Integer> {
             dim = points.dim();
             trainSize = points.n();
         }
+        if (lossSamples < 1) throw new IllegalArgumentException("--loss-samples " + lossSamples + ": must be >= 1");
+        boolean perfect = PERFECT.equals(init);
+        if (perfect && !model.equals("quadratic")) throw new IllegalArgumentException("--init perfect: only for --model quadratic");
+        if (perfect && hidden < dim)
+            throw new IllegalArgumentException("--init perfect: needs --hidden >= --dim (W1 = [I; 0]); got --hidden " + hidden + ", --dim " + dim);
+        if (init != null && !perfect && !Files.isRegularFile(Path.of(init)))
+            throw new IllegalArgumentException("--init " + init + ": no such file (or 'perfect')");
         Path dir = out != null ? out : Path.of("runs", "train-" + model + "-d" + dim);
         TrainConfig config;
         if (resume) {
@@ -143,28 +160,28 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, Object> saved = new LinkedHashMap<>();
             saved.put("command", "train");
             saved.put("config", config);
-            saved.put("init", init == null ? null : init.toString());
+            saved.put("init", init);
             if (data != null) saved.put("data", Map.of("file", data.toAbsolutePath().toString(), "points", points.n(), "crc32", points.checksum()));
             saved.put("environment", RunFolder.environment(backend, runtime.threads()));
             System.out.println(RunFolder.JSON.writeValueAsString(saved));
             if (!resume) run.writeJson("config.json", saved);
             try (Trainer trainer = new Trainer(backend, config, points)) {
-                if (init != null) {
-                    if (!Files.isRegularFile(init)) throw new IllegalArgumentException("--init " + init + ": no such file");
-                    Checkpoint.loadModel(init, trainer.model(), config);
-                }
+                if (perfect) QuadraticNet.initPerfect(trainer.model(), config.radius());
+                else if (init != null) Checkpoint.loadModel(Path.of(init), trainer.model(), config);
                 if (resume) {
                     Checkpoint.loadModel(run.file(MODEL), trainer.model(), config);
                     Checkpoint.loadOptimizer(run.file(OPTIMIZER), trainer);
                     System.out.println("resuming at step " + trainer.steps() + " of " + config.steps());
                 }
                 System.out.println(trainer.model().describe() + "\n" + trainer.model().parameterCount() + " parameters");
-                return train(trainer, run);
+                return train(backend, trainer, run);
             }
         }
     }
 
-    static final String MODEL = spheres.engine.workflow.TrainedModel.MODEL_FILE, OPTIMIZER = "optimizer.safetensors";
+    static final String MODEL = spheres.engine.workflow.TrainedModel.MODEL_FILE, OPTIMIZER = "optimizer.safetensors", PERFECT = "perfect";
+    /** The columns a quadratic run adds to train.csv, filled at each checkpoint. */
+    static final String QUADRATIC_COLUMNS = ",train_loss,test_loss,worst_case_loss,alphas_out_of_range";
 
     private boolean given(String option) {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
@@ -197,7 +214,7 @@ final class TrainCommand implements Callable<Integer> {
         Checkpoint.saveOptimizer(run.file(OPTIMIZER), trainer);
     }
 
-    private int train(Trainer trainer, RunFolder run) throws IOException {
+    private int train(Backend backend, Trainer trainer, RunFolder run) throws IOException {
         long total = trainer.config().steps(), first = trainer.steps(), lastCheckpoint = first;
         Path csv = run.file("train.csv");
         List<String> kept = keptLog(csv, first);
@@ -211,14 +228,17 @@ final class TrainCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
+        boolean quadratic = trainer.config().model().equals("quadratic");
         long start = System.nanoTime(), windowStart = start;
         double lossSum = 0, accSum = 0;
         int window = 0;
-        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
+        try (QuadraticMonitor monitor = quadratic ? new QuadraticMonitor(backend, trainer.model(), trainer.config(), lossSamples) : null;
+             BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
              ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).setUnit(" steps", 1)
                      .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().startsFrom(first, java.time.Duration.ZERO).build()) {
-            w.write("step,loss,accuracy,examples_per_s\n");
+            w.write("step,loss,accuracy,examples_per_s" + (quadratic ? QUADRATIC_COLUMNS : "") + "\n");
             for (String line : kept) w.write(line + "\n");
+            if (quadratic && first == 0) w.write("0,,,," + columns(monitor.measure()) + "\n"); // the starting point
             while (trainer.steps() < total && !interrupted) {
                 Trainer.Step st;
                 try {
@@ -232,15 +252,17 @@ final class TrainCommand implements Callable<Integer> {
                 lossSum += st.loss();
                 accSum += st.accuracy();
                 window++;
-                if (st.step() % logEvery == 0 || st.step() == total) {
+                boolean atCheckpoint = st.step() % checkpointEvery == 0 || st.step() == total;
+                if (st.step() % logEvery == 0 || st.step() == total || (quadratic && atCheckpoint)) {
                     long now = System.nanoTime();
                     double rate = window * (double) trainer.config().batch() / ((now - windowStart) / 1e9);
-                    w.write(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.1f%n", st.step(), lossSum / window, accSum / window, rate));
+                    String extra = !quadratic ? "" : atCheckpoint ? "," + columns(monitor.measure()) : ",,,,";
+                    w.write(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.1f%s%n", st.step(), lossSum / window, accSum / window, rate, extra));
                     w.flush();
                     bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.3f", lossSum / window, accSum / window));
                     lossSum = accSum = 0;
                     window = 0;
-                    windowStart = now;
+                    windowStart = System.nanoTime(); // the monitor's time is not training time
                 }
                 if (st.step() % checkpointEvery == 0) {
                     checkpoint(trainer, run);
@@ -252,6 +274,7 @@ final class TrainCommand implements Callable<Integer> {
         } finally {
             if (!interrupted) Runtime.getRuntime().removeShutdownHook(hook);
         }
+        if (quadratic) lossFigure(csv, run);
         double secs = (System.nanoTime() - start) / 1e9;
         long done = trainer.steps() - first;
         System.out.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, secs, done / secs,
@@ -262,6 +285,24 @@ final class TrainCommand implements Callable<Integer> {
         }
         System.out.println("run folder: " + run.dir);
         return ExitCodes.OK;
+    }
+
+    private static String columns(QuadraticMonitor.Row r) {
+        return String.format(Locale.ROOT, "%.6g,%.6g,%.6g,%d", r.trainLoss(), r.testLoss(), r.worstCaseLoss(), r.alphasOutOfRange());
+    }
+
+    /** figures/losses.png from the checkpoint rows of train.csv (so a resumed run plots its whole history). */
+    private static void lossFigure(Path csv, RunFolder run) throws IOException {
+        List<double[]> rows = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+            String[] f = line.split(",", -1);
+            if (f.length == 8 && !f[4].isEmpty() && Character.isDigit(f[0].charAt(0)))
+                rows.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6])});
+        }
+        double[][] cols = new double[4][rows.size()];
+        for (int i = 0; i < rows.size(); i++) for (int c = 0; c < 4; c++) cols[c][i] = rows.get(i)[c];
+        Files.createDirectories(run.file("figures"));
+        QuadraticFigures.losses(cols[0], cols[1], cols[2], cols[3], run.file("figures").resolve("losses.png"));
     }
 
     /** On resume, the lines of train.csv up to the checkpoint's step; the rest are logged again. */

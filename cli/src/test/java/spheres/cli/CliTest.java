@@ -18,7 +18,7 @@ class CliTest {
     Path dir;
 
     /** Runs the CLI, returning the exit code; stderr is captured into {@code err}. */
-    private int run(StringBuilder err, String... args) {
+    static int run(StringBuilder err, String... args) {
         return CliRun.run(err, null, args);
     }
 

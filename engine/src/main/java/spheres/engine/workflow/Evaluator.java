@@ -17,6 +17,7 @@ public final class Evaluator implements AutoCloseable {
     private final float radius;
     private final Tensor x;
     private final float[] logits;
+    private Tensor labels;
 
     public Evaluator(Backend backend, Sequential model, int dim, float radius, long seed, int chunk) {
         if (chunk < 1) throw new IllegalArgumentException("chunk " + chunk + ": must be >= 1");
@@ -72,8 +73,30 @@ public final class Evaluator implements AutoCloseable {
         return counts;
     }
 
+    /**
+     * The mean sigmoid cross-entropy over samples {@code from .. to-1} of a labelled stream, drawn as training draws
+     * them (either sphere with probability 1/2, label 1 = outer): the training loss on the training set's stream, the
+     * test loss on {@link Streams#TEST}.
+     */
+    public double meanLoss(long stream, long from, long to) {
+        if (labels == null) labels = backend.allocate(chunk, 1);
+        double sum = 0;
+        for (long start = from; start < to; start += chunk) {
+            int n = (int) Math.min(chunk, to - start);
+            Tensor xs = n == chunk ? x : backend.allocate(n, dim), ys = n == chunk ? labels : backend.allocate(n, 1);
+            backend.sampleSpheres(seed, stream, start, 1f, radius, 0.5, xs, ys);
+            sum += n * backend.bceWithLogits(model.forward(xs, false), ys, null);
+            if (xs != x) {
+                xs.close();
+                ys.close();
+            }
+        }
+        return sum / (to - from);
+    }
+
     @Override
     public void close() {
         x.close();
+        if (labels != null) labels.close();
     }
 }

@@ -2,13 +2,15 @@ package spheres.engine.workflow;
 
 /**
  * The generator streams of one seed, one per purpose, so that no two purposes ever share random numbers:
- * training batches, a fixed training set, its per-epoch shuffles, and each sphere's evaluation samples.
+ * training batches, a fixed training set, its per-epoch shuffles, each sphere's evaluation samples, and test samples.
  */
 public final class Streams {
     public static final long TRAIN_ONLINE = 0;
     public static final long TRAIN_SET = 1;
     public static final long EVAL_INNER = 2;
     public static final long EVAL_OUTER = 3;
+    /** Labelled samples for a test loss, disjoint from every training stream. */
+    public static final long TEST = 6;
     /** Shuffle of epoch e uses stream {@code SHUFFLE + e}. */
     public static final long SHUFFLE = 1L << 32;
     /** Random directions of the slice figures: direction k is Gaussians {@code k d .. k d + d - 1}. */
