@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "spheres", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Reproduces \"Adversarial Spheres\" (Gilmer et al., 2018) on a tensor engine of its own.",
-        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, AttackCommand.class, NormsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  ./spheres info", "  ./spheres info --threads 1 --no-simd"})
 public final class Main {
     public static void main(String[] args) {

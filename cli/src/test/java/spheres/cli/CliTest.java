@@ -21,7 +21,7 @@ class CliTest {
     Path dir;
 
     /** Runs the CLI, returning the exit code; stderr is captured into {@code err}. */
-    private int run(StringBuilder err, String... args) {
+    static int run(StringBuilder err, String... args) {
         PrintStream oldErr = System.err, oldOut = System.out;
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         try {
