@@ -59,7 +59,7 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "X.npy", description = "Start from these points, float32 [n, d], instead.")
     Path input;
 
-    @Option(names = "--starts", defaultValue = "1000", description = "Random starts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--starts", defaultValue = "1000", description = "Random starts (default: ${DEFAULT-VALUE}; with --input, every point of the file).")
     int starts;
 
     @Option(names = {"--step", "--eps-step"}, description = "L2 length of each step (default: 0.002 nearest, 0.01 worst).")
@@ -95,6 +95,8 @@ final class AttackCommand implements Callable<Integer> {
         AttackConfig defaults = AttackConfig.defaults(mode);
         AttackConfig config = new AttackConfig(mode, step != null ? step : defaults.step(), maxIter != null ? maxIter : defaults.maxIter(),
                 tol != null ? tol : defaults.tol(), bisect != null ? bisect : defaults.bisect(), batch).validate();
+        if (tol != null && config.nearest()) throw new IllegalArgumentException("--tol: only with --mode worst (nearest stops at the first error)");
+        if (bisect != null && !config.nearest()) throw new IllegalArgumentException("--bisect: only with --mode nearest");
         if (radius != null && input != null) throw new IllegalArgumentException("--radius and --input: give one, not both");
         if (radius != null && !(radius >= 0 && radius < Float.POSITIVE_INFINITY))
             throw new IllegalArgumentException("--radius " + radius + ": must be >= 0");

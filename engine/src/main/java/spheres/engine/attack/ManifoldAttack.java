@@ -8,12 +8,7 @@ import spheres.engine.nn.Sequential;
  * The manifold attack (spec section 4): projected gradient ascent of the true label's loss, keeping every iterate
  * on the sphere through its start, so an error found has the class and density of a correctly classified point.
  * One iteration for a whole batch of starts: forward, input gradient, step of L2 length {@code step} along the
- * row-normalised gradient, rescale back to the start's norm; all of it backend ops, only logits come back.
- *
- * <p>The ascent direction of the sigmoid cross-entropy of label y is {@code (sigmoid(z) - y) dz/dx}, and
- * {@code sigmoid(z) - y} has the fixed sign {@code +1} for inner (y = 0) and {@code -1} for outer starts. Since
- * each row's step is normalised, we backpropagate that sign instead of the loss gradient: the same direction,
- * without the underflow of {@code sigmoid(z) - y} to 0 that stalls the attack on a confident model.
+ * row-normalised gradient, rescale back to the start's norm ({@link AttackStep}); only logits come back.
  *
  * <p>The model is used in evaluation mode (batch norm with running statistics), so rows do not interact and a
  * start's path depends on nothing but the start. Every error returned passed a fresh forward pass and lies on its
@@ -72,84 +67,156 @@ public final class ManifoldAttack {
 
     /** One batch; returns its last iteration. */
     private int batch(Starts starts, int first, int rows, AttackResult out, Progress progress) {
-        try (Tensor x = backend.allocate(rows, dim); Tensor prev = backend.allocate(rows, dim);
-             Tensor radii = backend.allocate(rows, 1); Tensor stepLength = backend.allocate(rows, 1);
-             Tensor sign = backend.allocate(rows, 1); Tensor moved = backend.allocate(rows, 1)) {
+        boolean[] outer = new boolean[rows];
+        float[] x0, r;
+        try (Tensor x = backend.allocate(rows, dim); Tensor norms = backend.allocate(rows, 1)) {
             starts.fill(backend, first, x);
-            float[] x0 = backend.download(x);
-            backend.rowNorms(x, radii);
-            float[] r = backend.download(radii), s = new float[rows];
-            for (int i = 0; i < rows; i++) {
-                out.radius[first + i] = norm(x0, i, dim);
-                out.outer[first + i] = r[i] > boundary;
-                s[i] = out.outer[first + i] ? -1f : 1f;
-            }
-            backend.write(s, sign);
-            backend.fill(stepLength, config.step());
+            x0 = backend.download(x);
+            backend.rowNorms(x, norms);
+            r = backend.download(norms);
+        }
+        for (int i = 0; i < rows; i++) {
+            out.radius[first + i] = norm(x0, i, dim);
+            outer[i] = out.outer[first + i] = out.radius[first + i] > boundary;
+        }
+        return iterate(new Batch(first, x0, r, outer), out, progress);
+    }
 
-            boolean nearest = config.nearest();
-            boolean[] settled = new boolean[rows];
-            int[] iterations = new int[rows];
-            float[] z = new float[rows], mv = new float[rows];
-            // nearest: per settled start, its last correct and first wrong iterate
-            float[] right = nearest ? new float[rows * dim] : null, wrong = nearest ? new float[rows * dim] : null;
-            int left = rows, t = 0;
-            for (; ; t++) {
-                backend.read(model.forward(x, false), z);
-                out.pointSteps += rows;
-                if (nearest) left -= settleErrors(x, prev, x0, t, z, first, settled, iterations, right, wrong, out);
-                progress.update(first, t, rows - left);
-                if (left == 0 || t == config.maxIter()) break;
-                Tensor g = model.inputGradient(sign);
-                backend.rescaleRows(g, stepLength);
-                backend.copy(x, prev);
-                backend.axpy(1f, g, x);
-                backend.rescaleRows(x, radii);
-                if (!nearest) { // converged: the projected step is a small fraction of the step (gradient normal to the sphere)
-                    backend.axpy(-1f, x, prev); // prev becomes the step taken; worst mode needs no previous iterate
-                    backend.rowNorms(prev, moved);
-                    backend.read(moved, mv);
-                    for (int i = 0; i < rows; i++)
-                        if (!settled[i] && mv[i] < config.tol() * config.step()) {
-                            settled[i] = true;
-                            iterations[i] = t + 1;
-                            left--;
-                        }
-                }
+    /**
+     * A batch's host state. Rows are the batch's starts; the live rows are those still moving, in the order of
+     * {@code live} (device row j is batch row {@code live[j]}).
+     */
+    private final class Batch {
+        final int first, rows;
+        final float[] x0, r, last;
+        final boolean[] outer, settled;
+        final int[] iterations;
+        /** nearest: per settled start, its last correct and first wrong iterate. */
+        final float[] right, wrong;
+        int[] live;
+
+        Batch(int first, float[] x0, float[] r, boolean[] outer) {
+            this.first = first;
+            this.rows = outer.length;
+            this.x0 = x0;
+            this.r = r;
+            this.outer = outer;
+            last = new float[rows * dim];
+            settled = new boolean[rows];
+            iterations = new int[rows];
+            right = config.nearest() ? new float[rows * dim] : null;
+            wrong = config.nearest() ? new float[rows * dim] : null;
+            live = new int[rows];
+            for (int i = 0; i < rows; i++) live[i] = i;
+        }
+
+        /** A step over the live rows at the starts. */
+        AttackStep start() {
+            try (Tensor x = backend.upload(x0, rows, dim)) {
+                return new AttackStep(backend, model, x, r, outer, config.step());
             }
-            for (int i = 0; i < rows; i++) if (!settled[i]) iterations[i] = t;
-            float[] last = backend.download(x);
-            float[] candidate = last;
-            if (nearest) {
-                refine(right, wrong, x0, r, settled, iterations, rows);
-                candidate = last.clone();
-                for (int i = 0; i < rows; i++) if (settled[i]) System.arraycopy(wrong, i * dim, candidate, i * dim, dim);
+        }
+
+        /**
+         * Drops the settled rows: a step over the rows still live, carrying their iterates and previous iterates
+         * over from {@code step}, which is closed.
+         */
+        AttackStep compact(AttackStep step) {
+            float[] xs = backend.download(step.x), ps = backend.download(step.prev);
+            step.close();
+            keep(xs);
+            int k = 0;
+            for (int i : live) if (!settled[i]) k++;
+            int[] still = new int[k];
+            float[] pts = new float[k * dim], before = new float[k * dim], rk = new float[k];
+            boolean[] ok = new boolean[k];
+            for (int j = 0, m = 0; j < live.length; j++) {
+                int i = live[j];
+                if (settled[i]) continue;
+                still[m] = i;
+                System.arraycopy(xs, j * dim, pts, m * dim, dim);
+                System.arraycopy(ps, j * dim, before, m * dim, dim);
+                rk[m] = r[i];
+                ok[m++] = outer[i];
             }
-            boolean[] claimed = new boolean[rows];
-            for (int i = 0; i < rows; i++) claimed[i] = nearest ? settled[i] : isError(z[i], out.outer[first + i]);
-            verify(candidate, x0, claimed, first, rows, iterations, out);
-            return t;
+            live = still;
+            try (Tensor x = backend.upload(pts, k, dim)) {
+                AttackStep next = new AttackStep(backend, model, x, rk, ok, config.step());
+                backend.write(before, next.prev);
+                return next;
+            }
+        }
+
+        /** Keeps the live rows' last iterates (device row j is {@code xs} row j). */
+        void keep(float[] xs) {
+            for (int j = 0; j < live.length; j++) System.arraycopy(xs, j * dim, last, live[j] * dim, dim);
         }
     }
 
     /**
-     * Nearest mode: starts whose iterate t is misclassified settle; their first wrong iterate is x and their last
-     * correct one is prev (or the start itself when it is already wrong). Returns how many settled.
+     * Iterates one batch to its end, refines and verifies; returns the last iteration. When half the live rows have
+     * settled, the step is rebuilt over the rest, so that late starts do not pay for the settled ones.
      */
-    private int settleErrors(Tensor x, Tensor prev, float[] x0, int t, float[] z, int first, boolean[] settled,
-                             int[] iterations, float[] right, float[] wrong, AttackResult out) {
+    private int iterate(Batch b, AttackResult out, Progress progress) {
+        boolean nearest = config.nearest();
+        float[] zl = new float[b.rows], mv = new float[b.rows];
+        int left = b.rows, t = 0;
+        AttackStep step = b.start();
+        try {
+            for (; ; t++) {
+                if (left <= b.live.length / 2) step = b.compact(step); // before the next forward pass
+                step.logits(zl);
+                out.pointSteps += b.live.length;
+                if (nearest) left -= settleErrors(b, step, t, zl);
+                progress.update(b.first, t, b.rows - left);
+                if (left == 0 || t == config.maxIter()) break;
+                step.move();
+                if (!nearest) { // converged: the projected step is a small fraction of the step (gradient normal to the sphere)
+                    step.lastMoveLengths(mv);
+                    for (int j = 0; j < b.live.length; j++) {
+                        int i = b.live[j];
+                        if (!b.settled[i] && mv[j] < config.tol() * config.step()) {
+                            b.settled[i] = true;
+                            b.iterations[i] = t + 1;
+                            left--;
+                        }
+                    }
+                }
+            }
+            b.keep(backend.download(step.x));
+        } finally {
+            step.close();
+        }
+        for (int i = 0; i < b.rows; i++) if (!b.settled[i]) b.iterations[i] = t;
+        float[] candidate = b.last;
+        if (nearest) {
+            refine(b);
+            candidate = b.last.clone();
+            for (int i = 0; i < b.rows; i++) if (b.settled[i]) System.arraycopy(b.wrong, i * dim, candidate, i * dim, dim);
+        }
+        verify(candidate, b.x0, nearest ? b.settled : null, b.first, b.rows, b.iterations, out);
+        return t;
+    }
+
+    /**
+     * Nearest mode: live starts whose iterate t is misclassified (logits z, in live order) settle; their first wrong iterate is the current
+     * one and their last correct one the previous (or the start itself when it is already wrong). Returns how many.
+     */
+    private int settleErrors(Batch b, AttackStep step, int t, float[] z) {
         float[] xs = null, ps = null;
         int count = 0;
-        for (int i = 0; i < settled.length; i++) {
-            if (settled[i] || !isError(z[i], out.outer[first + i])) continue;
+        for (int j = 0; j < b.live.length; j++) {
+            int i = b.live[j];
+            if (b.settled[i] || !isError(z[j], b.outer[i])) continue;
             if (xs == null) { // read back only in the iterations where some start settles
-                xs = backend.download(x);
-                ps = t == 0 ? x0 : backend.download(prev);
+                xs = backend.download(step.x);
+                ps = t == 0 ? null : backend.download(step.prev);
             }
-            settled[i] = true;
-            iterations[i] = t;
-            System.arraycopy(xs, i * dim, wrong, i * dim, dim);
-            System.arraycopy(ps, i * dim, right, i * dim, dim);
+            b.settled[i] = true;
+            b.iterations[i] = t;
+            System.arraycopy(xs, j * dim, b.wrong, i * dim, dim);
+            if (ps == null) System.arraycopy(b.x0, i * dim, b.right, i * dim, dim);
+            else System.arraycopy(ps, j * dim, b.right, i * dim, dim);
             count++;
         }
         return count;
@@ -161,8 +228,11 @@ public final class ManifoldAttack {
      * through one forward pass per halving. A refined point is kept only when no farther from the start than the
      * first wrong iterate (on a short arc it always is, unless the path turned back towards the start).
      */
-    private void refine(float[] right, float[] wrong, float[] x0, float[] r, boolean[] settled, int[] iterations, int rows) {
-        int k = 0;
+    private void refine(Batch batch) {
+        float[] right = batch.right, wrong = batch.wrong, x0 = batch.x0, r = batch.r;
+        int rows = batch.rows, k = 0;
+        boolean[] settled = batch.settled;
+        int[] iterations = batch.iterations;
         int[] which = new int[rows];
         for (int i = 0; i < rows; i++) if (settled[i] && iterations[i] > 0) which[k++] = i;
         if (k == 0 || config.bisect() == 0) return;
@@ -173,7 +243,7 @@ public final class ManifoldAttack {
             rk[j] = r[which[j]];
         }
         boolean[] outer = new boolean[k];
-        for (int j = 0; j < k; j++) outer[j] = r[which[j]] > boundary;
+        for (int j = 0; j < k; j++) outer[j] = batch.outer[which[j]];
         try (Tensor ta = backend.upload(a, k, dim); Tensor tb = backend.upload(b, k, dim); Tensor mid = backend.allocate(k, dim);
              Tensor radii = backend.upload(rk, k, 1)) {
             for (int h = 0; h < config.bisect(); h++) {
@@ -195,7 +265,8 @@ public final class ManifoldAttack {
 
     /**
      * A fresh forward pass over the points to be returned: a claimed error counts only if the model still
-     * misclassifies it and its norm is the start's. Fills the batch's rows of {@code out}.
+     * misclassifies it and its norm is the start's. {@code claimed} null (worst mode): every point the fresh pass
+     * calls an error is claimed. Fills the batch's rows of {@code out}.
      */
     private void verify(float[] points, float[] x0, boolean[] claimed, int first, int rows, int[] iterations, AttackResult out) {
         float[] z = new float[rows];
@@ -206,8 +277,9 @@ public final class ManifoldAttack {
             int o = first + i;
             double r0 = out.radius[o], norm = norm(points, i, dim);
             boolean onSphere = Math.abs(norm - r0) <= NORM_TOLERANCE * r0;
-            boolean ok = claimed[i] && onSphere && isError(z[i], out.outer[o]);
-            if (claimed[i] && !ok) out.rejected++;
+            boolean claim = claimed == null ? isError(z[i], out.outer[o]) : claimed[i];
+            boolean ok = claim && onSphere && isError(z[i], out.outer[o]);
+            if (claim && !ok) out.rejected++;
             out.found[o] = ok;
             out.iterations[o] = iterations[i];
             out.logit[o] = z[i];

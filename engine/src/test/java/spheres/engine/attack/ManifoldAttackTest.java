@@ -115,7 +115,10 @@ class ManifoldAttackTest {
         for (int i = 0; i < 16; i++) {
             assertTrue(coarse.found[i] && fine.found[i]);
             assertEquals(coarse.iterations[i], fine.iterations[i], "the same path up to the first wrong iterate");
-            assertTrue(fine.distance[i] <= coarse.distance[i], "start " + i + ": " + fine.distance[i] + " > " + coarse.distance[i]);
+            // strictly nearer: the last correct iterate is a real one, so some midpoint is wrong (all 12 correct would
+            // put the boundary within 2^-12 of a step of the first wrong iterate)
+            if (coarse.iterations[i] == 0) assertEquals(0, fine.distance[i], "start " + i + " was already an error");
+            else assertTrue(fine.distance[i] < coarse.distance[i], "start " + i + ": " + fine.distance[i] + " >= " + coarse.distance[i]);
             assertTrue(fine.logit[i] > 0 && q.logit(fine.points, i) > -1e-5, "the refined point is still an error");
             sumCoarse += coarse.distance[i];
             sumFine += fine.distance[i];
@@ -126,17 +129,18 @@ class ManifoldAttackTest {
     @Test
     void sameResultsOnAnyThreadCountAndBatchSize() {
         AttackResult one = nearestOn(new CpuBackend(1), 1000);
-        AttackResult two = nearestOn(new CpuBackend(2), 5);
+        AttackResult two = nearestOn(new CpuBackend(2), 1); // batch 1 never drops settled rows from the step
+        assertTrue(one.foundCount() > 30);
         assertArrayEquals(one.distance, two.distance);
         assertArrayEquals(one.iterations, two.iterations);
         assertArrayEquals(one.points, two.points);
     }
 
-    private static AttackResult nearestOn(Backend backend, int batch) {
+    private AttackResult nearestOn(Backend backend, int batch) {
         try (backend) {
-            var net = spheres.engine.nn.Models.reluNet(backend, D, new int[] {32, 32}, true, 4);
-            return new ManifoldAttack(backend, net, D, BOUNDARY, config("nearest", 0.01f, 200, 8, batch))
-                    .run(Starts.spheres(2, 1f, R, 0.5), 12, QUIET);
+            ChosenAlphas q = new ChosenAlphas(backend, oneBadAlpha().alpha, 7);
+            return new ManifoldAttack(backend, q.net, D, BOUNDARY, config("nearest", 0.005f, 1000, 8, batch))
+                    .run(Starts.spheres(2, 1f, R, 0.0), 64, QUIET);
         }
     }
 
