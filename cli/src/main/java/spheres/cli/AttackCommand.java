@@ -35,10 +35,11 @@ import spheres.engine.workflow.TrainConfig;
 /** The manifold attack on a trained model: writes attack.csv, attack.json and the adversarial points. */
 @Command(name = "attack", description = "Search the spheres for a model's errors: projected gradient ascent of the loss, every iterate kept on its start's sphere.",
         footer = {"", "Examples:",
-                "  ./spheres attack runs/quick                                  # nearest errors from 1000 random starts on both spheres",
+                "  ./spheres attack runs/quick            # nearest errors, 1000 starts, both spheres",
                 "  ./spheres attack runs/quick --mode worst --sphere inner --starts 100",
-                "  ./spheres attack runs/quick --radius 0.6 --starts 200        # points off the data spheres (inner class: below (1+R)/2)",
-                "  ./spheres attack runs/quick --input x.npy --out runs/quick/attack-x"})
+                "  ./spheres attack runs/quick --radius 0.6 --starts 200   # off the data spheres",
+                "  ./spheres attack runs/quick --input x.npy --out runs/quick/attack-x",
+                "Starts with a norm above (1 + R) / 2 are of the outer class, the others inner."})
 final class AttackCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;

@@ -33,8 +33,9 @@ import spheres.engine.workflow.TrainConfig;
 /** Accuracy against the input norm, and the attack's success at each norm: the data of the paper's "0.6 and 2.4" figure. */
 @Command(name = "norms", description = "At norms from 0 to ~3: the fraction of random directions classified as the ideal classifier would, and the manifold attack's success.",
         footer = {"", "Examples:",
-                "  ./spheres norms runs/quick                                 # 31 norms from 0 to 3; RUN/norms/norms.csv, norms.json, figures/norms.png",
-                "  ./spheres norms runs/quick --from 0.5 --to 2.5 --count 5 --samples 100000 --starts 200 --out runs/quick/norms-fine"})
+                "  ./spheres norms runs/quick             # 31 norms from 0 to 3, into runs/quick/norms",
+                "  ./spheres norms runs/quick --from 0.5 --to 2.5 --count 5 -n 100000 \\",
+                "      --starts 200 --out runs/quick/norms-fine"})
 final class NormsCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;

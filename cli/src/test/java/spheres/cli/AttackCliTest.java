@@ -102,6 +102,8 @@ class AttackCliTest {
     @Test
     void badInputIsOneLineAndNothingWritten() {
         StringBuilder err = new StringBuilder();
+        assertEquals(0, CliTest.run(err, "attack", "--help"), "help needs no RUN");
+        assertEquals(0, CliTest.run(err, "norms", "--help"));
         String[][] cases = {
             {"--mode", "best", "--mode best: accepted: worst, nearest"},
             {"--sphere", "middle", "--sphere middle: accepted: inner, outer, both"},
