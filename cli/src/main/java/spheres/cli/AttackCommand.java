@@ -146,7 +146,7 @@ final class AttackCommand implements Callable<Integer> {
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
                 result = attack.run(source, n, (done, t, settled) -> {
                     bar.stepTo(done);
-                    bar.setExtraMessage(" iter " + t + ", " + settled + " settled");
+                    bar.setExtraMessage(" iter " + t + ", " + (done + settled) + " settled");
                 });
             }
             double secs = (System.nanoTime() - start) / 1e9;

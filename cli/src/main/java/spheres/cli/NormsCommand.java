@@ -16,6 +16,8 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -161,7 +163,9 @@ final class NormsCommand implements Callable<Integer> {
     }
 
     private static XYChart figure(List<NormSweep.Point> points, float boundary) {
-        XYChart chart = Charts.xy(800, 500, "Accuracy against the input norm", "norm ||x||", "fraction");
+        XYChart chart = Charts.xy(800, 560, "Accuracy against the input norm", "norm ||x||", "fraction");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // the curves fill both the top and the bottom
+        chart.getStyler().setYAxisMin(-0.02).setYAxisMax(1.02);
         double[] x = new double[points.size()], ideal = new double[points.size()], success = new double[points.size()];
         for (int i = 0; i < x.length; i++) {
             x[i] = points.get(i).norm();
@@ -170,7 +174,8 @@ final class NormsCommand implements Callable<Integer> {
         }
         chart.addSeries("random directions classified ideally", x, ideal);
         chart.addSeries("attack finds an error", x, success);
-        chart.addSeries("ideal boundary " + boundary, new double[] {boundary, boundary}, new double[] {0, 1});
+        chart.addSeries("ideal boundary " + boundary, new double[] {boundary, boundary}, new double[] {0, 1})
+                .setMarker(SeriesMarkers.NONE);
         return chart;
     }
 }

@@ -19,8 +19,8 @@ public final class ManifoldAttack {
     public static final double NORM_TOLERANCE = 1e-5;
 
     /**
-     * Called after every iteration of a batch with the starts of the batches before it, and once when the batch is
-     * done with the starts of all batches so far; {@code settled} counts the batch's starts that are done.
+     * Called after every iteration of a batch, and once more when the batch is done. {@code startsDone}: the starts
+     * of the finished batches; {@code settled}: the starts of the running batch that are done (0 between batches).
      */
     @FunctionalInterface
     public interface Progress {
@@ -60,7 +60,7 @@ public final class ManifoldAttack {
         for (int first = 0; first < n; first += config.batch()) {
             int rows = Math.min(config.batch(), n - first);
             int iterations = batch(starts, first, rows, out, progress);
-            progress.update(first + rows, iterations, rows);
+            progress.update(first + rows, iterations, 0);
         }
         return out;
     }
