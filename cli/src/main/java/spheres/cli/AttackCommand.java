@@ -31,6 +31,7 @@ import spheres.engine.nn.Sequential;
 import spheres.engine.workflow.Checkpoint;
 import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
+import spheres.engine.workflow.TrainedModel;
 
 /** The manifold attack on a trained model: writes attack.csv, attack.json and the adversarial points. */
 @Command(name = "attack", description = "Search the spheres for a model's errors: projected gradient ascent of the loss, every iterate kept on its start's sphere.",
@@ -92,7 +93,7 @@ final class AttackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path model = RunFolder.model(target);
+        Path model = TrainedModel.file(target);
         AttackConfig defaults = AttackConfig.defaults(mode);
         AttackConfig config = new AttackConfig(mode, step != null ? step : defaults.step(), maxIter != null ? maxIter : defaults.maxIter(),
                 tol != null ? tol : defaults.tol(), bisect != null ? bisect : defaults.bisect(), batch).validate();
@@ -125,8 +126,7 @@ final class AttackCommand implements Callable<Integer> {
         }
         RunFolder run = RunFolder.create(out != null ? out : model.toAbsolutePath().getParent().resolve("attack-" + mode), force);
         try (Backend backend = runtime.open()) {
-            Sequential net = train.newModel(backend);
-            Checkpoint.loadModel(model, net, train);
+            Sequential net = TrainedModel.load(backend, model).net();
             Map<String, Object> saved = new LinkedHashMap<>();
             saved.put("command", "attack");
             saved.put("model", model.toString());

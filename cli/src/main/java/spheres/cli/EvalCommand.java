@@ -50,7 +50,8 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (samples < 1) throw new IllegalArgumentException("-n " + samples + ": must be >= 1");
         if (chunk < 1) throw new IllegalArgumentException("--chunk " + chunk + ": must be >= 1");
-        Path model = RunFolder.model(target);
+        Path model = Files.isDirectory(target) ? target.resolve(TrainCommand.MODEL) : target;
+        if (!Files.isRegularFile(model)) throw new IllegalArgumentException(target + ": no model.safetensors there");
         Path dir = model.toAbsolutePath().getParent();
         Path json = dir.resolve("eval.json");
         if (Files.exists(json) && !force) throw new IllegalArgumentException(json + ": exists; pass --force to overwrite it");

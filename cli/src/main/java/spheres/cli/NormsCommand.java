@@ -31,6 +31,7 @@ import spheres.engine.nn.Sequential;
 import spheres.engine.workflow.Checkpoint;
 import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
+import spheres.engine.workflow.TrainedModel;
 
 /** Accuracy against the input norm, and the attack's success at each norm: the data of the paper's "0.6 and 2.4" figure. */
 @Command(name = "norms", description = "At norms from 0 to ~3: the fraction of random directions classified as the ideal classifier would, and the manifold attack's success.",
@@ -83,7 +84,7 @@ final class NormsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path model = RunFolder.model(target);
+        Path model = TrainedModel.file(target);
         float[] norms = NormSweep.grid(from, to, count);
         if (samples < 0) throw new IllegalArgumentException("-n " + samples + ": must be >= 0");
         if (chunk < 1) throw new IllegalArgumentException("--chunk " + chunk + ": must be >= 1");
@@ -94,8 +95,7 @@ final class NormsCommand implements Callable<Integer> {
         float boundary = (1 + train.radius()) / 2;
         RunFolder run = RunFolder.create(out != null ? out : model.toAbsolutePath().getParent().resolve("norms"), force);
         try (Backend backend = runtime.open()) {
-            Sequential net = train.newModel(backend);
-            Checkpoint.loadModel(model, net, train);
+            Sequential net = TrainedModel.load(backend, model).net();
             Map<String, Object> saved = new LinkedHashMap<>();
             saved.put("command", "norms");
             saved.put("model", model.toString());

@@ -38,7 +38,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path model = RunFolder.model(target);
+        Path model = Files.isDirectory(target) ? target.resolve(TrainCommand.MODEL) : target;
+        if (!Files.isRegularFile(model)) throw new IllegalArgumentException(target + ": no model.safetensors there");
         if (!Files.isRegularFile(input)) throw new IllegalArgumentException("--input " + input + ": no such file");
         if (Files.exists(output) && !force) throw new IllegalArgumentException("--output " + output + ": exists; pass --force to overwrite it");
         TrainConfig config = Checkpoint.config(model);

@@ -51,13 +51,6 @@ final class RunFolder {
         return new RunFolder(dir);
     }
 
-    /** The model a command reads: {@code target} itself, or the {@code model.safetensors} of a run folder. */
-    static Path model(Path target) {
-        Path model = Files.isDirectory(target) ? target.resolve(TrainCommand.MODEL) : target;
-        if (!Files.isRegularFile(model)) throw new IllegalArgumentException(target + ": no model.safetensors there");
-        return model;
-    }
-
     Path file(String name) {
         return dir.resolve(name);
     }

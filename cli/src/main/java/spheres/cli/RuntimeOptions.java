@@ -19,9 +19,6 @@ final class RuntimeOptions {
     @Option(names = "--verbose", description = "Stack traces on errors.")
     boolean verbose;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
     /** Must run before any kernel class loads: the SIMD switch is read once. */
     void applySwitches() {
         if (noSimd) System.setProperty("spheres.simd", "false");

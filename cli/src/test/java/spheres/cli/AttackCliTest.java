@@ -25,7 +25,7 @@ class AttackCliTest {
     static void train() {
         model = dir.resolve("run");
         StringBuilder err = new StringBuilder();
-        assertEquals(0, CliTest.run(err, "train", "--dim", "8", "--width", "16", "--steps", "300", "--lr", "3e-3",
+        assertEquals(0, CliRun.run(err, null, "train", "--dim", "8", "--width", "16", "--steps", "300", "--lr", "3e-3",
                 "--threads", "1", "--out", model.toString()), err.toString());
     }
 
@@ -33,7 +33,7 @@ class AttackCliTest {
     void attackWritesVerifiedErrorsOnTheirSpheres() throws Exception {
         Path out = dir.resolve("nearest");
         StringBuilder err = new StringBuilder();
-        assertEquals(0, CliTest.run(err, "attack", model.toString(), "--starts", "40", "--batch", "16", "--step", "0.01",
+        assertEquals(0, CliRun.run(err, null, "attack", model.toString(), "--starts", "40", "--batch", "16", "--step", "0.01",
                 "--max-iter", "500", "--out", out.toString()), err.toString());
         for (String f : new String[] {"config.json", "attack.csv", "attack.json", "adversarial.npy"})
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
@@ -61,19 +61,19 @@ class AttackCliTest {
 
         // predict agrees with the logits the attack reports
         Path logits = dir.resolve("adv-logits.npy");
-        assertEquals(0, CliTest.run(err, "predict", model.toString(), "--input", out.resolve("adversarial.npy").toString(),
+        assertEquals(0, CliRun.run(err, null, "predict", model.toString(), "--input", out.resolve("adversarial.npy").toString(),
                 "--output", logits.toString()), err.toString());
         float[] l = Npy.read(logits).floats();
         for (int i = 0; i < 40; i++) assertEquals(Float.parseFloat(csv.get(i + 1).split(",")[6]), l[i], 1e-4f * Math.max(1, Math.abs(l[i])));
 
         // the same folder again: refused without --force, nothing changed
         String before = Files.readString(out.resolve("attack.csv"));
-        assertEquals(3, CliTest.run(err, "attack", model.toString(), "--starts", "4", "--out", out.toString()));
+        assertEquals(3, CliRun.run(err, null, "attack", model.toString(), "--starts", "4", "--out", out.toString()));
         assertEquals(before, Files.readString(out.resolve("attack.csv")));
 
         // the attack from its own output: every verified error is already an error, at distance 0
         Path again = dir.resolve("again");
-        assertEquals(0, CliTest.run(err, "attack", model.toString(), "--input", out.resolve("adversarial.npy").toString(),
+        assertEquals(0, CliRun.run(err, null, "attack", model.toString(), "--input", out.resolve("adversarial.npy").toString(),
                 "--max-iter", "0", "--out", again.toString()), err.toString());
         assertEquals(found, RunFolder.JSON.readTree(again.resolve("attack.json").toFile()).get("found").asInt());
     }
@@ -82,7 +82,7 @@ class AttackCliTest {
     void normsWritesOneRowPerNorm() throws Exception {
         Path out = dir.resolve("norms");
         StringBuilder err = new StringBuilder();
-        assertEquals(0, CliTest.run(err, "norms", model.toString(), "--from", "0", "--to", "3", "--count", "7", "-n", "500",
+        assertEquals(0, CliRun.run(err, null, "norms", model.toString(), "--from", "0", "--to", "3", "--count", "7", "-n", "500",
                 "--starts", "10", "--max-iter", "200", "--out", out.toString()), err.toString());
         List<String> csv = Files.readAllLines(out.resolve("norms.csv"));
         assertEquals(8, csv.size());
@@ -102,8 +102,6 @@ class AttackCliTest {
     @Test
     void badInputIsOneLineAndNothingWritten() {
         StringBuilder err = new StringBuilder();
-        assertEquals(0, CliTest.run(err, "attack", "--help"), "help needs no RUN");
-        assertEquals(0, CliTest.run(err, "norms", "--help"));
         String[][] cases = {
             {"--mode", "best", "--mode best: accepted: worst, nearest"},
             {"--sphere", "middle", "--sphere middle: accepted: inner, outer, both"},
@@ -114,12 +112,12 @@ class AttackCliTest {
         for (String[] c : cases) {
             err.setLength(0);
             Path out = dir.resolve("bad");
-            assertEquals(3, CliTest.run(err, "attack", model.toString(), c[0], c[1], "--out", out.toString()), c[0]);
+            assertEquals(3, CliRun.run(err, null, "attack", model.toString(), c[0], c[1], "--out", out.toString()), c[0]);
             assertEquals("spheres: " + c[2], err.toString().strip());
             assertFalse(Files.exists(out), "nothing written for " + c[0]);
         }
         err.setLength(0);
-        assertEquals(3, CliTest.run(err, "norms", model.toString(), "--from", "2", "--to", "1", "--out", dir.resolve("bad").toString()));
+        assertEquals(3, CliRun.run(err, null, "norms", model.toString(), "--from", "2", "--to", "1", "--out", dir.resolve("bad").toString()));
         assertEquals("spheres: --to 1.0: must be >= --from 2.0", err.toString().strip());
         assertFalse(Files.exists(dir.resolve("bad")));
     }

@@ -21,7 +21,7 @@ class CliTest {
     Path dir;
 
     /** Runs the CLI, returning the exit code; stderr is captured into {@code err}. */
-    static int run(StringBuilder err, String... args) {
+    private int run(StringBuilder err, String... args) {
         PrintStream oldErr = System.err, oldOut = System.out;
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         try {

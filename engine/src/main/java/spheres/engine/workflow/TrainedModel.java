@@ -1,0 +1,49 @@
+package spheres.engine.workflow;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import spheres.engine.Backend;
+import spheres.engine.Tensor;
+import spheres.engine.nn.Sequential;
+
+/** A model loaded from a checkpoint, with the configuration it was trained with; what eval, predict, attacks and figures start from. */
+public record TrainedModel(TrainConfig config, Sequential net, Path file) {
+    public static final String MODEL_FILE = "model.safetensors";
+
+    /** Loads {@code target}: a run folder (its {@code model.safetensors}) or a model file. */
+    public static TrainedModel load(Backend backend, Path target) throws IOException {
+        Path file = file(target);
+        TrainConfig config = Checkpoint.config(file);
+        Sequential net = config.newModel(backend);
+        Checkpoint.loadModel(file, net, config);
+        return new TrainedModel(config, net, file);
+    }
+
+    /** The model file a run folder or file argument names; one line when there is none. */
+    public static Path file(Path target) {
+        Path file = Files.isDirectory(target) ? target.resolve(MODEL_FILE) : target;
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(target + ": no " + MODEL_FILE + " there");
+        return file;
+    }
+
+    /**
+     * The logits (evaluation mode) of the n points of {@code x} (row-major [n, dim]) into {@code out}, a chunk of rows
+     * per forward pass so that memory stays bounded for any n.
+     */
+    public void logits(Backend backend, float[] x, int n, int chunk, float[] out) {
+        int dim = config.dim();
+        if (x.length < (long) n * dim || out.length < n)
+            throw new IllegalArgumentException("logits: " + x.length + " floats and " + out.length + " outputs for " + n + " points of dimension " + dim);
+        float[] rows = new float[Math.min(chunk, Math.max(n, 1)) * dim], part = new float[rows.length / dim];
+        for (int start = 0; start < n; start += chunk) {
+            int k = Math.min(chunk, n - start);
+            System.arraycopy(x, start * dim, rows, 0, k * dim);
+            try (Tensor xs = backend.allocate(k, dim)) {
+                backend.write(rows, xs);
+                backend.read(net.forward(xs, false), part);
+            }
+            System.arraycopy(part, 0, out, start, k);
+        }
+    }
+}
