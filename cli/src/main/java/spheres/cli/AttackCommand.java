@@ -33,14 +33,16 @@ import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
 import spheres.engine.workflow.TrainedModel;
 
-/** The manifold attack on a trained model: writes attack.csv, attack.json and the adversarial points. */
+/** The manifold attack on a trained model: writes attack.csv, attack.json and the verified errors (adversarial.npy). */
 @Command(name = "attack", description = "Search the spheres for a model's errors: projected gradient ascent of the loss, every iterate kept on its start's sphere.",
         footer = {"", "Examples:",
                 "  ./spheres attack runs/quick            # nearest errors, 1000 starts, both spheres",
                 "  ./spheres attack runs/quick --mode worst --sphere inner --starts 100",
                 "  ./spheres attack runs/quick --radius 0.6 --starts 200   # off the data spheres",
                 "  ./spheres attack runs/quick --input x.npy --out runs/quick/attack-x",
-                "Starts with a norm above (1 + R) / 2 are of the outer class, the others inner."})
+                "Starts with a norm above (1 + R) / 2 are of the outer class, the others inner.",
+                "Writes OUT/attack.csv (one row per start), attack.json (success, distances, histogram),",
+                "adversarial.npy (the verified errors, float32 [found, d], in start order) and config.json."})
 final class AttackCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
@@ -85,7 +87,7 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "" + Streams.DEFAULT_SEED, description = "Seed of the random starts (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", description = "Output folder (default: RUN/attack-<mode>).")
+    @Option(names = "--out", description = "Output folder (default: RUN/attack).")
     Path out;
 
     @Option(names = "--force", description = "Overwrite an existing output folder.")
@@ -124,7 +126,7 @@ final class AttackCommand implements Callable<Integer> {
             source = Starts.spheres(seed, 1f, train.radius(), sphere.equals("inner") ? 0.0 : sphere.equals("outer") ? 1.0 : 0.5);
             from = "sphere " + sphere;
         }
-        RunFolder run = RunFolder.create(out != null ? out : model.toAbsolutePath().getParent().resolve("attack-" + mode), force);
+        RunFolder run = RunFolder.create(out != null ? out : model.toAbsolutePath().getParent().resolve("attack"), force);
         try (Backend backend = runtime.open()) {
             Sequential net = TrainedModel.load(backend, model).net();
             Map<String, Object> saved = new LinkedHashMap<>();
@@ -152,7 +154,7 @@ final class AttackCommand implements Callable<Integer> {
             double secs = (System.nanoTime() - start) / 1e9;
             AttackSummary summary = AttackSummary.of(result, bins);
             writeCsv(run.file("attack.csv"), result);
-            Npy.write(run.file("adversarial.npy"), HostArray.of(result.points, result.n, result.dim));
+            Npy.write(run.file("adversarial.npy"), HostArray.of(errors(result), summary.found(), result.dim));
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("starts", summary.starts());
             json.put("found", summary.found());
@@ -178,6 +180,13 @@ final class AttackCommand implements Callable<Integer> {
                     result.pointSteps / secs, run.dir);
         }
         return ExitCodes.OK;
+    }
+
+    /** The verified errors, in start order: row k is the k-th start with found = true in attack.csv. */
+    private static float[] errors(AttackResult r) {
+        float[] e = new float[r.foundCount() * r.dim];
+        for (int i = 0, k = 0; i < r.n; i++) if (r.found[i]) System.arraycopy(r.points, i * r.dim, e, k++ * r.dim, r.dim);
+        return e;
     }
 
     private static void writeCsv(Path file, AttackResult r) throws IOException {
