@@ -38,7 +38,14 @@ class TradeoffCommandTest {
             String[] f = line.split(",", -1);
             long errors = Long.parseLong(f[3]);
             assertEquals(errors >= 10 ? "measured" : "too_few_errors", f[8], line);
-            assertEquals("", f[10], "d(E) left empty, not zero, while no attack is built in: " + line);
+            boolean placed = errors >= 10 || !f[9].isEmpty(); // mu measured by sampling, or known exactly
+            if (!placed) assertEquals("", f[10], "d(E) left empty, not zero, where mu cannot be placed: " + line);
+            else {
+                assertEquals(f[12], "" + 100, "the attack ran from every start: " + line);
+                int found = Integer.parseInt(f[13]);
+                assertEquals(found == 0, f[10].isEmpty(), "a distance exactly when an error was found: " + line);
+                if (found > 0) assertTrue(Double.parseDouble(f[10]) >= 0 && Double.parseDouble(f[10]) < 2.6, line);
+            }
         }
         assertTrue(Files.isRegularFile(out.resolve("figures/tradeoff.png")));
         assertTrue(Files.readString(out.resolve("config.json")).contains("\"trainSizes\""));

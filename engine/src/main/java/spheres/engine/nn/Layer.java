@@ -15,6 +15,14 @@ public interface Layer {
     /** Returns dL/dx when {@code inputGrad}, else null. */
     Tensor backward(Tensor dy, boolean inputGrad);
 
+    /**
+     * dL/dx only, for a model that is not being trained (an attack): parameter gradients may be left as they are,
+     * which saves the weight-gradient gemms. Same bits as {@code backward(dy, true)}.
+     */
+    default Tensor inputGradient(Tensor dy) {
+        return backward(dy, true);
+    }
+
     /** Trainable parameters and buffers, in a fixed order, with local names. */
     List<Parameter> parameters();
 

@@ -42,7 +42,11 @@ public final class Linear implements Layer {
     public Tensor backward(Tensor dy, boolean inputGrad) {
         backend.gemm(true, false, 1f, dy, x, 0f, weight.grad);
         if (bias != null) backend.columnSums(dy, 0f, bias.grad);
-        if (!inputGrad) return null;
+        return inputGrad ? inputGradient(dy) : null;
+    }
+
+    @Override
+    public Tensor inputGradient(Tensor dy) {
         dx = Buffers.ensure(backend, dx, dy.rows, in);
         backend.gemm(false, false, 1f, dy, weight.value, 0f, dx);
         return dx;

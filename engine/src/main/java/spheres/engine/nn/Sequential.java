@@ -35,6 +35,13 @@ public final class Sequential implements Layer {
     }
 
     @Override
+    public Tensor inputGradient(Tensor dy) {
+        Tensor g = dy;
+        for (int i = layers.size() - 1; i >= 0; i--) g = layers.get(i).inputGradient(g);
+        return g;
+    }
+
+    @Override
     public List<Parameter> parameters() {
         List<Parameter> ps = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++)

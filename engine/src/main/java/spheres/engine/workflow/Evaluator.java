@@ -33,18 +33,26 @@ public final class Evaluator implements AutoCloseable {
 
     /** Errors among samples {@code from .. to-1} of one sphere: inner points called outer, or outer called inner. */
     public long errors(boolean outer, long from, long to) {
-        long errors = 0;
+        long calledOuter = calledOuter(outer ? Streams.EVAL_OUTER : Streams.EVAL_INNER, outer ? radius : 1f, from, to);
+        return outer ? (to - from) - calledOuter : calledOuter;
+    }
+
+    /**
+     * How many of the samples {@code from .. to-1} of {@code stream}, uniform on the sphere of radius {@code r}, the
+     * model calls outer (logit > 0). Any radius: the norm sweep asks this off the data spheres.
+     */
+    public long calledOuter(long stream, float r, long from, long to) {
+        long outer = 0;
         for (long start = from; start < to; start += chunk) {
             int n = (int) Math.min(chunk, to - start);
             Tensor xs = n == chunk ? x : backend.allocate(n, dim); // only a last, short chunk allocates
-            backend.sampleSpheres(seed, outer ? Streams.EVAL_OUTER : Streams.EVAL_INNER, start, 1f, radius,
-                    outer ? 1.0 : 0.0, xs, null);
+            backend.sampleSpheres(seed, stream, start, r, r, 0.0, xs, null);
             Tensor out = model.forward(xs, false);
             backend.read(out, logits);
-            for (int i = 0; i < n; i++) if ((logits[i] > 0) != outer) errors++;
+            for (int i = 0; i < n; i++) if (logits[i] > 0) outer++;
             if (xs != x) xs.close();
         }
-        return errors;
+        return outer;
     }
 
     /**

@@ -1,0 +1,92 @@
+package spheres.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import spheres.engine.Backend;
+import spheres.engine.Tensor;
+import spheres.engine.attack.AttackStep;
+import spheres.engine.cpu.CpuBackend;
+import spheres.engine.nn.Models;
+import spheres.engine.nn.Sequential;
+import spheres.engine.workflow.Streams;
+
+/**
+ * One manifold-attack iteration ({@link AttackStep}: forward in eval mode, input gradient, normalised step,
+ * projection back onto the sphere) for a batch of points on the paper's ReLU+BN net, d 500: steps per second.
+ *
+ * <p>Floor: forward 2 x batch x (500 x 1000 + 1000 x 1000 + 1000) FLOP and the same again for the input gradient
+ * (no weight gradients), ~6.0 GFLOP at batch 1000; the {@code gflop} counter reads as GFLOP/s.
+ * Run: {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar AttackStepBench}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 3)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class AttackStepBench {
+    @Param({"1", "2"})
+    public int threads;
+
+    @Param({"1000"})
+    public int batch;
+
+    private static final int D = 500, WIDTH = 1000;
+
+    private Backend backend;
+    private AttackStep step;
+    private float[] z;
+
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class Flops {
+        public double gflop;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            gflop = 0;
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        backend = new CpuBackend(threads);
+        Sequential net = Models.reluNet(backend, D, new int[] {WIDTH, WIDTH}, true, Streams.DEFAULT_SEED);
+        boolean[] outer = new boolean[batch];
+        try (Tensor x = backend.allocate(batch, D); Tensor labels = backend.allocate(batch, 1); Tensor norms = backend.allocate(batch, 1)) {
+            backend.sampleSpheres(Streams.DEFAULT_SEED, Streams.ATTACK, 0, 1f, 1.3f, 0.5, x, labels);
+            backend.rowNorms(x, norms);
+            float[] y = backend.download(labels);
+            for (int i = 0; i < batch; i++) outer[i] = y[i] > 0;
+            step = new AttackStep(backend, net, x, backend.download(norms), outer, 0.002f);
+        }
+        z = new float[batch];
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        step.close();
+        backend.close();
+    }
+
+    @Benchmark
+    public float step(Flops flops) {
+        step.logits(z);
+        step.move();
+        flops.gflop += 4e-9 * batch * ((double) D * WIDTH + (double) WIDTH * WIDTH + WIDTH);
+        return z[0];
+    }
+}

@@ -1,0 +1,32 @@
+package spheres.engine.attack;
+
+/**
+ * Settings of the manifold attack. {@code worst}: iterate until every start has converged (the projected step has
+ * shrunk below {@code tol} of its length: the gradient is normal to the sphere) or {@code maxIter}. {@code nearest}:
+ * stop each start at its first misclassified iterate, then {@code bisect} halvings of the arc between the last
+ * correct and the first wrong iterate. {@code step} is the L2 length of each step, like {@code eps_step} of the
+ * robustness libraries' PGD; {@code batch} starts move together.
+ */
+public record AttackConfig(String mode, float step, int maxIter, float tol, int bisect, int batch) {
+
+    /** The spec's defaults [C]: worst-case step 0.01 for 1000 steps; nearest-error step 0.002, 5000 steps, then bisection. */
+    public static AttackConfig defaults(String mode) {
+        return mode.equals("worst") ? new AttackConfig("worst", 0.01f, 1000, 1e-3f, 0, 1000)
+                : new AttackConfig(mode, 0.002f, 5000, 1e-3f, 10, 1000);
+    }
+
+    public boolean nearest() {
+        return mode.equals("nearest");
+    }
+
+    public AttackConfig validate() {
+        if (!mode.equals("worst") && !mode.equals("nearest"))
+            throw new IllegalArgumentException("--mode " + mode + ": accepted: worst, nearest");
+        if (!(step > 0) || Float.isInfinite(step)) throw new IllegalArgumentException("--step " + step + ": must be > 0");
+        if (maxIter < 0) throw new IllegalArgumentException("--max-iter " + maxIter + ": must be >= 0");
+        if (!(tol >= 0) || Float.isInfinite(tol)) throw new IllegalArgumentException("--tol " + tol + ": must be >= 0");
+        if (bisect < 0 || bisect > 60) throw new IllegalArgumentException("--bisect " + bisect + ": must be in 0 .. 60");
+        if (batch < 1) throw new IllegalArgumentException("--batch " + batch + ": must be >= 1");
+        return this;
+    }
+}
