@@ -16,12 +16,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import spheres.engine.Backend;
-import spheres.engine.Tensor;
-import spheres.engine.attack.AttackStep;
 import spheres.engine.cpu.CpuBackend;
-import spheres.engine.nn.Models;
-import spheres.engine.nn.Sequential;
-import spheres.engine.workflow.Streams;
+import spheres.engine.profile.Workload;
+import spheres.engine.profile.Workloads;
 
 /**
  * One manifold-attack iteration ({@link AttackStep}: forward in eval mode, input gradient, normalised step,
@@ -44,11 +41,8 @@ public class AttackStepBench {
     @Param({"1000"})
     public int batch;
 
-    private static final int D = 500, WIDTH = 1000;
-
     private Backend backend;
-    private AttackStep step;
-    private float[] z;
+    private Workload step;
 
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     @State(Scope.Thread)
@@ -64,16 +58,7 @@ public class AttackStepBench {
     @Setup(Level.Trial)
     public void setUp() {
         backend = new CpuBackend(threads);
-        Sequential net = Models.reluNet(backend, D, new int[] {WIDTH, WIDTH}, true, Streams.DEFAULT_SEED);
-        boolean[] outer = new boolean[batch];
-        try (Tensor x = backend.allocate(batch, D); Tensor labels = backend.allocate(batch, 1); Tensor norms = backend.allocate(batch, 1)) {
-            backend.sampleSpheres(Streams.DEFAULT_SEED, Streams.ATTACK, 0, 1f, 1.3f, 0.5, x, labels);
-            backend.rowNorms(x, norms);
-            float[] y = backend.download(labels);
-            for (int i = 0; i < batch; i++) outer[i] = y[i] > 0;
-            step = new AttackStep(backend, net, x, backend.download(norms), outer, 0.002f);
-        }
-        z = new float[batch];
+        step = Workloads.attackStep(backend, batch); // the same workload as spheres bench
     }
 
     @TearDown(Level.Trial)
@@ -83,10 +68,8 @@ public class AttackStepBench {
     }
 
     @Benchmark
-    public float step(Flops flops) {
-        step.logits(z);
-        step.move();
-        flops.gflop += 4e-9 * batch * ((double) D * WIDTH + (double) WIDTH * WIDTH + WIDTH);
-        return z[0];
+    public void step(Flops flops) {
+        step.run();
+        flops.gflop += 1e-9 * step.flops();
     }
 }

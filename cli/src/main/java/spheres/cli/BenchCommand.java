@@ -32,7 +32,7 @@ import spheres.opencl.OpenClDevices;
  * projected. For detailed figures use the JMH suite, which runs the same workloads.
  */
 @Command(name = "bench", description = "Profile this machine: FMA peak, memory bandwidth, sgemm at the paper's shapes, training step, "
-        + "evaluation and Gaussian sampling, per thread count; with the projected time of the paper's full run.",
+        + "evaluation, attack step and Gaussian sampling, per thread count; with the projected time of the paper's full run.",
         footer = {"", "The JMH suite (bench/target/benchmarks.jar) measures the same workloads in more detail; use it to tune a kernel,",
                 "and this command to see what a machine can do and to catch a regression (--compare).", "",
                 "Examples:",
@@ -114,6 +114,7 @@ final class BenchCommand implements Callable<Integer> {
                 Measurement train = run.apply("train step ReLU+BN", () -> Workloads.trainStep(backend, "relu"));
                 run.apply("train step quadratic", () -> Workloads.trainStep(backend, "quadratic"));
                 Measurement eval = run.apply("evaluation ReLU+BN", () -> Workloads.evaluation(backend));
+                run.apply("attack step ReLU+BN", () -> Workloads.attackStep(backend, 1000));
                 if (cpu) run.apply("Gaussian draws", () -> Workloads.gaussians(pool));
                 if (train != null && eval != null) {
                     Profile.Projection p = new Profile.Projection(dev, t, 1e6 / train.median() / 3600, 2e7 / eval.median() / 3600);

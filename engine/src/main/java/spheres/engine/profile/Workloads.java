@@ -2,6 +2,7 @@ package spheres.engine.profile;
 
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
+import spheres.engine.attack.AttackStep;
 import spheres.engine.cpu.WorkerPool;
 import spheres.engine.nn.Linear;
 import spheres.engine.nn.Models;
@@ -110,6 +111,29 @@ public final class Workloads {
             ev.errors(false, next[0], next[0] + chunk);
             next[0] += chunk;
         }, ev::close);
+    }
+
+    /**
+     * One manifold-attack iteration (forward in eval mode, input gradient, normalised step, projection onto each start's
+     * sphere) for {@code batch} points of both spheres on the paper's ReLU+BN net: no weight gradients, so 4 FLOP per
+     * multiply-add of the net per point.
+     */
+    public static Workload attackStep(Backend backend, int batch) {
+        Sequential net = Models.reluNet(backend, DIM, new int[] {WIDTH, WIDTH}, true, Streams.DEFAULT_SEED);
+        boolean[] outer = new boolean[batch];
+        AttackStep step;
+        try (Tensor x = backend.allocate(batch, DIM); Tensor labels = backend.allocate(batch, 1); Tensor norms = backend.allocate(batch, 1)) {
+            backend.sampleSpheres(Streams.DEFAULT_SEED, Streams.ATTACK, 0, 1f, 1.3f, 0.5, x, labels);
+            backend.rowNorms(x, norms);
+            float[] y = backend.download(labels);
+            for (int i = 0; i < batch; i++) outer[i] = y[i] > 0;
+            step = new AttackStep(backend, net, x, backend.download(norms), outer, 0.002f);
+        }
+        float[] z = new float[batch];
+        return new Workload("attack step ReLU+BN (batch " + batch + ")", "steps/s", 1, 1, 4.0 * batch * weights(net), 0, () -> {
+            step.logits(z); // reads the logits back: the step is timed to its end on any device
+            step.move();
+        }, step::close);
     }
 
     /** Multiply-adds of one sample through the Linear layers: {@code sum in * out}. */

@@ -34,6 +34,14 @@ class WorkloadsTest {
     }
 
     @Test
+    void theAttackStepCountsForwardAndInputGradient() {
+        try (Backend be = new CpuBackend(1); Workload w = Workloads.attackStep(be, 4)) {
+            assertEquals(4.0 * 4 * (500L * 1000 + 1000L * 1000 + 1000), w.flops());
+            w.run();
+        }
+    }
+
+    @Test
     void yardsticksRunOnEveryThread() {
         try (WorkerPool pool = new WorkerPool(2); Workload peak = Workloads.fmaPeak(pool); Workload g = Workloads.gaussians(pool)) {
             assertEquals(2 * spheres.kernels.Peak.fma12Flops(200_000), peak.flops());
