@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -22,19 +19,9 @@ class DeviceOptionTest {
     private final StringBuilder out = new StringBuilder(), err = new StringBuilder();
 
     private int run(String... args) {
-        PrintStream oldErr = System.err, oldOut = System.out;
-        ByteArrayOutputStream e = new ByteArrayOutputStream(), o = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            return Main.run(args);
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
-            err.append(e.toString(StandardCharsets.UTF_8));
-            out.append(o.toString(StandardCharsets.UTF_8));
-        }
+        return CliRun.run(err, out, args);
     }
+
 
     private static OpenClDevices.Listing openCl() {
         OpenClDevices.Listing l = OpenClDevices.list();
