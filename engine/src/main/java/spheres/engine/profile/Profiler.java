@@ -17,8 +17,7 @@ public final class Profiler {
     }
 
     public Measurement measure(Workload w, String device, int threads) {
-        long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
-        do w.run(); while (System.nanoTime() < end);
+        warmUp(w);
         double[] rates = new double[repetitions];
         for (int r = 0; r < repetitions; r++) {
             long start = System.nanoTime(), stop = start + (long) (repetitionSeconds * 1e9), now;
@@ -31,5 +30,26 @@ public final class Profiler {
             rates[r] = runs * w.work() / ((now - start) / 1e9) / w.scale();
         }
         return Measurement.of(w, device, threads, rates);
+    }
+
+    /**
+     * Runs the workload for at least the warm-up time and until two windows in a row agree within 10 % (the JIT may
+     * still be compiling a large step after a fixed time), but never longer than five warm-up times.
+     */
+    private void warmUp(Workload w) {
+        long start = System.nanoTime(), window = Math.max(1, (long) (warmupSeconds * 1e9 / 2));
+        double previous = 0;
+        while (true) {
+            long from = System.nanoTime(), runs = 0, now;
+            do {
+                w.run();
+                runs++;
+                now = System.nanoTime();
+            } while (now - from < window);
+            double rate = runs / ((now - from) / 1e9);
+            boolean settled = previous > 0 && Math.abs(rate - previous) <= 0.1 * rate;
+            if ((settled && now - start >= warmupSeconds * 1e9) || now - start >= 5 * warmupSeconds * 1e9) return;
+            previous = rate;
+        }
     }
 }
