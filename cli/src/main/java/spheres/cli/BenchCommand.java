@@ -81,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         TreeSet<Integer> counts = new TreeSet<>(threads == null ? List.of(1, cores) : threads);
         for (int t : counts) if (t < 1) throw new IllegalArgumentException("--threads " + t + ": must be >= 1");
-        Profiler profiler = quick ? new Profiler(0.5, 3, 0.2) : new Profiler(1.5, 5, 0.5);
+        Profiler profiler = quick ? new Profiler(1.0, 3, 0.2) : new Profiler(1.5, 5, 0.5);
 
         List<Measurement> results = new ArrayList<>();
         List<Profile.Projection> projections = new ArrayList<>();
@@ -177,6 +177,7 @@ final class BenchCommand implements Callable<Integer> {
         m.put("jdk", Runtime.version().toString());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.put("backends", Backends.devices());
+        m.put("opencl_devices", OpenClDevices.list().devices().stream().map(OpenClDevices.Device::toString).toList());
         return m;
     }
 
