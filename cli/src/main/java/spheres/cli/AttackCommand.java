@@ -144,7 +144,7 @@ final class AttackCommand implements Callable<Integer> {
             ManifoldAttack attack = new ManifoldAttack(backend, net, train.dim(), boundary, config);
             long start = System.nanoTime();
             AttackResult result;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("attack").setInitialMax(n).setUnit(" starts", 1)
+            try (ProgressBar bar = Progress.builder().setTaskName("attack").setInitialMax(n).setUnit(" starts", 1)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
                 result = attack.run(source, n, (done, t, settled) -> {
                     bar.stepTo(done);

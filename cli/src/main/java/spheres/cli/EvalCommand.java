@@ -98,7 +98,7 @@ final class EvalCommand implements Callable<Integer> {
 
     /** n uniform samples per sphere, in steps of about a million so the progress bar moves. */
     private void sample(Evaluator ev, Map<String, Object> result) {
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("eval").setInitialMax(2 * samples).setUnit(" samples", 1)
+        try (ProgressBar bar = Progress.builder().setTaskName("eval").setInitialMax(2 * samples).setUnit(" samples", 1)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
             for (boolean outer : new boolean[] {false, true}) {
                 long errors = 0, step = (long) chunk * Math.max(1, 1_000_000 / chunk);

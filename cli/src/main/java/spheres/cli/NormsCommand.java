@@ -112,7 +112,7 @@ final class NormsCommand implements Callable<Integer> {
             List<NormSweep.Point> points = new ArrayList<>();
             long start = System.nanoTime();
             try (NormSweep sweep = new NormSweep(backend, net, train.dim(), boundary, seed, samples, chunk, starts, config);
-                 ProgressBar bar = new ProgressBarBuilder().setTaskName("norms").setInitialMax(norms.length).setUnit(" norms", 1)
+                 ProgressBar bar = Progress.builder().setTaskName("norms").setInitialMax(norms.length).setUnit(" norms", 1)
                          .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build()) {
                 for (float r : norms) {
                     NormSweep.Point p = sweep.at(r, (done, t, settled) ->

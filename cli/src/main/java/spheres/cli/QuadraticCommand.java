@@ -208,7 +208,7 @@ final class QuadraticCommand implements Callable<Integer> {
         m.put("exact_log10", Double.isInfinite(rate.exactLog10()) ? null : rate.exactLog10()); // null: no error is possible
         if (samples > 0 && rate.exact() * samples >= MIN_EXPECTED_ERRORS) {
             long errors = 0, step = 1_000_000;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName(outer ? "outer" : "inner").setInitialMax(samples).setUnit(" samples", 1)
+            try (ProgressBar bar = Progress.builder().setTaskName(outer ? "outer" : "inner").setInitialMax(samples).setUnit(" samples", 1)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
                 for (long from = 0; from < samples; from += step) {
                     long to = Math.min(samples, from + step);

@@ -99,6 +99,22 @@ final class ReproduceCommand implements Callable<Integer> {
         Map<String, Double> seconds = new LinkedHashMap<>();
         List<Stage> stages = stages(p, dir);
         long start = System.nanoTime();
+        String wasQuiet = System.getProperty(Progress.QUIET);
+        if (quiet) System.setProperty(Progress.QUIET, "true");
+        try {
+            runStages(dir, stages, seconds);
+        } finally {
+            if (wasQuiet == null) System.clearProperty(Progress.QUIET);
+            else System.setProperty(Progress.QUIET, wasQuiet);
+        }
+        String report = ReproduceReport.write(dir, preset, p, seconds, stages.stream().map(s -> new String[] {s.name, s.what,
+                String.join(" ; ", s.commands.stream().map(c -> "spheres " + String.join(" ", c)).toList())}).toList());
+        AtomicFiles.write(dir.resolve("report.md"), o -> o.write(report.getBytes(StandardCharsets.UTF_8)));
+        System.out.printf(Locale.ROOT, "all %d stages in %.1f s; report: %s%n", stages.size(), (System.nanoTime() - start) / 1e9, dir.resolve("report.md"));
+        return ExitCodes.OK;
+    }
+
+    private void runStages(Path dir, List<Stage> stages, Map<String, Double> seconds) throws IOException {
         for (int i = 0; i < stages.size(); i++) {
             Stage s = stages.get(i);
             Path marker = dir.resolve(".stages").resolve(s.name + ".done");
@@ -116,11 +132,6 @@ final class ReproduceCommand implements Callable<Integer> {
             AtomicFiles.write(marker, o -> o.write(String.format(Locale.ROOT, "%.1f%n", secs).getBytes(StandardCharsets.UTF_8)));
             System.out.printf(Locale.ROOT, "      %.1f s%n", secs);
         }
-        String report = ReproduceReport.write(dir, preset, p, seconds, stages.stream().map(s -> new String[] {s.name, s.what,
-                String.join(" ; ", s.commands.stream().map(c -> "spheres " + String.join(" ", c)).toList())}).toList());
-        AtomicFiles.write(dir.resolve("report.md"), o -> o.write(report.getBytes(StandardCharsets.UTF_8)));
-        System.out.printf(Locale.ROOT, "all %d stages in %.1f s; report: %s%n", stages.size(), (System.nanoTime() - start) / 1e9, dir.resolve("report.md"));
-        return ExitCodes.OK;
     }
 
     /** Runs one command in process, its standard output into the stage's log; a failure stops the run with its message. */

@@ -139,7 +139,7 @@ final class TradeoffCommand implements Callable<Integer> {
             for (TradeoffRun r : runs) total += r.remainingSteps();
             long start = System.nanoTime();
             List<TradeoffPoint> points = new ArrayList<>();
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("tradeoff").setInitialMax(total).setUnit(" steps", 1)
+            try (ProgressBar bar = Progress.builder().setTaskName("tradeoff").setInitialMax(total).setUnit(" steps", 1)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
                 for (TradeoffRun r : runs) {
                     long base = bar.getCurrent(), first = config.steps() - r.remainingSteps();

@@ -234,7 +234,7 @@ final class TrainCommand implements Callable<Integer> {
         int window = 0;
         try (QuadraticMonitor monitor = quadratic ? new QuadraticMonitor(backend, trainer.model(), trainer.config(), lossSamples) : null;
              BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
-             ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).setUnit(" steps", 1)
+             ProgressBar bar = Progress.builder().setTaskName("train").setInitialMax(total).setUnit(" steps", 1)
                      .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().startsFrom(first, java.time.Duration.ZERO).build()) {
             w.write("step,loss,accuracy,examples_per_s" + (quadratic ? QUADRATIC_COLUMNS : "") + "\n");
             for (String line : kept) w.write(line + "\n");
