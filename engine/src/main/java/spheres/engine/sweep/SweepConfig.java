@@ -45,7 +45,9 @@ public record SweepConfig(String preset, List<Integer> dims, float radius, int w
         if (dims.stream().distinct().count() != dims.size()) throw new IllegalArgumentException("--dims " + dims + ": a dimension is repeated");
         if (evalSamples < 1) throw new IllegalArgumentException("--samples " + evalSamples + ": must be >= 1");
         if (attackStarts < 0) throw new IllegalArgumentException("--attack-starts " + attackStarts + ": must be >= 0 (0: no attack)");
-        attack().validate();
+        if (attackIters < 0) throw new IllegalArgumentException("--attack-iters " + attackIters + ": must be >= 0");
+        if (!(attackStep > 0) || Float.isInfinite(attackStep))
+            throw new IllegalArgumentException("--attack-step " + attackStep + ": must be > 0");
         for (int d : dims) train(d); // the model settings, checked once
         return this;
     }
