@@ -31,9 +31,9 @@ import spheres.engine.workflow.Streams;
         "input dimension d, then samples both spheres and runs the nearest-error attack",
         "from points of both; reports the highest d where neither finds an error (the",
         "paper: about 60). Writes d-<d>/model.safetensors, sweep.csv, sweep.json and",
-        "figures/sweep.png; resumable per d. Presets: quick (default; widths 100, Adam",
-        "1e-3, 3000 steps, 100000 samples per sphere, 100 attack starts of 1000 steps of",
-        "0.005: a few minutes on two cores) and paper (widths 1000, Adam 1e-4, 1000000",
+        "figures/sweep.png; resumable per d. Presets: quick (default; widths 200, Adam",
+        "3e-4, 20000 steps, 200000 samples per sphere, 100 attack starts of 1000 steps",
+        "of 0.005: a few minutes on two cores) and paper (widths 1000, Adam 1e-4, 1000000",
         "steps, 10000000 samples per sphere, 1000 starts of 5000 steps of 0.002: days on",
         "a CPU). Each flag overrides its preset's value, shown as (quick / paper)."},
         footer = {"", "Examples:",
@@ -54,19 +54,19 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--dims", split = ",", paramLabel = "D", description = "Input dimensions (default: 2,5,10,20,30,40,50,60,70,80,100,200,500).")
     List<Integer> dims;
 
-    @Option(names = "--width", description = "Hidden width of both layers (100 / 1000).")
+    @Option(names = "--width", description = "Hidden width of both layers (200 / 1000).")
     Integer width;
 
     @Option(names = "--batch", description = "Batch size (50 / 50).")
     Integer batch;
 
-    @Option(names = "--lr", description = "Adam learning rate (1e-3 / 1e-4).")
+    @Option(names = "--lr", description = "Adam learning rate (3e-4 / 1e-4).")
     Float lr;
 
-    @Option(names = "--steps", description = "Training steps per dimension (3000 / 1000000).")
+    @Option(names = "--steps", description = "Training steps per dimension (20000 / 1000000).")
     Long steps;
 
-    @Option(names = "--samples", paramLabel = "N", description = "Uniform samples per sphere and dimension (100000 / 10000000).")
+    @Option(names = "--samples", paramLabel = "N", description = "Uniform samples per sphere and dimension (200000 / 10000000).")
     Long samples;
 
     @Option(names = "--attack-starts", paramLabel = "N", description = "Attack starts per dimension, half on each sphere; 0: no attack (100 / 1000).")
