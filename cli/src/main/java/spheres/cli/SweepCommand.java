@@ -117,15 +117,18 @@ final class SweepCommand implements Callable<Integer> {
             List<SweepPoint> points;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("sweep").setInitialMax(sweep.remainingSteps()).setUnit(" steps", 1)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
-                long[] base = {0};
                 points = sweep.run(backend, new Sweep.Progress() {
+                    long base, first = -1; // the bar's count before this d; this session's first step of it, less one
+
                     public void trained(int dim, long step) {
-                        bar.stepTo(base[0] + step);
+                        if (first < 0) first = step - 1; // a d resumed from a save starts past step 1
+                        bar.stepTo(base + step - first);
                         bar.setExtraMessage(" d " + dim);
                     }
 
                     public void measured(SweepPoint p) {
-                        base[0] = bar.getCurrent();
+                        base = bar.getCurrent();
+                        first = -1;
                         bar.setExtraMessage(String.format(Locale.ROOT, " d %d: %d+%d sampled errors, attack %d/%d", p.dim(),
                                 p.innerErrors(), p.outerErrors(), p.attackFound(), p.attackStarts()));
                     }

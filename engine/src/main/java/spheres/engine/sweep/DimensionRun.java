@@ -21,11 +21,17 @@ import spheres.engine.workflow.Trainer;
 /**
  * The sweep at one dimension, in its folder {@code d-<dim>}: {@code model.safetensors} (the trained net, written once
  * training ends) and {@code point.json} (what was measured, written last). A folder with {@code point.json} is done and
- * not redone; one with only the model is measured again without retraining; anything else trains from scratch (a
- * kill during training loses that dimension's training, not the finished ones).
+ * not redone; one with only the model is measured again without retraining.
+ *
+ * <p>While training, the state is saved every 5% of the steps (at least {@link #SAVE_EVERY_MIN} apart, each save being
+ * two fsynced files): {@code step-<t>.safetensors} (the weights at step t), then {@code optimizer.safetensors} (the
+ * Adam state, which names its step t), then the previous {@code step-*} file goes. A killed run continues from the
+ * last save, with the same numbers as an uninterrupted one (batch t is a function of t). Both go once the model stands.
  */
 public final class DimensionRun {
-    static final String MODEL = "model.safetensors", POINT = "point.json";
+    static final String MODEL = "model.safetensors", POINT = "point.json", OPTIMIZER = "optimizer.safetensors";
+    /** Intermediate saves come every 5% of the budget, but not more often than this. */
+    static final long SAVE_EVERY_MIN = 50;
     /** Samples per forward pass of the evaluation. */
     private static final int EVAL_CHUNK = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -70,15 +76,26 @@ public final class DimensionRun {
         }
     }
 
-    /** Steps still to train here: none when the model stands. */
-    public long remainingSteps() {
-        return Files.isRegularFile(dir.resolve(MODEL)) ? 0 : train.steps();
+    /** Steps still to train here: none when the model stands, fewer after an intermediate save. */
+    public long remainingSteps() throws IOException {
+        if (Files.isRegularFile(dir.resolve(MODEL))) return 0;
+        Path opt = dir.resolve(OPTIMIZER);
+        return Files.isRegularFile(opt) ? train.steps() - Checkpoint.step(opt) : train.steps();
     }
 
     /** Deletes what an earlier run left here (for {@code --force}). */
     public void clear() throws IOException {
-        Files.deleteIfExists(dir.resolve(POINT));
-        Files.deleteIfExists(dir.resolve(MODEL));
+        if (!Files.isDirectory(dir)) return;
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.equals(POINT) || n.equals(MODEL) || n.equals(OPTIMIZER) || n.matches("step-\\d+\\.safetensors")) Files.delete(f);
+            }
+        }
+    }
+
+    static String stepFile(long step) {
+        return String.format("step-%09d.safetensors", step);
     }
 
     /** Trains (unless the model stands), samples and attacks; the finished point of an earlier session as it is. */
@@ -94,18 +111,48 @@ public final class DimensionRun {
             return measureAndSave(backend, net);
         }
         try (Trainer trainer = new Trainer(backend, train)) {
+            long saved = resume(trainer), saveEvery = Math.max(SAVE_EVERY_MIN, train.steps() / 20);
             while (trainer.steps() < train.steps()) {
                 trainer.step();
+                if (trainer.steps() % saveEvery == 0 && trainer.steps() < train.steps()) saved = save(trainer, saved);
                 progress.trained(trainer.steps());
             }
             Checkpoint.saveModel(dir.resolve(MODEL), trainer.model(), train);
+            Files.deleteIfExists(dir.resolve(OPTIMIZER));
+            if (saved > 0) Files.deleteIfExists(dir.resolve(stepFile(saved)));
             return measureAndSave(backend, trainer.model());
         }
+    }
+
+    /** Restores the last intermediate save, if any; returns its step (0 for a fresh start). */
+    private long resume(Trainer trainer) throws IOException {
+        Path opt = dir.resolve(OPTIMIZER);
+        if (!Files.isRegularFile(opt)) return 0;
+        check(opt);
+        Checkpoint.loadOptimizer(opt, trainer);
+        Path weights = dir.resolve(stepFile(trainer.steps()));
+        if (!Files.isRegularFile(weights)) throw new FormatException(weights + ": missing; the run folder is incomplete (pass --force to start over)");
+        Checkpoint.loadModel(weights, trainer.model(), train);
+        return trainer.steps();
+    }
+
+    /** Weights first, then the optimizer that names their step; then the previous weights go. */
+    private long save(Trainer trainer, long previous) throws IOException {
+        long now = trainer.steps();
+        Checkpoint.saveModel(dir.resolve(stepFile(now)), trainer.model(), train);
+        Checkpoint.saveOptimizer(dir.resolve(OPTIMIZER), trainer);
+        if (previous > 0) Files.deleteIfExists(dir.resolve(stepFile(previous)));
+        return now;
     }
 
     private void checkModel() throws IOException {
         Path f = dir.resolve(MODEL);
         if (!Files.isRegularFile(f)) throw new FormatException(f + ": missing; the run folder is incomplete (pass --force to start over)");
+        check(f);
+    }
+
+    /** A saved file of this folder must be of this run's configuration. */
+    private void check(Path f) throws IOException {
         TrainConfig was = Checkpoint.config(f);
         if (!was.equals(train))
             throw new IllegalArgumentException(dir + ": holds a run of another configuration (" + was + "); pass --force to start over");

@@ -29,7 +29,7 @@ public final class Sweep {
     }
 
     /** Training steps still to run over all dimensions. */
-    public long remainingSteps() {
+    public long remainingSteps() throws IOException {
         long total = 0;
         for (DimensionRun r : runs) total += r.remainingSteps();
         return total;

@@ -1,11 +1,14 @@
 package spheres.engine.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +68,41 @@ class SweepTest {
             assertEquals(10, p.attackStarts());
             assertTrue(p.attackFound() >= 0 && p.attackFound() <= 10);
             assertEquals(p.attackFound() == 0, p.attackMeanDistance() == null);
+        }
+    }
+
+    @Test
+    void aRunKilledDuringTrainingContinuesFromItsLastSaveWithTheSameNumbers() throws Exception {
+        try (CpuBackend b = new CpuBackend(1)) {
+            List<SweepPoint> whole = new Sweep(dir.resolve("whole"), tiny(120)).run(b, QUIET);
+            Path killed = dir.resolve("killed");
+            RuntimeException kill = new RuntimeException("killed");
+            RuntimeException e = assertThrows(RuntimeException.class, () -> new Sweep(killed, tiny(120)).run(b, new Sweep.Progress() {
+                public void trained(int dim, long step) {
+                    if (dim == 6 && step == 110) throw kill;
+                }
+
+                public void measured(SweepPoint p) {}
+            }));
+            assertEquals(kill, e);
+            Path d6 = killed.resolve("d-0006");
+            assertTrue(Files.isRegularFile(d6.resolve("optimizer.safetensors")) && Files.isRegularFile(d6.resolve("step-000000100.safetensors")));
+            assertFalse(Files.exists(d6.resolve("model.safetensors")));
+            Sweep again = new Sweep(killed, tiny(120));
+            assertEquals(20, again.remainingSteps(), "d = 2 finished; d = 6 saved at step 100");
+            List<Long> steps = new ArrayList<>();
+            List<SweepPoint> resumed = again.run(b, new Sweep.Progress() {
+                public void trained(int dim, long step) {
+                    steps.add(step);
+                }
+
+                public void measured(SweepPoint p) {}
+            });
+            assertEquals(whole, resumed);
+            assertEquals(101, steps.get(0), "training went on from the save, not from step 0");
+            try (var files = Files.list(d6)) {
+                assertEquals(List.of("model.safetensors", "point.json"), files.map(f -> f.getFileName().toString()).sorted().toList());
+            }
         }
     }
 
