@@ -87,7 +87,7 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite an existing run folder.")
     boolean force;
 
-    @Option(names = "--resume", description = "Continue the run in --out with its saved configuration; finished dimensions are not redone.")
+    @Option(names = "--resume", description = "Continue the run in --out with its saved configuration: finished dimensions are not redone, and a dimension killed during training goes on from its last save (every 5% of the steps).")
     boolean resume;
 
     @Override
