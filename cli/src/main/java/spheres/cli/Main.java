@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "spheres", mixinStandardHelpOptions = true, versionProvider = Version.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Reproduces \"Adversarial Spheres\" (Gilmer et al., 2018) on a tensor engine of its own.",
         subcommands = {InfoCommand.class, DevicesCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, AttackCommand.class,
-                NormsCommand.class, SlicesCommand.class, QuadraticCommand.class, BoundCommand.class, TradeoffCommand.class, ReproduceCommand.class,
-                BenchCommand.class,
+                NormsCommand.class, SlicesCommand.class, QuadraticCommand.class, BoundCommand.class, TradeoffCommand.class, SweepCommand.class,
+                ReproduceCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  ./spheres info", "  ./spheres info --threads 1 --no-simd"})
 public final class Main {

@@ -27,7 +27,8 @@ import spheres.engine.io.AtomicFiles;
         + "initialisation, fractions of dimensions), the theorem's bound and the trade-off.",
         footer = {"", "Presets:",
                 "  quick  (default) d 100, the paper's 2 x 1000 net for 30,000 steps, 10^6 samples per sphere, 500 attack starts,",
-                "         the quadratic net at d 100, h 200, 200,000 steps on 10^4 points and online; under 15 minutes on two cores",
+                "         the quadratic net at d 100, h 200, 200,000 steps on 2 x 10^5 points and online, the sweep's quick",
+                "         preset; about 10 minutes on two cores",
                 "  paper  d 500, 1 M steps, 10 M samples per sphere, 1000 attack starts, the quadratic net at h 1000 on 10^6 points",
                 "  smoke  tiny sizes: every stage in seconds (what the tests run)",
                 "",
@@ -63,21 +64,23 @@ final class ReproduceCommand implements Callable<Integer> {
     /** The sizes of one preset. */
     record Preset(int dim, int width, long steps, long evalSamples, int attackStarts, int attackIter, int resolution, int normCount,
                   long normSamples, int normStarts, long d2Steps, int quadDim, int quadHidden, long quadSize, long quadSteps,
-                  long perfectSize, long perfectSteps, long perfectEvery, long quadSamples, int maxDim, String[] tradeoff) {}
+                  long perfectSize, long perfectSteps, long perfectEvery, long quadSamples, int maxDim, String[] tradeoff, String[] sweep) {}
 
     static Preset preset(String name) {
         switch (name) {
             case "quick":
-                return new Preset(100, 1000, 30_000, 1_000_000, 500, 5000, 400, 16, 5_000, 50, 3000, 100, 200, 10_000, 200_000,
-                        1_000, 5_000, 500, 100_000, 10_000, new String[] {"--preset", "quick"});
+                return new Preset(100, 1000, 30_000, 1_000_000, 500, 5000, 400, 16, 5_000, 50, 3000, 100, 200, 200_000, 200_000,
+                        1_000, 5_000, 500, 100_000, 10_000, new String[] {"--preset", "quick"}, new String[] {"--preset", "quick"});
             case "paper":
                 return new Preset(500, 1000, 1_000_000, 10_000_000, 1000, 5000, 600, 31, 10_000, 100, 20_000, 500, 1000, 1_000_000,
-                        1_000_000, 10_000, 100_000, 5_000, 1_000_000, 10_000, new String[] {"--preset", "paper"});
+                        1_000_000, 10_000, 100_000, 5_000, 1_000_000, 10_000, new String[] {"--preset", "paper"}, new String[] {"--preset", "paper"});
             case "smoke":
                 return new Preset(6, 8, 30, 1_000, 8, 50, 16, 3, 100, 4, 20, 6, 8, 100, 50, 50, 20, 10, 1_000, 100,
                         new String[] {"--dim", "6", "--width", "8", "--hidden", "8", "--batch", "10", "--lr", "1e-2", "--steps", "40",
                                 "--train-sizes", "30", "--models", "relu,quadratic", "--checkpoints", "2", "--first-checkpoint", "10",
-                                "--eval-samples", "500", "--attack-starts", "5"});
+                                "--eval-samples", "500", "--attack-starts", "5"},
+                        new String[] {"--dims", "2,8", "--width", "8", "--batch", "10", "--lr", "1e-2", "--steps", "30", "--samples", "500",
+                                "--attack-starts", "4", "--attack-iters", "50"});
             default:
                 throw new IllegalArgumentException("--preset " + name + ": accepted: quick, paper, smoke");
         }
@@ -218,6 +221,12 @@ final class ReproduceCommand implements Callable<Integer> {
         if (Files.isRegularFile(tradeoffDir.resolve("config.json"))) tradeoff = new ArrayList<>(List.of("tradeoff", "--resume"));
         tradeoff.addAll(List.of("--out", tradeoffDir.toString()));
         st.add(new Stage("tradeoff", "error rate against distance to the nearest error, beside the bound", List.<String[]>of(tradeoff.toArray(String[]::new))));
+        Path sweepDir = dir.resolve("sweep");
+        List<String> sweep = new ArrayList<>(List.of("sweep"));
+        if (Files.isRegularFile(sweepDir.resolve("config.json"))) sweep.add("--resume");
+        else sweep.addAll(Arrays.asList(p.sweep));
+        sweep.addAll(List.of("--out", sweepDir.toString()));
+        st.add(new Stage("sweep", "the same net at each d: the highest dimension without errors", List.<String[]>of(sweep.toArray(String[]::new))));
         return st;
     }
 }

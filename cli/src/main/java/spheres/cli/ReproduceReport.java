@@ -49,6 +49,9 @@ final class ReproduceReport {
                 "%d of %d out of range", online.path("alphas").path("out_of_range").asInt(), online.path("dim").asInt()));
         row(md, "perfect initialisation: average loss falls while the worst-case loss rises", "yes", perfectText(dir.resolve("perfect/train.csv")));
         row(md, "models near the optimal trade-off curve", "close to it", tradeoffText(dir.resolve("tradeoff/tradeoff.csv")));
+        JsonNode sweep = json(dir.resolve("sweep/sweep.json"));
+        row(md, "highest dimension where neither sampling nor the attack finds an error", "about 60", sweep == null ? null
+                : sweep.path("highest_clean_dim").isNumber() ? "d = " + sweep.path("highest_clean_dim").asInt() + sweepDims(sweep) : "none of" + sweepDims(sweep));
         md.append("\n## Figures\n\n");
         for (String[] f : new String[][] {{"relu/figures/slices.png", "Slices through the origin. Shaded: classified inner; black: the data spheres; red: the ideal boundary."},
                 {"d2/figures/slices.png", "d = 2: the learned boundary in the plane."},
@@ -56,7 +59,8 @@ final class ReproduceReport {
                 {"quadratic/figures/alphas.png", "The alphas of the quadratic net trained on a fixed set, with the range [1/R^2, 1]."},
                 {"perfect/figures/losses.png", "From the perfect initialisation: average losses against the worst-case loss."},
                 {"tradeoff/figures/tradeoff.png", "Error rate against mean distance to the nearest error, beside the optimal curve."},
-                {"bound/figures/bound.png", "The optimal curve of the theorem, exact and Gaussian approximation."}}) {
+                {"bound/figures/bound.png", "The optimal curve of the theorem, exact and Gaussian approximation."},
+                {"sweep/figures/sweep.png", "The dimension sweep: sampled error rate and attack success against d."}}) {
             if (Files.isRegularFile(dir.resolve(f[0]))) md.append(f[1]).append("\n\n![").append(f[0]).append("](").append(f[0]).append(")\n\n");
         }
         try (var files = Files.list(dir.resolve("fractions/figures"))) {
@@ -91,6 +95,12 @@ final class ReproduceReport {
 
     private static JsonNode json(Path file) throws IOException {
         return Files.isRegularFile(file) ? RunFolder.JSON.readTree(file.toFile()) : null;
+    }
+
+    private static String sweepDims(JsonNode sweep) {
+        List<String> dims = new ArrayList<>();
+        for (JsonNode pt : sweep.path("points")) dims.add(pt.path("dim").asText());
+        return " (of d = " + String.join(", ", dims) + ")";
     }
 
     private static String slicesText(JsonNode slices) {

@@ -21,7 +21,7 @@ class ReproduceCommandTest {
         assertEquals(0, CliRun.run(err, log, "reproduce", "--preset", "smoke", "--out", out.toString(), "--threads", "1", "--quiet"), err + "\n" + log);
         String report = Files.readString(out.resolve("report.md"));
         for (String stage : new String[] {"relu-train", "relu-eval", "relu-attack", "relu-slices", "relu-norms", "d2", "quadratic-fixed",
-                "quadratic-online", "perfect-init", "fractions", "bound", "tradeoff"}) {
+                "quadratic-online", "perfect-init", "fractions", "bound", "tradeoff", "sweep"}) {
             assertTrue(report.contains("| " + stage + " |"), stage + " missing from the report");
             assertTrue(Files.isRegularFile(out.resolve(".stages/" + stage + ".done")), stage);
         }
@@ -32,7 +32,7 @@ class ReproduceCommandTest {
         long before = Files.getLastModifiedTime(out.resolve("relu/model.safetensors")).toMillis();
         log.setLength(0);
         assertEquals(0, CliRun.run(err, log, "reproduce", "--preset", "smoke", "--out", out.toString(), "--resume", "--quiet"), err.toString());
-        assertEquals(12, log.toString().lines().filter(l -> l.endsWith("done earlier, skipped")).count(), log.toString());
+        assertEquals(13, log.toString().lines().filter(l -> l.endsWith("done earlier, skipped")).count(), log.toString());
         assertEquals(before, Files.getLastModifiedTime(out.resolve("relu/model.safetensors")).toMillis(), "nothing redone");
 
         err.setLength(0);

@@ -153,8 +153,17 @@ public final class Checkpoint {
             be.write(st.tensor(ps.get(i).name + ".exp_avg", DType.F32, shape).floats(), moments.get(2 * i));
             be.write(st.tensor(ps.get(i).name + ".exp_avg_sq", DType.F32, shape).floats(), moments.get(2 * i + 1));
         }
+        trainer.optimizer().setSteps(step(st, file));
+    }
+
+    /** The step an optimizer file was saved at (the training steps it holds), without loading its moments. */
+    public static long step(Path file) throws IOException {
+        return step(SafeTensors.read(file), file);
+    }
+
+    private static long step(SafeTensors st, Path file) throws FormatException {
         long step = st.tensor("step", DType.I64).longs()[0];
         if (step < 0) throw new FormatException(file + ": step " + step + " is negative");
-        trainer.optimizer().setSteps(step);
+        return step;
     }
 }

@@ -1,0 +1,189 @@
+package spheres.engine.sweep;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import spheres.engine.Backend;
+import spheres.engine.attack.AttackResult;
+import spheres.engine.attack.ManifoldAttack;
+import spheres.engine.attack.Starts;
+import spheres.engine.io.AtomicFiles;
+import spheres.engine.io.FormatException;
+import spheres.engine.nn.Sequential;
+import spheres.engine.workflow.Checkpoint;
+import spheres.engine.workflow.ErrorRate;
+import spheres.engine.workflow.Evaluator;
+import spheres.engine.workflow.TrainConfig;
+import spheres.engine.workflow.Trainer;
+
+/**
+ * The sweep at one dimension, in its folder {@code d-<dim>}: {@code model.safetensors} (the trained net, written once
+ * training ends) and {@code point.json} (what was measured, written last). A folder with {@code point.json} is done and
+ * not redone; one with only the model is measured again without retraining.
+ *
+ * <p>While training, the state is saved every 5% of the steps (at least {@link #SAVE_EVERY_MIN} apart, each save being
+ * two fsynced files): {@code step-<t>.safetensors} (the weights at step t), then {@code optimizer.safetensors} (the
+ * Adam state, which names its step t), then the previous {@code step-*} file goes. A killed run continues from the
+ * last save, with the same numbers as an uninterrupted one (batch t is a function of t). Both go once the model stands.
+ */
+public final class DimensionRun {
+    static final String MODEL = "model.safetensors", POINT = "point.json", OPTIMIZER = "optimizer.safetensors";
+    /** Intermediate saves come every 5% of the budget, but not more often than this. */
+    static final long SAVE_EVERY_MIN = 50;
+    /** Samples per forward pass of the evaluation. */
+    private static final int EVAL_CHUNK = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Called as training advances (for a progress bar). */
+    public interface Progress {
+        void trained(long step);
+    }
+
+    private final Path dir;
+    private final SweepConfig plan;
+    private final TrainConfig train;
+
+    public DimensionRun(Path parent, int dim, SweepConfig plan) {
+        this.plan = plan;
+        this.train = plan.train(dim);
+        this.dir = parent.resolve(name(dim));
+    }
+
+    /** The folder name at dimension d: {@code d-0060}, so that a listing sorts by d. */
+    public static String name(int dim) {
+        return String.format("d-%04d", dim);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public int dim() {
+        return train.dim();
+    }
+
+    /** The point measured earlier, or null when this dimension is not finished. */
+    public SweepPoint done() throws IOException {
+        Path f = dir.resolve(POINT);
+        if (!Files.isRegularFile(f)) return null;
+        checkModel();
+        try {
+            return JSON.readValue(f.toFile(), SweepPoint.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new FormatException(f + ": not a sweep point (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    /** Steps still to train here: none when the model stands, fewer after an intermediate save. */
+    public long remainingSteps() throws IOException {
+        if (Files.isRegularFile(dir.resolve(MODEL))) return 0;
+        Path opt = dir.resolve(OPTIMIZER);
+        return Files.isRegularFile(opt) ? train.steps() - Checkpoint.step(opt) : train.steps();
+    }
+
+    /** Deletes what an earlier run left here (for {@code --force}). */
+    public void clear() throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.equals(POINT) || n.equals(MODEL) || n.equals(OPTIMIZER) || n.matches("step-\\d+\\.safetensors")) Files.delete(f);
+            }
+        }
+    }
+
+    static String stepFile(long step) {
+        return String.format("step-%09d.safetensors", step);
+    }
+
+    /** Trains (unless the model stands), samples and attacks; the finished point of an earlier session as it is. */
+    public SweepPoint run(Backend backend, Progress progress) throws IOException {
+        SweepPoint earlier = done();
+        if (earlier != null) return earlier;
+        Files.createDirectories(dir);
+        Sequential net;
+        if (Files.isRegularFile(dir.resolve(MODEL))) {
+            checkModel();
+            net = train.newModel(backend);
+            Checkpoint.loadModel(dir.resolve(MODEL), net, train);
+            return measureAndSave(backend, net);
+        }
+        try (Trainer trainer = new Trainer(backend, train)) {
+            long saved = resume(trainer), saveEvery = Math.max(SAVE_EVERY_MIN, train.steps() / 20);
+            while (trainer.steps() < train.steps()) {
+                trainer.step();
+                if (trainer.steps() % saveEvery == 0 && trainer.steps() < train.steps()) saved = save(trainer, saved);
+                progress.trained(trainer.steps());
+            }
+            Checkpoint.saveModel(dir.resolve(MODEL), trainer.model(), train);
+            Files.deleteIfExists(dir.resolve(OPTIMIZER));
+            if (saved > 0) Files.deleteIfExists(dir.resolve(stepFile(saved)));
+            return measureAndSave(backend, trainer.model());
+        }
+    }
+
+    /** Restores the last intermediate save, if any; returns its step (0 for a fresh start). */
+    private long resume(Trainer trainer) throws IOException {
+        Path opt = dir.resolve(OPTIMIZER);
+        if (!Files.isRegularFile(opt)) return 0;
+        check(opt);
+        Checkpoint.loadOptimizer(opt, trainer);
+        Path weights = dir.resolve(stepFile(trainer.steps()));
+        if (!Files.isRegularFile(weights)) throw new FormatException(weights + ": missing; the run folder is incomplete (pass --force to start over)");
+        Checkpoint.loadModel(weights, trainer.model(), train);
+        return trainer.steps();
+    }
+
+    /** Weights first, then the optimizer that names their step; then the previous weights go. */
+    private long save(Trainer trainer, long previous) throws IOException {
+        long now = trainer.steps();
+        Checkpoint.saveModel(dir.resolve(stepFile(now)), trainer.model(), train);
+        Checkpoint.saveOptimizer(dir.resolve(OPTIMIZER), trainer);
+        if (previous > 0) Files.deleteIfExists(dir.resolve(stepFile(previous)));
+        return now;
+    }
+
+    private void checkModel() throws IOException {
+        Path f = dir.resolve(MODEL);
+        if (!Files.isRegularFile(f)) throw new FormatException(f + ": missing; the run folder is incomplete (pass --force to start over)");
+        check(f);
+    }
+
+    /** A saved file of this folder must be of this run's configuration. */
+    private void check(Path f) throws IOException {
+        TrainConfig was = Checkpoint.config(f);
+        if (!was.equals(train))
+            throw new IllegalArgumentException(dir + ": holds a run of another configuration (" + was + "); pass --force to start over");
+    }
+
+    private SweepPoint measureAndSave(Backend backend, Sequential net) throws IOException {
+        SweepPoint p = measure(backend, net);
+        AtomicFiles.write(dir.resolve(POINT), o -> o.write(JSON.writeValueAsBytes(p)));
+        return p;
+    }
+
+    /** Errors by sampling each sphere; the nearest-error attack from points of both spheres, half each. */
+    private SweepPoint measure(Backend backend, Sequential net) {
+        long n = plan.evalSamples();
+        ErrorRate inner, outer;
+        try (Evaluator ev = new Evaluator(backend, net, train.dim(), train.radius(), plan.seed(), EVAL_CHUNK)) {
+            inner = new ErrorRate(ev.errors(false, 0, n), n);
+            outer = new ErrorRate(ev.errors(true, 0, n), n);
+        }
+        int found = 0;
+        double sum = 0;
+        if (plan.attackStarts() > 0) {
+            ManifoldAttack attack = new ManifoldAttack(backend, net, train.dim(), (1 + train.radius()) / 2, plan.attack());
+            AttackResult r = attack.run(Starts.spheres(plan.seed(), 1f, train.radius(), 0.5), plan.attackStarts(), (s, i, settled) -> {});
+            for (int i = 0; i < r.n; i++) {
+                if (!r.found[i]) continue;
+                found++;
+                sum += r.distance[i];
+            }
+        }
+        return new SweepPoint(train.dim(), train.steps(), n, inner.errors(), inner.rate(), inner.lower95(), inner.upper95(),
+                outer.errors(), outer.rate(), outer.lower95(), outer.upper95(), plan.attackStarts(), found, found == 0 ? null : sum / found);
+    }
+}

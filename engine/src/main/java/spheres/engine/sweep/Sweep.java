@@ -1,0 +1,58 @@
+package spheres.engine.sweep;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import spheres.engine.Backend;
+
+/**
+ * The dimension sweep (spec section 5 item 4): one {@link DimensionRun} per d, in the order given; finished ones are
+ * read back, not redone.
+ */
+public final class Sweep {
+    /** Called as a dimension trains and when it is measured (for a progress bar). */
+    public interface Progress {
+        void trained(int dim, long step);
+
+        void measured(SweepPoint point);
+    }
+
+    private final List<DimensionRun> runs = new ArrayList<>();
+
+    public Sweep(Path dir, SweepConfig plan) {
+        for (int d : plan.dims()) runs.add(new DimensionRun(dir, d, plan));
+    }
+
+    public List<DimensionRun> runs() {
+        return runs;
+    }
+
+    /** Training steps still to run over all dimensions. */
+    public long remainingSteps() throws IOException {
+        long total = 0;
+        for (DimensionRun r : runs) total += r.remainingSteps();
+        return total;
+    }
+
+    public List<SweepPoint> run(Backend backend, Progress progress) throws IOException {
+        List<SweepPoint> points = new ArrayList<>();
+        for (DimensionRun r : runs) {
+            SweepPoint p = r.run(backend, step -> progress.trained(r.dim(), step));
+            points.add(p);
+            progress.measured(p);
+        }
+        return points;
+    }
+
+    /**
+     * The highest dimension where neither sampling nor the attack found an error (the paper's "about 60"), or null
+     * when every dimension erred. Higher dimensions that erred do not hide it, and a clean one above an erring one
+     * counts: the figure is read off the measured list as it stands.
+     */
+    public static Integer highestClean(List<SweepPoint> points) {
+        Integer best = null;
+        for (SweepPoint p : points) if (p.clean() && (best == null || p.dim() > best)) best = p.dim();
+        return best;
+    }
+}

@@ -1,0 +1,66 @@
+package spheres.engine.sweep;
+
+import java.util.List;
+import spheres.engine.attack.AttackConfig;
+import spheres.engine.workflow.Streams;
+import spheres.engine.workflow.TrainConfig;
+
+/**
+ * What {@code spheres sweep} runs: the same ReLU net (2 x width, batch norm) trained online at every dimension of
+ * {@code dims}, then {@code evalSamples} uniform samples per sphere and a nearest-error attack from {@code attackStarts}
+ * points of both spheres (half each), {@code attackIters} steps of length {@code attackStep}.
+ *
+ * <p>{@link #quick()} fits a few minutes on two cores: widths 200, Adam 3e-4 (3x the paper's, so that 20,000 steps
+ * leave no sampled error up to d of about 60; widths 100 or Adam 1e-3 left hundreds), 200,000 samples per sphere,
+ * 100 attack starts of 1000 steps of 0.005.
+ * {@link #paper()} is the paper's net and scale: widths 1000, Adam 1e-4, 10^6 steps, 10^7 samples per sphere, 1000
+ * starts with the attack's defaults (5000 steps of 0.002).
+ */
+public record SweepConfig(String preset, List<Integer> dims, float radius, int width, int batch, float lr, long steps,
+                          long evalSamples, int attackStarts, int attackIters, float attackStep, long seed) {
+
+    /** The spec's dimensions (section 5 item 4). */
+    public static final List<Integer> DIMS = List.of(2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 100, 200, 500);
+
+    public static SweepConfig quick() {
+        return new SweepConfig("quick", DIMS, 1.3f, 200, 50, 3e-4f, 20_000, 200_000, 100, 1000, 0.005f, Streams.DEFAULT_SEED);
+    }
+
+    public static SweepConfig paper() {
+        AttackConfig a = AttackConfig.defaults("nearest");
+        return new SweepConfig("paper", DIMS, 1.3f, 1000, 50, 1e-4f, 1_000_000, 10_000_000, 1000, a.maxIter(), a.step(),
+                Streams.DEFAULT_SEED);
+    }
+
+    public static SweepConfig preset(String name) {
+        switch (name) {
+            case "quick": return quick();
+            case "paper": return paper();
+            default: throw new IllegalArgumentException("--preset " + name + ": accepted: quick, paper");
+        }
+    }
+
+    public SweepConfig validate() {
+        if (dims.isEmpty()) throw new IllegalArgumentException("--dims: give at least one dimension");
+        for (int d : dims) if (d < 2) throw new IllegalArgumentException("--dims " + d + ": each dimension must be >= 2");
+        if (dims.stream().distinct().count() != dims.size()) throw new IllegalArgumentException("--dims " + dims + ": a dimension is repeated");
+        if (evalSamples < 1) throw new IllegalArgumentException("--samples " + evalSamples + ": must be >= 1");
+        if (attackStarts < 0) throw new IllegalArgumentException("--attack-starts " + attackStarts + ": must be >= 0 (0: no attack)");
+        if (attackIters < 0) throw new IllegalArgumentException("--attack-iters " + attackIters + ": must be >= 0");
+        if (!(attackStep > 0) || Float.isInfinite(attackStep))
+            throw new IllegalArgumentException("--attack-step " + attackStep + ": must be > 0");
+        for (int d : dims) train(d); // the model settings, checked once
+        return this;
+    }
+
+    /** The training run at dimension d. */
+    public TrainConfig train(int dim) {
+        return new TrainConfig("relu", dim, radius, width, 2, true, width, batch, lr, steps, 0, true, seed).validate();
+    }
+
+    /** The nearest-error attack of every dimension: the spec's nearest mode with this sweep's step and budget. */
+    public AttackConfig attack() {
+        AttackConfig a = AttackConfig.defaults("nearest");
+        return new AttackConfig(a.mode(), attackStep, attackIters, a.tol(), a.bisect(), a.batch());
+    }
+}
