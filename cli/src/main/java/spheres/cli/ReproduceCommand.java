@@ -203,7 +203,8 @@ final class ReproduceCommand implements Callable<Integer> {
         st.add(new Stage("quadratic-fixed", "the quadratic net on a fixed training set: alphas, CLT and exact error rates", List.of(
                 train(quad, "--model", "quadratic", "--dim", s(p.quadDim), "--hidden", s(p.quadHidden), "--train-size", s(p.quadSize),
                         "--steps", s(p.quadSteps), "--checkpoint-every", s(p.quadSteps)),
-                new String[] {"quadratic", "--run", quad.toString(), "-n", s(p.quadSamples), "--force"})));
+                new String[] {"quadratic", "--run", quad.toString(), "-n", s(p.quadSamples), "--force"},
+                new String[] {"eval", quad.toString(), "-n", s(p.quadSamples), "--force"})));
         st.add(new Stage("quadratic-online", "the quadratic net trained online", List.of(
                 train(online, "--model", "quadratic", "--dim", s(p.quadDim), "--hidden", s(p.quadHidden), "--steps", s(p.quadSteps),
                         "--checkpoint-every", s(p.quadSteps)),
