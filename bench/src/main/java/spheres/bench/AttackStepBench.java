@@ -1,7 +1,6 @@
 package spheres.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,16 +43,6 @@ public class AttackStepBench {
     private Backend backend;
     private Workload step;
 
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Flops {
-        public double gflop;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            gflop = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setUp() {

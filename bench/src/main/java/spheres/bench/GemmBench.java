@@ -2,11 +2,9 @@ package spheres.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -55,17 +53,6 @@ public class GemmBench {
     CpuBackend backend;
     Tensor ta, tb, tc;
 
-    /** Floating-point work done, read as GFLOP/s in the report. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Flops {
-        public double gflop;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            gflop = 0;
-        }
-    }
 
     @Setup
     public void setup() {

@@ -72,7 +72,7 @@ public class OpenClGemmBench {
     }
 
     @Benchmark
-    public Tensor gemm(GemmBench.Flops flops) {
+    public Tensor gemm(Flops flops) {
         backend.gemm(transA, transB, 1f, ta, tb, 0f, tc);
         backend.finish();
         flops.gflop += 2e-9 * m * n * k;

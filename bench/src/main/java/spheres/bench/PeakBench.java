@@ -3,16 +3,13 @@ package spheres.bench;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import spheres.kernels.Peak;
@@ -41,16 +38,6 @@ public class PeakBench {
     /** Multiplier and addend read from fields so that the JIT cannot fold the chains; c*x + y stays bounded. */
     public float x = 0.999f, y = 1e-3f;
 
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Flops {
-        public double gflop;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            gflop = 0;
-        }
-    }
 
     /** The chains of {@link Peak#fma12}, the same code {@code spheres bench} measures. */
     @Benchmark
