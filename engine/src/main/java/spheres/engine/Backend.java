@@ -112,10 +112,19 @@ public interface Backend extends AutoCloseable {
      * {@code 2 stream + 1}, so a sample depends on nothing but {@code (seed, stream, index)}. {@code labels} is
      * {@code rows x 1}, or null when not wanted.
      */
-    void sampleSpheres(long seed, long stream, long first, float inner, float outer, double pOuter, Tensor x, Tensor labels);
+    default void sampleSpheres(long seed, long stream, long first, float inner, float outer, double pOuter, Tensor x, Tensor labels) {
+        sampleSpheres(seed, stream, first, null, inner, outer, pOuter, x, labels);
+    }
 
     /** As {@link #sampleSpheres(long, long, long, float, float, double, Tensor, Tensor)}, row i being sample {@code index[i]}. */
-    void sampleSpheres(long seed, long stream, long[] index, float inner, float outer, double pOuter, Tensor x, Tensor labels);
+    default void sampleSpheres(long seed, long stream, long[] index, float inner, float outer, double pOuter, Tensor x, Tensor labels) {
+        if (index.length < x.rows)
+            throw new IllegalArgumentException("sampleSpheres: " + index.length + " indices for x " + x.shape());
+        sampleSpheres(seed, stream, 0, index, inner, outer, pOuter, x, labels);
+    }
+
+    /** What a backend implements for both: row i is sample {@code index == null ? first + i : index[i]}. */
+    void sampleSpheres(long seed, long stream, long first, long[] index, float inner, float outer, double pOuter, Tensor x, Tensor labels);
 
     /** {@code out[r] = ||x_r||}; out is {@code rows x 1}. */
     void rowNorms(Tensor x, Tensor out);

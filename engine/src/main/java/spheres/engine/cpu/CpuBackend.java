@@ -344,21 +344,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void sampleSpheres(long seed, long stream, long first, float inner, float outer, double pOuter,
-                              Tensor x, Tensor labels) {
-        sampleSpheres(seed, stream, first, null, inner, outer, pOuter, x, labels);
-    }
-
-    @Override
-    public void sampleSpheres(long seed, long stream, long[] index, float inner, float outer, double pOuter,
-                              Tensor x, Tensor labels) {
-        if (index.length < x.rows)
-            throw new IllegalArgumentException("sampleSpheres: " + index.length + " indices for x " + x.shape());
-        sampleSpheres(seed, stream, 0, index, inner, outer, pOuter, x, labels);
-    }
-
-    /** Row i is sample {@code index == null ? first + i : index[i]}. */
-    private void sampleSpheres(long seed, long stream, long first, long[] index, float inner, float outer, double pOuter,
+    public void sampleSpheres(long seed, long stream, long first, long[] index, float inner, float outer, double pOuter,
                                Tensor x, Tensor labels) {
         t(x);
         if (labels != null) {
