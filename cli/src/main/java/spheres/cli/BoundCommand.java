@@ -9,11 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import spheres.cli.plot.BoundFigure;
-import spheres.cli.plot.Charts;
 import spheres.engine.theory.CapBound;
 
 /** The theorem's optimal trade-off between error measure and distance to the nearest error (spec section 7). */
@@ -93,10 +90,7 @@ final class BoundCommand implements Callable<Integer> {
         run.write("bound.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
         run.writeJson("bound.json", Map.of("points", curves.stream().flatMap(List::stream).toList()));
 
-        XYChart chart = BoundFigure.plane("Optimal distance to an error set of measure mu (a spherical cap)");
-        for (int i = 0; i < curves.size(); i++) BoundFigure.addCurves(chart, curves.get(i), i);
-        java.nio.file.Files.createDirectories(run.file("figures"));
-        Charts.savePng(chart, run.file("figures/bound.png"));
+        SavedFigures.bound(run.dir);
         System.out.println("written " + run.dir + ": bound.csv, bound.json, config.json, figures/bound.png");
         return ExitCodes.OK;
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Reproduces \"Adversarial Spheres\" (Gilmer et al., 2018) on a tensor engine of its own.",
         subcommands = {InfoCommand.class, DevicesCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, AttackCommand.class,
                 NormsCommand.class, SlicesCommand.class, QuadraticCommand.class, BoundCommand.class, TradeoffCommand.class, SweepCommand.class,
-                ReproduceCommand.class, BenchCommand.class,
+                ReproduceCommand.class, PlotCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  ./spheres info", "  ./spheres info --threads 1 --no-simd"})
 public final class Main {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,16 +12,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import spheres.cli.plot.Charts;
 import spheres.engine.Backend;
 import spheres.engine.attack.AttackConfig;
 import spheres.engine.attack.NormSweep;
@@ -141,8 +135,7 @@ final class NormsCommand implements Callable<Integer> {
             json.put("points", rows);
             json.put("seconds", secs);
             run.writeJson("norms.json", json);
-            Files.createDirectories(run.file("figures"));
-            Charts.savePng(figure(points, boundary), run.file("figures").resolve("norms.png"));
+            SavedFigures.norms(run.dir);
             for (NormSweep.Point p : points)
                 System.out.printf(Locale.ROOT, "norm %.3f (%s): %.4f of directions classified ideally; attack %d / %d%n", p.norm(),
                         p.idealOuter() ? "outer" : "inner", p.fractionIdeal(), p.found(), p.starts());
@@ -160,22 +153,5 @@ final class NormsCommand implements Callable<Integer> {
                         p.samples(), p.fractionIdeal(), p.starts(), p.found(), p.attackSuccess()));
             w.flush();
         });
-    }
-
-    private static XYChart figure(List<NormSweep.Point> points, float boundary) {
-        XYChart chart = Charts.xy(800, 560, "Accuracy against the input norm", "norm ||x||", "fraction");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // the curves fill both the top and the bottom
-        chart.getStyler().setYAxisMin(-0.02).setYAxisMax(1.02);
-        double[] x = new double[points.size()], ideal = new double[points.size()], success = new double[points.size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = points.get(i).norm();
-            ideal[i] = points.get(i).samples() == 0 ? 0 : points.get(i).fractionIdeal();
-            success[i] = points.get(i).starts() == 0 ? 0 : points.get(i).attackSuccess();
-        }
-        chart.addSeries("random directions classified ideally", x, ideal);
-        chart.addSeries("attack finds an error", x, success);
-        chart.addSeries("ideal boundary " + boundary, new double[] {boundary, boundary}, new double[] {0, 1})
-                .setMarker(SeriesMarkers.NONE);
-        return chart;
     }
 }

@@ -9,12 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import spheres.cli.plot.QuadraticFigures;
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
 import spheres.engine.io.AtomicFiles;
@@ -115,6 +113,7 @@ final class QuadraticCommand implements Callable<Integer> {
             result.put("signs", a.signs.name());
             result.put("signs_meaning", a.signs.description);
             result.put("alphas", alphaSummary(a));
+            result.put("histogram_bins", bins);
             float[] points = worstPoints(a), worstLogits = forward(backend, net, points, a.dim);
             Map<String, Object> worst = new LinkedHashMap<>();
             worst.put("inner", worst(a.inner, worstLogits[0]));
@@ -134,13 +133,10 @@ final class QuadraticCommand implements Callable<Integer> {
 
             writeAlphas(dir.resolve("alphas.csv"), a);
             Npy.write(dir.resolve("worst_case.npy"), HostArray.of(points, 2, a.dim));
-            if (a.alphas != null) {
-                Files.createDirectories(dir.resolve("figures"));
-                QuadraticFigures.alphaHistogram(a.alphas, r, bins, dir.resolve("figures").resolve("alphas.png"));
-            }
             String text = RunFolder.JSON.writeValueAsString(result);
             System.out.println(text);
             AtomicFiles.write(dir.resolve("quadratic.json"), o -> o.write((text + "\n").getBytes(StandardCharsets.UTF_8)));
+            SavedFigures.alphas(dir);
             System.out.println(summary(a, innerRate, outerRate));
             System.out.println("written " + dir.resolve("quadratic.json") + ", alphas.csv, worst_case.npy" + (a.alphas != null ? ", figures/alphas.png" : ""));
         }
@@ -286,7 +282,6 @@ final class QuadraticCommand implements Callable<Integer> {
         cfg.put("dims", dims);
         folder.writeJson("config.json", cfg);
         StringBuilder csv = new StringBuilder("sphere,target,dim,fraction_clt,fraction_exact\n");
-        Files.createDirectories(folder.file("figures"));
         for (boolean outer : new boolean[] {false, true}) {
             double margin = FractionNeeded.margin(outer, radius);
             double[][] clt = new double[targets.length][dims.length], exact = new double[targets.length][dims.length];
@@ -297,10 +292,9 @@ final class QuadraticCommand implements Callable<Integer> {
                     csv.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%s%n", outer ? "outer" : "inner", targets[t], (int) dims[i],
                             fmt(clt[t][i]), fmt(exact[t][i])));
                 }
-            String sphere = outer ? "outer" : "inner";
-            QuadraticFigures.fractions(sphere, targets, dims, clt, exact, folder.file("figures").resolve("fractions-" + sphere + ".png"));
         }
         folder.write("fractions.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        SavedFigures.fractions(folder.dir);
         System.out.print(csv);
         System.out.println("written " + folder.dir + ": fractions.csv, figures/fractions-inner.png, figures/fractions-outer.png"
                 + " (empty cells: the target is out of reach even with every alpha in range)");

@@ -55,7 +55,7 @@ final class ReproduceReport {
         JsonNode sweep = json(dir.resolve("sweep/sweep.json"));
         row(md, "highest dimension where neither sampling nor the attack finds an error", "about 60", sweep == null ? null
                 : sweep.path("highest_clean_dim").isNumber() ? "d = " + sweep.path("highest_clean_dim").asInt() + sweepDims(sweep) : "none of" + sweepDims(sweep));
-        md.append("\n## Figures\n\n");
+        md.append("\n## Figures\n\nEach is drawn from the data saved beside it; `spheres plot ").append(dir).append("` redraws them all.\n\n");
         for (String[] f : new String[][] {{"relu/figures/slices.png", "Slices through the origin. Shaded: classified inner; black: the data spheres; red: the ideal boundary."},
                 {"d2/figures/slices.png", "d = 2: the learned boundary in the plane."},
                 {"relu/norms/figures/norms.png", "Accuracy of random directions and attack success against the input norm."},

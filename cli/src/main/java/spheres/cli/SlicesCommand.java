@@ -108,7 +108,7 @@ final class SlicesCommand implements Callable<Integer> {
             json.put("panels", summary);
             json.put("environment", RunFolder.environment(backend, runtime.threads()));
             spheres.engine.io.AtomicFiles.write(dir.resolve("slices.json"), o -> RunFolder.JSON.writeValue(o, json));
-            SliceFigure.save(panels, radius, png);
+            SavedFigures.slices(run);
             for (Map<String, Object> m : summary)
                 System.out.printf(Locale.ROOT, "%-34s inner circle called outer %6.2f %%, outer circle called inner %6.2f %%%n",
                         m.get("title"), 100 * (double) m.get("inner_circle_called_outer"), 100 * (double) m.get("outer_circle_called_inner"));

@@ -11,13 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import spheres.cli.plot.Charts;
-import spheres.cli.plot.SweepFigure;
 import spheres.engine.Backend;
 import spheres.engine.sweep.DimensionRun;
 import spheres.engine.sweep.Sweep;
@@ -115,7 +112,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             List<SweepPoint> points;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("sweep").setInitialMax(sweep.remainingSteps()).setUnit(" steps", 1)
+            try (ProgressBar bar = Progress.builder().setTaskName("sweep").setInitialMax(sweep.remainingSteps()).setUnit(" steps", 1)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
                 points = sweep.run(backend, new Sweep.Progress() {
                     long base, first = -1; // the bar's count before this d; this session's first step of it, less one
@@ -186,8 +183,7 @@ final class SweepCommand implements Callable<Integer> {
         summary.put("config", config);
         summary.put("points", points);
         run.writeJson("sweep.json", summary);
-        Files.createDirectories(run.file("figures"));
-        Charts.savePng(SweepFigure.chart(points, clean), run.file("figures/sweep.png"));
+        SavedFigures.sweep(run.dir);
     }
 
     private static String num(double v) {

@@ -12,13 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import spheres.cli.plot.Charts;
-import spheres.cli.plot.TradeoffFigure;
 import spheres.engine.Backend;
 import spheres.engine.theory.CapBound;
 import spheres.engine.tradeoff.ExactErrorMeasure;
@@ -195,7 +192,7 @@ final class TradeoffCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--train-sizes " + s + ": accepted: online, or a whole number 0 .. " + Integer.MAX_VALUE);
     }
 
-    private static TradeoffConfig saved(Path dir) throws IOException {
+    static TradeoffConfig saved(Path dir) throws IOException {
         Path f = dir.resolve("config.json");
         if (!Files.isRegularFile(f)) throw new IllegalArgumentException("--resume: " + dir + " holds no config.json of a tradeoff run");
         JsonNode node = RunFolder.JSON.readTree(f.toFile());
@@ -228,9 +225,7 @@ final class TradeoffCommand implements Callable<Integer> {
                     dOpt == null ? "-" : String.format(Locale.ROOT, "%.4f", dOpt), ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
         }
         run.write("tradeoff.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
-        Files.createDirectories(run.file("figures"));
-        boolean anyDistance = points.stream().anyMatch(p -> p.distance() != null);
-        Charts.savePng(TradeoffFigure.chart(config.dim(), points, anyDistance ? "" : " (d(E) not measured yet)"), run.file("figures/tradeoff.png"));
+        SavedFigures.tradeoff(run.dir);
     }
 
     /** A CSV field: empty for a value not measured. */

@@ -11,14 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import spheres.cli.plot.QuadraticFigures;
 import spheres.engine.Backend;
 import spheres.engine.quadratic.QuadraticMonitor;
 import spheres.engine.quadratic.QuadraticNet;
@@ -274,7 +272,7 @@ final class TrainCommand implements Callable<Integer> {
         } finally {
             if (!interrupted) Runtime.getRuntime().removeShutdownHook(hook);
         }
-        if (quadratic) lossFigure(csv, run);
+        if (quadratic) SavedFigures.losses(run.dir);
         double secs = (System.nanoTime() - start) / 1e9;
         long done = trainer.steps() - first;
         System.out.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, secs, done / secs,
@@ -289,20 +287,6 @@ final class TrainCommand implements Callable<Integer> {
 
     private static String columns(QuadraticMonitor.Row r) {
         return String.format(Locale.ROOT, "%.6g,%.6g,%.6g,%d", r.trainLoss(), r.testLoss(), r.worstCaseLoss(), r.alphasOutOfRange());
-    }
-
-    /** figures/losses.png from the checkpoint rows of train.csv (so a resumed run plots its whole history). */
-    private static void lossFigure(Path csv, RunFolder run) throws IOException {
-        List<double[]> rows = new java.util.ArrayList<>();
-        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
-            String[] f = line.split(",", -1);
-            if (f.length == 8 && !f[4].isEmpty() && Character.isDigit(f[0].charAt(0)))
-                rows.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6])});
-        }
-        double[][] cols = new double[4][rows.size()];
-        for (int i = 0; i < rows.size(); i++) for (int c = 0; c < 4; c++) cols[c][i] = rows.get(i)[c];
-        Files.createDirectories(run.file("figures"));
-        QuadraticFigures.losses(cols[0], cols[1], cols[2], cols[3], run.file("figures").resolve("losses.png"));
     }
 
     /** On resume, the lines of train.csv up to the checkpoint's step; the rest are logged again. */

@@ -1,38 +1,57 @@
 package spheres.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The smoke preset end to end: every stage runs, the report lists each, a resumed run redoes nothing. */
+/**
+ * The smoke preset end to end, run once: every stage runs, the report lists each, a resumed run redoes nothing, and
+ * {@code spheres plot} redraws every figure of the run from its saved data.
+ */
 class ReproduceCommandTest {
+    private static final String[] STAGES = {"relu-train", "relu-eval", "relu-attack", "relu-slices", "relu-norms", "d2", "quadratic-fixed",
+            "quadratic-online", "perfect-init", "fractions", "bound", "tradeoff", "sweep"};
+
     @TempDir
-    Path dir;
+    static Path dir;
+    static Path out;
+
+    @BeforeAll
+    static void runSmokePreset() {
+        out = dir.resolve("r");
+        StringBuilder err = new StringBuilder(), log = new StringBuilder();
+        assertEquals(0, CliRun.run(err, log, "reproduce", "--preset", "smoke", "--out", out.toString(), "--threads", "1", "--quiet"), err + "\n" + log);
+    }
 
     @Test
     void everyStageRunsAndTheReportListsIt() throws Exception {
-        Path out = dir.resolve("r");
-        StringBuilder err = new StringBuilder(), log = new StringBuilder();
-        assertEquals(0, CliRun.run(err, log, "reproduce", "--preset", "smoke", "--out", out.toString(), "--threads", "1", "--quiet"), err + "\n" + log);
         String report = Files.readString(out.resolve("report.md"));
-        for (String stage : new String[] {"relu-train", "relu-eval", "relu-attack", "relu-slices", "relu-norms", "d2", "quadratic-fixed",
-                "quadratic-online", "perfect-init", "fractions", "bound", "tradeoff", "sweep"}) {
+        for (String stage : STAGES) {
             assertTrue(report.contains("| " + stage + " |"), stage + " missing from the report");
             assertTrue(Files.isRegularFile(out.resolve(".stages/" + stage + ".done")), stage);
         }
         assertFalse(report.contains("| not run |"), "every claim has a figure:\n" + report);
         assertTrue(report.contains("![relu/figures/slices.png](relu/figures/slices.png)"), report);
         assertTrue(Files.isRegularFile(out.resolve("quadratic/figures/alphas.png")));
+    }
 
+    @Test
+    void aResumedRunRedoesNothingAndAFinishedOneIsNotOverwritten() throws Exception {
+        StringBuilder err = new StringBuilder(), log = new StringBuilder();
         long before = Files.getLastModifiedTime(out.resolve("relu/model.safetensors")).toMillis();
-        log.setLength(0);
         assertEquals(0, CliRun.run(err, log, "reproduce", "--preset", "smoke", "--out", out.toString(), "--resume", "--quiet"), err.toString());
-        assertEquals(13, log.toString().lines().filter(l -> l.endsWith("done earlier, skipped")).count(), log.toString());
+        assertEquals(STAGES.length, log.toString().lines().filter(l -> l.endsWith("done earlier, skipped")).count(), log.toString());
         assertEquals(before, Files.getLastModifiedTime(out.resolve("relu/model.safetensors")).toMillis(), "nothing redone");
 
         err.setLength(0);
@@ -42,5 +61,57 @@ class ReproduceCommandTest {
         assertEquals(3, CliRun.run(err, null, "reproduce", "--preset", "huge", "--out", dir.resolve("x").toString()));
         assertEquals("spheres: --preset huge: accepted: quick, paper, smoke", err.toString().strip());
         assertFalse(Files.exists(dir.resolve("x")), "nothing written for a refused run");
+    }
+
+    @Test
+    void plotRedrawsEveryFigureOfTheRunFromItsData() throws Exception {
+        Map<Path, byte[]> drawn = new LinkedHashMap<>();
+        for (Path png : pngs()) drawn.put(png, Files.readAllBytes(png));
+        // One figure per kind at least: slices (relu, d2), norms, alphas (2), losses (3), fractions (2), bound, tradeoff, sweep.
+        assertTrue(drawn.size() >= 13, "figures of the run: " + drawn.keySet());
+        for (Path png : drawn.keySet()) Files.delete(png);
+
+        StringBuilder err = new StringBuilder(), log = new StringBuilder();
+        assertEquals(0, CliRun.run(err, log, "plot", out.toString()), err.toString());
+        assertTrue(log.toString().contains(drawn.size() + " figures redrawn"), log.toString());
+        for (Map.Entry<Path, byte[]> f : drawn.entrySet()) {
+            assertTrue(Files.isRegularFile(f.getKey()), f.getKey() + " not redrawn");
+            // The commands draw through the same code from the same files: the redrawn figure is the same image.
+            assertArrayEquals(f.getValue(), Files.readAllBytes(f.getKey()), f.getKey() + " differs from the run's figure");
+        }
+
+        Path slices = out.resolve("relu/figures/slices.png"), bound = out.resolve("bound/figures/bound.png");
+        Files.delete(slices);
+        Files.delete(bound);
+        log.setLength(0);
+        assertEquals(0, CliRun.run(err, log, "plot", out.toString(), "--only", "slices"), err.toString());
+        assertTrue(Files.isRegularFile(slices));
+        assertFalse(Files.exists(bound), "--only slices draws slices only");
+        assertEquals(2, log.toString().lines().filter(l -> l.startsWith("redrawn")).count(), log.toString()); // relu and d2
+    }
+
+    @Test
+    void plotRefusesWhatItCannotDraw() throws Exception {
+        StringBuilder err = new StringBuilder();
+        assertEquals(3, CliRun.run(err, null, "plot", out.toString(), "--only", "pie"));
+        assertEquals("spheres: --only pie: accepted: slices, norms, alphas, losses, fractions, bound, tradeoff, sweep", err.toString().strip());
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        err.setLength(0);
+        assertEquals(3, CliRun.run(err, null, "plot", empty.toString()));
+        assertTrue(err.toString().startsWith("spheres: " + empty + ": holds no saved figure data"), err.toString());
+
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(broken.resolve("bound.csv"), "dim,mu,threshold,d_opt,d_gaussian,gaussian_over_exact\n100,0.5,x,0.04,0.04,1\n");
+        err.setLength(0);
+        assertEquals(3, CliRun.run(err, null, "plot", broken.toString()));
+        assertEquals("spheres: " + broken.resolve("bound.csv") + ": row 1, column 'threshold': 'x' is not a number", err.toString().strip());
+        assertFalse(Files.exists(broken.resolve("figures/bound.png")), "nothing drawn from a broken file");
+    }
+
+    private static List<Path> pngs() throws Exception {
+        try (Stream<Path> walk = Files.walk(out)) {
+            return walk.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+        }
     }
 }

@@ -1,0 +1,75 @@
+package spheres.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Redraws the figures of a run folder from the data its commands saved, without running a model: after a change of
+ * style, or on a run copied from another machine. A reproduce run is searched to the depth of its stages' folders.
+ */
+@Command(name = "plot", description = "Redraw every figure of a run folder (or of every stage of a reproduce run) from its saved data.",
+        footer = {"", "Each figure is drawn from the files next to it: slices/*.npy and slices.json, norms.json, alphas.csv with",
+                "quadratic.json, train.csv (quadratic net), fractions.csv, bound.csv, a tradeoff run's points.json, sweep.json.",
+                "The PNGs are written in each folder's figures/, replacing the earlier ones.", "",
+                "Examples:",
+                "  ./spheres plot runs/reproduce-quick                 # every figure of every stage",
+                "  ./spheres plot runs/reproduce-quick --only slices   # the slice figures only",
+                "  ./spheres plot runs/relu"})
+final class PlotCommand implements Callable<Integer> {
+    /** Deep enough for a reproduce run's stages (relu/norms); deeper folders are per-model data, not figures. */
+    private static final int DEPTH = 3;
+    private static final Set<String> NOT_RUNS = Set.of("figures", "slices", "logs", ".stages");
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "A run folder of any command, or a reproduce run.")
+    Path run;
+
+    @Option(names = "--only", split = ",", paramLabel = "KIND", description = "Redraw only these kinds: slices, norms, alphas, losses, "
+            + "fractions, bound, tradeoff, sweep (default: all).")
+    List<String> only;
+
+    @Option(names = "--verbose", description = "Stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isDirectory(run)) throw new IllegalArgumentException(run + ": no such run folder");
+        List<String> kinds = only != null ? only : new ArrayList<>(SavedFigures.kinds());
+        for (String k : kinds)
+            if (!SavedFigures.kinds().contains(k))
+                throw new IllegalArgumentException("--only " + k + ": accepted: " + String.join(", ", SavedFigures.kinds()));
+        long start = System.nanoTime();
+        List<Path> folders;
+        try (Stream<Path> walk = Files.walk(run, DEPTH)) {
+            folders = walk.filter(Files::isDirectory).filter(p -> run.relativize(p).toString().isEmpty() || !skipped(run.relativize(p)))
+                    .sorted().toList();
+        }
+        int count = 0;
+        for (Path folder : folders) {
+            for (Path png : SavedFigures.redraw(folder, kinds)) {
+                System.out.println("redrawn " + png);
+                count++;
+            }
+        }
+        if (count == 0)
+            throw new IllegalArgumentException(run + ": holds no saved figure data" + (only != null ? " of the kinds " + kinds : "")
+                    + " (looked for " + SavedFigures.SOURCES + ")");
+        System.out.printf(Locale.ROOT, "%d figures redrawn in %.1f s%n", count, (System.nanoTime() - start) / 1e9);
+        return ExitCodes.OK;
+    }
+
+    /** A folder that holds data of a run, not a run: figures/, slices/, logs/, .stages/, and what lies below them. */
+    private static boolean skipped(Path relative) {
+        for (Path part : relative) if (NOT_RUNS.contains(part.toString())) return true;
+        return false;
+    }
+}
