@@ -171,7 +171,7 @@ final class BenchCommand implements Callable<Integer> {
     /** What a later comparison needs to know about where the figures came from. */
     private static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cpu", cpuModel());
+        m.put("cpu", RunFolder.cpuModel());
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("simd_lanes", Simd.ENABLED ? Simd.F.length() : 0);
         m.put("jdk", Runtime.version().toString());
@@ -179,15 +179,5 @@ final class BenchCommand implements Callable<Integer> {
         m.put("backends", Backends.devices());
         m.put("opencl_devices", OpenClDevices.list().devices().stream().map(OpenClDevices.Device::toString).toList());
         return m;
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo")))
-                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).strip();
-        } catch (IOException | RuntimeException e) {
-            // not Linux: fall through
-        }
-        return System.getProperty("os.arch");
     }
 }

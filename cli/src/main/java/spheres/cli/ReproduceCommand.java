@@ -73,7 +73,7 @@ final class ReproduceCommand implements Callable<Integer> {
                         1_000, 5_000, 500, 100_000, 10_000, new String[] {"--preset", "quick"}, new String[] {"--preset", "quick"});
             case "paper":
                 return new Preset(500, 1000, 1_000_000, 10_000_000, 1000, 5000, 600, 31, 10_000, 100, 20_000, 500, 1000, 1_000_000,
-                        1_000_000, 10_000, 100_000, 5_000, 1_000_000, 10_000, new String[] {"--preset", "paper"}, new String[] {"--preset", "paper"});
+                        1_000_000, 10_000, 100_000, 5_000, 10_000_000, 10_000, new String[] {"--preset", "paper"}, new String[] {"--preset", "paper"});
             case "smoke":
                 return new Preset(6, 8, 30, 1_000, 8, 50, 16, 3, 100, 4, 20, 6, 8, 100, 50, 50, 20, 10, 1_000, 100,
                         new String[] {"--dim", "6", "--width", "8", "--hidden", "8", "--batch", "10", "--lr", "1e-2", "--steps", "40",

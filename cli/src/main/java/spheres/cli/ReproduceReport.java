@@ -86,10 +86,45 @@ final class ReproduceReport {
             md.append("| ").append(s[0]).append(" | ").append(s[1]).append(" | ").append(secs == null ? "" : String.format(Locale.ROOT, "%.1f", secs))
                     .append(" | `").append(s[2]).append("` |\n");
         }
+        md.append(String.format(Locale.ROOT, "\nAll stages: %.1f s.%n", seconds.values().stream().mapToDouble(Double::doubleValue).sum()));
+        configuration(md, presetName, p);
         JsonNode env = eval == null ? null : eval.path("environment");
-        if (env != null) md.append("\nMachine: JDK ").append(env.path("jdk").asText()).append(", ").append(env.path("device").asText())
-                .append(", git ").append(env.path("git_revision").asText()).append(".\n");
+        Map<String, Object> here = RunFolder.environment();
+        md.append("\n## Machine\n\n");
+        md.append("- CPU: ").append(here.get("cpu")).append(", ").append(here.get("cores")).append(" cores; ").append(here.get("os")).append('\n');
+        md.append("- JDK: ").append(here.get("jdk")).append('\n');
+        if (env != null) md.append("- Device of the ReLU stages: ").append(env.path("device").asText()).append('\n');
+        md.append("- Code: git ").append(here.get("git_revision")).append('\n');
         return md.toString();
+    }
+
+    /** The preset's sizes beside the paper preset's, so a scaled-down run says what it scaled. */
+    private static void configuration(StringBuilder md, String presetName, ReproduceCommand.Preset p) {
+        ReproduceCommand.Preset paper = ReproduceCommand.preset("paper");
+        md.append("\n## Configuration\n\n| setting | this run (").append(presetName).append(") | paper preset |\n| --- | ---: | ---: |\n");
+        Object[][] rows = {
+            {"ReLU net: dimension d", p.dim(), paper.dim()},
+            {"ReLU net: width of its 2 hidden layers", p.width(), paper.width()},
+            {"ReLU net: training steps (batch 50, online)", p.steps(), paper.steps()},
+            {"samples per sphere for the error rate", p.evalSamples(), paper.evalSamples()},
+            {"attack: random starts", p.attackStarts(), paper.attackStarts()},
+            {"attack: steps at most", p.attackIter(), paper.attackIter()},
+            {"slices: grid resolution", p.resolution(), paper.resolution()},
+            {"norms: norms x samples, attack starts", p.normCount() + " x " + p.normSamples() + ", " + p.normStarts(),
+                paper.normCount() + " x " + paper.normSamples() + ", " + paper.normStarts()},
+            {"d = 2 net: training steps", p.d2Steps(), paper.d2Steps()},
+            {"quadratic net: d, h", p.quadDim() + ", " + p.quadHidden(), paper.quadDim() + ", " + paper.quadHidden()},
+            {"quadratic net: fixed training set, steps", p.quadSize() + ", " + p.quadSteps(), paper.quadSize() + ", " + paper.quadSteps()},
+            {"quadratic net: samples per sphere", p.quadSamples(), paper.quadSamples()},
+            {"perfect initialisation: training set, steps", p.perfectSize() + ", " + p.perfectSteps(), paper.perfectSize() + ", " + paper.perfectSteps()},
+            {"fractions: largest d", p.maxDim(), paper.maxDim()},
+            {"trade-off", String.join(" ", p.tradeoff()), String.join(" ", paper.tradeoff())},
+            {"sweep", String.join(" ", p.sweep()), String.join(" ", paper.sweep())}};
+        for (Object[] r : rows) md.append("| ").append(r[0]).append(" | ").append(cell(r[1])).append(" | ").append(cell(r[2])).append(" |\n");
+    }
+
+    private static String cell(Object v) {
+        return v instanceof Number n ? String.format(Locale.ROOT, "%,d", n.longValue()) : v.toString();
     }
 
     private static void row(StringBuilder md, String claim, String paper, String ours) {

@@ -65,8 +65,7 @@ final class RunFolder {
 
     /** What every config.json records beside the command's own settings. */
     static Map<String, Object> environment(Backend backend, int threads) {
-        Map<String, Object> env = new LinkedHashMap<>();
-        env.put("jdk", Runtime.version().toString());
+        Map<String, Object> env = machine();
         env.put("simd_lanes", Simd.ENABLED ? Simd.F.length() : 0);
         env.put("threads", threads);
         env.put("device", backend.name());
@@ -76,10 +75,29 @@ final class RunFolder {
 
     /** What config.json records for a command that runs no backend (pure float64 analysis). */
     static Map<String, Object> environment() {
-        Map<String, Object> env = new LinkedHashMap<>();
-        env.put("jdk", Runtime.version().toString());
+        Map<String, Object> env = machine();
         env.put("git_revision", gitRevision());
         return env;
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("cpu", cpuModel());
+        env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        env.put("jdk", Runtime.version().toString());
+        return env;
+    }
+
+    /** The processor's name as Linux reports it; the architecture elsewhere. */
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo")))
+                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).strip();
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch");
     }
 
     private static String gitRevision() {

@@ -44,6 +44,8 @@ class ReproduceCommandTest {
         assertFalse(report.contains("| not run |"), "every claim has a figure:\n" + report);
         assertTrue(report.contains("![relu/figures/slices.png](relu/figures/slices.png)"), report);
         assertTrue(Files.isRegularFile(out.resolve("quadratic/figures/alphas.png")));
+        assertTrue(report.contains("| ReLU net: dimension d | 6 | 500 |"), "the scaled-down sizes beside the paper's:\n" + report);
+        assertTrue(report.contains("## Machine\n\n- CPU: "), report);
     }
 
     @Test
