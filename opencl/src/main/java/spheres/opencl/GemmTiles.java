@@ -58,6 +58,12 @@ public record GemmTiles(int tsm, int tsn, int tsk, int wptm, int wptn) {
                     + ": need TSM, TSN and TSK multiples of 4, WPTM dividing TSM and WPTN dividing TSN");
     }
 
+    /** {@code TSM,TSN,TSK,WPTM,WPTN}: what {@link #PROPERTY} takes. */
+    @Override
+    public String toString() {
+        return tsm + "," + tsn + "," + tsk + "," + wptm + "," + wptn;
+    }
+
     /** Work-items per group: {@code (tsm / wptm) (tsn / wptn)}. */
     public int threads() {
         return tsm / wptm * (tsn / wptn);
