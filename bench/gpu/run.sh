@@ -31,7 +31,7 @@ command -v nvidia-smi >/dev/null && nvidia-smi -q > "$out/nvidia-smi.txt" 2>&1 \
 libdirs="/usr/lib/x86_64-linux-gnu /usr/lib64 /usr/lib /lib/x86_64-linux-gnu /usr/local/nvidia/lib64 /usr/local/nvidia/lib /usr/lib/nvidia /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib"
 find_lib() { # the first file named $1 (a glob) in the ld cache or the usual folders
   local hit
-  hit="$( (ldconfig -p 2>/dev/null | awk -v n="$1" '$1 ~ n {print $NF}'; for d in $libdirs; do ls -1 $d/$1 2>/dev/null; done) | head -1)"
+  hit="$( (ldconfig -p 2>/dev/null | awk -v n="$1" '$1 ~ n && /x86-64/ {print $NF}'; for d in $libdirs; do ls -1 $d/$1 2>/dev/null; done) | head -1)"
   [ -n "$hit" ] && echo "$hit"
 }
 

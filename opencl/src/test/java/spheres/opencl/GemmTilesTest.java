@@ -12,12 +12,13 @@ import spheres.engine.Tensor;
 import spheres.kernels.Gemm;
 
 /**
- * The sgemm kernel with other tile sizes than the device's default (the GPU default among them, which a PoCL run
- * would otherwise never build): every transposition on shapes that leave partial tiles, against the scalar twin.
+ * The sgemm kernel with other tile sizes than the device's default (the GPU default and larger ones bench/gpu/run.sh
+ * sweeps among them, which a PoCL run would otherwise never build): every transposition on shapes that leave
+ * partial tiles, against the scalar twin.
  */
 class GemmTilesTest {
     @ParameterizedTest
-    @ValueSource(strings = {"64,64,16,4,4", "64,64,16,8,8", "8,12,4,2,3", "128,32,8,8,2"})
+    @ValueSource(strings = {"64,64,16,4,4", "64,64,16,8,8", "8,12,4,2,3", "128,32,8,8,2", "128,128,16,8,8", "128,64,16,8,4"})
     void everyTranspositionMatchesTheScalarTwin(String tiles) {
         OpenClDevices.Found dev = OpenClTesting.device();
         SplittableRandom rng = new SplittableRandom(7);
