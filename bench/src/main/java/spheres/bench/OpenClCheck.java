@@ -7,12 +7,11 @@ import spheres.engine.cpu.CpuBackend;
 import spheres.engine.workflow.DeviceComparison;
 import spheres.engine.workflow.TrainConfig;
 import spheres.kernels.Simd;
-import spheres.opencl.GemmTiles;
 import spheres.opencl.OpenClDevices;
 
 /**
  * The header of a GPU run's results (bench/gpu/run.sh, which carries no CLI): the JDK, the CPU's cores and Vector
- * API lanes, every OpenCL device as {@code spheres devices} lists it with the gemm tiles it gets, then what
+ * API lanes, every OpenCL device as {@code spheres devices} lists it (with the gemm tiles it gets), then what
  * {@code spheres devices --validate} checks: training steps of the paper's ReLU net on the CPU and on each device
  * from the same seed, and the largest relative differences. Exit code 4 (the CLI's NO_DEVICE) without a device.
  *
@@ -33,8 +32,7 @@ public final class OpenClCheck {
             System.exit(4);
         }
         for (OpenClDevices.Device d : cl.devices())
-            System.out.println("OpenCL      " + d + ", local memory " + (d.localMemBytes() >> 10) + " KiB, gemm tiles "
-                    + GemmTiles.defaultFor(d));
+            System.out.println("OpenCL      " + d.details());
         TrainConfig paper = TrainConfig.paperRelu();
         for (OpenClDevices.Device d : cl.devices()) {
             try (Backend cpu = new CpuBackend(cores); Backend dev = Backends.open("opencl:" + d.index(), cores)) {
