@@ -23,7 +23,13 @@ setup="$out/opencl-setup.txt"
 : > "$setup"
 note() { echo "$*" | tee -a "$setup"; }
 note "kit: $(head -1 "$kit/KIT.txt"); $(grep '^needs glibc' "$kit/KIT.txt")"
-note "host: $(uname -srm), glibc $(getconf GNU_LIBC_VERSION 2>/dev/null | cut -d' ' -f2), $(nproc) cores"
+glibc="$(getconf GNU_LIBC_VERSION 2>/dev/null | cut -d' ' -f2)"
+note "host: $(uname -srm), glibc $glibc, $(nproc) cores"
+need="$(sed -n 's/^needs glibc >= //p' "$kit/KIT.txt")"
+if [ -n "$glibc" ] && [ -n "$need" ] && [ "$(printf '%s\n%s\n' "$need" "$glibc" | sort -V | head -1)" != "$need" ]; then
+  note "run: the kit's runtime needs glibc >= $need and this machine has $glibc: build the kit on an older distribution"
+  exit 1
+fi
 command -v nvidia-smi >/dev/null && nvidia-smi -q > "$out/nvidia-smi.txt" 2>&1 \
   && note "nvidia-smi: $(nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,memory.total --format=csv,noheader 2>&1 | head -1)"
 
@@ -87,7 +93,8 @@ jmh() { # name, timeout seconds, JMH arguments...
   timeout "$secs" "$java" "${vm[@]}" -jar "$kit/benchmarks.jar" "$@" -foe true -rf json -rff "$out/$name.json" 2>&1 \
     | grep -v '^WARNING: Using incubator' > "$out/$name.log"
   local rc=${PIPESTATUS[0]}
-  grep -E '^# device:|^Benchmark|^[A-Za-z]+Bench\.' "$out/$name.log" | sort -u
+  grep -o '# device: .*' "$out/$name.log" | sort -u # setup's line, after JMH's "Iteration 1: " where it shares one
+  grep -E '^Benchmark |^[A-Za-z]+Bench\.' "$out/$name.log"
   [ "$rc" -eq 0 ] || echo "run: $name ended with exit $rc (124: over its $secs s) - see $out/$name.log" >&2
 }
 
