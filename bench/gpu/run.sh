@@ -9,8 +9,9 @@
 # TSM,TSN,TSK,WPTM,WPTN tried on NN-4096^3), SPHERES_ICD=kit (use the kit's ICD loader even where the machine has one),
 # ICD_LIB (the driver library looked for where /etc/OpenCL/vendors is missing; default libnvidia-opencl.so*).
 # Writes: opencl-setup.txt (what was found), nvidia-smi.txt, devices.txt (devices, gemm tiles, CPU vs device after
-# one training step), gemm.json, gemm-tiles-*.json, trainstep.json, trainstep-cpu.json (JMH JSON), and each
-# stage's JMH log (*.log, with the "# device:" lines).
+# one training step), gemm.json, gemm-tiles-TSM-TSN-TSK-WPTM-WPTN.json (plain file names, safe to copy
+# anywhere), trainstep.json, trainstep-cpu.json (JMH JSON), and each stage's JMH log (*.log, with the "# device:"
+# lines).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 kit="$here/out"
@@ -101,7 +102,7 @@ jmh() { # name, timeout seconds, JMH arguments...
 start=$SECONDS
 jmh gemm "$limit" OpenClGemmBench -p shape="$shapes" -p device="$device" "${short[@]}"
 for t in $tiles; do
-  jmh "gemm-tiles-$t" 40 OpenClGemmBench -p shape="$sweep_shape" -p device="$device" "${short[@]}" \
+  jmh "gemm-tiles-${t//,/-}" 40 OpenClGemmBench -p shape="$sweep_shape" -p device="$device" "${short[@]}" \
     -jvmArgsAppend "--add-modules jdk.incubator.vector -Dspheres.opencl.tiles=$t"
 done
 jmh trainstep 90 OpenClTrainStepBench -p model="$models" -p device="$device" "${short[@]}"
