@@ -14,16 +14,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import spheres.engine.Backend;
 import spheres.engine.Backends;
-import spheres.engine.workflow.Streams;
-import spheres.engine.workflow.TrainConfig;
-import spheres.engine.workflow.Trainer;
-import spheres.opencl.OpenClBackend;
+import spheres.engine.profile.Workload;
+import spheres.engine.profile.Workloads;
 
 /**
- * One training step of the paper's networks at batch 50, d 500, on OpenCL: steps per second, to set beside
- * {@link TrainStepBench} (the same step on the CPU backend). A step samples its batch on the device and waits once,
- * for the loss. Setup prints the device.
+ * One training step of the paper's networks at batch 50, d 500, on OpenCL: steps per second, and GFLOP/s as the
+ * {@code gflop} counter. The same workload as {@link TrainStepBench} on the CPU backend and as {@code spheres bench}.
+ * A step samples its batch on the device and waits once, for the loss. Setup prints the device.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar OpenClTrainStepBench}
  */
@@ -41,25 +40,25 @@ public class OpenClTrainStepBench {
     @Param({"opencl"})
     public String device;
 
-    private OpenClBackend backend;
-    private Trainer trainer;
+    private Backend backend;
+    private Workload step;
 
     @Setup(Level.Trial)
     public void setUp() {
-        backend = (OpenClBackend) Backends.open(device, 1);
+        backend = Backends.open(device, 1);
         System.out.println("# device: " + backend.name());
-        trainer = new Trainer(backend, new TrainConfig(model, 500, 1.3f, 1000, 2, true, 1000, 50, 1e-4f,
-                Long.MAX_VALUE, 0, true, Streams.DEFAULT_SEED));
+        step = Workloads.trainStep(backend, model);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        trainer.close();
+        step.close();
         backend.close();
     }
 
     @Benchmark
-    public double step() {
-        return trainer.step().loss();
+    public void step(Flops flops) {
+        step.run();
+        flops.gflop += 1e-9 * step.flops();
     }
 }

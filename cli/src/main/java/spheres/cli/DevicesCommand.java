@@ -64,11 +64,11 @@ final class DevicesCommand implements Callable<Integer> {
                 : "SIMD off: scalar twins (--no-simd or -Dspheres.simd=false)"));
     }
 
-    /** One line per OpenCL device (what --device opencl:N names), or one line saying why there is none. */
+    /** One line per OpenCL device (what --device opencl:N names, and its gemm tiles), or one line saying why there is none. */
     static OpenClDevices.Listing printOpenCl() {
         OpenClDevices.Listing cl = OpenClDevices.list();
         if (cl.devices().isEmpty()) System.out.println("OpenCL      " + cl.problem() + "; " + OpenClDevices.HINT);
-        for (OpenClDevices.Device d : cl.devices()) System.out.println("OpenCL      " + d);
+        for (OpenClDevices.Device d : cl.devices()) System.out.println("OpenCL      " + d.details());
         return cl;
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import spheres.opencl.GemmTiles;
 import spheres.opencl.OpenClDevices;
 
 /** {@code --device} on the workflow commands, and {@code spheres devices}: what a user sees, and the exit codes. */
@@ -36,7 +37,8 @@ class DeviceOptionTest {
         assertTrue(out.toString().startsWith("cpu "), out.toString());
         OpenClDevices.Listing l = OpenClDevices.list();
         for (OpenClDevices.Device d : l.devices())
-            assertTrue(out.toString().contains("opencl:" + d.index() + "  " + d.name()), out.toString());
+            assertTrue(out.toString().contains("opencl:" + d.index() + "  " + d.name()) && out.toString().contains(
+                    "gemm tiles " + GemmTiles.defaultFor(d)), out.toString());
         if (l.devices().isEmpty()) assertTrue(out.toString().contains("apt-get install pocl-opencl-icd"), out.toString());
     }
 

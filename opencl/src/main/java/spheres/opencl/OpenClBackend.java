@@ -36,7 +36,7 @@ import spheres.kernels.Adam;
 /**
  * The OpenCL backend: every op of the contract is a kernel of the {@code .cl} resources, enqueued on one in-order
  * queue without waiting. The host waits only where it needs a value: {@link #read} (results), the loss of
- * {@link #bceWithLogits} (a scalar) and {@link #close}. So a training step, an evaluation chunk or an attack step
+ * {@link #bceWithLogits} (a scalar, summed on the device) and {@link #close}. So a training step, an evaluation chunk or an attack step
  * runs on the device and synchronises once, when its loss or logits are read.
  *
  * <p>Writes copy the caller's array into a direct buffer and enqueue it without blocking; the buffer is kept until
@@ -44,12 +44,15 @@ import spheres.kernels.Adam;
  * scratch of a reduction cost no driver call after the first time.
  *
  * <p>Numerics: the data, Adam, batch norm, bias, sums and activations repeat the CPU twins' float operations
- * (see the {@code .cl} headers); gemm and BCE round differently (fma order, the device's exp and log1p), within
- * the contract tests' tolerances.
+ * (see the {@code .cl} headers); gemm and BCE round differently (fma order; the device's exp and log1p, and the
+ * loss summed as float-float pairs in another order than the twin's double sum), within the contract tests'
+ * tolerances.
  */
 public final class OpenClBackend implements Backend {
     /** Work-group size of the 1-D kernels; their global size is rounded up to it. */
     private static final int LOCAL = 64;
+    /** The one work-group of {@code sum_terms} (elementwise.cl's SUM_ITEMS). */
+    private static final int SUM_ITEMS = 64;
 
     private final OpenClProgram program;
     private final cl_command_queue queue;
@@ -339,17 +342,19 @@ public final class OpenClBackend implements Backend {
         if (grad != null) Shapes.same("bceWithLogits", logits, grad);
         int n = logits.size();
         if (n == 0) throw new IllegalArgumentException("bceWithLogits: empty batch " + logits.shape());
-        cl_mem terms = buffer(bytes(n));
+        cl_mem terms = buffer(bytes(n)), sum = buffer(bytes(2));
         try {
             launch("bce_with_logits", n, n, 1f / n, grad == null ? 0 : 1, L, Y, terms, G);
-            float[] host = new float[n];
-            clEnqueueReadBuffer(queue, terms, CL_TRUE, 0, 4L * n, Pointer.to(host), 0, null, null);
+            cl_kernel k = kernel("sum_terms");
+            args(k, n, terms, sum);
+            clEnqueueNDRangeKernel(queue, k, 1, null, new long[] {SUM_ITEMS}, new long[] {SUM_ITEMS}, 0, null, null);
+            float[] pair = new float[2];
+            clEnqueueReadBuffer(queue, sum, CL_TRUE, 0, 8, Pointer.to(pair), 0, null, null);
             staged.clear();
-            double sum = 0; // in index order, in double, as the CPU twin
-            for (float t : host) sum += t;
-            return sum / n;
+            return ((double) pair[0] + pair[1]) / n;
         } finally {
             recycle(terms, bytes(n));
+            recycle(sum, bytes(2));
         }
     }
 

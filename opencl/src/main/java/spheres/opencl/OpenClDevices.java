@@ -51,6 +51,11 @@ public final class OpenClDevices {
             return "opencl:" + index + "  " + name + " (" + platform + ", " + type + ", " + computeUnits + " compute units, "
                     + (globalMemBytes >> 20) + " MiB, max work-group " + maxWorkGroup + ")";
         }
+
+        /** As {@link #toString}, with the local memory and the gemm tiles {@link GemmTiles#defaultFor} picks here. */
+        public String details() {
+            return this + ", local memory " + (localMemBytes >> 10) + " KiB, gemm tiles " + GemmTiles.defaultFor(this);
+        }
     }
 
     /** The result of looking: the devices found, or why there are none. */

@@ -84,7 +84,7 @@ __kernel void quad_readout_input(int n, int cols, __global const float *dlogit, 
     dh[i] = w[0] * dlogit[i / cols];
 }
 
-// Per-element loss terms (summed on the host in double, in index order) and the gradient (spheres.kernels.Bce).
+// Per-element loss terms (summed by sum_terms, so only the loss crosses back) and the gradient (spheres.kernels.Bce).
 __kernel void bce_with_logits(int n, float scale, int withGrad, __global const float *logits, __global const float *labels,
                               __global float *loss, __global float *grad) {
     GUARD(n);
@@ -94,6 +94,41 @@ __kernel void bce_with_logits(int n, float scale, int withGrad, __global const f
     if (withGrad) {
         float q = e / (1.0f + e);
         grad[i] = (x >= 0.0f ? (1.0f - y) - q : q - y) * scale;
+    }
+}
+
+// The sum of x[0 .. n) as a float-float pair (hi, lo) in out[0], out[1]: the CPU twin sums the loss terms in
+// double, and a plain float sum of 10^4 terms would be off by 1e-6 relative; float-float keeps about 44 bits on
+// every device, with or without fp64. One work-group of SUM_ITEMS: each work-item adds a strided slice, then a
+// tree joins the pairs. Two-sum (Knuth) is exact without contraction (common.cl turns it off).
+#define SUM_ITEMS 64
+
+float2 two_sum(float a, float b) {
+    float s = a + b, bb = s - a;
+    return (float2) (s, (a - (s - bb)) + (b - bb));
+}
+
+// (a.x + a.y) + (b.x + b.y), renormalised so that |lo| <= ulp(hi) / 2.
+float2 add_ff(float2 a, float2 b) {
+    float2 s = two_sum(a.x, b.x);
+    float lo = s.y + (a.y + b.y), hi = s.x + lo;
+    return (float2) (hi, lo - (hi - s.x));
+}
+
+__kernel __attribute__((reqd_work_group_size(SUM_ITEMS, 1, 1)))
+void sum_terms(int n, __global const float *x, __global float *out) {
+    __local float2 part[SUM_ITEMS];
+    int t = get_local_id(0);
+    float2 acc = (float2) (0.0f, 0.0f);
+    for (int i = t; i < n; i += SUM_ITEMS) acc = add_ff(acc, (float2) (x[i], 0.0f));
+    part[t] = acc;
+    for (int w = SUM_ITEMS / 2; w > 0; w /= 2) {
+        barrier(CLK_LOCAL_MEM_FENCE);
+        if (t < w) part[t] = add_ff(part[t], part[t + w]);
+    }
+    if (t == 0) {
+        out[0] = part[0].x;
+        out[1] = part[0].y;
     }
 }
 
