@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>{@link #gemmSimd} is GotoBLAS/BLIS-shaped: blocks of n (NC) and k (KC); B packed into {@code KC x NR} panels,
  * A into {@code MR x KC} panels (zero-padded), and one register-blocked micro-kernel that keeps an {@code MR x NR}
  * tile in vector registers: per step p, NV vector loads of B, MR broadcasts of A, MR * NV fmas. Transposes are
- * absorbed by packing (transposed B with gathers), so NN, NT, TN and TT share the kernel. The kernel writes its
+ * absorbed by packing (transposed B with gathers, or {@link Transpose16} where the JVM compiles it well), so NN, NT,
+ * TN and TT share the kernel. The kernel writes its
  * sums to a small tile buffer; a separate loop folds them into C, vector-wise for whole tiles and element-wise at
  * the edges, with the same arithmetic. (Epilogue code inside the kernel made C2 stop inlining and box vectors.)
  *
@@ -230,8 +231,10 @@ public final class Gemm {
                 }
             } else if (mr == MR && GATHER) {
                 int[] idx = ws.aRows(lda);
-                int src = aOff + (ic + ir) * lda + pc;
-                for (int p = 0; p < kc; p++) FloatVector.fromArray(F, a, src + p, idx, 0).intoArray(pa, dst + p * MR);
+                int src = aOff + (ic + ir) * lda + pc, p = 0;
+                // 16 depths of the MR rows at a time; each stored row spills L - MR lanes into the next, rewritten next.
+                if (Transpose16.FAST) for (; p + L <= kc; p += L) Transpose16.block(a, src + p, lda, MR, pa, dst + p * MR, MR);
+                for (; p < kc; p++) FloatVector.fromArray(F, a, src + p, idx, 0).intoArray(pa, dst + p * MR);
             } else {
                 for (int r = 0; r < mr; r++) {
                     int src = aOff + (ic + ir + r) * lda + pc;
@@ -248,8 +251,11 @@ public final class Gemm {
             int nr = Math.min(NR, nc - jr), dst = jr * kc;
             if (transB && nr == NR && GATHER) {
                 int[] idx = ws.rows(ldb);
-                int src = bOff + (jc + jr) * ldb + pc;
-                for (int p = 0; p < kc; p++) {
+                int src = bOff + (jc + jr) * ldb + pc, p = 0;
+                if (Transpose16.FAST) // 16 depths of 16 columns at a time
+                    for (; p + L <= kc; p += L)
+                        for (int h = 0; h < NR; h += L) Transpose16.block(b, src + h * ldb + p, ldb, L, pb, dst + p * NR + h, NR);
+                for (; p < kc; p++) {
                     int d = dst + p * NR;
                     for (int v = 0; v < NR; v += L) FloatVector.fromArray(F, b, src + p, idx, v).intoArray(pb, d + v);
                 }
