@@ -38,10 +38,11 @@ public final class Gemm {
     private static final int NR = NV * L;
     /**
      * Depth of one packed block. It fixes the order of additions, so it is a constant, never derived from a call.
-     * 512 rather than the textbook L1-sized 256: each block adds one read and write of C, and on Zen 4 (1 MiB L2) the
-     * halved traffic of C outweighs B's micro-panel spilling from L1 to L2 (NN 1000^3 +6 %, RESULTS-gemm.md).
+     * 1024 rather than the textbook L1-sized 256: each block adds one read and write of C, and on Zen 4 (1 MiB L2)
+     * one pass over C for the paper's depths (500, 1000) outweighs B's micro-panel streaming from L2 instead of L1
+     * (KC 256 -> 512: NN 1000^3 +5 %, attack step +6 %; 512 -> 1024: train and attack steps +2-3 %; RESULTS.md).
      */
-    static final int KC = 512;
+    static final int KC = 1024;
     /** Rows of A packed per block (L2) and columns of B packed per block; these only change speed. */
     static final int MC = MR * 24;
     static final int NC = NR * 32;
