@@ -90,7 +90,7 @@ class DeviceOptionTest {
         openCl();
         assertEquals(0, run("devices", "--validate", "--device", "opencl"), err.toString());
         String line = out.toString().lines().filter(l -> l.startsWith("validate")).findFirst().orElse("");
-        assertTrue(line.matches("validate    opencl:\\d+ .*: after 1 step, weights differ by at most .* logits by \\d\\.\\d\\de-\\d\\d; .*"),
+        assertTrue(line.matches("validate    opencl:\\d+ .*: after 1 step, weights differ by at most .* logits by \\d\\.\\d\\de[-+]\\d\\d; .*"),
                 out.toString());
         double logits = Double.parseDouble(line.replaceAll(".*logits by ([^;]+);.*", "$1"));
         assertTrue(logits < 1e-5, line);
