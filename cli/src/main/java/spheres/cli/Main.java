@@ -22,6 +22,9 @@ public final class Main {
 
     static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // The footers' examples and presets are written for 120 columns; a narrower terminal wraps them.
+        cl.setUsageHelpWidth(120);
+        cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             boolean verbose = parsed.hasMatchedOption("--verbose");
             if (verbose) e.printStackTrace(cmd.getErr());

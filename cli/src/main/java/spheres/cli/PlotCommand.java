@@ -18,12 +18,13 @@ import picocli.CommandLine.Parameters;
  * style, or on a run copied from another machine. A reproduce run is searched to the depth of its stages' folders.
  */
 @Command(name = "plot", description = "Redraw every figure of a run folder (or of every stage of a reproduce run) from its saved data.",
-        footer = {"", "Each figure is drawn from the files next to it: slices/*.npy and slices.json, norms.json, alphas.csv with",
-                "quadratic.json, train.csv (quadratic net), fractions.csv, bound.csv, a tradeoff run's points.json, sweep.json.",
-                "The PNGs are written in each folder's figures/, replacing the earlier ones.", "",
+        footer = {"", "Each figure is drawn from the files beside it: slices/*.npy and slices.json,",
+                "norms.json, alphas.csv with quadratic.json, train.csv (quadratic net),",
+                "fractions.csv, bound.csv, a tradeoff run's points.json, sweep.json. The PNGs go",
+                "to each folder's figures/, replacing the earlier ones.", "",
                 "Examples:",
-                "  ./spheres plot runs/reproduce-quick                 # every figure of every stage",
-                "  ./spheres plot runs/reproduce-quick --only slices   # the slice figures only",
+                "  ./spheres plot runs/reproduce-quick                # every stage's figures",
+                "  ./spheres plot runs/reproduce-quick --only slices  # the slices only",
                 "  ./spheres plot runs/relu"})
 final class PlotCommand implements Callable<Integer> {
     /** Deep enough for a reproduce run's stages (relu/norms); deeper folders are per-model data, not figures. */
