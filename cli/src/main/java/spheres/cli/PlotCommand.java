@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import spheres.engine.io.FormatException;
 
 /**
  * Redraws the figures of a run folder from the data its commands saved, without running a model: after a change of
@@ -49,27 +50,39 @@ final class PlotCommand implements Callable<Integer> {
             if (!SavedFigures.kinds().contains(k))
                 throw new IllegalArgumentException("--only " + k + ": accepted: " + String.join(", ", SavedFigures.kinds()));
         long start = System.nanoTime();
+        Path root = run.toRealPath(); // RUN may be a link to the run folder; the walk does not enter links
         List<Path> folders;
-        try (Stream<Path> walk = Files.walk(run, DEPTH)) {
-            folders = walk.filter(Files::isDirectory).filter(p -> run.relativize(p).toString().isEmpty() || !skipped(run.relativize(p)))
-                    .sorted().toList();
+        try (Stream<Path> walk = Files.walk(root, DEPTH)) {
+            folders = walk.filter(Files::isDirectory).filter(p -> !skipped(root.relativize(p))).sorted().toList();
         }
         int count = 0;
+        List<FormatException> broken = new ArrayList<>();
         for (Path folder : folders) {
-            for (Path png : SavedFigures.redraw(folder, kinds)) {
-                System.out.println("redrawn " + png);
-                count++;
+            for (String kind : SavedFigures.kinds()) {
+                if (!kinds.contains(kind)) continue;
+                try {
+                    for (Path png : SavedFigures.redraw(folder, kind)) {
+                        System.out.println("redrawn " + png);
+                        count++;
+                    }
+                } catch (FormatException e) { // one broken file costs its own figure only
+                    broken.add(e);
+                }
             }
         }
-        if (count == 0)
+        if (count == 0 && broken.size() == 1) throw broken.get(0);
+        for (FormatException e : broken) System.err.println("spheres: " + e.getMessage());
+        if (count == 0 && broken.isEmpty())
             throw new IllegalArgumentException(run + ": holds no saved figure data" + (only != null ? " of the kinds " + kinds : "")
                     + " (looked for " + SavedFigures.SOURCES + ")");
-        System.out.printf(Locale.ROOT, "%d figures redrawn in %.1f s%n", count, (System.nanoTime() - start) / 1e9);
-        return ExitCodes.OK;
+        System.out.printf(Locale.ROOT, "%d figures redrawn in %.1f s%s%n", count, (System.nanoTime() - start) / 1e9,
+                broken.isEmpty() ? "" : "; " + broken.size() + " not, their data broken (above)");
+        return broken.isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
     }
 
     /** A folder that holds data of a run, not a run: figures/, slices/, logs/, .stages/, and what lies below them. */
     private static boolean skipped(Path relative) {
+        if (relative.toString().isEmpty()) return false; // RUN itself
         for (Path part : relative) if (NOT_RUNS.contains(part.toString())) return true;
         return false;
     }

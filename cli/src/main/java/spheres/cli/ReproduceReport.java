@@ -88,14 +88,20 @@ final class ReproduceReport {
         }
         md.append(String.format(Locale.ROOT, "\nAll stages: %.1f s.%n", seconds.values().stream().mapToDouble(Double::doubleValue).sum()));
         configuration(md, presetName, p);
+        // Where the ReLU net was evaluated, as its stage recorded it; this process's machine where a field is missing.
         JsonNode env = eval == null ? null : eval.path("environment");
         Map<String, Object> here = RunFolder.environment();
         md.append("\n## Machine\n\n");
-        md.append("- CPU: ").append(here.get("cpu")).append(", ").append(here.get("cores")).append(" cores; ").append(here.get("os")).append('\n');
-        md.append("- JDK: ").append(here.get("jdk")).append('\n');
+        md.append("- CPU: ").append(field(env, here, "cpu")).append(", ").append(field(env, here, "cores")).append(" cores; ")
+                .append(field(env, here, "os")).append('\n');
+        md.append("- JDK: ").append(field(env, here, "jdk")).append('\n');
         if (env != null) md.append("- Device of the ReLU stages: ").append(env.path("device").asText()).append('\n');
-        md.append("- Code: git ").append(here.get("git_revision")).append('\n');
+        md.append("- Code: git ").append(field(env, here, "git_revision")).append('\n');
         return md.toString();
+    }
+
+    private static String field(JsonNode recorded, Map<String, Object> here, String name) {
+        return recorded != null && recorded.hasNonNull(name) ? recorded.get(name).asText() : String.valueOf(here.get(name));
     }
 
     /** The preset's sizes beside the paper preset's, so a scaled-down run says what it scaled. */

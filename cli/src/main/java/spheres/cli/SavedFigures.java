@@ -63,11 +63,9 @@ final class SavedFigures {
         return KINDS.keySet();
     }
 
-    /** The figures of the given kinds whose data {@code dir} itself holds (not its subfolders). */
-    static List<Path> redraw(Path dir, java.util.Collection<String> kinds) throws IOException {
-        List<Path> written = new ArrayList<>();
-        for (Map.Entry<String, Kind> k : KINDS.entrySet()) if (kinds.contains(k.getKey())) written.addAll(k.getValue().redraw(dir));
-        return written;
+    /** The figures of one kind whose data {@code dir} itself holds (not its subfolders); none when it holds none. */
+    static List<Path> redraw(Path dir, String kind) throws IOException {
+        return KINDS.get(kind).redraw(dir);
     }
 
     private static Path figure(Path dir, String name) throws IOException {
@@ -134,9 +132,8 @@ final class SavedFigures {
     /** figures/losses.png from the rows of train.csv that hold the quadratic net's losses (so a resumed run plots its whole history). */
     static List<Path> losses(Path dir) throws IOException {
         Path csv = dir.resolve("train.csv");
-        if (!Files.isRegularFile(csv)) return List.of();
+        if (!Files.isRegularFile(csv) || !Csv.header(csv).contains("worst_case_loss")) return List.of(); // a ReLU net's log
         Csv table = Csv.read(csv);
-        if (!table.has("worst_case_loss")) return List.of(); // a ReLU net's log
         List<double[]> rows = new ArrayList<>();
         for (int r = 0; r < table.rows(); r++)
             if (!table.get(r, "train_loss").isEmpty())
@@ -187,16 +184,19 @@ final class SavedFigures {
         Path csv = dir.resolve("bound.csv");
         if (!Files.isRegularFile(csv)) return List.of();
         Csv table = Csv.read(csv);
-        Map<Integer, List<CapBound.Point>> curves = new LinkedHashMap<>();
+        List<List<CapBound.Point>> curves = new ArrayList<>();
         for (int r = 0; r < table.rows(); r++) {
             int d = (int) table.number(r, "dim");
-            curves.computeIfAbsent(d, k -> new ArrayList<>()).add(new CapBound.Point(d, table.number(r, "mu"), table.number(r, "threshold"),
-                    table.number(r, "d_opt"), table.number(r, "d_gaussian")));
+            double mu = table.number(r, "mu");
+            List<CapBound.Point> last = curves.isEmpty() ? null : curves.get(curves.size() - 1);
+            // A new curve where the dimension changes or its grid of mu starts again (--dim 10,10 draws two).
+            if (last == null || last.get(0).dim() != d || last.get(0).mu() == mu) curves.add(last = new ArrayList<>());
+            last.add(new CapBound.Point(d, mu, table.number(r, "threshold"), table.number(r, "d_opt"), table.number(r, "d_gaussian")));
         }
         if (curves.isEmpty()) throw new FormatException(csv + ": holds no point");
         var chart = BoundFigure.plane("Optimal distance to an error set of measure mu (a spherical cap)");
         int i = 0;
-        for (List<CapBound.Point> curve : curves.values()) BoundFigure.addCurves(chart, curve, i++);
+        for (List<CapBound.Point> curve : curves) BoundFigure.addCurves(chart, curve, i++);
         Path png = figure(dir, "bound.png");
         Charts.savePng(chart, png);
         return List.of(png);
@@ -252,6 +252,14 @@ final class SavedFigures {
 
     /** A CSV file with a header row, read whole; its cells by column name. */
     private record Csv(Path file, List<String> header, List<String[]> cells) {
+        /** The column names of the first line; none for an empty file. */
+        static List<String> header(Path file) throws IOException {
+            try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                return lines.findFirst().map(l -> List.of(l.split(",", -1))).orElse(List.of());
+            }
+        }
+
+        /** Reads the whole file; a short last line (a log cut by a killed run) is left out. */
         static Csv read(Path file) throws IOException {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             if (lines.isEmpty()) throw new FormatException(file + ": empty; expected a header row");
@@ -260,6 +268,7 @@ final class SavedFigures {
             for (int i = 1; i < lines.size(); i++) {
                 if (lines.get(i).isBlank()) continue;
                 String[] f = lines.get(i).split(",", -1);
+                if (f.length < header.size() && i == lines.size() - 1) break;
                 if (f.length != header.size())
                     throw new FormatException(file + ": line " + (i + 1) + " has " + f.length + " fields; the header has " + header.size());
                 cells.add(f);

@@ -109,6 +109,29 @@ class ReproduceCommandTest {
         assertEquals(3, CliRun.run(err, null, "plot", broken.toString()));
         assertEquals("spheres: " + broken.resolve("bound.csv") + ": row 1, column 'threshold': 'x' is not a number", err.toString().strip());
         assertFalse(Files.exists(broken.resolve("figures/bound.png")), "nothing drawn from a broken file");
+
+        // A broken file costs its own figure only; an empty train.csv (a run killed before its first line) is no figure.
+        Path mixed = Files.createDirectories(dir.resolve("mixed"));
+        Files.createDirectories(mixed.resolve("good"));
+        Files.copy(out.resolve("bound/bound.csv"), mixed.resolve("good/bound.csv"));
+        Files.createDirectories(mixed.resolve("bad"));
+        Files.copy(broken.resolve("bound.csv"), mixed.resolve("bad/bound.csv"));
+        Files.createDirectories(mixed.resolve("killed"));
+        Files.writeString(mixed.resolve("killed/train.csv"), "");
+        err.setLength(0);
+        StringBuilder log = new StringBuilder();
+        assertEquals(3, CliRun.run(err, log, "plot", mixed.toString()));
+        assertTrue(Files.isRegularFile(mixed.resolve("good/figures/bound.png")), log.toString());
+        assertTrue(err.toString().contains("bad/bound.csv: row 1, column 'threshold'"), err.toString());
+        assertTrue(log.toString().contains("1 figures redrawn") && log.toString().contains("1 not, their data broken"), log.toString());
+    }
+
+    @Test
+    void plotFollowsARunGivenAsALink() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("link"), out);
+        StringBuilder err = new StringBuilder(), log = new StringBuilder();
+        assertEquals(0, CliRun.run(err, log, "plot", link.toString(), "--only", "bound"), err.toString());
+        assertTrue(log.toString().contains("1 figures redrawn"), log.toString());
     }
 
     private static List<Path> pngs() throws Exception {

@@ -135,7 +135,8 @@ public final class Gemm {
                 // Later blocks add to C: t + C * 1 is exactly C + t.
                 float bk = pc == 0 ? beta : 1f;
                 if (m <= MC && kc >= SHALLOW) {
-                    // One block of A: pack each B panel just before its column of tiles, so it is used from L1.
+                    // One block of A: pack each B panel just before its column of tiles, so it is used while cached (L1 up to
+                    // KC 256, L2 beyond).
                     packA(ws, transA, a, aOff, lda, 0, m, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
@@ -152,7 +153,7 @@ public final class Gemm {
                     int mc = Math.min(MC, m - ic);
                     packA(ws, transA, a, aOff, lda, ic, mc, pc, kc, pa);
                     if (kc >= SHALLOW) {
-                        // GotoBLAS order: a B micro-panel stays in L1 while the A panels stream from L2.
+                        // GotoBLAS order: a B micro-panel stays cached (L1 or, at KC 1024, L2) while the A panels stream past it.
                         for (int jr = 0; jr < nc; jr += NR) {
                             for (int ir = 0; ir < mc; ir += MR) {
                                 tile(ws, kc, pa, ir * kc, Math.min(MR, mc - ir), pb, jr * kc, Math.min(NR, nc - jr),
