@@ -59,10 +59,17 @@ public final class AttackStep implements AutoCloseable {
         backend.rescaleRows(x, radii);
     }
 
-    /** Per row, the length of the last move after projection; overwrites the previous iterates. */
-    public void lastMoveLengths(float[] out) {
+    /**
+     * Enqueues, per row, the length of the last move after projection (overwriting the previous iterates); read it
+     * with {@link #moveLengths} after the next {@link #logits}, so that one wait on the device serves both.
+     */
+    public void measureMove() {
         backend.axpy(-1f, x, prev);
         backend.rowNorms(prev, moved);
+    }
+
+    /** The lengths {@link #measureMove} enqueued. */
+    public void moveLengths(float[] out) {
         backend.read(moved, out);
     }
 

@@ -161,26 +161,26 @@ public final class ManifoldAttack {
         boolean nearest = config.nearest();
         float[] zl = new float[b.rows], mv = new float[b.rows];
         int left = b.rows, t = 0;
+        boolean measured = false; // worst mode: the last move's lengths are enqueued, not yet read
         AttackStep step = b.start();
         try {
             for (; ; t++) {
-                if (left <= b.live.length / 2) step = b.compact(step); // before the next forward pass
-                step.logits(zl);
+                if (left <= b.live.length / 2) { // before the next forward pass
+                    if (measured) left -= settleConverged(b, step, t, mv);
+                    measured = false;
+                    step = b.compact(step);
+                }
+                step.logits(zl); // the one wait on the device per iteration: the lengths below are ready with the logits
+                if (measured) left -= settleConverged(b, step, t, mv);
+                measured = false;
                 out.pointSteps += b.live.length;
                 if (nearest) left -= settleErrors(b, step, t, zl);
                 progress.update(b.first, t, b.rows - left);
                 if (left == 0 || t == config.maxIter()) break;
                 step.move();
-                if (!nearest) { // converged: the projected step is a small fraction of the step (gradient normal to the sphere)
-                    step.lastMoveLengths(mv);
-                    for (int j = 0; j < b.live.length; j++) {
-                        int i = b.live[j];
-                        if (!b.settled[i] && mv[j] < config.tol() * config.step()) {
-                            b.settled[i] = true;
-                            b.iterations[i] = t + 1;
-                            left--;
-                        }
-                    }
+                if (!nearest) {
+                    step.measureMove();
+                    measured = true;
                 }
             }
             b.keep(backend.download(step.x));
@@ -196,6 +196,24 @@ public final class ManifoldAttack {
         }
         verify(candidate, b.x0, nearest ? b.settled : null, b.first, b.rows, b.iterations, out);
         return t;
+    }
+
+    /**
+     * Worst mode: live starts whose move to iterate t was a small fraction of the step settle at t (converged: the
+     * gradient is normal to the sphere). Returns how many.
+     */
+    private int settleConverged(Batch b, AttackStep step, int t, float[] mv) {
+        step.moveLengths(mv);
+        int count = 0;
+        for (int j = 0; j < b.live.length; j++) {
+            int i = b.live[j];
+            if (!b.settled[i] && mv[j] < config.tol() * config.step()) {
+                b.settled[i] = true;
+                b.iterations[i] = t;
+                count++;
+            }
+        }
+        return count;
     }
 
     /**
