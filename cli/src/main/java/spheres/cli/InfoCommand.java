@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
+import spheres.kernels.Simd;
+import spheres.kernels.Transpose16;
 
 /** What this machine and build offer: JDK, cores, SIMD width, backends, OpenCL devices. */
 @Command(name = "info", description = "Show the JDK, cores, SIMD width, backends and OpenCL devices.",
@@ -20,10 +22,19 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("OS / arch   " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         System.out.println("max heap    " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
         DevicesCommand.printCpu(runtime.threads());
+        System.out.println("gemm        " + gemmPath());
         System.out.println("devices     " + String.join(", ", Backends.devices()));
         System.out.println("backend     " + be.name());
         be.close();
         DevicesCommand.printOpenCl();
         return ExitCodes.OK;
+    }
+
+    /** How sgemm packs its transposed panels here, the part of its speed that depends on the JDK. */
+    private static String gemmPath() {
+        if (!Simd.ENABLED) return "scalar twin (SIMD off)";
+        if (Transpose16.FAST) return "SIMD; transposed panels packed by register transposes";
+        if (Simd.F.length() == 16) return "SIMD; transposed panels packed by gathers (on JDK 25 by register transposes: faster forward passes)";
+        return "SIMD; transposed panels packed by scalar loops";
     }
 }

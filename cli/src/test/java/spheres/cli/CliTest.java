@@ -23,6 +23,16 @@ class CliTest {
     }
 
     @Test
+    void infoNamesTheMachineAndHowSgemmPacksHere() {
+        StringBuilder err = new StringBuilder(), out = new StringBuilder();
+        assertEquals(0, CliRun.run(err, out, "info", "--threads", "1"), err.toString());
+        for (String head : new String[] {"JDK ", "cpu ", "gemm ", "devices ", "backend "})
+            assertTrue(out.toString().lines().anyMatch(l -> l.startsWith(head)), head + " missing:\n" + out);
+        String gemm = out.toString().lines().filter(l -> l.startsWith("gemm ")).findFirst().orElseThrow();
+        assertTrue(gemm.contains(spheres.kernels.Transpose16.FAST ? "register transposes" : spheres.kernels.Simd.ENABLED ? "packed by" : "SIMD off"), gemm);
+    }
+
+    @Test
     void trainEvalPredict() throws Exception {
         Path out = dir.resolve("run");
         StringBuilder err = new StringBuilder();
