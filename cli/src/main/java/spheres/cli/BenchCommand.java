@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
 import spheres.engine.cpu.WorkerPool;
+import spheres.engine.profile.GemmTuning;
 import spheres.engine.profile.Measurement;
 import spheres.engine.profile.Profile;
 import spheres.engine.profile.Profiler;
@@ -71,6 +72,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Stack traces on errors.")
     boolean verbose;
 
+    @Option(names = "--tune", description = "Calibrate sgemm for this machine again first (each plan timed is listed on stderr) "
+            + "and cache the result, which every later command uses.")
+    boolean tune;
+
     static final String[] SHAPES = {"NT-50x500x1000", "NT-50x1000x1000", "TN-1000x50x1000", "TN-1000x50x500", "NN-50x1000x500", "NN-1000x1000x1000"};
     static final String[] QUICK_SHAPES = {"NT-50x500x1000", "TN-1000x50x1000", "NN-1000x1000x1000"};
 
@@ -82,6 +87,14 @@ final class BenchCommand implements Callable<Integer> {
         TreeSet<Integer> counts = new TreeSet<>(threads == null ? List.of(1, cores) : threads);
         for (int t : counts) if (t < 1) throw new IllegalArgumentException("--threads " + t + ": must be >= 1");
         Profiler profiler = quick ? new Profiler(1.0, 3, 0.2) : new Profiler(1.5, 5, 0.5);
+        if (tune && Simd.ENABLED) {
+            GemmTuning t = GemmTuning.calibrate(line -> System.err.println("  " + line));
+            t.write(GemmTuning.file());
+            System.err.println("spheres: gemm tuning written to " + GemmTuning.file());
+        }
+        GemmTuning.apply(false, System.err::println);
+        System.out.println("gemm: " + GemmTuning.state().describe() + "; batch-sized " + spheres.kernels.Gemm.thinPlan()
+                + "; bulk " + spheres.kernels.Gemm.bulkPlan());
 
         List<Measurement> results = new ArrayList<>();
         List<Profile.Projection> projections = new ArrayList<>();
@@ -174,6 +187,8 @@ final class BenchCommand implements Callable<Integer> {
         m.put("cpu", RunFolder.cpuModel());
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("simd_lanes", Simd.ENABLED ? Simd.F.length() : 0);
+        m.put("gemm", Simd.ENABLED ? "batch-sized " + spheres.kernels.Gemm.thinPlan() + "; bulk " + spheres.kernels.Gemm.bulkPlan()
+                + "; " + GemmTuning.state().describe() : "scalar twin");
         m.put("jdk", Runtime.version().toString());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.put("backends", Backends.devices());

@@ -6,7 +6,8 @@ import picocli.CommandLine.Mixin;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
 import spheres.kernels.Simd;
-import spheres.kernels.Transpose16;
+import spheres.engine.profile.GemmTuning;
+import spheres.kernels.Gemm;
 
 /** What this machine and build offer: JDK, cores, SIMD width, backends, OpenCL devices. */
 @Command(name = "info", description = "Show the JDK, cores, SIMD width, backends and OpenCL devices.",
@@ -30,11 +31,12 @@ final class InfoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** How sgemm packs its transposed panels here, the part of its speed that depends on the JDK. */
+    /** The sgemm plans in use (micro-kernel, packing, blocks) for batch-sized and bulk calls, and where they come from. */
     private static String gemmPath() {
         if (!Simd.ENABLED) return "scalar twin (SIMD off)";
-        if (Transpose16.FAST) return "SIMD; transposed panels packed by register transposes";
-        if (Simd.F.length() == 16) return "SIMD; transposed panels packed by gathers (on JDK 25 by register transposes: faster forward passes)";
-        return "SIMD; transposed panels packed by scalar loops";
+        GemmTuning.State s = GemmTuning.state();
+        String thin = s.tuning() == null ? Gemm.thinPlan().toString() : s.tuning().thin().toString();
+        String bulk = s.tuning() == null ? Gemm.bulkPlan().toString() : s.tuning().bulk().toString();
+        return s.describe() + "\n  batch-sized " + thin + "\n  bulk        " + bulk;
     }
 }

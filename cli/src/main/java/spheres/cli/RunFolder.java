@@ -89,15 +89,8 @@ final class RunFolder {
         return env;
     }
 
-    /** The processor's name as Linux reports it; the architecture elsewhere. */
     static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo")))
-                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).strip();
-        } catch (IOException | RuntimeException e) {
-            // not Linux: fall through
-        }
-        return System.getProperty("os.arch");
+        return spheres.engine.profile.Machine.cpuModel();
     }
 
     private static String gitRevision() {

@@ -3,6 +3,7 @@ package spheres.cli;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
+import spheres.engine.profile.GemmTuning;
 import spheres.opencl.OpenClDevices;
 
 /** Options every computing command shares: where and how to run. */
@@ -21,6 +22,10 @@ final class RuntimeOptions {
     @Option(names = "--verbose", description = "Stack traces on errors.")
     boolean verbose;
 
+    @Option(names = "--retune", description = "Calibrate sgemm for this machine again (seconds) and cache the result; "
+            + "otherwise the cached calibration is used, made on first use (./spheres info shows it).")
+    boolean retune;
+
     /** Must run before any kernel class loads: the SIMD switch is read once. */
     void applySwitches() {
         if (noSimd) System.setProperty("spheres.simd", "false");
@@ -34,7 +39,10 @@ final class RuntimeOptions {
 
     Backend open() {
         applySwitches();
-        return Backends.open(resolvedDevice(), threads());
+        String dev = resolvedDevice();
+        int t = threads();
+        if (dev.equals("cpu")) GemmTuning.apply(retune, System.err::println);
+        return Backends.open(dev, t);
     }
 
     /**

@@ -29,7 +29,9 @@ class CliTest {
         for (String head : new String[] {"JDK ", "cpu ", "gemm ", "devices ", "backend "})
             assertTrue(out.toString().lines().anyMatch(l -> l.startsWith(head)), head + " missing:\n" + out);
         String gemm = out.toString().lines().filter(l -> l.startsWith("gemm ")).findFirst().orElseThrow();
-        assertTrue(gemm.contains(spheres.kernels.Transpose16.FAST ? "register transposes" : spheres.kernels.Simd.ENABLED ? "packed by" : "SIMD off"), gemm);
+        String plans = out.toString().lines().filter(l -> l.startsWith("  batch-sized ") || l.startsWith("  bulk ")).toList().toString();
+        assertTrue(spheres.kernels.Simd.ENABLED ? gemm.contains("defaults (spheres.tuning=off)") && plans.contains(spheres.kernels.Gemm.thinPlan().toString())
+                : gemm.contains("SIMD off"), gemm + "\n" + plans);
     }
 
     @Test

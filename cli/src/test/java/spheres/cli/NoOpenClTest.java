@@ -28,7 +28,7 @@ class NoOpenClTest {
     private Result spheres(String... args) throws IOException, InterruptedException {
         Path vendors = Files.createDirectories(dir.resolve("no-vendors"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "--add-modules", "jdk.incubator.vector", "-Dspheres.tuning=off", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("OCL_ICD_VENDORS", vendors.toString());

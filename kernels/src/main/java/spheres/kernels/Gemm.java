@@ -1,5 +1,8 @@
 package spheres.kernels;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -9,74 +12,200 @@ import jdk.incubator.vector.VectorSpecies;
  * shape {@code k x n}. {@code transA} means A is stored {@code k x m} (leading dimension {@code lda >= m});
  * likewise for B. {@code beta == 0} overwrites C (NaNs in C are not propagated), as BLAS does.
  *
- * <p>{@link #gemmSimd} is GotoBLAS/BLIS-shaped: blocks of n (NC) and k (KC); B packed into {@code KC x NR} panels,
- * A into {@code MR x KC} panels (zero-padded), and one register-blocked micro-kernel that keeps an {@code MR x NR}
- * tile in vector registers: per step p, NV vector loads of B, MR broadcasts of A, MR * NV fmas. Transposes are
- * absorbed by packing (transposed B with gathers, or {@link Transpose16} where the JVM compiles it well), so NN, NT,
- * TN and TT share the kernel. The kernel writes its
- * sums to a small tile buffer; a separate loop folds them into C, vector-wise for whole tiles and element-wise at
- * the edges, with the same arithmetic. (Epilogue code inside the kernel made C2 stop inlining and box vectors.)
+ * <p>{@link #gemmSimd} is BLIS-shaped: one loop nest (blocks of n (NC) and k (KC); B packed into {@code KC x NR}
+ * panels, A into {@code MR x KC} panels, zero-padded) around a register micro-kernel that keeps an {@code MR x NR}
+ * tile in vector registers. What depends on the machine is data, a {@link Plan}: the micro-kernel of the
+ * {@link Kernel} family (vector width, MR, NV), how transposed panels are packed ({@link Pack}), and MC and NC. One
+ * plan serves batch-sized calls (training steps) and one the rest; {@link #defaultPlan} picks from the ISA, the JDK
+ * and the cache sizes, and a measured calibration ({@code GemmTuner}, cached by the engine) may replace them
+ * ({@link #use}). The kernel writes its sums to a small tile buffer; a separate loop folds them into C. (Epilogue
+ * code inside the kernel made C2 stop inlining and box vectors.)
  *
  * <p>Determinism: element (i, j) of C is one fused multiply-add chain over p, in order, within each block of KC
  * (a constant), then {@code alpha * sum + beta * C} for the first block and {@code alpha * sum + C} for later
- * ones. Nothing depends on m, n, offsets or where tiles fall, so any split of C into row or column blocks gives
- * the same bits (GemmTest checks it). Tests: {@code mvn -q -pl kernels test -Dtest=GemmTest}; speed:
- * {@code GemmBench} in the bench module.
+ * ones. Nothing depends on m, n, offsets, where tiles fall, the kernel, its vector width or the packing, so any
+ * split of C and any plan gives the same bits (GemmTest checks every plan against every other). Tests:
+ * {@code mvn -q -pl kernels test -Dtest=GemmTest}; speed: {@code GemmBench} in the bench module.
  */
 public final class Gemm {
     private Gemm() {}
 
-    private static final VectorSpecies<Float> F = Simd.F;
-    private static final int L = F.length();
     /**
-     * Micro-kernel shape, MR rows by NV vectors (NR = NV * L columns). AVX-512 (32 registers): 10 x 2 vectors,
-     * 20 accumulators, and batch 50 or width 1000 split into whole tiles. AVX2 (16 registers): 6 x 2 vectors.
-     */
-    private static final boolean WIDE = L >= 16;
-    private static final int MR = WIDE ? 10 : 6;
-    private static final int NV = 2;
-    private static final int NR = NV * L;
-    /**
-     * Depth of one packed block. It fixes the order of additions, so it is a constant, never derived from a call.
-     * 1024 rather than the textbook L1-sized 256: each block adds one read and write of C, and on Zen 4 (1 MiB L2)
-     * one pass over C for the paper's depths (500, 1000) outweighs B's micro-panel streaming from L2 instead of L1
+     * Depth of one packed block. It fixes the order of additions, so it is a constant, never derived from a call or a
+     * plan. 1024 rather than the textbook L1-sized 256: each block adds one read and write of C, and on Zen 4 (1 MiB
+     * L2) one pass over C for the paper's depths (500, 1000) outweighs B's micro-panel streaming from L2 instead of L1
      * (KC 256 -> 512: NN 1000^3 +5 %, attack step +6 %; 512 -> 1024: train and attack steps +2-3 %; RESULTS.md).
      */
-    static final int KC = 1024;
-    /** Rows of A packed per block (L2) and columns of B packed per block; these only change speed. */
-    static final int MC = MR * 24;
-    static final int NC = NR * 32;
+    public static final int KC = 1024;
     /** Below this depth a tile does too little work per store of C to ignore the order C is written in. */
     private static final int SHALLOW = 128;
-    /** Transposed panels (B for NT, A for NN) are packed with gathers where those are fast (AVX-512 parts). */
-    private static final boolean GATHER = WIDE;
+    /** Calls with m or k at most this many are batch-sized (a training step at batch 50) and get the thin plan. */
+    public static final int THIN = 64;
+
+    /**
+     * The micro-kernel family: MR rows by NV vectors of a {@code bits}-wide species (NR = NV x lanes columns), one
+     * generated method each ({@link GemmKernels}). 512-bit shapes for AVX-512's 32 registers, 256-bit ones for AVX2
+     * (16 registers: 6x2, 4x3) and for AVX-512VL (32: 12x2, 8x3), 128-bit ones for NEON and SSE.
+     */
+    public enum Kernel {
+        V512_10x2(512, 10, 2), V512_14x2(512, 14, 2), V512_8x3(512, 8, 3), V512_6x4(512, 6, 4),
+        V256_6x2(256, 6, 2), V256_4x3(256, 4, 3), V256_12x2(256, 12, 2), V256_8x3(256, 8, 3),
+        V128_6x2(128, 6, 2), V128_8x3(128, 8, 3);
+
+        public final int bits, mr, nv, nr;
+
+        Kernel(int bits, int mr, int nv) {
+            this.bits = bits;
+            this.mr = mr;
+            this.nv = nv;
+            this.nr = nv * bits / 32;
+        }
+
+        /** Vector registers it keeps live: MR x NV accumulators, NV vectors of B and one broadcast of A. */
+        public int registers() {
+            return mr * nv + nv + 1;
+        }
+
+        /** Whether it runs at full speed here: its vectors are no wider than the hardware's, its tile fits the registers. */
+        public boolean fits() {
+            return Simd.ENABLED && bits <= Simd.F.vectorBitSize() && registers() <= Simd.registers();
+        }
+
+        @Override
+        public String toString() {
+            return bits + "-bit " + mr + "x" + nr;
+        }
+
+        void run(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
+            switch (this) {
+                case V512_10x2 -> GemmKernels.k512x10x2(kc, pa, pai, pb, pbi, t);
+                case V512_14x2 -> GemmKernels.k512x14x2(kc, pa, pai, pb, pbi, t);
+                case V512_8x3 -> GemmKernels.k512x8x3(kc, pa, pai, pb, pbi, t);
+                case V512_6x4 -> GemmKernels.k512x6x4(kc, pa, pai, pb, pbi, t);
+                case V256_6x2 -> GemmKernels.k256x6x2(kc, pa, pai, pb, pbi, t);
+                case V256_4x3 -> GemmKernels.k256x4x3(kc, pa, pai, pb, pbi, t);
+                case V256_12x2 -> GemmKernels.k256x12x2(kc, pa, pai, pb, pbi, t);
+                case V256_8x3 -> GemmKernels.k256x8x3(kc, pa, pai, pb, pbi, t);
+                case V128_6x2 -> GemmKernels.k128x6x2(kc, pa, pai, pb, pbi, t);
+                case V128_8x3 -> GemmKernels.k128x8x3(kc, pa, pai, pb, pbi, t);
+            }
+        }
+    }
+
+    /**
+     * How a panel whose source runs the other way (B of NT, A of NN) is packed, in groups of rows: 16 x 16 register
+     * transposes (fast where the JIT compiles 512-bit permutes well: JDK 25 with AVX-512), 8 x 8 ones (256-bit), 8-lane
+     * gathers, or scalar loops. Rows left over from the groups are copied by scalar loops.
+     */
+    public enum Pack { TRANSPOSE16, TRANSPOSE8, GATHER8, SCALAR }
+
+    /** What a machine's sgemm runs: a kernel, a packing, and the rows of A (MC) and columns of B (NC) packed per block. */
+    public record Plan(Kernel kernel, Pack pack, int mc, int nc) {
+        public Plan {
+            if (kernel == null || pack == null) throw new IllegalArgumentException("a plan needs a kernel and a packing");
+            if (mc < kernel.mr || mc % kernel.mr != 0)
+                throw new IllegalArgumentException("MC " + mc + " is not a positive multiple of MR " + kernel.mr);
+            if (nc < kernel.nr || nc % kernel.nr != 0)
+                throw new IllegalArgumentException("NC " + nc + " is not a positive multiple of NR " + kernel.nr);
+        }
+
+        /** The same kernel and packing with MC and NC derived from this machine's caches. */
+        public static Plan of(Kernel kernel, Pack pack) {
+            return new Plan(kernel, pack, blockRows(kernel), blockColumns(kernel));
+        }
+
+        @Override
+        public String toString() {
+            return kernel + " kernel, " + pack.name().toLowerCase() + " packing, MC " + mc + ", NC " + nc;
+        }
+    }
+
+    /** L2 and L3 bytes per core as Linux reports them (sysfs), or typical values where it does not. */
+    static final long L2 = cacheBytes(2, 1 << 20);
+    static final long L3_PER_CORE = cacheBytes(3, (4L << 20) * Runtime.getRuntime().availableProcessors())
+            / Math.max(1, Runtime.getRuntime().availableProcessors());
+
+    private static long cacheBytes(int level, long fallback) {
+        for (int index = 0; index < 8; index++) {
+            Path dir = Path.of("/sys/devices/system/cpu/cpu0/cache/index" + index);
+            try {
+                if (!Files.readString(dir.resolve("level")).trim().equals(Integer.toString(level))) continue;
+                if (Files.readString(dir.resolve("type")).trim().equals("Instruction")) continue;
+                String size = Files.readString(dir.resolve("size")).trim();
+                long unit = size.endsWith("K") ? 1 << 10 : size.endsWith("M") ? 1 << 20 : 1;
+                return Long.parseLong(size.replaceAll("[KM]$", "")) * unit;
+            } catch (IOException | RuntimeException e) {
+                // not Linux, or no such level: the fallback below
+            }
+        }
+        return fallback;
+    }
+
+    /** MC: an A block of MC x KC floats fills half of L2, so B's micro-panel and C's tiles keep the other half. */
+    static int blockRows(Kernel kernel) {
+        long rows = L2 / 2 / (4L * KC);
+        return (int) Math.max(4, Math.min(48, rows / kernel.mr)) * kernel.mr;
+    }
+
+    /** NC: a B block of KC x NC floats fills half of this core's share of L3 (8 to 32 micro-panels). */
+    static int blockColumns(Kernel kernel) {
+        long cols = L3_PER_CORE / 2 / (4L * KC);
+        return (int) Math.max(8, Math.min(32, cols / kernel.nr)) * kernel.nr;
+    }
+
+    /**
+     * The plan with no calibration: the widest vectors this machine has, in the shape that leaves registers for B and
+     * A (10x2 with 32 registers of 16 lanes, BLIS's 6x16 with AVX2's 16), and the packing that measured fastest for
+     * that ISA and JDK where it was tuned (16 x 16 transposes on JDK 25 with AVX-512; 8 x 8 transposes elsewhere, 2-6x
+     * faster than scalar loops). The batch-sized (thin) and bulk calls start from the same plan.
+     */
+    public static Plan defaultPlan() {
+        int bits = Simd.F.vectorBitSize();
+        Kernel kernel = bits >= 512 ? Kernel.V512_10x2
+                : bits >= 256 ? (Simd.registers() >= 32 ? Kernel.V256_12x2 : Kernel.V256_6x2)
+                : (Simd.registers() >= 32 ? Kernel.V128_8x3 : Kernel.V128_6x2);
+        Pack pack = bits >= 512 && Runtime.version().feature() >= 25 ? Pack.TRANSPOSE16
+                : bits >= 256 ? Pack.TRANSPOSE8 : Pack.SCALAR;
+        return Plan.of(kernel, pack);
+    }
+
+    private static volatile Plan thinPlan = defaultPlan(), bulkPlan = defaultPlan();
+
+    /** Runs batch-sized calls (m or k at most {@link #THIN}) with {@code thin}, the rest with {@code bulk}. */
+    public static void use(Plan thin, Plan bulk) {
+        thinPlan = thin;
+        bulkPlan = bulk;
+    }
+
+    /** The plan a call of this shape runs with. */
+    public static Plan plan(int m, int n, int k) {
+        return Math.min(m, k) <= THIN ? thinPlan : bulkPlan;
+    }
+
+    public static Plan thinPlan() {
+        return thinPlan;
+    }
+
+    public static Plan bulkPlan() {
+        return bulkPlan;
+    }
 
     /** Per-thread scratch for packed panels; reuse one per thread so that calls never allocate. */
     public static final class Workspace {
+        private static final int TILE = java.util.Arrays.stream(Kernel.values()).mapToInt(k -> k.mr * k.nr).max().orElseThrow();
         float[] packA = new float[0];
         float[] packB = new float[0];
-        final float[] tile = new float[MR * NR];
-        /** Offsets j * ldb of the NR rows of a transposed B panel, for the gathering pack. */
-        final int[] rows = new int[NR];
+        final float[] tile = new float[TILE];
+        /** Offsets r * ld of eight rows, for the gathering pack. */
+        final int[] rows = new int[8];
         int rowsLd = -1;
-        /** Offsets r * lda of the MR rows of an A panel (lanes past MR repeat row 0), for the gathering pack. */
-        final int[] aRows = new int[L];
-        int aRowsLd = -1;
 
         public Workspace() {}
 
-        int[] aRows(int lda) {
-            if (aRowsLd != lda) {
-                for (int r = 0; r < L; r++) aRows[r] = r < MR ? r * lda : 0;
-                aRowsLd = lda;
-            }
-            return aRows;
-        }
-
-        int[] rows(int ldb) {
-            if (rowsLd != ldb) {
-                for (int j = 0; j < NR; j++) rows[j] = j * ldb;
-                rowsLd = ldb;
+        int[] rows(int ld) {
+            if (rowsLd != ld) {
+                for (int r = 0; r < 8; r++) rows[r] = r * ld;
+                rowsLd = ld;
             }
             return rows;
         }
@@ -95,7 +224,7 @@ public final class Gemm {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc, Workspace ws) {
-        if (Simd.ENABLED) gemmSimd(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws);
+        if (Simd.ENABLED) gemmSimd(plan(m, n, k), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws);
         else gemmScalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
@@ -117,7 +246,8 @@ public final class Gemm {
         }
     }
 
-    public static void gemmSimd(boolean transA, boolean transB, int m, int n, int k, float alpha,
+    /** The packed, register-blocked gemm with the given plan (any plan gives the same bits). */
+    public static void gemmSimd(Plan plan, boolean transA, boolean transB, int m, int n, int k, float alpha,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 float beta, float[] c, int cOff, int ldc, Workspace ws) {
         if (m <= 0 || n <= 0) return;
@@ -125,47 +255,48 @@ public final class Gemm {
             gemmScalar(transA, transB, m, n, 0, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        Kernel kernel = plan.kernel;
+        int mrMax = kernel.mr, nrMax = kernel.nr, mcMax = plan.mc, ncMax = plan.nc;
         int kcMax = Math.min(KC, k);
-        float[] pa = ws.packA(roundUp(Math.min(MC, m), MR) * kcMax + L);
-        float[] pb = ws.packB(roundUp(Math.min(NC, n), NR) * kcMax);
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
+        float[] pa = ws.packA(roundUp(Math.min(mcMax, m), mrMax) * kcMax);
+        float[] pb = ws.packB(roundUp(Math.min(ncMax, n), nrMax) * kcMax);
+        for (int jc = 0; jc < n; jc += ncMax) {
+            int nc = Math.min(ncMax, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 // Later blocks add to C: t + C * 1 is exactly C + t.
                 float bk = pc == 0 ? beta : 1f;
-                if (m <= MC && kc >= SHALLOW) {
-                    // One block of A: pack each B panel just before its column of tiles, so it is used while cached (L1 up to
-                    // KC 256, L2 beyond).
-                    packA(ws, transA, a, aOff, lda, 0, m, pc, kc, pa);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        packB(ws, transB, b, bOff, ldb, pc, kc, jc + jr, nr, pb);
-                        for (int ir = 0; ir < m; ir += MR) {
-                            tile(ws, kc, pa, ir * kc, Math.min(MR, m - ir), pb, 0, nr, alpha, bk,
+                if (m <= mcMax && kc >= SHALLOW) {
+                    // One block of A: pack each B panel just before its column of tiles, so it is used while cached.
+                    packA(ws, plan, transA, a, aOff, lda, 0, m, pc, kc, pa);
+                    for (int jr = 0; jr < nc; jr += nrMax) {
+                        int nr = Math.min(nrMax, nc - jr);
+                        packB(ws, plan, transB, b, bOff, ldb, pc, kc, jc + jr, nr, pb);
+                        for (int ir = 0; ir < m; ir += mrMax) {
+                            tile(ws, kernel, kc, pa, ir * kc, Math.min(mrMax, m - ir), pb, 0, nr, alpha, bk,
                                     c, cOff + ir * ldc + jc + jr, ldc);
                         }
                     }
                     continue;
                 }
-                packB(ws, transB, b, bOff, ldb, pc, kc, jc, nc, pb);
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    packA(ws, transA, a, aOff, lda, ic, mc, pc, kc, pa);
+                packB(ws, plan, transB, b, bOff, ldb, pc, kc, jc, nc, pb);
+                for (int ic = 0; ic < m; ic += mcMax) {
+                    int mc = Math.min(mcMax, m - ic);
+                    packA(ws, plan, transA, a, aOff, lda, ic, mc, pc, kc, pa);
                     if (kc >= SHALLOW) {
-                        // GotoBLAS order: a B micro-panel stays cached (L1 or, at KC 1024, L2) while the A panels stream past it.
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            for (int ir = 0; ir < mc; ir += MR) {
-                                tile(ws, kc, pa, ir * kc, Math.min(MR, mc - ir), pb, jr * kc, Math.min(NR, nc - jr),
-                                        alpha, bk, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
+                        // GotoBLAS order: a B micro-panel stays cached while the A panels stream past it.
+                        for (int jr = 0; jr < nc; jr += nrMax) {
+                            for (int ir = 0; ir < mc; ir += mrMax) {
+                                tile(ws, kernel, kc, pa, ir * kc, Math.min(mrMax, mc - ir), pb, jr * kc,
+                                        Math.min(nrMax, nc - jr), alpha, bk, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                             }
                         }
                     } else {
                         // Shallow k: writing C dominates, so sweep C row panel by row panel (sequential streams).
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            for (int jr = 0; jr < nc; jr += NR) {
-                                tile(ws, kc, pa, ir * kc, Math.min(MR, mc - ir), pb, jr * kc, Math.min(NR, nc - jr),
-                                        alpha, bk, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
+                        for (int ir = 0; ir < mc; ir += mrMax) {
+                            for (int jr = 0; jr < nc; jr += nrMax) {
+                                tile(ws, kernel, kc, pa, ir * kc, Math.min(mrMax, mc - ir), pb, jr * kc,
+                                        Math.min(nrMax, nc - jr), alpha, bk, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                             }
                         }
                     }
@@ -176,201 +307,109 @@ public final class Gemm {
 
     /**
      * One MR x NR tile of C, mr x nr of it real. The kernel leaves alpha-free sums in the tile buffer; C is then
-     * updated lane-wise with the same arithmetic whether the tile is whole (vectors) or at an edge (scalars).
+     * updated with the same arithmetic for whole and edge tiles (plain loops, which C2 vectorises).
      */
-    private static void tile(Workspace ws, int kc, float[] pa, int pai, int mr, float[] pb, int pbi, int nr,
+    private static void tile(Workspace ws, Kernel kernel, int kc, float[] pa, int pai, int mr, float[] pb, int pbi, int nr,
                              float alpha, float beta, float[] c, int ci, int ldc) {
         float[] t = ws.tile;
-        kernel(kc, pa, pai, pb, pbi, t);
-        if (mr == MR && nr == NR) {
+        kernel.run(kc, pa, pai, pb, pbi, t);
+        int ntr = kernel.nr;
+        for (int r = 0; r < mr; r++) {
+            int ti = r * ntr, cr = ci + r * ldc;
             if (beta == 0f) {
-                for (int r = 0; r < MR; r++) {
-                    for (int v = 0; v < NR; v += L) {
-                        FloatVector.fromArray(F, t, r * NR + v).mul(alpha).intoArray(c, ci + r * ldc + v);
-                    }
-                }
+                for (int j = 0; j < nr; j++) c[cr + j] = t[ti + j] * alpha;
             } else {
-                for (int r = 0; r < MR; r++) {
-                    for (int v = 0; v < NR; v += L) {
-                        int i = ci + r * ldc + v;
-                        FloatVector.fromArray(F, t, r * NR + v).mul(alpha)
-                                .add(FloatVector.fromArray(F, c, i).mul(beta)).intoArray(c, i);
-                    }
-                }
-            }
-        } else {
-            for (int r = 0; r < mr; r++) {
-                int ti = r * NR, cr = ci + r * ldc;
-                if (beta == 0f) {
-                    for (int j = 0; j < nr; j++) c[cr + j] = t[ti + j] * alpha;
-                } else {
-                    for (int j = 0; j < nr; j++) c[cr + j] = t[ti + j] * alpha + c[cr + j] * beta;
-                }
+                for (int j = 0; j < nr; j++) c[cr + j] = t[ti + j] * alpha + c[cr + j] * beta;
             }
         }
     }
 
-    /**
-     * Packs rows ic..ic+mc of op(A), depth pc..pc+kc, into MR-row panels: panel r holds [p][MR], zero-padded.
-     * Writes up to L floats past the last panel; the workspace keeps that slack.
-     */
-    private static void packA(Workspace ws, boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
-                              float[] pa) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir), dst = ir * kc;
+    /** Packs rows ic..ic+mc of op(A), depth pc..pc+kc, into MR-row panels: panel r holds [p][MR], zero-padded. */
+    private static void packA(Workspace ws, Plan plan, boolean transA, float[] a, int aOff, int lda, int ic, int mc,
+                              int pc, int kc, float[] pa) {
+        int mrMax = plan.kernel.mr;
+        for (int ir = 0; ir < mc; ir += mrMax) {
+            int mr = Math.min(mrMax, mc - ir), dst = ir * kc;
             if (transA) {
-                int src = aOff + pc * lda + ic + ir;
-                if (mr == MR && L >= MR && src + (kc - 1) * lda + L <= a.length) {
-                    // One vector per p; its L - MR extra lanes land in the next p's slots (rewritten next) or,
-                    // after the last p, in the next panel (packed later) or the workspace's slack.
-                    for (int p = 0; p < kc; p++) FloatVector.fromArray(F, a, src + p * lda).intoArray(pa, dst + p * MR);
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        int s = src + p * lda, d = dst + p * MR;
-                        for (int r = 0; r < mr; r++) pa[d + r] = a[s + r];
-                        for (int r = mr; r < MR; r++) pa[d + r] = 0f;
-                    }
-                }
-            } else if (mr == MR && GATHER) {
-                int[] idx = ws.aRows(lda);
-                int src = aOff + (ic + ir) * lda + pc, p = 0;
-                // 16 depths of the MR rows at a time; each stored row spills L - MR lanes into the next, rewritten next.
-                if (Transpose16.FAST) for (; p + L <= kc; p += L) Transpose16.block(a, src + p, lda, MR, pa, dst + p * MR, MR);
-                for (; p < kc; p++) FloatVector.fromArray(F, a, src + p, idx, 0).intoArray(pa, dst + p * MR);
+                copyRows(a, aOff + pc * lda + ic + ir, lda, mr, kc, pa, dst, mrMax);
             } else {
-                for (int r = 0; r < mr; r++) {
-                    int src = aOff + (ic + ir + r) * lda + pc;
-                    for (int p = 0; p < kc; p++) pa[dst + p * MR + r] = a[src + p];
-                }
-                for (int r = mr; r < MR; r++) for (int p = 0; p < kc; p++) pa[dst + p * MR + r] = 0f;
+                transposeRows(ws, plan.pack, a, aOff + (ic + ir) * lda + pc, lda, mr, kc, pa, dst, mrMax);
+                zeroColumns(pa, dst, mrMax, mr, kc);
             }
         }
     }
 
     /** Packs columns jc..jc+nc of op(B), depth pc..pc+kc, into NR-column panels: panel j holds [p][NR], zero-padded. */
-    private static void packB(Workspace ws, boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] pb) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr), dst = jr * kc;
-            if (transB && nr == NR && GATHER) {
-                int[] idx = ws.rows(ldb);
-                int src = bOff + (jc + jr) * ldb + pc, p = 0;
-                if (Transpose16.FAST) // 16 depths of 16 columns at a time
-                    for (; p + L <= kc; p += L)
-                        for (int h = 0; h < NR; h += L) Transpose16.block(b, src + h * ldb + p, ldb, L, pb, dst + p * NR + h, NR);
-                for (; p < kc; p++) {
-                    int d = dst + p * NR;
-                    for (int v = 0; v < NR; v += L) FloatVector.fromArray(F, b, src + p, idx, v).intoArray(pb, d + v);
-                }
-            } else if (transB) {
-                for (int j = 0; j < nr; j++) {
-                    int src = bOff + (jc + jr + j) * ldb + pc;
-                    for (int p = 0; p < kc; p++) pb[dst + p * NR + j] = b[src + p];
-                }
-                for (int j = nr; j < NR; j++) for (int p = 0; p < kc; p++) pb[dst + p * NR + j] = 0f;
-            } else if (nr == NR) {
-                for (int p = 0; p < kc; p++) {
-                    int src = bOff + (pc + p) * ldb + jc + jr, d = dst + p * NR;
-                    for (int v = 0; v < NR; v += L) FloatVector.fromArray(F, b, src + v).intoArray(pb, d + v);
-                }
+    private static void packB(Workspace ws, Plan plan, boolean transB, float[] b, int bOff, int ldb, int pc, int kc,
+                              int jc, int nc, float[] pb) {
+        int nrMax = plan.kernel.nr;
+        for (int jr = 0; jr < nc; jr += nrMax) {
+            int nr = Math.min(nrMax, nc - jr), dst = jr * kc;
+            if (transB) {
+                transposeRows(ws, plan.pack, b, bOff + (jc + jr) * ldb + pc, ldb, nr, kc, pb, dst, nrMax);
+                zeroColumns(pb, dst, nrMax, nr, kc);
             } else {
-                for (int p = 0; p < kc; p++) {
-                    int src = bOff + (pc + p) * ldb + jc + jr, d = dst + p * NR;
-                    for (int j = 0; j < nr; j++) pb[d + j] = b[src + j];
-                    for (int j = nr; j < NR; j++) pb[d + j] = 0f;
-                }
+                copyRows(b, bOff + pc * ldb + jc + jr, ldb, nr, kc, pb, dst, nrMax);
             }
+        }
+    }
+
+    /** {@code dst[d + p * dLd + j] = src[s + p * ld + j]} for j < w, zero for w <= j < dLd; p < kc. */
+    private static void copyRows(float[] src, int s, int ld, int w, int kc, float[] dst, int d, int dLd) {
+        for (int p = 0; p < kc; p++) {
+            int si = s + p * ld, di = d + p * dLd;
+            for (int j = 0; j < w; j++) dst[di + j] = src[si + j];
+            for (int j = w; j < dLd; j++) dst[di + j] = 0f;
+        }
+    }
+
+    /** Zeroes columns w..dLd of kc rows of {@code dLd} floats from d: the padding of an edge panel. */
+    private static void zeroColumns(float[] dst, int d, int dLd, int w, int kc) {
+        if (w == dLd) return;
+        for (int p = 0; p < kc; p++) for (int j = w; j < dLd; j++) dst[d + p * dLd + j] = 0f;
+    }
+
+    private static final VectorSpecies<Float> S256 = FloatVector.SPECIES_256;
+
+    /**
+     * {@code dst[d + p * dLd + r] = src[s + r * ld + p]} for r < rows, p < kc: rows of the source become columns of
+     * the panel. Groups of 16 or 8 rows go through {@code pack}'s vector path, the rest through scalar loops.
+     */
+    static void transposeRows(Workspace ws, Pack pack, float[] src, int s, int ld, int rows, int kc, float[] dst, int d,
+                              int dLd) {
+        int r = 0;
+        if (pack == Pack.TRANSPOSE16) {
+            for (; r + 16 <= rows; r += 16) {
+                int p = 0;
+                for (; p + 16 <= kc; p += 16) Transpose.block16(src, s + r * ld + p, ld, dst, d + p * dLd + r, dLd);
+                transposeScalar(src, s + r * ld, ld, 16, p, kc, dst, d + r, dLd);
+            }
+        }
+        if (pack == Pack.TRANSPOSE16 || pack == Pack.TRANSPOSE8) {
+            for (; r + 8 <= rows; r += 8) {
+                int p = 0;
+                for (; p + 8 <= kc; p += 8) Transpose.block8(src, s + r * ld + p, ld, dst, d + p * dLd + r, dLd);
+                transposeScalar(src, s + r * ld, ld, 8, p, kc, dst, d + r, dLd);
+            }
+        } else if (pack == Pack.GATHER8) {
+            int[] idx = ws.rows(ld);
+            for (; r + 8 <= rows; r += 8) {
+                int base = s + r * ld;
+                for (int p = 0; p < kc; p++) FloatVector.fromArray(S256, src, base + p, idx, 0).intoArray(dst, d + p * dLd + r);
+            }
+        }
+        transposeScalar(src, s + r * ld, ld, rows - r, 0, kc, dst, d + r, dLd);
+    }
+
+    /** The scalar twin of {@link #transposeRows} over depths p0..kc. */
+    private static void transposeScalar(float[] src, int s, int ld, int rows, int p0, int kc, float[] dst, int d, int dLd) {
+        for (int r = 0; r < rows; r++) {
+            int si = s + r * ld;
+            for (int p = p0; p < kc; p++) dst[d + p * dLd + r] = src[si + p];
         }
     }
 
     private static int roundUp(int x, int q) {
         return (x + q - 1) / q * q;
-    }
-
-    /** tile[MR][NR] = sum over p < kc of A panel column p times B panel row p, one fma chain per element. */
-    private static void kernel(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
-        if (WIDE) kernel10x2(kc, pa, pai, pb, pbi, t);
-        else kernel6x2(kc, pa, pai, pb, pbi, t);
-    }
-
-    /** 10 rows x 2 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
-    private static void kernel10x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
-        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
-        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
-        FloatVector c80 = FloatVector.zero(F), c81 = FloatVector.zero(F);
-        FloatVector c90 = FloatVector.zero(F), c91 = FloatVector.zero(F);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 10, bo = pbi + p * 2 * L;
-            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
-            FloatVector b1 = FloatVector.fromArray(F, pb, bo + L);
-            FloatVector a0 = FloatVector.broadcast(F, pa[ao]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(F, pa[ao + 6]);
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(F, pa[ao + 7]);
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
-            FloatVector a8 = FloatVector.broadcast(F, pa[ao + 8]);
-            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
-            FloatVector a9 = FloatVector.broadcast(F, pa[ao + 9]);
-            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
-        }
-        c00.intoArray(t, 0); c01.intoArray(t, L);
-        c10.intoArray(t, 2 * L); c11.intoArray(t, 3 * L);
-        c20.intoArray(t, 4 * L); c21.intoArray(t, 5 * L);
-        c30.intoArray(t, 6 * L); c31.intoArray(t, 7 * L);
-        c40.intoArray(t, 8 * L); c41.intoArray(t, 9 * L);
-        c50.intoArray(t, 10 * L); c51.intoArray(t, 11 * L);
-        c60.intoArray(t, 12 * L); c61.intoArray(t, 13 * L);
-        c70.intoArray(t, 14 * L); c71.intoArray(t, 15 * L);
-        c80.intoArray(t, 16 * L); c81.intoArray(t, 17 * L);
-        c90.intoArray(t, 18 * L); c91.intoArray(t, 19 * L);
-    }
-
-    /** 6 rows x 2 vectors; see {@link #kernel}. Generated: keep the pattern when editing. */
-    private static void kernel6x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 6, bo = pbi + p * 2 * L;
-            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
-            FloatVector b1 = FloatVector.fromArray(F, pb, bo + L);
-            FloatVector a0 = FloatVector.broadcast(F, pa[ao]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
-        }
-        c00.intoArray(t, 0); c01.intoArray(t, L);
-        c10.intoArray(t, 2 * L); c11.intoArray(t, 3 * L);
-        c20.intoArray(t, 4 * L); c21.intoArray(t, 5 * L);
-        c30.intoArray(t, 6 * L); c31.intoArray(t, 7 * L);
-        c40.intoArray(t, 8 * L); c41.intoArray(t, 9 * L);
-        c50.intoArray(t, 10 * L); c51.intoArray(t, 11 * L);
     }
 }

@@ -17,6 +17,14 @@ public final class Simd {
     /** The widest float species of this machine (16 lanes with AVX-512, 8 with AVX2). */
     public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
+    /**
+     * Vector registers this ISA gives the JIT: 32 with AVX-512 (and on AArch64), 16 with AVX2 or SSE. With
+     * {@code -XX:UseAVX=2} an AVX-512 machine counts as AVX2: its preferred species is 256 bits, its registers 16.
+     */
+    public static int registers() {
+        return F.vectorBitSize() >= 512 || "aarch64".equals(System.getProperty("os.arch")) ? 32 : 16;
+    }
+
     /** Float lanes per vector, or 1 when SIMD is switched off. */
     public static int lanes() {
         return ENABLED ? F.length() : 1;

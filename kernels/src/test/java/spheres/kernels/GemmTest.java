@@ -2,22 +2,30 @@ package spheres.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link Gemm#gemmSimd} against its scalar twin on odd shapes, every transpose, offsets and padded leading
- * dimensions; plus the determinism contract (any block split of C gives the same bits) and workspace reuse.
- * Run: {@code mvn -q -pl kernels test -Dtest=GemmTest}.
+ * dimensions; plus the determinism contract (any block split of C, and any plan of the kernel family, gives the
+ * same bits) and workspace reuse. Every kernel and packing of the family runs here, not only the one this machine
+ * picks: kernels wider than the hardware's vectors run (slowly) on the Vector API's fallback, so their sizes are kept
+ * small. Run: {@code mvn -q -pl kernels test -Dtest=GemmTest}.
  */
 class GemmTest {
     private static final int L = Simd.F.length();
     private static final boolean[][] VARIANTS = {{false, false}, {false, true}, {true, false}, {true, true}};
     private static final float[][] ALPHA_BETA = {{1f, 0f}, {1f, 1f}, {-0.5f, 0.3f}, {-0.5f, 0f}, {1f, 0.3f}};
+    /** The plan this machine runs with no calibration. */
+    private static final Gemm.Plan PLAN = Gemm.defaultPlan();
 
     /** One gemm problem laid out in padded arrays with offsets, so that out-of-bounds reads or writes show. */
     static final class Problem {
@@ -44,8 +52,12 @@ class GemmTest {
         }
 
         float[] simd(float alpha, float beta, Gemm.Workspace ws) {
+            return simd(PLAN, alpha, beta, ws);
+        }
+
+        float[] simd(Gemm.Plan plan, float alpha, float beta, Gemm.Workspace ws) {
             float[] c = c0.clone();
-            Gemm.gemmSimd(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws);
+            Gemm.gemmSimd(plan, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws);
             return c;
         }
 
@@ -174,8 +186,8 @@ class GemmTest {
     @Test
     void beyondOneBlock() {
         Gemm.Workspace ws = new Gemm.Workspace();
-        compare(new Problem(false, true, Gemm.MC + 7, Gemm.NC + 9, 20, 8), 1f, 0.3f, ws);
-        compare(new Problem(true, false, Gemm.MC + 7, Gemm.NC + 9, 20, 9), 1f, 0f, ws);
+        compare(new Problem(false, true, PLAN.mc() + 7, PLAN.nc() + 9, 20, 8), 1f, 0.3f, ws);
+        compare(new Problem(true, false, PLAN.mc() + 7, PLAN.nc() + 9, 20, 9), 1f, 0f, ws);
     }
 
     /**
@@ -188,7 +200,7 @@ class GemmTest {
         int[] cols = {0, 1, 6, L + 3, 2 * L + 2, 2 * L + 9, n};
         blockSplits(53, n, 2 * Gemm.KC + 41, cols, new int[] {0, 5, 6, 19, 40, 53});
         // Taller than one packed block of A, so the whole and its row blocks take different loop nests.
-        int m = Gemm.MC + 13;
+        int m = PLAN.mc() + 13;
         blockSplits(m, n, Gemm.KC + 200, cols, new int[] {0, 3, 100, m});
     }
 
@@ -202,7 +214,7 @@ class GemmTest {
                 float[] byCols = pr.c0.clone();
                 for (int s = 0; s + 1 < cols.length; s++) {
                     int j0 = cols[s], w = cols[s + 1] - j0;
-                    Gemm.gemmSimd(pr.ta, pr.tb, m, w, k, ab[0], pr.a, pr.aOff, pr.lda, pr.b,
+                    Gemm.gemmSimd(PLAN, pr.ta, pr.tb, m, w, k, ab[0], pr.a, pr.aOff, pr.lda, pr.b,
                             pr.bOff + (pr.tb ? j0 * pr.ldb : j0), pr.ldb, ab[1], byCols, pr.cOff + j0, pr.ldc, ws);
                 }
                 assertArrayEquals(whole, byCols, pr.name(ab[0], ab[1]) + " column blocks");
@@ -210,7 +222,7 @@ class GemmTest {
                 float[] byRows = pr.c0.clone();
                 for (int s = 0; s + 1 < rows.length; s++) {
                     int i0 = rows[s], h = rows[s + 1] - i0;
-                    Gemm.gemmSimd(pr.ta, pr.tb, h, n, k, ab[0], pr.a, pr.aOff + (pr.ta ? i0 : i0 * pr.lda), pr.lda,
+                    Gemm.gemmSimd(PLAN, pr.ta, pr.tb, h, n, k, ab[0], pr.a, pr.aOff + (pr.ta ? i0 : i0 * pr.lda), pr.lda,
                             pr.b, pr.bOff, pr.ldb, ab[1], byRows, pr.cOff + i0 * pr.ldc, pr.ldc, ws);
                 }
                 assertArrayEquals(whole, byRows, pr.name(ab[0], ab[1]) + " row blocks");
@@ -219,7 +231,7 @@ class GemmTest {
                 for (int s = 0; s + 1 < rows.length; s++) {
                     for (int t = 0; t + 1 < cols.length; t++) {
                         int i0 = rows[s], h = rows[s + 1] - i0, j0 = cols[t], w = cols[t + 1] - j0;
-                        Gemm.gemmSimd(pr.ta, pr.tb, h, w, k, ab[0], pr.a, pr.aOff + (pr.ta ? i0 : i0 * pr.lda),
+                        Gemm.gemmSimd(PLAN, pr.ta, pr.tb, h, w, k, ab[0], pr.a, pr.aOff + (pr.ta ? i0 : i0 * pr.lda),
                                 pr.lda, pr.b, pr.bOff + (pr.tb ? j0 * pr.ldb : j0), pr.ldb, ab[1], tiles,
                                 pr.cOff + i0 * pr.ldc + j0, pr.ldc, ws);
                     }
@@ -253,6 +265,72 @@ class GemmTest {
             compare(pr, 1f, 0f, ws);
             Problem none = new Problem(v[0], v[1], 0, 5, 3, 3);
             assertArrayEquals(none.c0, none.simd(1f, 1f, ws));
+        }
+    }
+
+    /** Every kernel with every packing, with MC and NC small enough that the block loops turn over. */
+    static Stream<Gemm.Plan> family() {
+        return Arrays.stream(Gemm.Kernel.values()).flatMap(kernel -> Arrays.stream(Gemm.Pack.values())
+                .map(pack -> new Gemm.Plan(kernel, pack, 2 * kernel.mr, 2 * kernel.nr)));
+    }
+
+    /**
+     * Each plan of the family against the scalar twin and, bit for bit, against this machine's default plan: shapes
+     * with edge tiles in both directions, every transpose, several blocks of MC, NC and KC.
+     */
+    @ParameterizedTest
+    @MethodSource("family")
+    void everyPlanGivesTheDefaultPlansBits(Gemm.Plan plan) {
+        Gemm.Workspace ws = new Gemm.Workspace();
+        int[][] shapes = {{1, 1, 1}, {plan.kernel().mr + 1, plan.kernel().nr - 1, 17},
+                {3 * plan.kernel().mr - 1, 2 * plan.kernel().nr + 3, 16 * 3 + 5},
+                {2 * plan.kernel().mr + 3, 2 * plan.kernel().nr + 5, Gemm.KC + 9}};
+        int t = 0;
+        for (boolean[] v : VARIANTS) {
+            for (int[] s : shapes) {
+                float[] ab = ALPHA_BETA[t++ % ALPHA_BETA.length];
+                Problem pr = new Problem(v[0], v[1], s[0], s[1], s[2], 31 + t);
+                float[] got = pr.simd(plan, ab[0], ab[1], ws);
+                pr.check(got, pr.scalar(ab[0], ab[1]), ab[0], ab[1], 0, pr.m, plan + ": " + pr.name(ab[0], ab[1]));
+                assertArrayEquals(pr.simd(ab[0], ab[1], new Gemm.Workspace()), got, plan + " vs default: " + pr.name(ab[0], ab[1]));
+            }
+        }
+    }
+
+    /** The plans this machine can run at full speed (the others are covered at small sizes above). */
+    static Stream<Gemm.Plan> fittingFamily() {
+        return family().filter(plan -> plan.kernel().fits());
+    }
+
+    /** The paper's batch-50 forward shape through every plan that fits this machine, bit for bit against the default. */
+    @ParameterizedTest
+    @MethodSource("fittingFamily")
+    void paperForwardShapeOnEveryFittingPlan(Gemm.Plan plan) {
+        Problem pr = new Problem(false, true, 50, 1000, 500, 1);
+        Gemm.Plan full = Gemm.Plan.of(plan.kernel(), plan.pack());
+        assertArrayEquals(pr.simd(1f, 0f, new Gemm.Workspace()), pr.simd(full, 1f, 0f, new Gemm.Workspace()), full.toString());
+    }
+
+    @Test
+    void plansRefuseBlocksThatAreNotWholeTiles() {
+        assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 7, 16));
+        assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 6, 8));
+        assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(null, Gemm.Pack.SCALAR, 6, 16));
+    }
+
+    /** Batch-sized calls take the thin plan, the rest the bulk one; use() swaps both. */
+    @Test
+    void callsTakeThePlanOfTheirShapeClass() {
+        Gemm.Plan thin = Gemm.thinPlan(), bulk = Gemm.bulkPlan();
+        try {
+            Gemm.Plan a = Gemm.Plan.of(Gemm.Kernel.V256_4x3, Gemm.Pack.SCALAR), b = Gemm.Plan.of(Gemm.Kernel.V128_6x2, Gemm.Pack.GATHER8);
+            Gemm.use(a, b);
+            assertEquals(a, Gemm.plan(50, 1000, 500));
+            assertEquals(a, Gemm.plan(1000, 1000, 50));
+            assertEquals(b, Gemm.plan(1000, 1000, 500));
+            assertEquals(b, Gemm.plan(Gemm.THIN + 1, 1, Gemm.THIN + 1));
+        } finally {
+            Gemm.use(thin, bulk);
         }
     }
 }

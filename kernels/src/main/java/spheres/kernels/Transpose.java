@@ -6,23 +6,19 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * A 16 x 16 transpose in registers, for packing the panels of {@link Gemm} whose source runs the other way (B of
- * NT, A of NN): 16 row loads, four rounds of swapping the off-diagonal blocks of 8, 4, 2 and 1 lanes (a permute
- * and a blend each), 16 stores. Pure data movement: the packed panels are the same bits as a gather's.
- *
- * <p>Where it pays depends on the JDK: JDK 25 compiles the permutes and blends to single instructions, and the
- * transpose packs at 0.19 ns an element against 1.0 for 16-lane gathers (measured on Zen 4 under load); JDK 17
- * leaves them on a slow path (10 ns an element). {@link #FAST} says which one this JVM is; the property
- * {@code spheres.gemm.transpose=true|false} overrides it.
+ * Register transposes for packing the panels of {@link Gemm} whose source runs the other way (B of NT, A of NN):
+ * {@link #block16} (16 x 16, 512-bit) and {@link #block8} (8 x 8, 256-bit). Each loads the rows, swaps the
+ * off-diagonal blocks in rounds (8, 4, 2, 1 lanes; a permute and a blend each) and stores the columns. Pure data
+ * movement: the packed panels are the same bits as any other packing. Which one is fastest depends on the machine
+ * and the JDK (JDK 17 leaves 512-bit permutes on a slow path; AVX2 has no cheap gathers), so {@link Gemm} lets the
+ * tuning choose ({@link Gemm.Pack}).
  */
-public final class Transpose16 {
-    private Transpose16() {}
+public final class Transpose {
+    private Transpose() {}
 
     /** Always 16 lanes, so that the transpose is correct (if slow) on any machine and its test runs everywhere. */
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
-    /** The machine's species is 16 floats (AVX-512) and the JVM compiles shuffles well (feature release 25 on). */
-    public static final boolean FAST = Simd.ENABLED && Simd.F.length() == 16 && Boolean.parseBoolean(
-            System.getProperty("spheres.gemm.transpose", Boolean.toString(Runtime.version().feature() >= 25)));
+    private static final VectorSpecies<Float> H = FloatVector.SPECIES_256;
 
     private static final VectorShuffle<Float> UP1 = shuffle(1), DOWN1 = shuffle(15);
     private static final VectorMask<Float> HIGH1 = VectorMask.fromLong(F, 0xaaaaL);
@@ -33,32 +29,68 @@ public final class Transpose16 {
     private static final VectorShuffle<Float> UP8 = shuffle(8), DOWN8 = shuffle(8);
     private static final VectorMask<Float> HIGH8 = VectorMask.fromLong(F, 0xff00L);
 
+    private static final VectorShuffle<Float> H_UP1 = VectorShuffle.fromOp(H, l -> (l + 1) % 8), H_DOWN1 = VectorShuffle.fromOp(H, l -> (l + 7) % 8);
+    private static final VectorShuffle<Float> H_UP2 = VectorShuffle.fromOp(H, l -> (l + 2) % 8), H_DOWN2 = VectorShuffle.fromOp(H, l -> (l + 6) % 8);
+    private static final VectorShuffle<Float> H_UP4 = VectorShuffle.fromOp(H, l -> (l + 4) % 8);
+    private static final VectorMask<Float> H_HIGH1 = VectorMask.fromLong(H, 0xaaL), H_HIGH2 = VectorMask.fromLong(H, 0xccL),
+            H_HIGH4 = VectorMask.fromLong(H, 0xf0L);
+
     private static VectorShuffle<Float> shuffle(int by) {
         return VectorShuffle.fromOp(F, l -> (l + by) % 16);
     }
 
     /**
-     * {@code out[outOff + i * outLd + r] = a[off + r * ld + i]} for {@code r < rows} (1 to 16) and {@code i < 16}. Each
-     * output row is stored as 16 lanes, in order of i: lanes from {@code rows} on hold copies of row 0 and land past
-     * the row when {@code outLd < 16}, where the next output row (or the caller's slack) overwrites them.
+     * {@code out[outOff + i * outLd + r] = a[off + r * ld + i]} for {@code r, i < 8}: eight rows of eight in, eight
+     * columns out, each stored as 8 lanes.
      */
-    public static void block(float[] a, int off, int ld, int rows, float[] out, int outOff, int outLd) {
+    public static void block8(float[] a, int off, int ld, float[] out, int outOff, int outLd) {
+        FloatVector r0 = FloatVector.fromArray(H, a, off), r1 = FloatVector.fromArray(H, a, off + ld);
+        FloatVector r2 = FloatVector.fromArray(H, a, off + 2 * ld), r3 = FloatVector.fromArray(H, a, off + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(H, a, off + 4 * ld), r5 = FloatVector.fromArray(H, a, off + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(H, a, off + 6 * ld), r7 = FloatVector.fromArray(H, a, off + 7 * ld);
+        // Swap the off-diagonal 4 x 4 blocks of rows 4 apart, then 2 x 2 of rows 2 apart, then 1 x 1.
+        { FloatVector x = r0, y = r4; r0 = x.blend(y.rearrange(H_UP4), H_HIGH4); r4 = x.rearrange(H_UP4).blend(y, H_HIGH4); }
+        { FloatVector x = r1, y = r5; r1 = x.blend(y.rearrange(H_UP4), H_HIGH4); r5 = x.rearrange(H_UP4).blend(y, H_HIGH4); }
+        { FloatVector x = r2, y = r6; r2 = x.blend(y.rearrange(H_UP4), H_HIGH4); r6 = x.rearrange(H_UP4).blend(y, H_HIGH4); }
+        { FloatVector x = r3, y = r7; r3 = x.blend(y.rearrange(H_UP4), H_HIGH4); r7 = x.rearrange(H_UP4).blend(y, H_HIGH4); }
+        { FloatVector x = r0, y = r2; r0 = x.blend(y.rearrange(H_DOWN2), H_HIGH2); r2 = x.rearrange(H_UP2).blend(y, H_HIGH2); }
+        { FloatVector x = r1, y = r3; r1 = x.blend(y.rearrange(H_DOWN2), H_HIGH2); r3 = x.rearrange(H_UP2).blend(y, H_HIGH2); }
+        { FloatVector x = r4, y = r6; r4 = x.blend(y.rearrange(H_DOWN2), H_HIGH2); r6 = x.rearrange(H_UP2).blend(y, H_HIGH2); }
+        { FloatVector x = r5, y = r7; r5 = x.blend(y.rearrange(H_DOWN2), H_HIGH2); r7 = x.rearrange(H_UP2).blend(y, H_HIGH2); }
+        { FloatVector x = r0, y = r1; r0 = x.blend(y.rearrange(H_DOWN1), H_HIGH1); r1 = x.rearrange(H_UP1).blend(y, H_HIGH1); }
+        { FloatVector x = r2, y = r3; r2 = x.blend(y.rearrange(H_DOWN1), H_HIGH1); r3 = x.rearrange(H_UP1).blend(y, H_HIGH1); }
+        { FloatVector x = r4, y = r5; r4 = x.blend(y.rearrange(H_DOWN1), H_HIGH1); r5 = x.rearrange(H_UP1).blend(y, H_HIGH1); }
+        { FloatVector x = r6, y = r7; r6 = x.blend(y.rearrange(H_DOWN1), H_HIGH1); r7 = x.rearrange(H_UP1).blend(y, H_HIGH1); }
+        r0.intoArray(out, outOff); r1.intoArray(out, outOff + outLd);
+        r2.intoArray(out, outOff + 2 * outLd); r3.intoArray(out, outOff + 3 * outLd);
+        r4.intoArray(out, outOff + 4 * outLd); r5.intoArray(out, outOff + 5 * outLd);
+        r6.intoArray(out, outOff + 6 * outLd); r7.intoArray(out, outOff + 7 * outLd);
+    }
+
+    /** The scalar twin of {@link #block8}. */
+    public static void block8Scalar(float[] a, int off, int ld, float[] out, int outOff, int outLd) {
+        for (int i = 0; i < 8; i++)
+            for (int r = 0; r < 8; r++) out[outOff + i * outLd + r] = a[off + r * ld + i];
+    }
+
+    /** {@code out[outOff + i * outLd + r] = a[off + r * ld + i]} for {@code r, i < 16}. */
+    public static void block16(float[] a, int off, int ld, float[] out, int outOff, int outLd) {
         FloatVector r0 = FloatVector.fromArray(F, a, off);
-        FloatVector r1 = rows > 1 ? FloatVector.fromArray(F, a, off + 1 * ld) : r0;
-        FloatVector r2 = rows > 2 ? FloatVector.fromArray(F, a, off + 2 * ld) : r0;
-        FloatVector r3 = rows > 3 ? FloatVector.fromArray(F, a, off + 3 * ld) : r0;
-        FloatVector r4 = rows > 4 ? FloatVector.fromArray(F, a, off + 4 * ld) : r0;
-        FloatVector r5 = rows > 5 ? FloatVector.fromArray(F, a, off + 5 * ld) : r0;
-        FloatVector r6 = rows > 6 ? FloatVector.fromArray(F, a, off + 6 * ld) : r0;
-        FloatVector r7 = rows > 7 ? FloatVector.fromArray(F, a, off + 7 * ld) : r0;
-        FloatVector r8 = rows > 8 ? FloatVector.fromArray(F, a, off + 8 * ld) : r0;
-        FloatVector r9 = rows > 9 ? FloatVector.fromArray(F, a, off + 9 * ld) : r0;
-        FloatVector r10 = rows > 10 ? FloatVector.fromArray(F, a, off + 10 * ld) : r0;
-        FloatVector r11 = rows > 11 ? FloatVector.fromArray(F, a, off + 11 * ld) : r0;
-        FloatVector r12 = rows > 12 ? FloatVector.fromArray(F, a, off + 12 * ld) : r0;
-        FloatVector r13 = rows > 13 ? FloatVector.fromArray(F, a, off + 13 * ld) : r0;
-        FloatVector r14 = rows > 14 ? FloatVector.fromArray(F, a, off + 14 * ld) : r0;
-        FloatVector r15 = rows > 15 ? FloatVector.fromArray(F, a, off + 15 * ld) : r0;
+        FloatVector r1 = FloatVector.fromArray(F, a, off + 1 * ld);
+        FloatVector r2 = FloatVector.fromArray(F, a, off + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(F, a, off + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(F, a, off + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(F, a, off + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(F, a, off + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(F, a, off + 7 * ld);
+        FloatVector r8 = FloatVector.fromArray(F, a, off + 8 * ld);
+        FloatVector r9 = FloatVector.fromArray(F, a, off + 9 * ld);
+        FloatVector r10 = FloatVector.fromArray(F, a, off + 10 * ld);
+        FloatVector r11 = FloatVector.fromArray(F, a, off + 11 * ld);
+        FloatVector r12 = FloatVector.fromArray(F, a, off + 12 * ld);
+        FloatVector r13 = FloatVector.fromArray(F, a, off + 13 * ld);
+        FloatVector r14 = FloatVector.fromArray(F, a, off + 14 * ld);
+        FloatVector r15 = FloatVector.fromArray(F, a, off + 15 * ld);
         // Swap the off-diagonal 8 x 8 blocks of each pair of rows 8 apart.
         { FloatVector x = r0, y = r8; r0 = x.blend(y.rearrange(DOWN8), HIGH8); r8 = x.rearrange(UP8).blend(y, HIGH8); }
         { FloatVector x = r1, y = r9; r1 = x.blend(y.rearrange(DOWN8), HIGH8); r9 = x.rearrange(UP8).blend(y, HIGH8); }
@@ -113,9 +145,9 @@ public final class Transpose16 {
         r15.intoArray(out, outOff + 15 * outLd);
     }
 
-    /** The scalar twin of {@link #block}, for tests: the same elements, without the junk lanes. */
-    public static void blockScalar(float[] a, int off, int ld, int rows, float[] out, int outOff, int outLd) {
+    /** The scalar twin of {@link #block16}. */
+    public static void block16Scalar(float[] a, int off, int ld, float[] out, int outOff, int outLd) {
         for (int i = 0; i < 16; i++)
-            for (int r = 0; r < rows; r++) out[outOff + i * outLd + r] = a[off + r * ld + i];
+            for (int r = 0; r < 16; r++) out[outOff + i * outLd + r] = a[off + r * ld + i];
     }
 }

@@ -1,0 +1,135 @@
+package spheres.engine.profile;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import spheres.engine.io.AtomicFiles;
+import spheres.kernels.Gemm;
+import spheres.kernels.GemmTuner;
+import spheres.kernels.Simd;
+
+/**
+ * sgemm's plans for this machine, calibrated once ({@link GemmTuner}) and cached per CPU model, JDK feature release and
+ * vector width in {@code ~/.cache/spheres/tuning-<cpu>-jdk<N>-<bits>bit.json} (the folder: property
+ * {@code spheres.cache}, else {@code $XDG_CACHE_HOME/spheres}, else {@code ~/.cache/spheres}). {@link #apply} loads it,
+ * or calibrates and writes it when there is none; a damaged file is ignored with one line and the defaults are used.
+ * The property {@code spheres.tuning=off} keeps the defaults without reading or writing anything (the test suites
+ * set it). No plan changes results: it changes speed only (see {@link Gemm}).
+ *
+ * <p>The schema is {@value #SCHEMA}; later fields must be optional.
+ */
+public record GemmTuning(String schema, String cpu, int jdk, int vectorBits, String tuned, Choice thin, Choice bulk) {
+    public static final String SCHEMA = "spheres-gemm-tuning/1";
+
+    /** One shape class's plan, with the speed measured for it and for the default plan in the same calibration. */
+    public record Choice(Gemm.Kernel kernel, Gemm.Pack pack, int mc, int nc, double gflops, double defaultGflops) {
+        Gemm.Plan plan() {
+            return new Gemm.Plan(kernel, pack, mc, nc);
+        }
+
+        static Choice of(GemmTuner.Choice c) {
+            Gemm.Plan p = c.plan();
+            return new Choice(p.kernel(), p.pack(), p.mc(), p.nc(), c.gflops(), c.defaultGflops());
+        }
+
+        @Override
+        public String toString() {
+            return plan() + String.format(" (%.0f GFLOP/s; default %.0f)", gflops, defaultGflops);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** What the process runs with, after {@link #apply}: the tuning, or null with the reason the defaults are used. */
+    public record State(GemmTuning tuning, Path file, String note) {
+        public String describe() {
+            return tuning == null ? "defaults (" + note + ")" : "tuned " + tuning.tuned + " (" + file + ")";
+        }
+    }
+
+    private static volatile State state = new State(null, null, "not loaded");
+
+    public static State state() {
+        return state;
+    }
+
+    /**
+     * Loads this machine's cached plans into {@link Gemm}, or calibrates them (a few seconds, on this thread) when
+     * there is no cache or {@code retune} is set. Messages (what is happening, a damaged cache) go to {@code messages}.
+     */
+    public static synchronized State apply(boolean retune, Consumer<String> messages) {
+        if (!Simd.ENABLED) return state = new State(null, null, "SIMD off: the scalar twin");
+        if ("off".equals(System.getProperty("spheres.tuning"))) return state = new State(null, null, "spheres.tuning=off");
+        Path file = file();
+        if (!retune && Files.exists(file)) {
+            try {
+                GemmTuning t = read(file);
+                Gemm.use(t.thin.plan(), t.bulk.plan());
+                return state = new State(t, file, null);
+            } catch (IOException | RuntimeException e) {
+                messages.accept("spheres: ignoring the damaged gemm tuning " + file + " (" + oneLine(e)
+                        + "); using the defaults (./spheres bench --tune redoes it)");
+                return state = new State(null, file, "damaged cache ignored");
+            }
+        }
+        messages.accept("spheres: calibrating sgemm for this machine (once, about 10 s; cached in " + file + ")");
+        GemmTuning t = calibrate(line -> {});
+        Gemm.use(t.thin.plan(), t.bulk.plan());
+        try {
+            t.write(file);
+        } catch (IOException e) {
+            messages.accept("spheres: could not cache the gemm tuning in " + file + " (" + oneLine(e) + "); it is used for this run only");
+            return state = new State(t, null, null);
+        }
+        return state = new State(t, file, null);
+    }
+
+    /** Runs the calibration (both classes) on this thread; {@code progress} gets one line per plan timed. */
+    public static GemmTuning calibrate(Consumer<String> progress) {
+        progress.accept("batch-sized calls (training step, batch 50):");
+        GemmTuner.Choice thin = GemmTuner.tuneThin(progress);
+        progress.accept("bulk calls (attack step, batch 1000):");
+        GemmTuner.Choice bulk = GemmTuner.tuneBulk(progress);
+        return new GemmTuning(SCHEMA, Machine.cpuModel(), Runtime.version().feature(), Simd.F.vectorBitSize(),
+                Instant.now().toString(), Choice.of(thin), Choice.of(bulk));
+    }
+
+    public void write(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFiles.write(file, out -> JSON.writeValue(out, this));
+    }
+
+    /** Reads and checks a tuning file: its schema, and that its kernels fit this machine and its blocks are whole tiles. */
+    public static GemmTuning read(Path file) throws IOException {
+        GemmTuning t = JSON.readValue(file.toFile(), GemmTuning.class);
+        if (t == null || !SCHEMA.equals(t.schema)) throw new IllegalArgumentException("schema is not " + SCHEMA);
+        if (t.thin == null || t.bulk == null) throw new IllegalArgumentException("a shape class is missing");
+        for (Choice c : List.of(t.thin, t.bulk)) {
+            c.plan(); // validates the blocks
+            if (!c.kernel.fits()) throw new IllegalArgumentException(c.kernel + " does not fit this machine");
+        }
+        return t;
+    }
+
+    /** This machine's cache file: the CPU model, JDK and vector width name it, since each changes what is fastest. */
+    public static Path file() {
+        String dir = System.getProperty("spheres.cache");
+        Path base = dir != null ? Path.of(dir)
+                : System.getenv("XDG_CACHE_HOME") != null ? Path.of(System.getenv("XDG_CACHE_HOME"), "spheres")
+                : Path.of(System.getProperty("user.home"), ".cache", "spheres");
+        String cpu = Machine.cpuModel().toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return base.resolve("tuning-" + cpu + "-jdk" + Runtime.version().feature() + "-" + Simd.F.vectorBitSize() + "bit.json");
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+}

@@ -1,0 +1,158 @@
+package spheres.kernels;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * The calibration behind {@link Gemm}'s plans: times candidates of the kernel family on the paper's shapes, one
+ * thread, and keeps the fastest per shape class. It is a coordinate search, so that it takes seconds: first every
+ * kernel that fits this machine with the default packing, then every packing with the best kernel, then (bulk only)
+ * half and twice the default MC. Every plan gives the same bits, so a retune changes speed, never results.
+ *
+ * <p>A candidate's time is the best of {@link #REPEATS} passes over its class's shapes (the best, not the mean: other
+ * work on a shared machine only ever adds time), after a warm-up that lasts until C2 has compiled the kernel: at least
+ * {@link #WARMUP_NANOS}, and until three passes in a row stop improving (at most {@link #MAX_WARMUP_NANOS}; a kernel
+ * still interpreted then loses, as it should). A candidate already twice as slow as the best after its warm-up is not
+ * timed further.
+ */
+public final class GemmTuner {
+    private GemmTuner() {}
+
+    /** One timed plan: GFLOP/s over its class's shapes. */
+    public record Trial(Gemm.Plan plan, double gflops) {}
+
+    /** The plan kept for one shape class, the default's speed beside it, and every trial in order. */
+    public record Choice(Gemm.Plan plan, double gflops, double defaultGflops, List<Trial> trials) {}
+
+    /**
+     * The shapes each class is timed on, {@code {transA, transB, m, n, k}} (1 = transposed): a ReLU+BN training step at
+     * batch 50 and width 1000 (forward X W^T, input gradient dY W, weight gradient dY^T X), and the bulk calls of an
+     * attack step at batch 1000.
+     */
+    static final int[][] THIN = {{0, 1, 50, 1000, 500}, {0, 0, 50, 500, 1000}, {1, 0, 1000, 500, 50}};
+    static final int[][] BULK = {{0, 1, 1000, 1000, 500}, {0, 0, 1000, 500, 1000}};
+    static final int REPEATS = 5;
+    static final long WARMUP_NANOS = 150_000_000L, MAX_WARMUP_NANOS = 2_000_000_000L;
+
+    public static Choice tuneThin(Consumer<String> progress) {
+        return tune(THIN, false, progress);
+    }
+
+    public static Choice tuneBulk(Consumer<String> progress) {
+        return tune(BULK, true, progress);
+    }
+
+    private static Choice tune(int[][] shapes, boolean blocks, Consumer<String> progress) {
+        prewarm();
+        Problems problems = new Problems(shapes);
+        Gemm.Plan start = Gemm.defaultPlan();
+        List<Trial> trials = new ArrayList<>();
+        Trial initial = time(start, problems, 0, trials, progress), best = initial;
+        for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
+            if (!kernel.fits() || kernel == start.kernel()) continue;
+            best = faster(best, time(Gemm.Plan.of(kernel, start.pack()), problems, best.gflops(), trials, progress));
+        }
+        Gemm.Kernel kernel = best.plan().kernel();
+        for (Gemm.Pack pack : Gemm.Pack.values()) {
+            if (pack == best.plan().pack()) continue;
+            best = faster(best, time(Gemm.Plan.of(kernel, pack), problems, best.gflops(), trials, progress));
+        }
+        if (blocks) {
+            Gemm.Plan p = best.plan();
+            int mr = p.kernel().mr, half = Math.max(mr, p.mc() / 2 / mr * mr);
+            for (int mc : new int[] {half, 2 * p.mc()}) {
+                best = faster(best, time(new Gemm.Plan(p.kernel(), p.pack(), mc, p.nc()), problems, best.gflops(), trials, progress));
+            }
+        }
+        return new Choice(best.plan(), best.gflops(), initial.gflops(), List.copyOf(trials));
+    }
+
+    /**
+     * Calls every fitting kernel on one-tile problems often enough (about a thousand calls each) that C2 compiles all
+     * of them, concurrently, before any is timed: a kernel still in C1 runs the Vector API boxed, 50-1000x slower, and
+     * a bulk pass at that speed would take seconds.
+     */
+    private static void prewarm() {
+        Gemm.Workspace ws = new Gemm.Workspace();
+        float[] a = new float[16 * 512], b = new float[64 * 512], c = new float[16 * 64];
+        for (int round = 0; round < 1000; round++) {
+            for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
+                if (!kernel.fits()) continue;
+                Gemm.Plan plan = new Gemm.Plan(kernel, Gemm.Pack.SCALAR, kernel.mr, kernel.nr);
+                Gemm.gemmSimd(plan, false, false, kernel.mr, kernel.nr, 512, 1f, a, 0, 512, b, 0, kernel.nr, 0f, c, 0, kernel.nr, ws);
+            }
+        }
+    }
+
+    private static Trial faster(Trial a, Trial b) {
+        return b.gflops() > a.gflops() ? b : a;
+    }
+
+    private static Trial time(Gemm.Plan plan, Problems problems, double bestGflops, List<Trial> trials, Consumer<String> progress) {
+        long start = System.nanoTime(), best = Long.MAX_VALUE;
+        for (int calm = 0; calm < 3 || System.nanoTime() - start < WARMUP_NANOS; ) {
+            long t = problems.pass(plan);
+            if (t < 0.97 * best) calm = 0;
+            else calm++;
+            best = Math.min(best, t);
+            if (System.nanoTime() - start > MAX_WARMUP_NANOS) break;
+        }
+        if (problems.flops / best > bestGflops / 2) {
+            for (int r = 0; r < REPEATS; r++) best = Math.min(best, problems.pass(plan));
+        }
+        Trial trial = new Trial(plan, problems.flops / best);
+        trials.add(trial);
+        progress.accept(String.format("%-58s %7.1f GFLOP/s", plan, trial.gflops()));
+        return trial;
+    }
+
+    /** The class's operands, random and fixed (seeded), with one workspace and a sink against dead-code removal. */
+    private static final class Problems {
+        final int[][] shapes;
+        final float[][] a, b, c;
+        final Gemm.Workspace ws = new Gemm.Workspace();
+        final double flops;
+        float sink;
+
+        Problems(int[][] shapes) {
+            this.shapes = shapes;
+            a = new float[shapes.length][];
+            b = new float[shapes.length][];
+            c = new float[shapes.length][];
+            SplittableRandom rnd = new SplittableRandom(1);
+            double f = 0;
+            for (int s = 0; s < shapes.length; s++) {
+                int m = shapes[s][2], n = shapes[s][3], k = shapes[s][4];
+                a[s] = random(rnd, m * k);
+                b[s] = random(rnd, k * n);
+                c[s] = new float[m * n];
+                f += 2.0 * m * n * k;
+            }
+            flops = f;
+        }
+
+        /** One pass over the shapes, in nanoseconds. */
+        long pass(Gemm.Plan plan) {
+            long t0 = System.nanoTime();
+            run(plan);
+            return System.nanoTime() - t0;
+        }
+
+        void run(Gemm.Plan plan) {
+            for (int s = 0; s < shapes.length; s++) {
+                boolean ta = shapes[s][0] == 1, tb = shapes[s][1] == 1;
+                int m = shapes[s][2], n = shapes[s][3], k = shapes[s][4];
+                Gemm.gemmSimd(plan, ta, tb, m, n, k, 1f, a[s], 0, ta ? m : k, b[s], 0, tb ? k : n, 0f, c[s], 0, n, ws);
+                sink += c[s][s];
+            }
+        }
+
+        private static float[] random(SplittableRandom rnd, int size) {
+            float[] x = new float[size];
+            for (int i = 0; i < size; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+            return x;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package spheres.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The register transposes against their scalar twins: odd leading dimensions and offsets, padded outputs. */
+class TransposeTest {
+    @Test
+    void block16MatchesItsScalarTwin() {
+        check(16);
+    }
+
+    @Test
+    void block8MatchesItsScalarTwin() {
+        check(8);
+    }
+
+    private static void check(int size) {
+        Random rnd = new Random(7);
+        for (int ld : new int[] {size, size + 1, 37, 1000}) {
+            for (int outLd : new int[] {size, size + 3, 41}) {
+                int off = rnd.nextInt(5), outOff = rnd.nextInt(5);
+                float[] a = new float[off + (size - 1) * ld + size + 3];
+                for (int i = 0; i < a.length; i++) a[i] = rnd.nextFloat() - 0.5f;
+                float[] fast = new float[outOff + (size - 1) * outLd + size + 2], slow = new float[fast.length];
+                Arrays.fill(fast, Float.NaN);
+                Arrays.fill(slow, Float.NaN);
+                if (size == 16) {
+                    Transpose.block16(a, off, ld, fast, outOff, outLd);
+                    Transpose.block16Scalar(a, off, ld, slow, outOff, outLd);
+                } else {
+                    Transpose.block8(a, off, ld, fast, outOff, outLd);
+                    Transpose.block8Scalar(a, off, ld, slow, outOff, outLd);
+                }
+                for (int i = 0; i < size; i++)
+                    for (int r = 0; r < size; r++) assertEquals(a[off + r * ld + i], slow[outOff + i * outLd + r]);
+                // The same bits everywhere, the NaN sentinels around the block included: nothing written past it.
+                for (int k = 0; k < fast.length; k++)
+                    assertEquals(Float.floatToRawIntBits(slow[k]), Float.floatToRawIntBits(fast[k]),
+                            size + "x" + size + ", ld " + ld + ", outLd " + outLd + ", at " + k);
+            }
+        }
+    }
+}
