@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
 import spheres.engine.cpu.WorkerPool;
+import spheres.engine.profile.CYardsticks;
 import spheres.engine.profile.GemmTuning;
 import spheres.engine.profile.Measurement;
 import spheres.engine.profile.Profile;
@@ -121,6 +122,7 @@ final class BenchCommand implements Callable<Integer> {
                     run.apply("FMA peak", () -> Workloads.fmaPeak(pool));
                     run.apply("memory copy", () -> Workloads.copy(pool));
                     run.apply("memory triad", () -> Workloads.triad(pool));
+                    if (Simd.ENABLED && byName.containsKey("FMA peak")) againstC(t, byName, results);
                 }
                 for (String shape : quick ? QUICK_SHAPES : SHAPES)
                     run.apply("sgemm " + shape.replace('-', ' '), () -> Workloads.gemm(backend, shape));
@@ -153,6 +155,30 @@ final class BenchCommand implements Callable<Integer> {
         }
         System.out.println(changes.isEmpty() ? "no workload in common" : slower + " of " + changes.size() + " workloads slower beyond the spread");
         return failOnRegression && slower > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    /**
+     * The yardsticks once more as C loops (gcc, same thread count and vector width): the Java figures every reading
+     * divides by must agree within 5 %, or the profile says so on that line.
+     */
+    private void againstC(int t, Map<String, Measurement> byName, List<Measurement> results) {
+        CYardsticks.Result c;
+        try {
+            c = CYardsticks.measure(t, Simd.F.vectorBitSize(), quick);
+        } catch (IllegalStateException e) {
+            System.out.println("C yardsticks: " + e.getMessage());
+            return;
+        }
+        for (Map.Entry<String, Double> e : c.byWorkload().entrySet()) {
+            Measurement java = byName.get(e.getKey());
+            if (java == null) continue;
+            double v = e.getValue(), ratio = java.median() / v;
+            Measurement m = new Measurement(e.getKey() + " (C, " + c.isa() + ")", "cpu", t, java.unit(), v, v, v, 1,
+                    java.unit().equals("GFLOP/s") ? v * 1e9 : 0);
+            results.add(m);
+            print(m, String.format(Locale.ROOT, "Java/C %.2f%s", ratio, Math.abs(ratio - 1) <= 0.05 ? ""
+                    : ": the Java yardstick is more than 5 % off the C loop, so readings against it are approximate"));
+        }
     }
 
     private boolean selected(String name) {

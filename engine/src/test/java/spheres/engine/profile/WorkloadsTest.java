@@ -44,7 +44,7 @@ class WorkloadsTest {
     @Test
     void yardsticksRunOnEveryThread() {
         try (WorkerPool pool = new WorkerPool(2); Workload peak = Workloads.fmaPeak(pool); Workload g = Workloads.gaussians(pool)) {
-            assertEquals(2 * spheres.kernels.Peak.fma12Flops(200_000), peak.flops());
+            assertEquals(2 * spheres.kernels.Peak.fma12Flops(Workloads.FMA_STEPS), peak.flops());
             peak.run();
             assertEquals(2 * 65536.0, g.work());
             g.run();
