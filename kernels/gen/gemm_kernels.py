@@ -21,8 +21,7 @@ def kernel(bits, mr, nv):
            f"        VectorSpecies<Float> f = S{bits};"]
     for r in range(mr):
         out.append("        FloatVector " + ", ".join(f"c{r}_{v} = FloatVector.zero(f)" for v in range(nv)) + ";")
-    out.append("        for (int p = 0; p < kc; p++) {")
-    out.append(f"            int ao = pai + p * {mr}, bo = pbi + p * {nv * lanes};")
+    out.append(f"        for (int ao = pai, bo = pbi, end = pai + kc * {mr}; ao < end; ao += {mr}, bo += {nv * lanes}) {{")
     for v in range(nv):
         out.append(f"            FloatVector b{v} = FloatVector.fromArray(f, pb, bo + {v * lanes});")
     for r in range(mr):

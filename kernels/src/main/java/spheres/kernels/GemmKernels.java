@@ -29,8 +29,7 @@ final class GemmKernels {
         FloatVector c7_0 = FloatVector.zero(f), c7_1 = FloatVector.zero(f);
         FloatVector c8_0 = FloatVector.zero(f), c8_1 = FloatVector.zero(f);
         FloatVector c9_0 = FloatVector.zero(f), c9_1 = FloatVector.zero(f);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 10, bo = pbi + p * 32;
+        for (int ao = pai, bo = pbi, end = pai + kc * 10; ao < end; ao += 10, bo += 32) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
             FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
@@ -73,8 +72,7 @@ final class GemmKernels {
         FloatVector c11_0 = FloatVector.zero(f), c11_1 = FloatVector.zero(f);
         FloatVector c12_0 = FloatVector.zero(f), c12_1 = FloatVector.zero(f);
         FloatVector c13_0 = FloatVector.zero(f), c13_1 = FloatVector.zero(f);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 14, bo = pbi + p * 32;
+        for (int ao = pai, bo = pbi, end = pai + kc * 14; ao < end; ao += 14, bo += 32) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
             FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
@@ -119,8 +117,7 @@ final class GemmKernels {
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f), c5_2 = FloatVector.zero(f);
         FloatVector c6_0 = FloatVector.zero(f), c6_1 = FloatVector.zero(f), c6_2 = FloatVector.zero(f);
         FloatVector c7_0 = FloatVector.zero(f), c7_1 = FloatVector.zero(f), c7_2 = FloatVector.zero(f);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 8, bo = pbi + p * 48;
+        for (int ao = pai, bo = pbi, end = pai + kc * 8; ao < end; ao += 8, bo += 48) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 32);
@@ -152,8 +149,7 @@ final class GemmKernels {
         FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f), c3_2 = FloatVector.zero(f), c3_3 = FloatVector.zero(f);
         FloatVector c4_0 = FloatVector.zero(f), c4_1 = FloatVector.zero(f), c4_2 = FloatVector.zero(f), c4_3 = FloatVector.zero(f);
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f), c5_2 = FloatVector.zero(f), c5_3 = FloatVector.zero(f);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 6, bo = pbi + p * 64;
+        for (int ao = pai, bo = pbi, end = pai + kc * 6; ao < end; ao += 6, bo += 64) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 32);
@@ -182,8 +178,7 @@ final class GemmKernels {
         FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f);
         FloatVector c4_0 = FloatVector.zero(f), c4_1 = FloatVector.zero(f);
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 6, bo = pbi + p * 16;
+        for (int ao = pai, bo = pbi, end = pai + kc * 6; ao < end; ao += 6, bo += 16) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
             FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
@@ -208,8 +203,7 @@ final class GemmKernels {
         FloatVector c1_0 = FloatVector.zero(f), c1_1 = FloatVector.zero(f), c1_2 = FloatVector.zero(f);
         FloatVector c2_0 = FloatVector.zero(f), c2_1 = FloatVector.zero(f), c2_2 = FloatVector.zero(f);
         FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f), c3_2 = FloatVector.zero(f);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 4, bo = pbi + p * 24;
+        for (int ao = pai, bo = pbi, end = pai + kc * 4; ao < end; ao += 4, bo += 24) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 16);
@@ -239,8 +233,7 @@ final class GemmKernels {
         FloatVector c9_0 = FloatVector.zero(f), c9_1 = FloatVector.zero(f);
         FloatVector c10_0 = FloatVector.zero(f), c10_1 = FloatVector.zero(f);
         FloatVector c11_0 = FloatVector.zero(f), c11_1 = FloatVector.zero(f);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 12, bo = pbi + p * 16;
+        for (int ao = pai, bo = pbi, end = pai + kc * 12; ao < end; ao += 12, bo += 16) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
             FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
@@ -281,8 +274,7 @@ final class GemmKernels {
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f), c5_2 = FloatVector.zero(f);
         FloatVector c6_0 = FloatVector.zero(f), c6_1 = FloatVector.zero(f), c6_2 = FloatVector.zero(f);
         FloatVector c7_0 = FloatVector.zero(f), c7_1 = FloatVector.zero(f), c7_2 = FloatVector.zero(f);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 8, bo = pbi + p * 24;
+        for (int ao = pai, bo = pbi, end = pai + kc * 8; ao < end; ao += 8, bo += 24) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 16);
@@ -314,8 +306,7 @@ final class GemmKernels {
         FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f);
         FloatVector c4_0 = FloatVector.zero(f), c4_1 = FloatVector.zero(f);
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 6, bo = pbi + p * 8;
+        for (int ao = pai, bo = pbi, end = pai + kc * 6; ao < end; ao += 6, bo += 8) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 4);
             FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
@@ -344,8 +335,7 @@ final class GemmKernels {
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f), c5_2 = FloatVector.zero(f);
         FloatVector c6_0 = FloatVector.zero(f), c6_1 = FloatVector.zero(f), c6_2 = FloatVector.zero(f);
         FloatVector c7_0 = FloatVector.zero(f), c7_1 = FloatVector.zero(f), c7_2 = FloatVector.zero(f);
-        for (int p = 0; p < kc; p++) {
-            int ao = pai + p * 8, bo = pbi + p * 12;
+        for (int ao = pai, bo = pbi, end = pai + kc * 8; ao < end; ao += 8, bo += 12) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 4);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 8);
