@@ -144,6 +144,29 @@ class ManifoldAttackTest {
         }
     }
 
+    /**
+     * Worst mode returns each start's iterate where it converged: the same point on any thread count and batch size,
+     * though starts converge at different iterations and the step drops them as they do.
+     */
+    @Test
+    void worstModeGivesTheSameResultsOnAnyThreadCountAndBatchSize() {
+        AttackResult one = worstOn(new CpuBackend(1), 1000);
+        AttackResult two = worstOn(new CpuBackend(2), 5);
+        assertTrue(java.util.Arrays.stream(one.iterations).distinct().count() > 5, "starts converge at different iterations");
+        assertTrue(java.util.Arrays.stream(one.iterations).max().getAsInt() < 3000, "every start converged");
+        assertArrayEquals(one.iterations, two.iterations);
+        assertArrayEquals(one.points, two.points);
+        assertArrayEquals(one.found, two.found);
+    }
+
+    private AttackResult worstOn(Backend backend, int batch) {
+        try (backend) {
+            ChosenAlphas q = new ChosenAlphas(backend, oneBadAlpha().alpha, 7);
+            return new ManifoldAttack(backend, q.net, D, BOUNDARY, new AttackConfig(AttackMode.WORST, 0.05f, 3000, 0.05f, 0, batch))
+                    .run(Starts.spheres(4, 1f, R, 0.5), 32, QUIET);
+        }
+    }
+
     @Test
     void summaryCountsAndBinsTheDistances() {
         ChosenAlphas q = oneBadAlpha();
