@@ -13,8 +13,8 @@ package spheres.engine;
  * their shapes agree (a mismatch throws {@link IllegalArgumentException} naming the op and both shapes, before
  * anything is written), then calls the backend's protected {@code do...} primitive, which may assume all of that.
  * An abstract class rather than a checking decorator: no second object to wrap and keep in step with the
- * backend, no backend can skip a check, and a final method's few compares are inlined into the caller, so the hot
- * path pays nothing more than it did with the checks in every backend.
+ * backend, and no backend can skip a check; the hot path pays what it paid with the checks in every backend, a
+ * few compares per op (nothing per element), in a final method the JIT inlines into its caller.
  */
 public abstract class Backend implements AutoCloseable {
 
@@ -64,9 +64,7 @@ public abstract class Backend implements AutoCloseable {
     }
 
     public final void copy(Tensor src, Tensor dst) {
-        mine("copy", src);
-        mine("copy", dst);
-        Shapes.same("copy", src, dst);
+        elementwise("copy", src, dst);
         doCopy(src, dst);
     }
 
@@ -103,12 +101,8 @@ public abstract class Backend implements AutoCloseable {
      * {@code rows x 1}, out may be a or b. With logits as the mask it keeps a bisection on the device.
      */
     public final void selectRows(Tensor mask, Tensor a, Tensor b, Tensor out) {
+        elementwise("selectRows", a, b, out);
         mine("selectRows", mask);
-        mine("selectRows", a);
-        mine("selectRows", b);
-        mine("selectRows", out);
-        Shapes.same("selectRows", a, b);
-        Shapes.same("selectRows", a, out);
         Shapes.columnVector("selectRows", "mask", mask, a);
         doSelectRows(mask, a, b, out);
     }
@@ -160,9 +154,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code y += alpha x}. */
     public final void axpy(float alpha, Tensor x, Tensor y) {
-        mine("axpy", x);
-        mine("axpy", y);
-        Shapes.same("axpy", x, y);
+        elementwise("axpy", x, y);
         doAxpy(alpha, x, y);
     }
 
