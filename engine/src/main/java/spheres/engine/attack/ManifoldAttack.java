@@ -113,14 +113,20 @@ public final class ManifoldAttack {
             for (int i = 0; i < rows; i++) live[i] = i;
         }
 
+        /** The batch rows of the live rows {@code js} (device order). */
+        int[] batchRows(int[] js) {
+            int[] to = new int[js.length];
+            for (int k = 0; k < js.length; k++) to[k] = live[js[k]];
+            return to;
+        }
+
         /**
-         * Settles the live rows {@code js} (device order) at iterate t: their iterates (and, nearest mode after the
-         * start, the previous ones) are copied on the device into their batch rows.
+         * Settles the live rows {@code js} at iterate t: their iterates (and, nearest mode after the start, the
+         * previous ones) are copied on the device into their batch rows.
          */
         void settle(AttackStep step, int[] js, int t) {
-            int[] to = new int[js.length];
-            for (int k = 0; k < js.length; k++) {
-                int i = to[k] = live[js[k]];
+            int[] to = batchRows(js);
+            for (int i : to) {
                 settled[i] = true;
                 iterations[i] = t;
             }
@@ -128,11 +134,9 @@ public final class ManifoldAttack {
             if (before != null && t > 0) backend.copyRows(step.prev, js, before, to); // at t = 0 there is no step to bisect
         }
 
-        /** Keeps the iterates of the live rows {@code js} (device order) in their batch rows of {@code found}. */
+        /** Keeps the iterates of the live rows {@code js} in their batch rows of {@code found}. */
         void keep(AttackStep step, int[] js) {
-            int[] to = new int[js.length];
-            for (int k = 0; k < js.length; k++) to[k] = live[js[k]];
-            backend.copyRows(step.x, js, found, to);
+            backend.copyRows(step.x, js, found, batchRows(js));
         }
 
         /** Device rows of the live starts not yet settled. */
@@ -147,10 +151,8 @@ public final class ManifoldAttack {
         /** Drops the settled rows: a step over the moving rows, gathered on the device; {@code step} is closed. */
         AttackStep compact(AttackStep step) {
             int[] js = moving();
-            int[] still = new int[js.length];
-            for (int m = 0; m < js.length; m++) still[m] = live[js[m]];
             try (step) {
-                live = still;
+                live = batchRows(js);
                 return step.rows(js);
             }
         }
