@@ -26,6 +26,41 @@ public abstract class Backend implements AutoCloseable {
         if (x.backend() != this) throw new IllegalArgumentException(op + ": " + x + " does not belong to this backend (" + name() + ")");
     }
 
+    /** t and x of this backend, t a {@code 1 x cols} row of x's width. */
+    private void rowVector(String op, String what, Tensor t, Tensor x) {
+        mine(op, x);
+        mine(op, t);
+        Shapes.rowVector(op, what, t, x);
+    }
+
+    /** t and x of this backend, t a {@code rows x 1} column of x's height. */
+    private void columnVector(String op, String what, Tensor t, Tensor x) {
+        mine(op, x);
+        mine(op, t);
+        Shapes.columnVector(op, what, t, x);
+    }
+
+    /** t of this backend and {@code 1 x 1}. */
+    private void scalar(String op, String what, Tensor t) {
+        mine(op, t);
+        Shapes.scalar(op, what, t);
+    }
+
+    /** Tensors of this backend, all of x's shape. */
+    private void elementwise(String op, Tensor x, Tensor... same) {
+        mine(op, x);
+        for (Tensor t : same) {
+            mine(op, t);
+            Shapes.same(op, x, t);
+        }
+    }
+
+    /** x and y of this backend and the same shape, and each per-column tensor {@code 1 x cols}. */
+    private void batchNormShapes(String op, Tensor x, Tensor y, Tensor... perColumn) {
+        elementwise(op, x, y);
+        for (Tensor p : perColumn) rowVector(op, "a per-column tensor", p, x);
+    }
+
     // ---- memory ----
 
     /** A new zero-filled tensor. */
@@ -102,8 +137,7 @@ public abstract class Backend implements AutoCloseable {
      */
     public final void selectRows(Tensor mask, Tensor a, Tensor b, Tensor out) {
         elementwise("selectRows", a, b, out);
-        mine("selectRows", mask);
-        Shapes.columnVector("selectRows", "mask", mask, a);
+        columnVector("selectRows", "mask", mask, a);
         doSelectRows(mask, a, b, out);
     }
 
@@ -124,9 +158,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code x[r][c] += bias[c]}; bias is {@code 1 x cols}. */
     public final void addBias(Tensor x, Tensor bias) {
-        mine("addBias", x);
-        mine("addBias", bias);
-        Shapes.rowVector("addBias", "bias", bias, x);
+        rowVector("addBias", "bias", bias, x);
         doAddBias(x, bias);
     }
 
@@ -134,9 +166,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code out[c] = beta out[c] + sum_r x[r][c]}; out is {@code 1 x cols}. */
     public final void columnSums(Tensor x, float beta, Tensor out) {
-        mine("columnSums", x);
-        mine("columnSums", out);
-        Shapes.rowVector("columnSums", "out", out, x);
+        rowVector("columnSums", "out", out, x);
         doColumnSums(x, beta, out);
     }
 
@@ -144,9 +174,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code out[r] = sum_c x[r][c]}; out is {@code rows x 1}. */
     public final void rowSums(Tensor x, Tensor out) {
-        mine("rowSums", x);
-        mine("rowSums", out);
-        Shapes.columnVector("rowSums", "out", out, x);
+        columnVector("rowSums", "out", out, x);
         doRowSums(x, out);
     }
 
@@ -192,24 +220,6 @@ public abstract class Backend implements AutoCloseable {
 
     protected abstract void doSquareBackward(Tensor x, Tensor dy, Tensor dx);
 
-    /** Tensors of this backend, all of x's shape. */
-    private void elementwise(String op, Tensor x, Tensor... same) {
-        mine(op, x);
-        for (Tensor t : same) {
-            mine(op, t);
-            Shapes.same(op, x, t);
-        }
-    }
-
-    /** x and y of this backend and the same shape, and each per-column tensor {@code 1 x cols}. */
-    private void batchNormShapes(String op, Tensor x, Tensor y, Tensor... perColumn) {
-        elementwise(op, x, y);
-        for (Tensor p : perColumn) {
-            mine(op, p);
-            Shapes.rowVector(op, "a per-column tensor", p, x);
-        }
-    }
-
     // ---- batch norm (per column, over the rows of a batch) ----
 
     public final void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float momentum,
@@ -244,11 +254,10 @@ public abstract class Backend implements AutoCloseable {
     /** {@code s[r] = sum_j h[r][j]}, {@code logit[r] = w s[r] + b}. */
     public final void quadReadoutForward(Tensor h, Tensor w, Tensor b, Tensor s, Tensor logit) {
         String op = "quadReadoutForward";
-        mine(op, h); mine(op, w); mine(op, b); mine(op, s); mine(op, logit);
-        Shapes.scalar(op, "w", w);
-        Shapes.scalar(op, "b", b);
-        Shapes.columnVector(op, "s", s, h);
-        Shapes.columnVector(op, "logit", logit, h);
+        scalar(op, "w", w);
+        scalar(op, "b", b);
+        columnVector(op, "s", s, h);
+        columnVector(op, "logit", logit, h);
         doQuadReadoutForward(h, w, b, s, logit);
     }
 
@@ -257,12 +266,11 @@ public abstract class Backend implements AutoCloseable {
     /** {@code dh[r][j] = w dlogit[r]}, {@code dw = sum_r dlogit[r] s[r]}, {@code db = sum_r dlogit[r]}. */
     public final void quadReadoutBackward(Tensor dlogit, Tensor s, Tensor w, Tensor dh, Tensor dw, Tensor db) {
         String op = "quadReadoutBackward";
-        mine(op, dlogit); mine(op, s); mine(op, w); mine(op, dh); mine(op, dw); mine(op, db);
-        Shapes.columnVector(op, "dlogit", dlogit, dh);
-        Shapes.columnVector(op, "s", s, dh);
-        Shapes.scalar(op, "w", w);
-        Shapes.scalar(op, "dw", dw);
-        Shapes.scalar(op, "db", db);
+        columnVector(op, "dlogit", dlogit, dh);
+        columnVector(op, "s", s, dh);
+        scalar(op, "w", w);
+        scalar(op, "dw", dw);
+        scalar(op, "db", db);
         doQuadReadoutBackward(dlogit, s, w, dh, dw, db);
     }
 
@@ -348,10 +356,7 @@ public abstract class Backend implements AutoCloseable {
 
     private void spheres(double pOuter, Tensor x, Tensor labels) {
         mine("sampleSpheres", x);
-        if (labels != null) {
-            mine("sampleSpheres", labels);
-            Shapes.columnVector("sampleSpheres", "labels", labels, x);
-        }
+        if (labels != null) columnVector("sampleSpheres", "labels", labels, x);
         if (!(pOuter >= 0 && pOuter <= 1)) throw new IllegalArgumentException("sampleSpheres: pOuter = " + pOuter + ", must be in [0, 1]");
     }
 
@@ -361,9 +366,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code out[r] = ||x_r||}; out is {@code rows x 1}. */
     public final void rowNorms(Tensor x, Tensor out) {
-        mine("rowNorms", x);
-        mine("rowNorms", out);
-        Shapes.columnVector("rowNorms", "out", out, x);
+        columnVector("rowNorms", "out", out, x);
         doRowNorms(x, out);
     }
 
@@ -371,9 +374,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** Rescales each row of x to the norm in {@code norms[r]} (projection onto the sphere of that radius). */
     public final void rescaleRows(Tensor x, Tensor norms) {
-        mine("rescaleRows", x);
-        mine("rescaleRows", norms);
-        Shapes.columnVector("rescaleRows", "norms", norms, x);
+        columnVector("rescaleRows", "norms", norms, x);
         doRescaleRows(x, norms);
     }
 
