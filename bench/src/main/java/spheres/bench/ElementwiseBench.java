@@ -15,12 +15,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import spheres.kernels.Adam;
+import spheres.kernels.Axpy;
 import spheres.kernels.BatchNorm;
 import spheres.kernels.Relu;
 
 /**
  * Memory-bound kernels of one ReLU-net training step, scalar twin vs SIMD twin, at the paper's sizes: ReLU and
- * batch norm over a 50 x 1000 activation, Adam over the net's 1.5 M parameters.
+ * batch norm over a 50 x 1000 activation, Adam over the net's 1.5 M parameters; and the attack step's axpy over as
+ * many elements.
  *
  * <p>Each invocation counts as the minimum number of bytes the kernel must move (every input read once, every
  * output written once), and the unit is nanoseconds, so the reported "ops/ns" are GB/s. Run:
@@ -88,6 +90,14 @@ public class ElementwiseBench {
     public void reluBackward() {
         if (simd) Relu.backwardSimd(N, x, 0, dy, 0, dx, 0);
         else Relu.backwardScalar(N, x, 0, dy, 0, dx, 0);
+    }
+
+    /** read x and y, write y: 12 bytes per element */
+    @Benchmark
+    @OperationsPerInvocation(12 * N)
+    public void axpy() {
+        if (simd) Axpy.axpySimd(N, 1e-3f, x, 0, y, 0);
+        else Axpy.axpyScalar(N, 1e-3f, x, 0, y, 0);
     }
 
     /** read x, write y (the per-column statistics are negligible): 8 bytes per element */

@@ -30,9 +30,16 @@ public final class Shapes {
         is(op, what, t, 1, 1);
     }
 
-    public static void data(String op, float[] data, int size) {
+    public static void data(String op, float[] data, long size) {
         if (data.length < size)
             throw new IllegalArgumentException(op + ": array of length " + data.length + " for a tensor of " + size + " elements");
+    }
+
+    /** Every index names a row of t. */
+    public static void rows(String op, String what, int[] index, Tensor t) {
+        for (int i = 0; i < index.length; i++)
+            if (index[i] < 0 || index[i] >= t.rows)
+                throw new IllegalArgumentException(op + ": " + what + "[" + i + "] = " + index[i] + " is not a row of " + t.shape());
     }
 
     /** {@code C = op(A) op(B)}: inner dimensions agree and C has the outer ones. */

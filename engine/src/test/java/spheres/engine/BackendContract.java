@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import spheres.kernels.Adam;
@@ -96,6 +99,109 @@ public abstract class BackendContract {
         Tensor b2 = be.allocate(500, 1000);
         e = assertThrows(IllegalArgumentException.class, () -> be.gemm(false, false, 1, a, b2, 0, c2));
         assertTrue(e.getMessage().contains("[50, 999]") && e.getMessage().contains("[50, 1000]"), e.getMessage());
+    }
+
+    /**
+     * Every op refuses each bad shape (and a tensor of another backend) at the contract: one line that starts with
+     * the op's name, and nothing written. The tensors hold 7 before and after every refused call.
+     */
+    @Test
+    void everyOpRefusesBadArgumentsBeforeWritingAnything() {
+        Tensor x = be.allocate(3, 4), xt = be.allocate(4, 3), y = be.allocate(3, 4), row = be.allocate(1, 4);
+        Tensor row5 = be.allocate(1, 5), col = be.allocate(3, 1), col4 = be.allocate(4, 1), one = be.allocate(1, 1);
+        Tensor two = be.allocate(1, 2), empty = be.allocate(0, 1), wide = be.allocate(3, 5);
+        Tensor[] all = {x, xt, y, row, row5, col, col4, one, two, wide};
+        float[] seven = new float[15];
+        java.util.Arrays.fill(seven, 7f);
+        for (Tensor t : all) be.fill(t, 7f);
+        Map<String, Executable> bad = new LinkedHashMap<>();
+        bad.put("upload", () -> be.upload(new float[11], 3, 4));
+        bad.put("write", () -> be.write(new float[11], x));
+        bad.put("read", () -> be.read(x, new float[11]));
+        bad.put("copy", () -> be.copy(x, xt));
+        bad.put("copyRows", () -> be.copyRows(x, new int[] {0}, wide, new int[] {0}));
+        bad.put("copyRows ", () -> be.copyRows(x, new int[] {3}, y, new int[] {0}));
+        bad.put("copyRows  ", () -> be.copyRows(x, new int[] {0}, y, new int[] {-1}));
+        bad.put("copyRows   ", () -> be.copyRows(x, new int[] {0, 1}, y, new int[] {0}));
+        bad.put("copyRows    ", () -> be.copyRows(x, new int[] {0}, x, new int[] {1}));
+        bad.put("selectRows", () -> be.selectRows(col4, x, y, y));
+        bad.put("selectRows ", () -> be.selectRows(col, x, wide, y));
+        bad.put("selectRows  ", () -> be.selectRows(col, x, y, xt));
+        bad.put("gemm", () -> be.gemm(false, false, 1, x, x, 0, y));
+        bad.put("gemm ", () -> be.gemm(false, true, 1, x, y, 0, y));
+        bad.put("addBias", () -> be.addBias(x, row5));
+        bad.put("columnSums", () -> be.columnSums(x, 0, row5));
+        bad.put("rowSums", () -> be.rowSums(x, col4));
+        bad.put("axpy", () -> be.axpy(1, x, xt));
+        bad.put("reluForward", () -> be.reluForward(x, xt));
+        bad.put("reluBackward", () -> be.reluBackward(x, y, xt));
+        bad.put("squareForward", () -> be.squareForward(x, wide));
+        bad.put("squareBackward", () -> be.squareBackward(x, xt, y));
+        bad.put("batchNormTrain", () -> be.batchNormTrain(x, row, row, row, row5, 0.1f, 1e-5f, y, row, row));
+        bad.put("batchNormTrain ", () -> be.batchNormTrain(x, row, row, row, row, 0.1f, 1e-5f, xt, row, row));
+        bad.put("batchNormEval", () -> be.batchNormEval(x, row5, row, row, row, 1e-5f, y));
+        bad.put("batchNormBackward", () -> be.batchNormBackward(x, y, row, row, row, xt, row, row));
+        bad.put("batchNormBackward ", () -> be.batchNormBackward(x, y, row, row, row, y, row, row5));
+        bad.put("quadReadoutForward", () -> be.quadReadoutForward(x, two, one, col, col));
+        bad.put("quadReadoutForward ", () -> be.quadReadoutForward(x, one, one, col4, col));
+        bad.put("quadReadoutBackward", () -> be.quadReadoutBackward(col, col, one, x, two, one));
+        bad.put("quadReadoutBackward ", () -> be.quadReadoutBackward(col4, col, one, x, one, one));
+        bad.put("bceWithLogits", () -> be.bceWithLogits(col, col4, null));
+        bad.put("bceWithLogits ", () -> be.bceWithLogits(col, col, col4));
+        bad.put("bceWithLogits  ", () -> be.bceWithLogits(empty, empty, null));
+        bad.put("adamStep", () -> be.adamStep(x, y, y, xt, 1e-3f, 0.9f, 0.999f, 1e-8f, 1));
+        bad.put("adamStep ", () -> be.adamStep(x, y, y, y, 1e-3f, 0.9f, 0.999f, 1e-8f, 0));
+        bad.put("gaussian", () -> be.gaussian(1, 0, -1, x));
+        bad.put("uniform", () -> be.uniform(1, 0, Long.MAX_VALUE - 5, x));
+        bad.put("sampleSpheres", () -> be.sampleSpheres(1, 0, 0, 1f, 1.3f, 0.5, x, col4));
+        bad.put("sampleSpheres ", () -> be.sampleSpheres(1, 0, 0, 1f, 1.3f, 1.5, x, col));
+        bad.put("sampleSpheres  ", () -> be.sampleSpheres(1, 0, new long[] {0, 1}, 1f, 1.3f, 0.5, x, col));
+        bad.put("sampleSpheres   ", () -> be.sampleSpheres(1, 0, new long[] {0, -1, 2}, 1f, 1.3f, 0.5, x, col));
+        bad.put("rowNorms", () -> be.rowNorms(x, col4));
+        bad.put("rescaleRows", () -> be.rescaleRows(x, row));
+        try (Backend other = newBackend()) {
+            Tensor foreign = other.allocate(3, 4);
+            bad.put("read  ", () -> be.read(foreign, new float[12]));
+            bad.put("copy ", () -> be.copy(x, foreign));
+            bad.put("gemm  ", () -> be.gemm(false, true, 1, x, y, 0, foreign));
+            bad.put("reluForward ", () -> be.reluForward(foreign, y));
+            for (Map.Entry<String, Executable> c : bad.entrySet()) {
+                String op = c.getKey().strip();
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c.getValue(), op);
+                assertTrue(e.getMessage().startsWith(op + ": "), op + ": " + e.getMessage());
+                for (Tensor t : all) assertArrayEquals(java.util.Arrays.copyOf(seven, t.size()), be.download(t), op + " wrote " + t);
+            }
+        }
+    }
+
+    @Test
+    void copyRowsGathersAndScatters() {
+        int cols = 13;
+        float[] src = random(7 * cols), dst = random(5 * cols);
+        Tensor S = be.upload(src, 7, cols), D = be.upload(dst, 5, cols);
+        int[] from = {6, 0, 3}, to = {4, 1, 2};
+        be.copyRows(S, from, D, to);
+        float[] want = dst.clone();
+        for (int j = 0; j < from.length; j++) System.arraycopy(src, from[j] * cols, want, to[j] * cols, cols);
+        assertArrayEquals(want, be.download(D));
+        be.copyRows(S, new int[0], D, new int[0]);
+        assertArrayEquals(want, be.download(D), "no rows: nothing changes");
+    }
+
+    @Test
+    void selectRowsPicksByTheSignOfTheMask() {
+        int rows = 6, cols = 9;
+        float[] mask = {1f, 0f, -1f, Float.NaN, 2.5f, -0f}, a = random(rows * cols), b = random(rows * cols);
+        Tensor M = be.upload(mask, rows, 1), A = be.upload(a, rows, cols), B = be.upload(b, rows, cols), O = be.allocate(rows, cols);
+        float[] want = new float[rows * cols];
+        for (int r = 0; r < rows; r++) System.arraycopy(mask[r] > 0 ? a : b, r * cols, want, r * cols, cols);
+        be.selectRows(M, A, B, O);
+        assertArrayEquals(want, be.download(O));
+        be.selectRows(M, A, B, B); // out may be b
+        assertArrayEquals(want, be.download(B));
+        Tensor A2 = be.upload(a, rows, cols), B2 = be.upload(b, rows, cols);
+        be.selectRows(M, A2, B2, A2); // or a
+        assertArrayEquals(want, be.download(A2));
     }
 
     @Test

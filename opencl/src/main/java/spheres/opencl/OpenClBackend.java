@@ -29,7 +29,6 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import spheres.engine.Backend;
-import spheres.engine.Shapes;
 import spheres.engine.Tensor;
 import spheres.kernels.Adam;
 
@@ -48,7 +47,7 @@ import spheres.kernels.Adam;
  * loss summed as float-float pairs in another order than the twin's double sum), within the contract tests'
  * tolerances.
  */
-public final class OpenClBackend implements Backend {
+public final class OpenClBackend extends Backend {
     /** Work-group size of the 1-D kernels; their global size is rounded up to it. */
     private static final int LOCAL = 64;
     /** The one work-group of {@code sum_terms} (elementwise.cl's SUM_ITEMS). */
@@ -103,9 +102,9 @@ public final class OpenClBackend implements Backend {
         if (!closed) recycle(t.mem, bytes(t.size()));
     }
 
-    private cl_mem mem(Tensor x) {
-        if (x instanceof OpenClTensor && x.backend() == this) return ((OpenClTensor) x).mem;
-        throw new IllegalArgumentException(x + " does not belong to this backend (" + name() + ")");
+    /** The buffer of a tensor that {@link Backend} checked is ours. */
+    private static cl_mem mem(Tensor x) {
+        return ((OpenClTensor) x).mem;
     }
 
     /** Enqueues a copy of {@code data} into {@code dst}; the host copy lives until the next wait. */
@@ -162,17 +161,15 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public Tensor upload(float[] data, int rows, int cols) {
-        Shapes.data("upload", data, rows * cols);
+    protected Tensor doUpload(float[] data, int rows, int cols) {
         OpenClTensor t = new OpenClTensor(this, buffer(bytes(rows * cols)), rows, cols);
-        write(data, t);
+        doWrite(data, t);
         return t;
     }
 
     @Override
-    public void write(float[] src, Tensor dst) {
+    protected void doWrite(float[] src, Tensor dst) {
         cl_mem m = mem(dst);
-        Shapes.data("write", src, dst.size());
         if (dst.size() == 0) return;
         ByteBuffer b = direct(4 * dst.size());
         b.asFloatBuffer().put(src, 0, dst.size());
@@ -180,31 +177,49 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void read(Tensor src, float[] dst) {
+    protected void doRead(Tensor src, float[] dst) {
         cl_mem m = mem(src);
-        Shapes.data("read", dst, src.size());
         if (src.size() > 0) clEnqueueReadBuffer(queue, m, CL_TRUE, 0, 4L * src.size(), Pointer.to(dst), 0, null, null);
         staged.clear(); // a blocking read on an in-order queue follows every write before it
     }
 
     @Override
-    public void copy(Tensor src, Tensor dst) {
-        Shapes.same("copy", src, dst);
+    protected void doCopy(Tensor src, Tensor dst) {
         cl_mem s = mem(src), d = mem(dst);
         if (src.size() > 0) clEnqueueCopyBuffer(queue, s, d, 0, 0, 4L * src.size(), 0, null, null);
     }
 
     @Override
-    public void fill(Tensor t, float value) {
+    protected void doFill(Tensor t, float value) {
         launch("fill", t.size(), t.size(), value, mem(t));
+    }
+
+    @Override
+    protected void doCopyRows(Tensor src, int[] from, Tensor dst, int[] to) {
+        int n = from.length, cols = src.cols;
+        if (cols == 0) return;
+        long bytes = 4L * n;
+        cl_mem f = buffer(bytes), t = buffer(bytes);
+        ByteBuffer fb = direct(4 * n), tb = direct(4 * n);
+        fb.asIntBuffer().put(from);
+        tb.asIntBuffer().put(to);
+        stage(fb, f);
+        stage(tb, t);
+        launch("copy_rows", n * cols, n, cols, mem(src), f, mem(dst), t);
+        recycle(f, bytes); // reused only by later commands of this in-order queue
+        recycle(t, bytes);
+    }
+
+    @Override
+    protected void doSelectRows(Tensor mask, Tensor a, Tensor b, Tensor out) {
+        launch("select_rows", a.size(), a.size(), a.cols, mem(mask), mem(a), mem(b), mem(out));
     }
 
     // ---- linear algebra ----
 
     @Override
-    public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+    protected void doGemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         cl_mem A = mem(a), B = mem(b), C = mem(c);
-        Shapes.gemm(transA, transB, a, b, c);
         int m = c.rows, n = c.cols, k = transA ? a.rows : a.cols;
         if (m == 0 || n == 0) return;
         GemmTiles t = program.tiles;
@@ -216,76 +231,60 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void addBias(Tensor x, Tensor bias) {
+    protected void doAddBias(Tensor x, Tensor bias) {
         cl_mem X = mem(x), Bm = mem(bias);
-        Shapes.rowVector("addBias", "bias", bias, x);
         launch("add_bias", x.size(), x.size(), x.cols, X, Bm);
     }
 
     @Override
-    public void columnSums(Tensor x, float beta, Tensor out) {
+    protected void doColumnSums(Tensor x, float beta, Tensor out) {
         cl_mem X = mem(x), O = mem(out);
-        Shapes.rowVector("columnSums", "out", out, x);
         launch("column_sums", x.cols, x.rows, x.cols, beta, X, O);
     }
 
     @Override
-    public void rowSums(Tensor x, Tensor out) {
+    protected void doRowSums(Tensor x, Tensor out) {
         cl_mem X = mem(x), O = mem(out);
-        Shapes.columnVector("rowSums", "out", out, x);
         launch("row_sums", x.rows, x.rows, x.cols, X, O);
     }
 
     @Override
-    public void axpy(float alpha, Tensor x, Tensor y) {
+    protected void doAxpy(float alpha, Tensor x, Tensor y) {
         cl_mem X = mem(x), Y = mem(y);
-        Shapes.same("axpy", x, y);
         launch("axpy", x.size(), x.size(), alpha, X, Y);
     }
 
     // ---- activations ----
 
     @Override
-    public void reluForward(Tensor x, Tensor y) {
+    protected void doReluForward(Tensor x, Tensor y) {
         cl_mem X = mem(x), Y = mem(y);
-        Shapes.same("reluForward", x, y);
         launch("relu_forward", x.size(), x.size(), X, Y);
     }
 
     @Override
-    public void reluBackward(Tensor x, Tensor dy, Tensor dx) {
+    protected void doReluBackward(Tensor x, Tensor dy, Tensor dx) {
         cl_mem X = mem(x), DY = mem(dy), DX = mem(dx);
-        Shapes.same("reluBackward", x, dy);
-        Shapes.same("reluBackward", x, dx);
         launch("relu_backward", x.size(), x.size(), X, DY, DX);
     }
 
     @Override
-    public void squareForward(Tensor x, Tensor y) {
+    protected void doSquareForward(Tensor x, Tensor y) {
         cl_mem X = mem(x), Y = mem(y);
-        Shapes.same("squareForward", x, y);
         launch("square_forward", x.size(), x.size(), X, Y);
     }
 
     @Override
-    public void squareBackward(Tensor x, Tensor dy, Tensor dx) {
+    protected void doSquareBackward(Tensor x, Tensor dy, Tensor dx) {
         cl_mem X = mem(x), DY = mem(dy), DX = mem(dx);
-        Shapes.same("squareBackward", x, dy);
-        Shapes.same("squareBackward", x, dx);
         launch("square_backward", x.size(), x.size(), X, DY, DX);
     }
 
     // ---- batch norm ----
 
-    private static void perColumn(String op, Tensor x, Tensor... ts) {
-        for (Tensor t : ts) Shapes.rowVector(op, "a per-column tensor", t, x);
-    }
-
     @Override
-    public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float momentum,
-                               float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
-        Shapes.same("batchNormTrain", x, y);
-        perColumn("batchNormTrain", x, gamma, beta, runMean, runVar, saveMean, saveInvStd);
+    protected void doBatchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float momentum,
+                                    float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
         int rows = x.rows;
         float invN = 1f / rows, unbias = rows > 1 ? (float) rows / (rows - 1) : 1f; // as BatchNorm.forwardTrain
         launch("batch_norm_train", x.cols, rows, x.cols, invN, unbias, momentum, eps, mem(x), mem(gamma), mem(beta),
@@ -293,18 +292,13 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float eps, Tensor y) {
-        Shapes.same("batchNormEval", x, y);
-        perColumn("batchNormEval", x, gamma, beta, runMean, runVar);
+    protected void doBatchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float eps, Tensor y) {
         launch("batch_norm_eval", x.size(), x.size(), x.cols, eps, mem(x), mem(gamma), mem(beta), mem(runMean), mem(runVar), mem(y));
     }
 
     @Override
-    public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
-                                  Tensor dx, Tensor dGamma, Tensor dBeta) {
-        Shapes.same("batchNormBackward", x, dy);
-        Shapes.same("batchNormBackward", x, dx);
-        perColumn("batchNormBackward", x, gamma, saveMean, saveInvStd, dGamma, dBeta);
+    protected void doBatchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                                       Tensor dx, Tensor dGamma, Tensor dBeta) {
         launch("batch_norm_backward", x.cols, x.rows, x.cols, 1f / x.rows, mem(x), mem(dy), mem(gamma), mem(saveMean),
                 mem(saveInvStd), mem(dx), mem(dGamma), mem(dBeta));
     }
@@ -312,23 +306,14 @@ public final class OpenClBackend implements Backend {
     // ---- quadratic readout ----
 
     @Override
-    public void quadReadoutForward(Tensor h, Tensor w, Tensor b, Tensor s, Tensor logit) {
+    protected void doQuadReadoutForward(Tensor h, Tensor w, Tensor b, Tensor s, Tensor logit) {
         cl_mem H = mem(h), W = mem(w), Bm = mem(b), S = mem(s), L = mem(logit);
-        Shapes.scalar("quadReadoutForward", "w", w);
-        Shapes.scalar("quadReadoutForward", "b", b);
-        Shapes.columnVector("quadReadoutForward", "s", s, h);
-        Shapes.columnVector("quadReadoutForward", "logit", logit, h);
         launch("quad_readout_forward", h.rows, h.rows, h.cols, H, W, Bm, S, L);
     }
 
     @Override
-    public void quadReadoutBackward(Tensor dlogit, Tensor s, Tensor w, Tensor dh, Tensor dw, Tensor db) {
+    protected void doQuadReadoutBackward(Tensor dlogit, Tensor s, Tensor w, Tensor dh, Tensor dw, Tensor db) {
         cl_mem G = mem(dlogit), S = mem(s), W = mem(w), DH = mem(dh), DW = mem(dw), DB = mem(db);
-        Shapes.columnVector("quadReadoutBackward", "dlogit", dlogit, dh);
-        Shapes.columnVector("quadReadoutBackward", "s", s, dh);
-        Shapes.scalar("quadReadoutBackward", "w", w);
-        Shapes.scalar("quadReadoutBackward", "dw", dw);
-        Shapes.scalar("quadReadoutBackward", "db", db);
         launch("quad_readout_params", 1, dh.rows, G, S, DW, DB);
         launch("quad_readout_input", dh.size(), dh.size(), dh.cols, G, W, DH);
     }
@@ -336,12 +321,9 @@ public final class OpenClBackend implements Backend {
     // ---- loss and optimizer ----
 
     @Override
-    public double bceWithLogits(Tensor logits, Tensor labels, Tensor grad) {
+    protected double doBceWithLogits(Tensor logits, Tensor labels, Tensor grad) {
         cl_mem L = mem(logits), Y = mem(labels), G = grad == null ? none : mem(grad);
-        Shapes.same("bceWithLogits", logits, labels);
-        if (grad != null) Shapes.same("bceWithLogits", logits, grad);
         int n = logits.size();
-        if (n == 0) throw new IllegalArgumentException("bceWithLogits: empty batch " + logits.shape());
         cl_mem terms = buffer(bytes(n)), sum = buffer(bytes(2));
         try {
             launch("bce_with_logits", n, n, 1f / n, grad == null ? 0 : 1, L, Y, terms, G);
@@ -359,12 +341,8 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, long t) {
+    protected void doAdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, long t) {
         cl_mem P = mem(param), G = mem(grad), M = mem(m), V = mem(v);
-        Shapes.same("adamStep", param, grad);
-        Shapes.same("adamStep", param, m);
-        Shapes.same("adamStep", param, v);
-        if (t < 1) throw new IllegalArgumentException("adamStep: step t = " + t + ", must be >= 1");
         launch("adam_step", param.size(), param.size(), Adam.stepSize(lr, beta1, t), Adam.invSqrtBias2(beta2, t),
                 beta1, beta2, eps, P, G, M, V);
     }
@@ -374,29 +352,25 @@ public final class OpenClBackend implements Backend {
     private void draws(long seed, long stream, long first, Tensor out, boolean uniform) {
         cl_mem O = mem(out);
         int n = out.size();
-        if (first < 0 || first > Long.MAX_VALUE - n)
-            throw new IllegalArgumentException("draws first=" + first + ", n=" + n + ": need first >= 0 and first + n <= Long.MAX_VALUE");
         if (n == 0) return;
         int blocks = (int) (((first + n - 1) >>> 2) - (first >>> 2) + 1);
         launch("draws", blocks, blocks, seed, stream, first, n, uniform ? 1 : 0, O);
     }
 
     @Override
-    public void gaussian(long seed, long stream, long first, Tensor out) {
+    protected void doGaussian(long seed, long stream, long first, Tensor out) {
         draws(seed, stream, first, out, false);
     }
 
     @Override
-    public void uniform(long seed, long stream, long first, Tensor out) {
+    protected void doUniform(long seed, long stream, long first, Tensor out) {
         draws(seed, stream, first, out, true);
     }
 
     @Override
-    public void sampleSpheres(long seed, long stream, long first, long[] index, float inner, float outer, double pOuter,
-                               Tensor x, Tensor labels) {
+    protected void doSampleSpheres(long seed, long stream, long first, long[] index, float inner, float outer, double pOuter,
+                                   Tensor x, Tensor labels) {
         cl_mem X = mem(x), Y = labels == null ? none : mem(labels);
-        if (labels != null) Shapes.columnVector("sampleSpheres", "labels", labels, x);
-        if (!(pOuter >= 0 && pOuter <= 1)) throw new IllegalArgumentException("sampleSpheres: pOuter = " + pOuter + ", must be in [0, 1]");
         int rows = x.rows, d = x.cols;
         if (rows == 0 || d == 0) return;
         cl_mem idx = none;
@@ -418,16 +392,14 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void rowNorms(Tensor x, Tensor out) {
+    protected void doRowNorms(Tensor x, Tensor out) {
         cl_mem X = mem(x), O = mem(out);
-        Shapes.columnVector("rowNorms", "out", out, x);
         launch("row_norms", x.rows, x.rows, x.cols, X, O);
     }
 
     @Override
-    public void rescaleRows(Tensor x, Tensor norms) {
+    protected void doRescaleRows(Tensor x, Tensor norms) {
         cl_mem X = mem(x), N = mem(norms);
-        Shapes.columnVector("rescaleRows", "norms", norms, x);
         launch("rescale_rows", x.rows, x.rows, x.cols, X, N);
     }
 

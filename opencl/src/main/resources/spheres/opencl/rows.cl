@@ -1,4 +1,5 @@
-// Row norms and the projection of rows onto spheres, one work-item per row. The sum of squares repeats the CPU
+// Row norms and the projection of rows onto spheres, one work-item per row; row copies (gather, scatter, select by
+// a mask), one work-item per element. The sum of squares repeats the CPU
 // backend's order exactly (spheres.kernels.RowNorms): with SIMD on (LANES > 0, the host's float lanes), two
 // lane-parallel fma accumulators over the full double vectors, one more vector step, the lanes of their sum added
 // in order, then the tail with fma; with SIMD off (LANES == 0), a plain sequential sum. So the spheres data and
@@ -43,4 +44,19 @@ __kernel void rescale_rows(int rows, int cols, __global float *x, __global const
     int r = get_global_id(0);
     if (r >= rows) return;
     rescale_row(x + r * cols, cols, norms[r]);
+}
+
+// dst row to[j] = src row from[j], for j < n rows of cols floats.
+__kernel void copy_rows(int n, int cols, __global const float *src, __global const int *from, __global float *dst,
+                        __global const int *to) {
+    GUARD(n * cols);
+    int j = i / cols, c = i - j * cols;
+    dst[to[j] * cols + c] = src[from[j] * cols + c];
+}
+
+// out row r = mask[r] > 0 ? a row r : b row r (a NaN mask picks b); out may be a or b.
+__kernel void select_rows(int n, int cols, __global const float *mask, __global const float *a, __global const float *b,
+                          __global float *out) {
+    GUARD(n);
+    out[i] = mask[i / cols] > 0.0f ? a[i] : b[i];
 }

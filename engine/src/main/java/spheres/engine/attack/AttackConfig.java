@@ -7,21 +7,32 @@ package spheres.engine.attack;
  * correct and the first wrong iterate. {@code step} is the L2 length of each step, like {@code eps_step} of the
  * robustness libraries' PGD; {@code batch} starts move together.
  */
-public record AttackConfig(String mode, float step, int maxIter, float tol, int bisect, int batch) {
+public record AttackConfig(AttackMode mode, float step, int maxIter, float tol, int bisect, int batch) {
+
+    /** As the canonical constructor, the mode by its name ({@code nearest}, {@code worst}): what the commands parse. */
+    public AttackConfig(String mode, float step, int maxIter, float tol, int bisect, int batch) {
+        this(AttackMode.parse(mode), step, maxIter, tol, bisect, batch);
+    }
 
     /** The spec's defaults [C]: worst-case step 0.01 for 1000 steps; nearest-error step 0.002, 5000 steps, then bisection. */
+    public static AttackConfig defaults(AttackMode mode) {
+        return switch (mode) {
+            case WORST -> new AttackConfig(mode, 0.01f, 1000, 1e-3f, 0, 1000);
+            case NEAREST -> new AttackConfig(mode, 0.002f, 5000, 1e-3f, 10, 1000);
+        };
+    }
+
+    /** {@link #defaults(AttackMode)} of the mode named {@code mode}. */
     public static AttackConfig defaults(String mode) {
-        return mode.equals("worst") ? new AttackConfig("worst", 0.01f, 1000, 1e-3f, 0, 1000)
-                : new AttackConfig(mode, 0.002f, 5000, 1e-3f, 10, 1000);
+        return defaults(AttackMode.parse(mode));
     }
 
     public boolean nearest() {
-        return mode.equals("nearest");
+        return mode == AttackMode.NEAREST;
     }
 
     public AttackConfig validate() {
-        if (!mode.equals("worst") && !mode.equals("nearest"))
-            throw new IllegalArgumentException("--mode " + mode + ": accepted: worst, nearest");
+        if (mode == null) throw new IllegalArgumentException("--mode: missing; accepted: worst, nearest");
         if (!(step > 0) || Float.isInfinite(step)) throw new IllegalArgumentException("--step " + step + ": must be > 0");
         if (maxIter < 0) throw new IllegalArgumentException("--max-iter " + maxIter + ": must be >= 0");
         if (!(tol >= 0) || Float.isInfinite(tol)) throw new IllegalArgumentException("--tol " + tol + ": must be >= 0");

@@ -21,6 +21,7 @@ public final class AttackStep implements AutoCloseable {
     /** The iterates, the previous iterates, and per row: start norm, step length, sign of the ascent, a scratch norm. */
     final Tensor x, prev;
     private final Tensor radii, stepLength, sign, moved;
+    private final float step;
 
     /**
      * @param starts the starting points, {@code [rows, d]}; copied
@@ -28,21 +29,41 @@ public final class AttackStep implements AutoCloseable {
      * @param outer  per row, whether the start is of the outer class
      */
     public AttackStep(Backend backend, Sequential model, Tensor starts, float[] norms, boolean[] outer, float step) {
+        this(backend, model, starts.rows, starts.cols, step);
+        backend.copy(starts, x);
+        backend.write(norms, radii);
+        float[] s = new float[norms.length];
+        for (int i = 0; i < s.length; i++) s[i] = outer[i] ? -1f : 1f;
+        backend.write(s, sign);
+    }
+
+    private AttackStep(Backend backend, Sequential model, int rows, int cols, float step) {
         this.backend = backend;
         this.model = model;
-        int rows = starts.rows;
-        x = backend.allocate(rows, starts.cols);
-        prev = backend.allocate(rows, starts.cols);
+        this.step = step;
+        x = backend.allocate(rows, cols);
+        prev = backend.allocate(rows, cols);
         radii = backend.allocate(rows, 1);
         stepLength = backend.allocate(rows, 1);
         sign = backend.allocate(rows, 1);
         moved = backend.allocate(rows, 1);
-        backend.copy(starts, x);
-        backend.write(norms, radii);
-        float[] s = new float[rows];
-        for (int i = 0; i < rows; i++) s[i] = outer[i] ? -1f : 1f;
-        backend.write(s, sign);
         backend.fill(stepLength, step);
+    }
+
+    /**
+     * A step over some of this step's rows, {@code keep[j]} becoming row j: iterates, previous iterates, norms,
+     * signs and the last move's lengths are gathered on the device. This step stays open.
+     */
+    AttackStep rows(int[] keep) {
+        AttackStep next = new AttackStep(backend, model, keep.length, x.cols, step);
+        int[] to = new int[keep.length];
+        for (int j = 0; j < to.length; j++) to[j] = j;
+        backend.copyRows(x, keep, next.x, to);
+        backend.copyRows(prev, keep, next.prev, to);
+        backend.copyRows(radii, keep, next.radii, to);
+        backend.copyRows(sign, keep, next.sign, to);
+        backend.copyRows(moved, keep, next.moved, to);
+        return next;
     }
 
     /** Forward pass of the current iterates; writes their logits into z. */

@@ -1,5 +1,6 @@
 package spheres.engine.attack;
 
+import java.util.Arrays;
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
 import spheres.engine.nn.Sequential;
@@ -74,25 +75,28 @@ public final class ManifoldAttack {
             x0 = backend.download(x);
             backend.rowNorms(x, norms);
             r = backend.download(norms);
+            for (int i = 0; i < rows; i++) {
+                out.radius[first + i] = norm(x0, i, dim);
+                outer[i] = out.outer[first + i] = out.radius[first + i] > boundary;
+            }
+            try (Batch b = new Batch(first, x0, r, outer)) {
+                return iterate(b, x, out, progress);
+            }
         }
-        for (int i = 0; i < rows; i++) {
-            out.radius[first + i] = norm(x0, i, dim);
-            outer[i] = out.outer[first + i] = out.radius[first + i] > boundary;
-        }
-        return iterate(new Batch(first, x0, r, outer), out, progress);
     }
 
     /**
-     * A batch's host state. Rows are the batch's starts; the live rows are those still moving, in the order of
-     * {@code live} (device row j is batch row {@code live[j]}).
+     * A batch's state. Rows are the batch's starts; the live rows are those still moving, in the order of
+     * {@code live} (device row j of the step is batch row {@code live[j]}). A start that settles leaves its point on
+     * the device, in batch row order: {@code found} (its iterate where it stopped, or the last one) and, nearest
+     * mode, {@code before} (the iterate before it, the correct end of the bisection).
      */
-    private final class Batch {
+    private final class Batch implements AutoCloseable {
         final int first, rows;
-        final float[] x0, r, last;
+        final float[] x0, r;
         final boolean[] outer, settled;
         final int[] iterations;
-        /** nearest: per settled start, its last correct and first wrong iterate. */
-        final float[] right, wrong;
+        final Tensor found, before;
         int[] live;
 
         Batch(int first, float[] x0, float[] r, boolean[] outer) {
@@ -101,207 +105,239 @@ public final class ManifoldAttack {
             this.x0 = x0;
             this.r = r;
             this.outer = outer;
-            last = new float[rows * dim];
             settled = new boolean[rows];
             iterations = new int[rows];
-            right = config.nearest() ? new float[rows * dim] : null;
-            wrong = config.nearest() ? new float[rows * dim] : null;
+            found = backend.allocate(rows, dim);
+            before = config.nearest() ? backend.allocate(rows, dim) : null;
             live = new int[rows];
             for (int i = 0; i < rows; i++) live[i] = i;
         }
 
-        /** A step over the live rows at the starts. */
-        AttackStep start() {
-            try (Tensor x = backend.upload(x0, rows, dim)) {
-                return new AttackStep(backend, model, x, r, outer, config.step());
-            }
+        /** The batch rows of the live rows {@code js} (device order). */
+        int[] batchRows(int[] js) {
+            int[] to = new int[js.length];
+            for (int k = 0; k < js.length; k++) to[k] = live[js[k]];
+            return to;
         }
 
         /**
-         * Drops the settled rows: a step over the rows still live, carrying their iterates and previous iterates
-         * over from {@code step}, which is closed.
+         * Settles the live rows {@code js} at iterate t: their iterates (and, nearest mode after the start, the
+         * previous ones) are copied on the device into their batch rows.
          */
-        AttackStep compact(AttackStep step) {
-            float[] xs = backend.download(step.x), ps = backend.download(step.prev);
-            step.close();
-            keep(xs);
+        void settle(AttackStep step, int[] js, int t) {
+            int[] to = batchRows(js);
+            for (int i : to) {
+                settled[i] = true;
+                iterations[i] = t;
+            }
+            backend.copyRows(step.x, js, found, to);
+            if (before != null && t > 0) backend.copyRows(step.prev, js, before, to); // at t = 0 there is no step to bisect
+        }
+
+        /** Keeps the iterates of the live rows {@code js} in their batch rows of {@code found}. */
+        void keep(AttackStep step, int[] js) {
+            backend.copyRows(step.x, js, found, batchRows(js));
+        }
+
+        /** Device rows of the live starts not yet settled. */
+        int[] moving() {
             int k = 0;
             for (int i : live) if (!settled[i]) k++;
-            int[] still = new int[k];
-            float[] pts = new float[k * dim], before = new float[k * dim], rk = new float[k];
-            boolean[] ok = new boolean[k];
-            for (int j = 0, m = 0; j < live.length; j++) {
-                int i = live[j];
-                if (settled[i]) continue;
-                still[m] = i;
-                System.arraycopy(xs, j * dim, pts, m * dim, dim);
-                System.arraycopy(ps, j * dim, before, m * dim, dim);
-                rk[m] = r[i];
-                ok[m++] = outer[i];
-            }
-            live = still;
-            try (Tensor x = backend.upload(pts, k, dim)) {
-                AttackStep next = new AttackStep(backend, model, x, rk, ok, config.step());
-                backend.write(before, next.prev);
-                return next;
+            int[] js = new int[k];
+            for (int j = 0, m = 0; j < live.length; j++) if (!settled[live[j]]) js[m++] = j;
+            return js;
+        }
+
+        /** Drops the settled rows: a step over the moving rows, gathered on the device; {@code step} is closed. */
+        AttackStep compact(AttackStep step) {
+            int[] js = moving();
+            try (step) {
+                live = batchRows(js);
+                return step.rows(js);
             }
         }
 
-        /** Keeps the live rows' last iterates (device row j is {@code xs} row j). */
-        void keep(float[] xs) {
-            for (int j = 0; j < live.length; j++) System.arraycopy(xs, j * dim, last, live[j] * dim, dim);
+        @Override
+        public void close() {
+            found.close();
+            if (before != null) before.close();
         }
     }
 
     /**
-     * Iterates one batch to its end, refines and verifies; returns the last iteration. When half the live rows have
-     * settled, the step is rebuilt over the rest, so that late starts do not pay for the settled ones.
+     * The mode's stop rule: which live rows settle at iterate t, read after its forward pass. Nearest: the
+     * misclassified ones (their first error). Worst: those whose move to iterate t was shorter than {@code tol} of a
+     * step (converged: the gradient is normal to the sphere).
      */
-    private int iterate(Batch b, AttackResult out, Progress progress) {
-        boolean nearest = config.nearest();
-        float[] zl = new float[b.rows], mv = new float[b.rows];
+    private interface StopRule {
+        /** Reads what the rule needs about iterate t; z: the logits of the live rows (device order). */
+        void observe(AttackStep step, float[] z, int t);
+
+        boolean settles(Batch b, int j);
+
+        /** After each move: enqueues what {@link #observe} reads, so that the one wait per iteration serves both. */
+        void afterMove(AttackStep step);
+    }
+
+    private static final class FirstError implements StopRule {
+        private float[] z;
+
+        @Override
+        public void observe(AttackStep step, float[] z, int t) {
+            this.z = z;
+        }
+
+        @Override
+        public boolean settles(Batch b, int j) {
+            return isError(z[j], b.outer[b.live[j]]);
+        }
+
+        @Override
+        public void afterMove(AttackStep step) {}
+    }
+
+    private static final class Converged implements StopRule {
+        private final float below;
+        private final float[] moved;
+        private boolean any;
+
+        Converged(AttackConfig config, int rows) {
+            below = config.tol() * config.step();
+            moved = new float[rows];
+        }
+
+        @Override
+        public void observe(AttackStep step, float[] z, int t) {
+            any = t > 0;
+            if (any) step.moveLengths(moved);
+        }
+
+        @Override
+        public boolean settles(Batch b, int j) {
+            return any && moved[j] < below;
+        }
+
+        @Override
+        public void afterMove(AttackStep step) {
+            step.measureMove();
+        }
+    }
+
+    /**
+     * Iterates one batch to its end, refines and verifies; returns the last iteration. Per iteration the host reads
+     * the logits (and, worst mode, the move lengths) of the live rows and nothing else; points stay on the device.
+     * When half the live rows have settled, the step is rebuilt over the rest, so that late starts do not pay for
+     * the settled ones.
+     */
+    private int iterate(Batch b, Tensor starts, AttackResult out, Progress progress) {
+        StopRule rule = config.nearest() ? new FirstError() : new Converged(config, b.rows);
+        float[] z = new float[b.rows];
+        int[] settling = new int[b.rows];
         int left = b.rows, t = 0;
-        boolean measured = false; // worst mode: the last move's lengths are enqueued, not yet read
-        AttackStep step = b.start();
+        AttackStep step = new AttackStep(backend, model, starts, b.r, b.outer, config.step());
         try {
             for (; ; t++) {
-                if (left <= b.live.length / 2) { // before the next forward pass
-                    if (measured) left -= settleConverged(b, step, t, mv);
-                    measured = false;
-                    step = b.compact(step);
-                }
-                step.logits(zl); // the one wait on the device per iteration: the lengths below are ready with the logits
-                if (measured) left -= settleConverged(b, step, t, mv);
-                measured = false;
+                if (left <= b.live.length / 2) step = b.compact(step); // before the forward pass that the next move needs
+                step.logits(z); // the one wait on the device per iteration
+                rule.observe(step, z, t);
                 out.pointSteps += b.live.length;
-                if (nearest) left -= settleErrors(b, step, t, zl);
+                int k = 0;
+                for (int j = 0; j < b.live.length; j++) if (!b.settled[b.live[j]] && rule.settles(b, j)) settling[k++] = j;
+                if (k > 0) b.settle(step, Arrays.copyOf(settling, k), t);
+                left -= k;
                 progress.update(b.first, t, b.rows - left);
                 if (left == 0 || t == config.maxIter()) break;
                 step.move();
-                if (!nearest) {
-                    step.measureMove();
-                    measured = true;
-                }
+                rule.afterMove(step);
             }
-            b.keep(backend.download(step.x));
+            b.keep(step, b.moving());
         } finally {
             step.close();
         }
         for (int i = 0; i < b.rows; i++) if (!b.settled[i]) b.iterations[i] = t;
-        float[] candidate = b.last;
-        if (nearest) {
-            refine(b);
-            candidate = b.last.clone();
-            for (int i = 0; i < b.rows; i++) if (b.settled[i]) System.arraycopy(b.wrong, i * dim, candidate, i * dim, dim);
-        }
-        verify(candidate, b.x0, nearest ? b.settled : null, b.first, b.rows, b.iterations, out);
+        float[] points = backend.download(b.found);
+        if (config.nearest()) refine(b, points);
+        verify(b, points, out);
         return t;
-    }
-
-    /**
-     * Worst mode: live starts whose move to iterate t was a small fraction of the step settle at t (converged: the
-     * gradient is normal to the sphere). Returns how many.
-     */
-    private int settleConverged(Batch b, AttackStep step, int t, float[] mv) {
-        step.moveLengths(mv);
-        int count = 0;
-        for (int j = 0; j < b.live.length; j++) {
-            int i = b.live[j];
-            if (!b.settled[i] && mv[j] < config.tol() * config.step()) {
-                b.settled[i] = true;
-                b.iterations[i] = t;
-                count++;
-            }
-        }
-        return count;
-    }
-
-    /**
-     * Nearest mode: live starts whose iterate t is misclassified (logits z, in live order) settle; their first wrong iterate is the current
-     * one and their last correct one the previous (or the start itself when it is already wrong). Returns how many.
-     */
-    private int settleErrors(Batch b, AttackStep step, int t, float[] z) {
-        float[] xs = null, ps = null;
-        int count = 0;
-        for (int j = 0; j < b.live.length; j++) {
-            int i = b.live[j];
-            if (b.settled[i] || !isError(z[j], b.outer[i])) continue;
-            if (xs == null) { // read back only in the iterations where some start settles
-                xs = backend.download(step.x);
-                ps = t == 0 ? null : backend.download(step.prev);
-            }
-            b.settled[i] = true;
-            b.iterations[i] = t;
-            System.arraycopy(xs, j * dim, b.wrong, i * dim, dim);
-            if (ps == null) System.arraycopy(b.x0, i * dim, b.right, i * dim, dim);
-            else System.arraycopy(ps, j * dim, b.right, i * dim, dim);
-            count++;
-        }
-        return count;
     }
 
     /**
      * Bisection on the sphere between each settled start's last correct and first wrong iterate: the midpoint of the
      * arc is their sum rescaled to the radius; it replaces the end whose side it is on. All pairs of the batch go
-     * through one forward pass per halving. A refined point is kept only when no farther from the start than the
-     * first wrong iterate (on a short arc it always is, unless the path turned back towards the start).
+     * through one forward pass per halving, on the device: a pair is held as (p, q), the end the model calls outer
+     * (logit > 0) and the one it calls inner, so the midpoint's logit alone says which end it replaces
+     * ({@link Backend#selectRows}) and nothing is read back until the end. A refined point replaces the first wrong
+     * iterate in {@code points} only when no farther from the start (on a short arc it always is, unless the path
+     * turned back towards the start).
      */
-    private void refine(Batch batch) {
-        float[] right = batch.right, wrong = batch.wrong, x0 = batch.x0, r = batch.r;
-        int rows = batch.rows, k = 0;
-        boolean[] settled = batch.settled;
-        int[] iterations = batch.iterations;
-        int[] which = new int[rows];
-        for (int i = 0; i < rows; i++) if (settled[i] && iterations[i] > 0) which[k++] = i;
-        if (k == 0 || config.bisect() == 0) return;
-        float[] a = new float[k * dim], b = new float[k * dim], rk = new float[k], zm = new float[k];
-        for (int j = 0; j < k; j++) {
-            System.arraycopy(right, which[j] * dim, a, j * dim, dim);
-            System.arraycopy(wrong, which[j] * dim, b, j * dim, dim);
-            rk[j] = r[which[j]];
+    private void refine(Batch b, float[] points) {
+        int[] which = new int[b.rows];
+        int k = 0, innerCount = 0;
+        for (int i = 0; i < b.rows; i++) {
+            if (!b.settled[i] || b.iterations[i] == 0) continue;
+            which[k++] = i;
+            if (!b.outer[i]) innerCount++;
         }
-        boolean[] outer = new boolean[k];
-        for (int j = 0; j < k; j++) outer[j] = batch.outer[which[j]];
-        try (Tensor ta = backend.upload(a, k, dim); Tensor tb = backend.upload(b, k, dim); Tensor mid = backend.allocate(k, dim);
-             Tensor radii = backend.upload(rk, k, 1)) {
-            for (int h = 0; h < config.bisect(); h++) {
-                backend.copy(ta, mid);
-                backend.axpy(1f, tb, mid);
-                backend.rescaleRows(mid, radii);
-                backend.read(model.forward(mid, false), zm);
-                float[] m = backend.download(mid);
-                for (int j = 0; j < k; j++) System.arraycopy(m, j * dim, isError(zm[j], outer[j]) ? b : a, j * dim, dim);
-                backend.write(a, ta);
-                backend.write(b, tb);
+        if (k == 0 || config.bisect() == 0) return;
+        // An inner start's wrong end is called outer (p), an outer start's is called inner (q).
+        int[] inner = new int[innerCount], innerAt = new int[innerCount], outer = new int[k - innerCount], outerAt = new int[k - innerCount];
+        float[] rk = new float[k];
+        for (int j = 0, ni = 0, no = 0; j < k; j++) {
+            int i = which[j];
+            rk[j] = b.r[i];
+            if (b.outer[i]) {
+                outer[no] = i;
+                outerAt[no++] = j;
+            } else {
+                inner[ni] = i;
+                innerAt[ni++] = j;
             }
         }
-        for (int j = 0; j < k; j++) {
-            int i = which[j];
-            if (distance(b, j, x0, i, dim) <= distance(wrong, i, x0, i, dim)) System.arraycopy(b, j * dim, wrong, i * dim, dim);
+        try (Tensor p = backend.allocate(k, dim); Tensor q = backend.allocate(k, dim); Tensor mid = backend.allocate(k, dim);
+             Tensor radii = backend.upload(rk, k, 1)) {
+            backend.copyRows(b.found, inner, p, innerAt);
+            backend.copyRows(b.before, inner, q, innerAt);
+            backend.copyRows(b.before, outer, p, outerAt);
+            backend.copyRows(b.found, outer, q, outerAt);
+            for (int h = 0; h < config.bisect(); h++) {
+                backend.copy(p, mid);
+                backend.axpy(1f, q, mid);
+                backend.rescaleRows(mid, radii);
+                Tensor z = model.forward(mid, false);
+                backend.selectRows(z, mid, p, p);
+                backend.selectRows(z, q, mid, q);
+            }
+            float[] pv = backend.download(p), qv = backend.download(q);
+            for (int j = 0; j < k; j++) {
+                int i = which[j];
+                float[] wrong = b.outer[i] ? qv : pv;
+                if (distance(wrong, j, b.x0, i, dim) <= distance(points, i, b.x0, i, dim))
+                    System.arraycopy(wrong, j * dim, points, i * dim, dim);
+            }
         }
     }
 
     /**
      * A fresh forward pass over the points to be returned: a claimed error counts only if the model still
-     * misclassifies it and its norm is the start's. {@code claimed} null (worst mode): every point the fresh pass
-     * calls an error is claimed. Fills the batch's rows of {@code out}.
+     * misclassifies it and its norm is the start's. Nearest mode claims the settled starts; worst mode every point
+     * the fresh pass calls an error. Fills the batch's rows of {@code out}.
      */
-    private void verify(float[] points, float[] x0, boolean[] claimed, int first, int rows, int[] iterations, AttackResult out) {
-        float[] z = new float[rows];
-        try (Tensor p = backend.upload(points, rows, dim)) {
+    private void verify(Batch b, float[] points, AttackResult out) {
+        float[] z = new float[b.rows];
+        try (Tensor p = backend.upload(points, b.rows, dim)) {
             backend.read(model.forward(p, false), z);
         }
-        for (int i = 0; i < rows; i++) {
-            int o = first + i;
+        for (int i = 0; i < b.rows; i++) {
+            int o = b.first + i;
             double r0 = out.radius[o], norm = norm(points, i, dim);
             boolean onSphere = Math.abs(norm - r0) <= NORM_TOLERANCE * r0;
-            boolean claim = claimed == null ? isError(z[i], out.outer[o]) : claimed[i];
+            boolean claim = config.nearest() ? b.settled[i] : isError(z[i], out.outer[o]);
             boolean ok = claim && onSphere && isError(z[i], out.outer[o]);
             if (claim && !ok) out.rejected++;
             out.found[o] = ok;
-            out.iterations[o] = iterations[i];
+            out.iterations[o] = b.iterations[i];
             out.logit[o] = z[i];
-            out.distance[o] = distance(points, i, x0, i, dim);
+            out.distance[o] = distance(points, i, b.x0, i, dim);
             System.arraycopy(points, i * dim, out.points, o * dim, dim);
         }
     }

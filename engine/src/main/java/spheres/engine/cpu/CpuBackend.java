@@ -1,14 +1,15 @@
 package spheres.engine.cpu;
 
 import spheres.engine.Backend;
-import spheres.engine.Shapes;
 import spheres.engine.Tensor;
 import spheres.kernels.Adam;
+import spheres.kernels.Axpy;
 import spheres.kernels.BatchNorm;
 import spheres.kernels.Bce;
 import spheres.kernels.Bias;
 import spheres.kernels.Gaussian;
 import spheres.kernels.Gemm;
+import spheres.kernels.QuadReadout;
 import spheres.kernels.Relu;
 import spheres.kernels.RowNorms;
 import spheres.kernels.Simd;
@@ -23,7 +24,7 @@ import spheres.kernels.Uniform;
  * in chunk order; and the gemm kernel gives every element of C the same bits whatever block of C it is asked for.
  * So 1 thread and N threads give identical results.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend extends Backend {
     /** Elements per block of an elementwise job; small jobs run inline. */
     static final int ELEMENT_BLOCK = 1 << 15;
     /** Columns per block of a column-wise job (batch norm, column sums). */
@@ -55,11 +56,7 @@ public final class CpuBackend implements Backend {
                 + (Simd.ENABLED ? Simd.F.length() + "-lane SIMD)" : "scalar)");
     }
 
-    private CpuTensor t(Tensor x) {
-        if (x instanceof CpuTensor && x.backend() == this) return (CpuTensor) x;
-        throw new IllegalArgumentException(x + " does not belong to this backend (" + name() + ")");
-    }
-
+    /** The array of a tensor that {@link Backend} checked is ours. */
     private static float[] d(Tensor x) {
         return ((CpuTensor) x).data;
     }
@@ -92,42 +89,53 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public Tensor upload(float[] data, int rows, int cols) {
+    protected Tensor doUpload(float[] data, int rows, int cols) {
         CpuTensor x = new CpuTensor(this, rows, cols);
-        Shapes.data("upload", data, x.size());
         System.arraycopy(data, 0, x.data, 0, x.size());
         return x;
     }
 
     @Override
-    public void write(float[] src, Tensor dst) {
-        Shapes.data("write", src, dst.size());
-        System.arraycopy(src, 0, t(dst).data, 0, dst.size());
+    protected void doWrite(float[] src, Tensor dst) {
+        System.arraycopy(src, 0, d(dst), 0, dst.size());
     }
 
     @Override
-    public void read(Tensor src, float[] dst) {
-        Shapes.data("read", dst, src.size());
-        System.arraycopy(t(src).data, 0, dst, 0, src.size());
+    protected void doRead(Tensor src, float[] dst) {
+        System.arraycopy(d(src), 0, dst, 0, src.size());
     }
 
     @Override
-    public void copy(Tensor src, Tensor dst) {
-        Shapes.same("copy", src, dst);
-        System.arraycopy(t(src).data, 0, t(dst).data, 0, src.size());
+    protected void doCopy(Tensor src, Tensor dst) {
+        System.arraycopy(d(src), 0, d(dst), 0, src.size());
     }
 
     @Override
-    public void fill(Tensor x, float value) {
-        java.util.Arrays.fill(t(x).data, value);
+    protected void doFill(Tensor x, float value) {
+        java.util.Arrays.fill(d(x), value);
+    }
+
+    @Override
+    protected void doCopyRows(Tensor src, int[] from, Tensor dst, int[] to) {
+        int cols = src.cols;
+        float[] S = d(src), D = d(dst);
+        for (int j = 0; j < from.length; j++) System.arraycopy(S, from[j] * cols, D, to[j] * cols, cols);
+    }
+
+    @Override
+    protected void doSelectRows(Tensor mask, Tensor a, Tensor b, Tensor out) {
+        int cols = a.cols;
+        float[] M = d(mask), A = d(a), B = d(b), O = d(out);
+        for (int r = 0; r < a.rows; r++) {
+            float[] from = M[r] > 0 ? A : B;
+            if (from != O) System.arraycopy(from, r * cols, O, r * cols, cols);
+        }
     }
 
     // ---- linear algebra ----
 
     @Override
-    public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
-        t(a); t(b); t(c);
-        Shapes.gemm(transA, transB, a, b, c);
+    protected void doGemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         int m = c.rows, n = c.cols, k = transA ? a.rows : a.cols;
         float[] A = d(a), B = d(b), C = d(c);
         int lda = a.cols, ldb = b.cols, ldc = c.cols;
@@ -152,83 +160,55 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void addBias(Tensor x, Tensor bias) {
-        t(x); t(bias);
-        Shapes.rowVector("addBias", "bias", bias, x);
+    protected void doAddBias(Tensor x, Tensor bias) {
         int cols = x.cols;
         blocks(x.rows, rowBlock(cols), (r0, nr) -> Bias.addRows(nr, cols, d(x), r0 * cols, cols, d(bias), 0));
     }
 
     @Override
-    public void columnSums(Tensor x, float beta, Tensor out) {
-        t(x); t(out);
-        Shapes.rowVector("columnSums", "out", out, x);
+    protected void doColumnSums(Tensor x, float beta, Tensor out) {
         int cols = x.cols;
         blocks(cols, COLUMN_BLOCK, (c0, nc) -> Bias.columnSums(x.rows, nc, d(x), c0, cols, beta, d(out), c0));
     }
 
     @Override
-    public void rowSums(Tensor x, Tensor out) {
-        t(x); t(out);
-        Shapes.columnVector("rowSums", "out", out, x);
+    protected void doRowSums(Tensor x, Tensor out) {
         int cols = x.cols;
         blocks(x.rows, rowBlock(cols), (r0, nr) -> Bias.rowSums(nr, cols, d(x), r0 * cols, cols, d(out), r0));
     }
 
     @Override
-    public void axpy(float alpha, Tensor x, Tensor y) {
-        t(x); t(y);
-        Shapes.same("axpy", x, y);
-        float[] X = d(x), Y = d(y);
-        blocks(x.size(), ELEMENT_BLOCK, (s, n) -> {
-            for (int i = s; i < s + n; i++) Y[i] += alpha * X[i];
-        });
+    protected void doAxpy(float alpha, Tensor x, Tensor y) {
+        blocks(x.size(), ELEMENT_BLOCK, (s, n) -> Axpy.axpy(n, alpha, d(x), s, d(y), s));
     }
 
     // ---- activations ----
 
     @Override
-    public void reluForward(Tensor x, Tensor y) {
-        t(x); t(y);
-        Shapes.same("reluForward", x, y);
+    protected void doReluForward(Tensor x, Tensor y) {
         blocks(x.size(), ELEMENT_BLOCK, (s, n) -> Relu.forward(n, d(x), s, d(y), s));
     }
 
     @Override
-    public void reluBackward(Tensor x, Tensor dy, Tensor dx) {
-        t(x); t(dy); t(dx);
-        Shapes.same("reluBackward", x, dy);
-        Shapes.same("reluBackward", x, dx);
+    protected void doReluBackward(Tensor x, Tensor dy, Tensor dx) {
         blocks(x.size(), ELEMENT_BLOCK, (s, n) -> Relu.backward(n, d(x), s, d(dy), s, d(dx), s));
     }
 
     @Override
-    public void squareForward(Tensor x, Tensor y) {
-        t(x); t(y);
-        Shapes.same("squareForward", x, y);
+    protected void doSquareForward(Tensor x, Tensor y) {
         blocks(x.size(), ELEMENT_BLOCK, (s, n) -> Square.forward(n, d(x), s, d(y), s));
     }
 
     @Override
-    public void squareBackward(Tensor x, Tensor dy, Tensor dx) {
-        t(x); t(dy); t(dx);
-        Shapes.same("squareBackward", x, dy);
-        Shapes.same("squareBackward", x, dx);
+    protected void doSquareBackward(Tensor x, Tensor dy, Tensor dx) {
         blocks(x.size(), ELEMENT_BLOCK, (s, n) -> Square.backward(n, d(x), s, d(dy), s, d(dx), s));
     }
 
     // ---- batch norm ----
 
-    private static void batchNormShapes(String op, Tensor x, Tensor... perColumn) {
-        for (Tensor p : perColumn) Shapes.rowVector(op, "a per-column tensor", p, x);
-    }
-
     @Override
-    public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float momentum,
-                               float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
-        t(x); t(gamma); t(beta); t(runMean); t(runVar); t(y); t(saveMean); t(saveInvStd);
-        Shapes.same("batchNormTrain", x, y);
-        batchNormShapes("batchNormTrain", x, gamma, beta, runMean, runVar, saveMean, saveInvStd);
+    protected void doBatchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float momentum,
+                                    float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
         int cols = x.cols;
         blocks(cols, COLUMN_BLOCK, (c0, nc) -> BatchNorm.forwardTrain(x.rows, nc, d(x), c0, cols,
                 d(gamma), c0, d(beta), c0, momentum, eps, d(runMean), c0, d(runVar), c0,
@@ -236,10 +216,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float eps, Tensor y) {
-        t(x); t(gamma); t(beta); t(runMean); t(runVar); t(y);
-        Shapes.same("batchNormEval", x, y);
-        batchNormShapes("batchNormEval", x, gamma, beta, runMean, runVar);
+    protected void doBatchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float eps, Tensor y) {
         int cols = x.cols;
         // Evaluation batches are tall (thousands of rows): cut by rows, each row block sees whole columns' stats.
         blocks(x.rows, rowBlock(cols), (r0, nr) -> BatchNorm.forwardEval(nr, cols, d(x), r0 * cols, cols,
@@ -247,12 +224,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
-                                  Tensor dx, Tensor dGamma, Tensor dBeta) {
-        t(x); t(dy); t(gamma); t(saveMean); t(saveInvStd); t(dx); t(dGamma); t(dBeta);
-        Shapes.same("batchNormBackward", x, dy);
-        Shapes.same("batchNormBackward", x, dx);
-        batchNormShapes("batchNormBackward", x, gamma, saveMean, saveInvStd, dGamma, dBeta);
+    protected void doBatchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                                       Tensor dx, Tensor dGamma, Tensor dBeta) {
         int cols = x.cols;
         blocks(cols, COLUMN_BLOCK, (c0, nc) -> BatchNorm.backward(x.rows, nc, d(x), c0, cols, d(dy), c0, cols,
                 d(gamma), c0, d(saveMean), c0, d(saveInvStd), c0, d(dx), c0, cols, d(dGamma), c0, d(dBeta), c0));
@@ -261,53 +234,26 @@ public final class CpuBackend implements Backend {
     // ---- quadratic readout ----
 
     @Override
-    public void quadReadoutForward(Tensor h, Tensor w, Tensor b, Tensor s, Tensor logit) {
-        t(h); t(w); t(b); t(s); t(logit);
-        Shapes.scalar("quadReadoutForward", "w", w);
-        Shapes.scalar("quadReadoutForward", "b", b);
-        Shapes.columnVector("quadReadoutForward", "s", s, h);
-        Shapes.columnVector("quadReadoutForward", "logit", logit, h);
-        rowSums(h, s);
+    protected void doQuadReadoutForward(Tensor h, Tensor w, Tensor b, Tensor s, Tensor logit) {
+        int cols = h.cols;
         float wv = d(w)[0], bv = d(b)[0];
-        float[] S = d(s), L = d(logit);
-        for (int r = 0; r < h.rows; r++) L[r] = wv * S[r] + bv;
+        blocks(h.rows, rowBlock(cols), (r0, nr) ->
+                QuadReadout.forward(nr, cols, d(h), r0 * cols, cols, wv, bv, d(s), r0, d(logit), r0));
     }
 
     @Override
-    public void quadReadoutBackward(Tensor dlogit, Tensor s, Tensor w, Tensor dh, Tensor dw, Tensor db) {
-        t(dlogit); t(s); t(w); t(dh); t(dw); t(db);
-        Shapes.columnVector("quadReadoutBackward", "dlogit", dlogit, dh);
-        Shapes.columnVector("quadReadoutBackward", "s", s, dh);
-        Shapes.scalar("quadReadoutBackward", "w", w);
-        Shapes.scalar("quadReadoutBackward", "dw", dw);
-        Shapes.scalar("quadReadoutBackward", "db", db);
-        float[] G = d(dlogit), S = d(s), DH = d(dh);
-        float wv = d(w)[0];
-        double sw = 0, sb = 0; // one pass in row order: the same on any thread count
-        for (int r = 0; r < dh.rows; r++) {
-            sw += (double) G[r] * S[r];
-            sb += G[r];
-        }
-        d(dw)[0] = (float) sw;
-        d(db)[0] = (float) sb;
+    protected void doQuadReadoutBackward(Tensor dlogit, Tensor s, Tensor w, Tensor dh, Tensor dw, Tensor db) {
+        QuadReadout.paramGradients(dh.rows, d(dlogit), 0, d(s), 0, d(dw), 0, d(db), 0); // one pass in row order: any thread count
         int cols = dh.cols;
-        blocks(dh.rows, rowBlock(cols), (r0, nr) -> {
-            for (int r = r0; r < r0 + nr; r++) java.util.Arrays.fill(DH, r * cols, (r + 1) * cols, wv * G[r]);
-        });
+        float wv = d(w)[0];
+        blocks(dh.rows, rowBlock(cols), (r0, nr) -> QuadReadout.inputGradient(nr, cols, d(dlogit), r0, wv, d(dh), r0 * cols, cols));
     }
 
     // ---- loss and optimizer ----
 
     @Override
-    public double bceWithLogits(Tensor logits, Tensor labels, Tensor grad) {
-        t(logits); t(labels);
-        Shapes.same("bceWithLogits", logits, labels);
-        if (grad != null) {
-            t(grad);
-            Shapes.same("bceWithLogits", logits, grad);
-        }
+    protected double doBceWithLogits(Tensor logits, Tensor labels, Tensor grad) {
         int n = logits.size();
-        if (n == 0) throw new IllegalArgumentException("bceWithLogits: empty batch " + logits.shape());
         float scale = 1f / n;
         float[] L = d(logits), Y = d(labels), G = grad == null ? null : d(grad);
         int chunks = (n + REDUCE_CHUNK - 1) / REDUCE_CHUNK;
@@ -319,12 +265,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, long t) {
-        t(param); t(grad); t(m); t(v);
-        Shapes.same("adamStep", param, grad);
-        Shapes.same("adamStep", param, m);
-        Shapes.same("adamStep", param, v);
-        if (t < 1) throw new IllegalArgumentException("adamStep: step t = " + t + ", must be >= 1");
+    protected void doAdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, long t) {
         blocks(param.size(), ELEMENT_BLOCK, (s, n) ->
                 Adam.step(n, d(param), s, d(grad), s, d(m), s, d(v), s, lr, beta1, beta2, eps, t));
     }
@@ -332,26 +273,18 @@ public final class CpuBackend implements Backend {
     // ---- sampling and geometry ----
 
     @Override
-    public void gaussian(long seed, long stream, long first, Tensor out) {
-        t(out);
+    protected void doGaussian(long seed, long stream, long first, Tensor out) {
         blocks(out.size(), ELEMENT_BLOCK, (s, n) -> Gaussian.fill(seed, stream, first + s, n, d(out), s));
     }
 
     @Override
-    public void uniform(long seed, long stream, long first, Tensor out) {
-        t(out);
+    protected void doUniform(long seed, long stream, long first, Tensor out) {
         blocks(out.size(), ELEMENT_BLOCK, (s, n) -> Uniform.fill(seed, stream, first + s, n, d(out), s));
     }
 
     @Override
-    public void sampleSpheres(long seed, long stream, long first, long[] index, float inner, float outer, double pOuter,
-                               Tensor x, Tensor labels) {
-        t(x);
-        if (labels != null) {
-            t(labels);
-            Shapes.columnVector("sampleSpheres", "labels", labels, x);
-        }
-        if (!(pOuter >= 0 && pOuter <= 1)) throw new IllegalArgumentException("sampleSpheres: pOuter = " + pOuter + ", must be in [0, 1]");
+    protected void doSampleSpheres(long seed, long stream, long first, long[] index, float inner, float outer, double pOuter,
+                                   Tensor x, Tensor labels) {
         int d = x.cols;
         float[] X = d(x), Y = labels == null ? null : d(labels);
         blocks(x.rows, rowBlock(d), (r0, nr) -> {
@@ -376,17 +309,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void rowNorms(Tensor x, Tensor out) {
-        t(x); t(out);
-        Shapes.columnVector("rowNorms", "out", out, x);
+    protected void doRowNorms(Tensor x, Tensor out) {
         int cols = x.cols;
         blocks(x.rows, rowBlock(cols), (r0, nr) -> RowNorms.norms(nr, cols, d(x), r0 * cols, cols, d(out), r0));
     }
 
     @Override
-    public void rescaleRows(Tensor x, Tensor norms) {
-        t(x); t(norms);
-        Shapes.columnVector("rescaleRows", "norms", norms, x);
+    protected void doRescaleRows(Tensor x, Tensor norms) {
         int cols = x.cols;
         blocks(x.rows, rowBlock(cols), (r0, nr) -> RowNorms.rescale(nr, cols, d(x), r0 * cols, cols, d(norms), r0));
     }

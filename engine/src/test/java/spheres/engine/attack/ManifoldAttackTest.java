@@ -137,11 +137,31 @@ class ManifoldAttackTest {
     }
 
     private AttackResult nearestOn(Backend backend, int batch) {
+        return attackOn(backend, config("nearest", 0.005f, 1000, 8, batch), Starts.spheres(2, 1f, R, 0.0), 64);
+    }
+
+    /** The attack on {@link #oneBadAlpha}'s net made on {@code backend}, which is closed after. */
+    private AttackResult attackOn(Backend backend, AttackConfig config, Starts starts, int n) {
         try (backend) {
             ChosenAlphas q = new ChosenAlphas(backend, oneBadAlpha().alpha, 7);
-            return new ManifoldAttack(backend, q.net, D, BOUNDARY, config("nearest", 0.005f, 1000, 8, batch))
-                    .run(Starts.spheres(2, 1f, R, 0.0), 64, QUIET);
+            return new ManifoldAttack(backend, q.net, D, BOUNDARY, config).run(starts, n, QUIET);
         }
+    }
+
+    /**
+     * Worst mode returns each start's iterate where it converged: the same point on any thread count and batch size,
+     * though starts converge at different iterations and the step drops them as they do.
+     */
+    @Test
+    void worstModeGivesTheSameResultsOnAnyThreadCountAndBatchSize() {
+        Starts starts = Starts.spheres(4, 1f, R, 0.5);
+        AttackResult one = attackOn(new CpuBackend(1), new AttackConfig(AttackMode.WORST, 0.05f, 3000, 0.05f, 0, 1000), starts, 32);
+        AttackResult two = attackOn(new CpuBackend(2), new AttackConfig(AttackMode.WORST, 0.05f, 3000, 0.05f, 0, 5), starts, 32);
+        assertTrue(java.util.Arrays.stream(one.iterations).distinct().count() > 5, "starts converge at different iterations");
+        assertTrue(java.util.Arrays.stream(one.iterations).max().getAsInt() < 3000, "every start converged");
+        assertArrayEquals(one.iterations, two.iterations);
+        assertArrayEquals(one.points, two.points);
+        assertArrayEquals(one.found, two.found);
     }
 
     @Test
