@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
+import spheres.engine.profile.GemmTuning;
 import spheres.engine.profile.Workload;
 import spheres.engine.profile.Workloads;
 
@@ -42,6 +43,7 @@ public class EvalBench {
 
     @Setup(Level.Trial)
     public void setUp() {
+        GemmTuning.apply(false, System.err::println); // this machine's sgemm plans, as the CLI runs them
         backend = new CpuBackend(threads);
         chunk = Workloads.evaluation(backend); // the same workload as spheres bench: chunks of CHUNK samples
         if (chunk.work() != CHUNK) throw new IllegalStateException("evaluation chunk is " + chunk.work() + ", not " + CHUNK);

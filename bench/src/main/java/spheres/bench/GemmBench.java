@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import spheres.engine.Tensor;
 import spheres.engine.cpu.CpuBackend;
+import spheres.engine.profile.GemmTuning;
 import spheres.kernels.Gemm;
 
 /**
@@ -24,7 +25,8 @@ import spheres.kernels.Gemm;
  *
  * <p>{@code shape} is {@code VARIANT-MxKxN}: NT is the forward pass {@code X W^T} (W stored [out, in]), NN the
  * input gradient {@code dY W}, TN the weight gradient {@code dY^T X}. {@code threads = 1} calls the kernel directly;
- * more threads go through {@link CpuBackend}, which splits C into blocks.
+ * more threads go through {@link CpuBackend}, which splits C into blocks. Both run this machine's tuned plans
+ * ({@link GemmTuning}: the cache of {@code spheres bench --tune}, calibrated first if there is none).
  *
  * <pre>
  * mvn -q -pl bench -am package -DskipTests
@@ -56,6 +58,7 @@ public class GemmBench {
 
     @Setup
     public void setup() {
+        GemmTuning.apply(false, System.err::println); // this machine's sgemm plans, as the CLI runs them
         String[] parts = shape.split("-");
         String[] dims = parts[1].split("x");
         transA = parts[0].charAt(0) == 'T';

@@ -19,6 +19,10 @@ final class RuntimeOptions {
     @Option(names = "--no-simd", description = "Route every kernel to its scalar twin (for checking and profiling).")
     boolean noSimd;
 
+    @Option(names = "--reproducible", description = "256-bit vectors whatever the CPU, so that results are the same bits on every "
+            + "x86 machine with AVX2 or AVX-512 (on one JDK); the default, the widest vectors here, may differ in the last bits.")
+    boolean reproducible;
+
     @Option(names = "--verbose", description = "Stack traces on errors.")
     boolean verbose;
 
@@ -29,6 +33,7 @@ final class RuntimeOptions {
     /** Must run before any kernel class loads: the SIMD switch is read once. */
     void applySwitches() {
         if (noSimd) System.setProperty("spheres.simd", "false");
+        if (reproducible) System.setProperty("spheres.simd.bits", "256");
     }
 
     int threads() {

@@ -238,6 +238,32 @@ public abstract class Backend implements AutoCloseable {
 
     protected abstract void doBatchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float eps, Tensor y);
 
+    /**
+     * The hidden block of an evaluation or attack forward, {@code y = relu(bn_eval(x + bias))}, in one pass; y may be x.
+     * The same bits as {@link #addBias}, {@link #batchNormEval} and {@link #reluForward} in turn.
+     */
+    public final void biasBatchNormReluEval(Tensor x, Tensor bias, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar,
+                                            float eps, Tensor y) {
+        batchNormShapes("biasBatchNormReluEval", x, y, bias, gamma, beta, runMean, runVar);
+        doBiasBatchNormReluEval(x, bias, gamma, beta, runMean, runVar, eps, y);
+    }
+
+    protected abstract void doBiasBatchNormReluEval(Tensor x, Tensor bias, Tensor gamma, Tensor beta, Tensor runMean,
+                                                    Tensor runVar, float eps, Tensor y);
+
+    /**
+     * Its input gradient in one pass: {@code dx = bn_eval'(relu'(dy))}, the ReLU mask read from the forward output
+     * {@code y}; dx may be dy. The same bits as {@link #reluBackward}, then {@link #batchNormEval} with zero mean and
+     * shift (what {@code BatchNorm1d} does after an evaluation forward).
+     */
+    public final void batchNormReluEvalBackward(Tensor y, Tensor dy, Tensor gamma, Tensor runVar, float eps, Tensor dx) {
+        batchNormShapes("batchNormReluEvalBackward", y, dy, gamma, runVar);
+        elementwise("batchNormReluEvalBackward", y, dx);
+        doBatchNormReluEvalBackward(y, dy, gamma, runVar, eps, dx);
+    }
+
+    protected abstract void doBatchNormReluEvalBackward(Tensor y, Tensor dy, Tensor gamma, Tensor runVar, float eps, Tensor dx);
+
     /** Writes dx, dGamma and dBeta (not accumulated). */
     public final void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
                                         Tensor dx, Tensor dGamma, Tensor dBeta) {

@@ -140,6 +140,10 @@ public abstract class BackendContract {
         bad.put("batchNormTrain", () -> be.batchNormTrain(x, row, row, row, row5, 0.1f, 1e-5f, y, row, row));
         bad.put("batchNormTrain ", () -> be.batchNormTrain(x, row, row, row, row, 0.1f, 1e-5f, xt, row, row));
         bad.put("batchNormEval", () -> be.batchNormEval(x, row5, row, row, row, 1e-5f, y));
+        bad.put("biasBatchNormReluEval", () -> be.biasBatchNormReluEval(x, row5, row, row, row, row, 1e-5f, y));
+        bad.put("biasBatchNormReluEval ", () -> be.biasBatchNormReluEval(x, row, row, row, row, row, 1e-5f, xt));
+        bad.put("batchNormReluEvalBackward", () -> be.batchNormReluEvalBackward(x, y, row, row5, 1e-5f, y));
+        bad.put("batchNormReluEvalBackward ", () -> be.batchNormReluEvalBackward(x, y, row, row, 1e-5f, wide));
         bad.put("batchNormBackward", () -> be.batchNormBackward(x, y, row, row, row, xt, row, row));
         bad.put("batchNormBackward ", () -> be.batchNormBackward(x, y, row, row, row, y, row, row5));
         bad.put("quadReadoutForward", () -> be.quadReadoutForward(x, two, one, col, col));
@@ -287,6 +291,26 @@ public abstract class BackendContract {
         float[] we = new float[rows * cols];
         BatchNorm.forwardEvalScalar(rows, cols, x, 0, cols, gamma, 0, beta, 0, 1e-5f, wrm, 0, wrv, 0, we, 0, cols);
         close(we, be.download(Y), 1e-5, 1e-4, "batchNormEval");
+
+        // The fused evaluation block: the bits of the separate ops on this backend, forward (in place too) and backward.
+        Tensor bias = be.upload(random(cols), 1, cols), dyv = be.upload(random(rows * cols), rows, cols);
+        Tensor sep = be.allocate(rows, cols), fused = be.allocate(rows, cols), zeros = be.allocate(1, cols);
+        be.copy(X, sep);
+        be.addBias(sep, bias);
+        be.batchNormEval(sep, G, Bt, RM, RV, 1e-5f, sep);
+        Tensor bnOut = be.allocate(rows, cols);
+        be.copy(sep, bnOut);
+        be.reluForward(sep, sep);
+        be.biasBatchNormReluEval(X, bias, G, Bt, RM, RV, 1e-5f, fused);
+        assertArrayEquals(be.download(sep), be.download(fused), "biasBatchNormReluEval");
+        be.copy(X, fused);
+        be.biasBatchNormReluEval(fused, bias, G, Bt, RM, RV, 1e-5f, fused);
+        assertArrayEquals(be.download(sep), be.download(fused), "biasBatchNormReluEval in place");
+        Tensor d1 = be.allocate(rows, cols), wantDx = be.allocate(rows, cols), dx = be.allocate(rows, cols);
+        be.reluBackward(bnOut, dyv, d1);
+        be.batchNormEval(d1, G, zeros, zeros, RV, 1e-5f, wantDx);
+        be.batchNormReluEvalBackward(sep, dyv, G, RV, 1e-5f, dx);
+        assertArrayEquals(be.download(wantDx), be.download(dx), "batchNormReluEvalBackward");
     }
 
     @Test

@@ -45,11 +45,13 @@ public final class Gemm {
     /**
      * The micro-kernel family: MR rows by NV vectors of a {@code bits}-wide species (NR = NV x lanes columns), one
      * generated method each ({@link GemmKernels}). 512-bit shapes for AVX-512's 32 registers, 256-bit ones for AVX2
-     * (16 registers: 6x2, 4x3) and for AVX-512VL (32: 12x2, 8x3), 128-bit ones for NEON and SSE.
+     * (16 registers: 6x2, 5x2, 4x2, 4x3) and for AVX-512VL (32: 12x2, 8x3), 128-bit ones for NEON and SSE. 5x2 and 4x2
+     * leave AVX2 registers spare: C2 25 keeps up to three broadcasts of A live, and in 6x2 that spills an accumulator
+     * to the stack every depth step (bench/RESULTS-gemm.md).
      */
     public enum Kernel {
         V512_10x2(512, 10, 2), V512_14x2(512, 14, 2), V512_8x3(512, 8, 3), V512_6x4(512, 6, 4),
-        V256_6x2(256, 6, 2), V256_4x3(256, 4, 3), V256_12x2(256, 12, 2), V256_8x3(256, 8, 3),
+        V256_6x2(256, 6, 2), V256_5x2(256, 5, 2), V256_4x2(256, 4, 2), V256_4x3(256, 4, 3), V256_12x2(256, 12, 2), V256_8x3(256, 8, 3),
         V128_6x2(128, 6, 2), V128_8x3(128, 8, 3);
 
         public final int bits, mr, nv, nr;
@@ -68,7 +70,7 @@ public final class Gemm {
 
         /** Whether it runs at full speed here: its vectors are no wider than the hardware's, its tile fits the registers. */
         public boolean fits() {
-            return Simd.ENABLED && bits <= Simd.F.vectorBitSize() && registers() <= Simd.registers();
+            return Simd.ENABLED && bits <= Simd.hardwareBits() && registers() <= Simd.registers();
         }
 
         @Override
@@ -83,6 +85,8 @@ public final class Gemm {
                 case V512_8x3 -> GemmKernels.k512x8x3(kc, pa, pai, pb, pbi, t);
                 case V512_6x4 -> GemmKernels.k512x6x4(kc, pa, pai, pb, pbi, t);
                 case V256_6x2 -> GemmKernels.k256x6x2(kc, pa, pai, pb, pbi, t);
+                case V256_5x2 -> GemmKernels.k256x5x2(kc, pa, pai, pb, pbi, t);
+                case V256_4x2 -> GemmKernels.k256x4x2(kc, pa, pai, pb, pbi, t);
                 case V256_4x3 -> GemmKernels.k256x4x3(kc, pa, pai, pb, pbi, t);
                 case V256_12x2 -> GemmKernels.k256x12x2(kc, pa, pai, pb, pbi, t);
                 case V256_8x3 -> GemmKernels.k256x8x3(kc, pa, pai, pb, pbi, t);
@@ -155,16 +159,18 @@ public final class Gemm {
 
     /**
      * The plan with no calibration: the widest vectors this machine has, in the shape that leaves registers for B and
-     * A (10x2 with 32 registers of 16 lanes, BLIS's 6x16 with AVX2's 16), and the packing that measured fastest for
-     * that ISA and JDK where it was tuned (16 x 16 transposes on JDK 25 with AVX-512; 8 x 8 transposes elsewhere, 2-6x
-     * faster than scalar loops). The batch-sized (thin) and bulk calls start from the same plan.
+     * A (10x2 with 32 registers of 16 lanes; with AVX2's 16, BLIS's 6x16 on JDK 17 and 5x16 from JDK 25 on, whose C2
+     * spills an accumulator of 6x16), and the packing that measured fastest for that ISA and JDK (16 x 16 transposes
+     * on JDK 25 with AVX-512; 8 x 8 transposes elsewhere, 2-6x faster than scalar loops). The batch-sized (thin) and
+     * bulk calls start from the same plan.
      */
     public static Plan defaultPlan() {
-        int bits = Simd.F.vectorBitSize();
+        int bits = Simd.hardwareBits(); // not Simd.F's: any gemm plan gives the same bits, so --reproducible need not slow it
+        boolean jdk25 = Runtime.version().feature() >= 25;
         Kernel kernel = bits >= 512 ? Kernel.V512_10x2
-                : bits >= 256 ? (Simd.registers() >= 32 ? Kernel.V256_12x2 : Kernel.V256_6x2)
+                : bits >= 256 ? (Simd.registers() >= 32 ? Kernel.V256_12x2 : jdk25 ? Kernel.V256_5x2 : Kernel.V256_6x2)
                 : (Simd.registers() >= 32 ? Kernel.V128_8x3 : Kernel.V128_6x2);
-        Pack pack = bits >= 512 && Runtime.version().feature() >= 25 ? Pack.TRANSPOSE16
+        Pack pack = bits >= 512 && jdk25 ? Pack.TRANSPOSE16
                 : bits >= 256 ? Pack.TRANSPOSE8 : Pack.SCALAR;
         return Plan.of(kernel, pack);
     }

@@ -196,6 +196,51 @@ final class GemmKernels {
         c5_0.intoArray(t, 80); c5_1.intoArray(t, 88);
     }
 
+    /** 5 rows x 2 vectors of 8 lanes: tile[5][16] = A panel times B panel over kc. */
+    static void k256x5x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
+        VectorSpecies<Float> f = S256;
+        FloatVector c0_0 = FloatVector.zero(f), c0_1 = FloatVector.zero(f);
+        FloatVector c1_0 = FloatVector.zero(f), c1_1 = FloatVector.zero(f);
+        FloatVector c2_0 = FloatVector.zero(f), c2_1 = FloatVector.zero(f);
+        FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f);
+        FloatVector c4_0 = FloatVector.zero(f), c4_1 = FloatVector.zero(f);
+        for (int ao = pai, bo = pbi, end = pai + kc * 5; ao < end; ao += 5, bo += 16) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
+            FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, pa[ao + 4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+        }
+        c0_0.intoArray(t, 0); c0_1.intoArray(t, 8);
+        c1_0.intoArray(t, 16); c1_1.intoArray(t, 24);
+        c2_0.intoArray(t, 32); c2_1.intoArray(t, 40);
+        c3_0.intoArray(t, 48); c3_1.intoArray(t, 56);
+        c4_0.intoArray(t, 64); c4_1.intoArray(t, 72);
+    }
+
+    /** 4 rows x 2 vectors of 8 lanes: tile[4][16] = A panel times B panel over kc. */
+    static void k256x4x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
+        VectorSpecies<Float> f = S256;
+        FloatVector c0_0 = FloatVector.zero(f), c0_1 = FloatVector.zero(f);
+        FloatVector c1_0 = FloatVector.zero(f), c1_1 = FloatVector.zero(f);
+        FloatVector c2_0 = FloatVector.zero(f), c2_1 = FloatVector.zero(f);
+        FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f);
+        for (int ao = pai, bo = pbi, end = pai + kc * 4; ao < end; ao += 4, bo += 16) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
+            FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+        }
+        c0_0.intoArray(t, 0); c0_1.intoArray(t, 8);
+        c1_0.intoArray(t, 16); c1_1.intoArray(t, 24);
+        c2_0.intoArray(t, 32); c2_1.intoArray(t, 40);
+        c3_0.intoArray(t, 48); c3_1.intoArray(t, 56);
+    }
+
     /** 4 rows x 3 vectors of 8 lanes: tile[4][24] = A panel times B panel over kc. */
     static void k256x4x3(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
         VectorSpecies<Float> f = S256;

@@ -14,15 +14,35 @@ public final class Simd {
     /** True unless the system property {@code spheres.simd} is {@code false}. */
     public static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("spheres.simd", "true"));
 
-    /** The widest float species of this machine (16 lanes with AVX-512, 8 with AVX2). */
-    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /**
+     * The float species every kernel uses: the widest of this machine (16 lanes with AVX-512, 8 with AVX2), or the
+     * width the property {@code spheres.simd.bits} names (128, 256 or 512; the CLI's {@code --reproducible} sets 256).
+     * Results depend on it where a kernel sums lanes in parallel (row sums, loss sums), so one width gives the same
+     * bits on every x86 machine that has it natively (AVX2 and AVX-512 both run 256 bits).
+     */
+    public static final VectorSpecies<Float> F = species(System.getProperty("spheres.simd.bits"));
+
+    static VectorSpecies<Float> species(String bits) {
+        if (bits == null) return FloatVector.SPECIES_PREFERRED;
+        return switch (bits) {
+            case "128" -> FloatVector.SPECIES_128;
+            case "256" -> FloatVector.SPECIES_256;
+            case "512" -> FloatVector.SPECIES_512;
+            default -> throw new IllegalArgumentException("spheres.simd.bits " + bits + ": must be 128, 256 or 512");
+        };
+    }
 
     /**
      * Vector registers this ISA gives the JIT: 32 with AVX-512 (and on AArch64), 16 with AVX2 or SSE. With
      * {@code -XX:UseAVX=2} an AVX-512 machine counts as AVX2: its preferred species is 256 bits, its registers 16.
      */
     public static int registers() {
-        return F.vectorBitSize() >= 512 || "aarch64".equals(System.getProperty("os.arch")) ? 32 : 16;
+        return hardwareBits() >= 512 || "aarch64".equals(System.getProperty("os.arch")) ? 32 : 16;
+    }
+
+    /** The widest vectors this machine (as the JVM runs it: {@code -XX:UseAVX=2} makes it 256) computes natively. */
+    public static int hardwareBits() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize();
     }
 
     /** Float lanes per vector, or 1 when SIMD is switched off. */

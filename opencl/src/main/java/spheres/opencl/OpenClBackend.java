@@ -297,6 +297,18 @@ public final class OpenClBackend extends Backend {
     }
 
     @Override
+    protected void doBiasBatchNormReluEval(Tensor x, Tensor bias, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar,
+                                           float eps, Tensor y) {
+        launch("bias_batch_norm_relu_eval", x.size(), x.size(), x.cols, eps, mem(x), mem(bias), mem(gamma), mem(beta),
+                mem(runMean), mem(runVar), mem(y));
+    }
+
+    @Override
+    protected void doBatchNormReluEvalBackward(Tensor y, Tensor dy, Tensor gamma, Tensor runVar, float eps, Tensor dx) {
+        launch("batch_norm_relu_eval_backward", y.size(), y.size(), y.cols, eps, mem(y), mem(dy), mem(gamma), mem(runVar), mem(dx));
+    }
+
+    @Override
     protected void doBatchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
                                        Tensor dx, Tensor dGamma, Tensor dBeta) {
         launch("batch_norm_backward", x.cols, x.rows, x.cols, 1f / x.rows, mem(x), mem(dy), mem(gamma), mem(saveMean),

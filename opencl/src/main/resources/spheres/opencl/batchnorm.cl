@@ -60,3 +60,25 @@ __kernel void batch_norm_backward(int rows, int cols, float invN, __global const
         dx[r * cols + c] = k * (dy[r * cols + c] - a - xhat * b);
     }
 }
+
+// The evaluation block relu(bn_eval(x + bias)) in one pass, with the float operations of add_bias, batch_norm_eval
+// and relu_forward in turn (so the same bits); y may be x.
+__kernel void bias_batch_norm_relu_eval(int n, int cols, float eps, __global const float *x, __global const float *bias,
+                                        __global const float *gamma, __global const float *beta,
+                                        __global const float *runMean, __global const float *runVar, __global float *y) {
+    GUARD(n);
+    int c = i % cols;
+    float g = gamma[c] * inv_std(runVar[c], eps);
+    float h = x[i] + bias[c];
+    y[i] = fmax((h - runMean[c]) * g + beta[c], 0.0f);
+}
+
+// Its input gradient: relu_backward (the mask from the output y), then batch_norm_eval with zero mean and shift.
+__kernel void batch_norm_relu_eval_backward(int n, int cols, float eps, __global const float *y, __global const float *dy,
+                                            __global const float *gamma, __global const float *runVar, __global float *dx) {
+    GUARD(n);
+    int c = i % cols;
+    float g = gamma[c] * inv_std(runVar[c], eps);
+    float d = y[i] > 0.0f ? dy[i] : 0.0f;
+    dx[i] = (d - 0.0f) * g + 0.0f;
+}

@@ -5,6 +5,7 @@ import spheres.engine.Tensor;
 import spheres.kernels.Adam;
 import spheres.kernels.Axpy;
 import spheres.kernels.BatchNorm;
+import spheres.kernels.BiasBatchNormRelu;
 import spheres.kernels.Bce;
 import spheres.kernels.Bias;
 import spheres.kernels.Gaussian;
@@ -221,6 +222,21 @@ public final class CpuBackend extends Backend {
         // Evaluation batches are tall (thousands of rows): cut by rows, each row block sees whole columns' stats.
         blocks(x.rows, rowBlock(cols), (r0, nr) -> BatchNorm.forwardEval(nr, cols, d(x), r0 * cols, cols,
                 d(gamma), 0, d(beta), 0, eps, d(runMean), 0, d(runVar), 0, d(y), r0 * cols, cols));
+    }
+
+    @Override
+    protected void doBiasBatchNormReluEval(Tensor x, Tensor bias, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar,
+                                           float eps, Tensor y) {
+        int cols = x.cols;
+        blocks(x.rows, rowBlock(cols), (r0, nr) -> BiasBatchNormRelu.forwardEval(nr, cols, d(x), r0 * cols, d(bias),
+                d(gamma), d(beta), d(runMean), d(runVar), eps, d(y), r0 * cols));
+    }
+
+    @Override
+    protected void doBatchNormReluEvalBackward(Tensor y, Tensor dy, Tensor gamma, Tensor runVar, float eps, Tensor dx) {
+        int cols = y.cols;
+        blocks(y.rows, rowBlock(cols), (r0, nr) -> BiasBatchNormRelu.backwardEval(nr, cols, d(y), r0 * cols, d(dy), r0 * cols,
+                d(gamma), d(runVar), eps, d(dx), r0 * cols));
     }
 
     @Override

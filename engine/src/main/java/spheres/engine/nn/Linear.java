@@ -29,13 +29,23 @@ public final class Linear implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        product(x);
+        if (bias != null) backend.addBias(y, bias.value);
+        return y;
+    }
+
+    /** {@code x W^T} without the bias, into this layer's output (kept for backward as the forward would). */
+    Tensor product(Tensor x) {
         if (x.cols != in)
             throw new IllegalArgumentException("Linear(" + in + ", " + out + "): input is " + x.shape() + ", expected [n, " + in + "]");
         this.x = x;
         y = Buffers.ensure(backend, y, x.rows, out);
         backend.gemm(false, true, 1f, x, weight.value, 0f, y);
-        if (bias != null) backend.addBias(y, bias.value);
         return y;
+    }
+
+    Backend backend() {
+        return backend;
     }
 
     @Override

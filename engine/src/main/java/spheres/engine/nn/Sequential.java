@@ -6,14 +6,24 @@ import java.util.List;
 import spheres.engine.Tensor;
 
 /**
- * Layers in a chain, named like {@code torch.nn.Sequential}: the parameters of layer i are {@code i.<name>}.
+ * Layers in a chain, named like {@code torch.nn.Sequential}: the parameters of layer i are {@code i.<name>}. When it
+ * evaluates, each Linear, BatchNorm1d, ReLU run is one {@link EvalBlock} (the same bits, fewer passes over memory).
  */
 public final class Sequential implements Layer {
     private final List<Layer> layers;
+    /** blocks[i]: the evaluation block that starts at layer i, or null. */
+    private final EvalBlock[] blocks;
+    /** Whether the last forward ran the blocks, so that backward takes the same path back. */
+    private boolean blocked;
 
     public Sequential(List<Layer> layers) {
         if (layers.isEmpty()) throw new IllegalArgumentException("Sequential: no layers");
         this.layers = List.copyOf(layers);
+        blocks = new EvalBlock[layers.size()];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = EvalBlock.at(this.layers, i);
+            if (blocks[i] != null) i += 2;
+        }
     }
 
     public List<Layer> layers() {
@@ -22,22 +32,42 @@ public final class Sequential implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        blocked = !training;
         Tensor h = x;
-        for (Layer l : layers) h = l.forward(h, training);
+        for (int i = 0; i < layers.size(); i++) {
+            if (blocked && blocks[i] != null) {
+                h = blocks[i].forward(h);
+                i += 2;
+            } else {
+                h = layers.get(i).forward(h, training);
+            }
+        }
         return h;
     }
 
     @Override
     public Tensor backward(Tensor dy, boolean inputGrad) {
         Tensor g = dy;
-        for (int i = layers.size() - 1; i >= 0; i--) g = layers.get(i).backward(g, i > 0 || inputGrad);
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (blocked && i >= 2 && blocks[i - 2] != null) {
+                i -= 2;
+                g = blocks[i].backwardToLinear(g);
+            }
+            g = layers.get(i).backward(g, i > 0 || inputGrad);
+        }
         return g;
     }
 
     @Override
     public Tensor inputGradient(Tensor dy) {
         Tensor g = dy;
-        for (int i = layers.size() - 1; i >= 0; i--) g = layers.get(i).inputGradient(g);
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (blocked && i >= 2 && blocks[i - 2] != null) {
+                i -= 2;
+                g = blocks[i].backwardToLinear(g);
+            }
+            g = layers.get(i).inputGradient(g);
+        }
         return g;
     }
 

@@ -97,7 +97,7 @@ public record GemmTuning(String schema, String cpu, int jdk, int vectorBits, Str
         GemmTuner.Choice thin = GemmTuner.tuneThin(progress);
         progress.accept("bulk calls (attack step, batch 1000):");
         GemmTuner.Choice bulk = GemmTuner.tuneBulk(progress);
-        return new GemmTuning(SCHEMA, Machine.cpuModel(), Runtime.version().feature(), Simd.F.vectorBitSize(),
+        return new GemmTuning(SCHEMA, Machine.cpuModel(), Runtime.version().feature(), Simd.hardwareBits(),
                 Instant.now().toString(), Choice.of(thin), Choice.of(bulk));
     }
 
@@ -125,7 +125,7 @@ public record GemmTuning(String schema, String cpu, int jdk, int vectorBits, Str
                 : System.getenv("XDG_CACHE_HOME") != null ? Path.of(System.getenv("XDG_CACHE_HOME"), "spheres")
                 : Path.of(System.getProperty("user.home"), ".cache", "spheres");
         String cpu = Machine.cpuModel().toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
-        return base.resolve("tuning-" + cpu + "-jdk" + Runtime.version().feature() + "-" + Simd.F.vectorBitSize() + "bit.json");
+        return base.resolve("tuning-" + cpu + "-jdk" + Runtime.version().feature() + "-" + Simd.hardwareBits() + "bit.json");
     }
 
     private static String oneLine(Exception e) {

@@ -70,8 +70,8 @@ class GemmTuningTest {
     @Test
     void aCachedPlanIsLoadedIntoGemm() throws Exception {
         if (!Simd.ENABLED) return; // covered above: nothing is read with SIMD off
-        Gemm.Kernel k = Simd.F.vectorBitSize() >= 256 ? Gemm.Kernel.V256_4x3 : Gemm.Kernel.V128_6x2;
-        GemmTuning t = new GemmTuning(GemmTuning.SCHEMA, Machine.cpuModel(), Runtime.version().feature(), Simd.F.vectorBitSize(),
+        Gemm.Kernel k = Simd.hardwareBits() >= 256 ? Gemm.Kernel.V256_4x3 : Gemm.Kernel.V128_6x2;
+        GemmTuning t = new GemmTuning(GemmTuning.SCHEMA, Machine.cpuModel(), Runtime.version().feature(), Simd.hardwareBits(),
                 "2026-01-01T00:00:00Z", new GemmTuning.Choice(k, Gemm.Pack.GATHER8, 4 * k.mr, 8 * k.nr, 50, 40),
                 new GemmTuning.Choice(k, Gemm.Pack.SCALAR, 12 * k.mr, 16 * k.nr, 60, 60));
         t.write(GemmTuning.file());
@@ -105,7 +105,7 @@ class GemmTuningTest {
     @Test
     void theFileIsNamedByCpuJdkAndVectorWidth() {
         String name = GemmTuning.file().getFileName().toString();
-        assertTrue(name.startsWith("tuning-") && name.endsWith("-jdk" + Runtime.version().feature() + "-" + Simd.F.vectorBitSize() + "bit.json"), name);
+        assertTrue(name.startsWith("tuning-") && name.endsWith("-jdk" + Runtime.version().feature() + "-" + Simd.hardwareBits() + "bit.json"), name);
         assertTrue(name.matches("[a-z0-9.-]+"), name);
         assertEquals(dir, GemmTuning.file().getParent());
     }
