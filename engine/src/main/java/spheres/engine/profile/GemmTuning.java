@@ -24,8 +24,10 @@ import spheres.kernels.Simd;
  *
  * <p>The schema is {@value #SCHEMA}; later fields must be optional.
  */
-public record GemmTuning(String schema, String cpu, int jdk, int vectorBits, String tuned, Choice thin, Choice bulk) {
+public record GemmTuning(String schema, String family, String cpu, int jdk, int vectorBits, String tuned, Choice thin, Choice bulk) {
     public static final String SCHEMA = "spheres-gemm-tuning/1";
+    /** The kernels and packings there were to choose from: a cache made among others is calibrated again. */
+    public static final String FAMILY = java.util.Arrays.toString(Gemm.Kernel.values()) + java.util.Arrays.toString(Gemm.Pack.values());
 
     /** One shape class's plan, with the speed measured for it and for the default plan in the same calibration. */
     public record Choice(Gemm.Kernel kernel, Gemm.Pack pack, int mc, int nc, double gflops, double defaultGflops) {
@@ -71,8 +73,11 @@ public record GemmTuning(String schema, String cpu, int jdk, int vectorBits, Str
         if (!retune && Files.exists(file)) {
             try {
                 GemmTuning t = read(file);
-                Gemm.use(t.thin.plan(), t.bulk.plan());
-                return state = new State(t, file, null);
+                if (FAMILY.equals(t.family)) {
+                    Gemm.use(t.thin.plan(), t.bulk.plan());
+                    return state = new State(t, file, null);
+                }
+                messages.accept("spheres: the gemm tuning " + file + " chose among other kernels than this build has");
             } catch (IOException | RuntimeException e) {
                 messages.accept("spheres: ignoring the damaged gemm tuning " + file + " (" + oneLine(e)
                         + "); using the defaults (./spheres bench --tune redoes it)");
@@ -97,7 +102,7 @@ public record GemmTuning(String schema, String cpu, int jdk, int vectorBits, Str
         GemmTuner.Choice thin = GemmTuner.tuneThin(progress);
         progress.accept("bulk calls (attack step, batch 1000):");
         GemmTuner.Choice bulk = GemmTuner.tuneBulk(progress);
-        return new GemmTuning(SCHEMA, Machine.cpuModel(), Runtime.version().feature(), Simd.hardwareBits(),
+        return new GemmTuning(SCHEMA, FAMILY, Machine.cpuModel(), Runtime.version().feature(), Simd.hardwareBits(),
                 Instant.now().toString(), Choice.of(thin), Choice.of(bulk));
     }
 
