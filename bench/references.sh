@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# The reference measurements our speed targets are ratios to (../shared/reference): the C FMA peak and bandwidth,
-# OpenBLAS sgemm through numpy, and PyTorch 1.13 on the paper's workloads, on 1 and 2 threads. Run it beside the JMH
-# runs, on a quiet machine; it prints the RESULT lines of each tool. Needs root once for reference/setup.sh.
+# The reference measurements our speed targets are ratios to, all in this repository: the C FMA peak and STREAM
+# bandwidth (engine/.../profile/peak.c, the loops `spheres bench` checks its yardsticks against), OpenBLAS sgemm
+# through numpy (bench/reference/np_sgemm.py, GemmBench's shapes and variants) and PyTorch on the paper's workloads
+# (bench/reference/torch_spheres.py). Run it beside the JMH runs, on a quiet machine; it prints RESULT lines.
 #   bash bench/references.sh [threads ...]      (default: 1 2)
+# Needs gcc, and Debian's python3-numpy, python3-torch and libopenblas0-pthread (installed here when missing, as
+# root): without libopenblas0-pthread numpy and torch fall back to a ~3 GFLOP/s reference BLAS and every ratio lies.
 set -euo pipefail
-ref="$(cd "$(dirname "$0")/../../shared/reference" 2>/dev/null && pwd || true)"
-[ -n "$ref" ] && [ -f "$ref/peak.c" ] || { echo "references.sh: ../shared/reference not found beside the project" >&2; exit 1; }
-bash "$ref/setup.sh"
-gcc -O3 -fopenmp -o /tmp/spheres-peak "$(dirname "$0")/../engine/src/main/resources/spheres/engine/profile/peak.c"
+here="$(cd "$(dirname "$0")" && pwd)"
+need=""
+for p in python3-numpy python3-torch libopenblas0-pthread; do dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"; done
+if [ -n "$need" ]; then
+  [ "$(id -u)" = 0 ] || { echo "references.sh: install$need first (apt-get, as root)" >&2; exit 1; }
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
+fi
+gcc -O3 -fopenmp -o /tmp/spheres-peak "$here/../engine/src/main/resources/spheres/engine/profile/peak.c"
 threads=("$@")
 [ ${#threads[@]} -gt 0 ] || threads=(1 2)
 for t in "${threads[@]}"; do
   echo "=== $t thread(s) ==="
-  /tmp/spheres-peak "$t" | grep RESULT   # the widest vectors here; add avx2 for the 8-lane figure
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$t" /usr/bin/python3 "$ref/np_matmul.py" --threads "$t" | grep RESULT
+  /tmp/spheres-peak "$t" | grep RESULT          # the widest vectors here; `/tmp/spheres-peak T avx2` for 8 lanes
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$t" /usr/bin/python3 "$here/reference/np_sgemm.py" --threads "$t" | grep RESULT
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" \
-    /usr/bin/python3 "$ref/torch_spheres.py" --threads "$t" --only train,infer,attack | grep RESULT
+    /usr/bin/python3 "$here/reference/torch_spheres.py" --threads "$t" | grep RESULT
 done
