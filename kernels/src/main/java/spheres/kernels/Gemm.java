@@ -386,16 +386,14 @@ public final class Gemm {
         int r = 0;
         if (pack == Pack.TRANSPOSE16) {
             for (; r + 16 <= rows; r += 16) {
-                int p = 0;
-                for (; p + 16 <= kc; p += 16) Transpose.block16(src, s + r * ld + p, ld, dst, d + p * dLd + r, dLd);
-                transposeScalar(src, s + r * ld, ld, 16, p, kc, dst, d + r, dLd);
+                Transpose.block16(src, s + r * ld, ld, dst, d + r, dLd, kc / 16);
+                transposeScalar(src, s + r * ld, ld, 16, kc / 16 * 16, kc, dst, d + r, dLd);
             }
         }
         if (pack == Pack.TRANSPOSE16 || pack == Pack.TRANSPOSE8) {
             for (; r + 8 <= rows; r += 8) {
-                int p = 0;
-                for (; p + 8 <= kc; p += 8) Transpose.block8(src, s + r * ld + p, ld, dst, d + p * dLd + r, dLd);
-                transposeScalar(src, s + r * ld, ld, 8, p, kc, dst, d + r, dLd);
+                Transpose.block8(src, s + r * ld, ld, dst, d + r, dLd, kc / 8);
+                transposeScalar(src, s + r * ld, ld, 8, kc / 8 * 8, kc, dst, d + r, dLd);
             }
         } else if (pack == Pack.GATHER8) {
             int[] idx = ws.rows(ld);

@@ -40,10 +40,12 @@ public final class Transpose {
     }
 
     /**
-     * {@code out[outOff + i * outLd + r] = a[off + r * ld + i]} for {@code r, i < 8}: eight rows of eight in, eight
-     * columns out, each stored as 8 lanes.
+     * {@code out[outOff + i * outLd + r] = a[off + r * ld + i]} for {@code r < 8, i < 8 * blocks}: a strip of eight
+     * rows, eight columns at a time, each column stored as 8 lanes. The loop is in here, not in the caller, so that
+     * the JIT keeps the shuffles and masks in registers across blocks (a call per block reloaded them every time).
      */
-    public static void block8(float[] a, int off, int ld, float[] out, int outOff, int outLd) {
+    public static void block8(float[] a, int off, int ld, float[] out, int outOff, int outLd, int blocks) {
+        for (int b = 0; b < blocks; b++, off += 8, outOff += 8 * outLd) {
         FloatVector r0 = FloatVector.fromArray(H, a, off), r1 = FloatVector.fromArray(H, a, off + ld);
         FloatVector r2 = FloatVector.fromArray(H, a, off + 2 * ld), r3 = FloatVector.fromArray(H, a, off + 3 * ld);
         FloatVector r4 = FloatVector.fromArray(H, a, off + 4 * ld), r5 = FloatVector.fromArray(H, a, off + 5 * ld);
@@ -65,16 +67,18 @@ public final class Transpose {
         r2.intoArray(out, outOff + 2 * outLd); r3.intoArray(out, outOff + 3 * outLd);
         r4.intoArray(out, outOff + 4 * outLd); r5.intoArray(out, outOff + 5 * outLd);
         r6.intoArray(out, outOff + 6 * outLd); r7.intoArray(out, outOff + 7 * outLd);
+        }
     }
 
     /** The scalar twin of {@link #block8}. */
-    public static void block8Scalar(float[] a, int off, int ld, float[] out, int outOff, int outLd) {
-        for (int i = 0; i < 8; i++)
+    public static void block8Scalar(float[] a, int off, int ld, float[] out, int outOff, int outLd, int blocks) {
+        for (int i = 0; i < 8 * blocks; i++)
             for (int r = 0; r < 8; r++) out[outOff + i * outLd + r] = a[off + r * ld + i];
     }
 
-    /** {@code out[outOff + i * outLd + r] = a[off + r * ld + i]} for {@code r, i < 16}. */
-    public static void block16(float[] a, int off, int ld, float[] out, int outOff, int outLd) {
+    /** {@code out[outOff + i * outLd + r] = a[off + r * ld + i]} for {@code r < 16, i < 16 * blocks}; see {@link #block8}. */
+    public static void block16(float[] a, int off, int ld, float[] out, int outOff, int outLd, int blocks) {
+        for (int b = 0; b < blocks; b++, off += 16, outOff += 16 * outLd) {
         FloatVector r0 = FloatVector.fromArray(F, a, off);
         FloatVector r1 = FloatVector.fromArray(F, a, off + 1 * ld);
         FloatVector r2 = FloatVector.fromArray(F, a, off + 2 * ld);
@@ -143,11 +147,12 @@ public final class Transpose {
         r13.intoArray(out, outOff + 13 * outLd);
         r14.intoArray(out, outOff + 14 * outLd);
         r15.intoArray(out, outOff + 15 * outLd);
+        }
     }
 
     /** The scalar twin of {@link #block16}. */
-    public static void block16Scalar(float[] a, int off, int ld, float[] out, int outOff, int outLd) {
-        for (int i = 0; i < 16; i++)
+    public static void block16Scalar(float[] a, int off, int ld, float[] out, int outOff, int outLd, int blocks) {
+        for (int i = 0; i < 16 * blocks; i++)
             for (int r = 0; r < 16; r++) out[outOff + i * outLd + r] = a[off + r * ld + i];
     }
 }
