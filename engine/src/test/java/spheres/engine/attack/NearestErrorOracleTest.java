@@ -26,7 +26,7 @@ class NearestErrorOracleTest {
     private static final ManifoldAttack.Progress QUIET = (done, t, settled) -> {};
     /**
      * What float32 adds to the distance: the logit near the boundary is good to a few 1e-7 (a dot product of 16 terms
-     * of size 1), and it moves with the arc at rate {@code (a - b) r^2 sin(2 theta*)} (0.69 inner, 0.5 outer), so the
+     * of size 1), and it moves with the arc at rate {@code (a - b) r^2 sin(2 theta*)} (0.69 inner, 0.68 outer), so the
      * boundary is placed to about 1e-6; the points are rescaled to their norm to 1e-7.
      */
     private static final double FLOAT_SLACK = 2e-6;
