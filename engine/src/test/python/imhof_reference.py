@@ -5,7 +5,7 @@ Imhof (1961): P(sum c_i g_i^2 > 0) = 1/2 + (1/pi) int_0^inf sin(theta(u)) / (u r
 rho = prod (1 + c_i^2 u^2)^(1/4), at 40 more digits than the tail is small (as imhof_crosscheck.py does on a run).
 The weights are the doubles s - i / 499 the test builds; the outer rate is that of QuadraticAnalysis with alphas
 1 + (0.2 - i / 499), R = 1.3, its coefficients formed in doubles as it forms them. Takes about 30 min on one core
-(the 1e-151 tail, twice: at 200 and 225 digits, which must agree):
+(the 5e-153 tail, twice: at 200 and 225 digits, which must agree):
 
     python3 engine/src/test/python/imhof_reference.py     # needs mpmath (Debian: python3-mpmath)
 """

@@ -1,5 +1,6 @@
 package spheres.engine.attack;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
 import spheres.engine.cpu.CpuBackend;
+import spheres.engine.tradeoff.NearestErrorDistance;
+import spheres.engine.workflow.TrainConfig;
 
 /**
  * The nearest-error attack against the exact distance to the error set. With one planted alpha a and every other
@@ -57,19 +60,32 @@ class NearestErrorOracleTest {
         return new AttackConfig("nearest", step, 40_000, 1e-3f, bisect, 1000);
     }
 
-    private void check(double a, double b, float radius, AttackConfig config) {
+    private ChosenAlphas planted(double a, double b) {
         double[] alpha = new double[D];
         Arrays.fill(alpha, b);
         alpha[0] = a;
-        ChosenAlphas q = new ChosenAlphas(be, alpha, 13);
-        Starts starts = Starts.spheres(17, radius, radius, radius > BOUNDARY ? 1.0 : 0.0);
-        AttackResult res = new ManifoldAttack(be, q.net, D, BOUNDARY, config).run(starts, STARTS, QUIET);
-        float[] x0;
+        return new ChosenAlphas(be, alpha, 13);
+    }
+
+    private float[] startPoints(Starts starts) {
         try (Tensor t = be.allocate(STARTS, D)) {
             starts.fill(be, 0, t);
-            x0 = be.download(t);
+            return be.download(t);
         }
-        double cosStar = Math.sqrt((1 / ((double) radius * radius) - b) / (a - b)), thetaStar = Math.acos(cosStar);
+    }
+
+    /** The exact distance from start i to the error caps of {@link #planted}: 0 when the start is an error already. */
+    private static double exactDistance(ChosenAlphas q, float[] x0, int i, double a, double b, float radius) {
+        double thetaStar = Math.acos(Math.sqrt((1 / ((double) radius * radius) - b) / (a - b)));
+        double r0 = ManifoldAttack.norm(x0, i, D), theta0 = Math.acos(Math.min(1, q.alignment(x0, i, 0)));
+        return theta0 <= thetaStar ? 0 : 2 * r0 * Math.sin((theta0 - thetaStar) / 2);
+    }
+
+    private void check(double a, double b, float radius, AttackConfig config) {
+        ChosenAlphas q = planted(a, b);
+        Starts starts = Starts.spheres(17, radius, radius, radius > BOUNDARY ? 1.0 : 0.0);
+        AttackResult res = new ManifoldAttack(be, q.net, D, BOUNDARY, config).run(starts, STARTS, QUIET);
+        float[] x0 = startPoints(starts);
         // The last bracket is the arc between two iterates, a chord of at most one step (inner: the gradient points
         // outwards, so rescaling shortens it; outer: inwards, lengthening it by at most step / R), halved bisect times.
         double bracket = config.step() * (1 + config.step() / radius) / Math.pow(2, config.bisect());
@@ -78,8 +94,7 @@ class NearestErrorOracleTest {
         double logitEps = 1.01 * Math.abs(a - b) * radius * radius * bracket + 1e-6;
         int moved = 0;
         for (int i = 0; i < STARTS; i++) {
-            double r0 = ManifoldAttack.norm(x0, i, D), cos0 = q.alignment(x0, i, 0), theta0 = Math.acos(Math.min(1, cos0));
-            double exact = theta0 <= thetaStar ? 0 : 2 * r0 * Math.sin((theta0 - thetaStar) / 2);
+            double exact = exactDistance(q, x0, i, a, b, radius);
             String what = "start " + i + " (r " + radius + ", step " + config.step() + ", bisect " + config.bisect() + ")";
             assertTrue(res.found[i], what + ": every start reaches the cap");
             if (exact == 0) {
@@ -94,5 +109,45 @@ class NearestErrorOracleTest {
             assertTrue(Math.abs(logit) <= logitEps, what + ": exact logit " + logit + " not within " + logitEps + " of 0");
         }
         assertTrue(moved >= STARTS / 2, "most starts need the attack: " + moved);
+    }
+
+    /**
+     * The trade-off plot's d(E) estimate and the attack summary: mean, standard error, median, min and max of distances
+     * that each lie within [-slack, bracket + slack] of the exact one, so within that of the same figures of the exact
+     * distances (a shift of every value by at most delta moves the mean and every order statistic by at most delta,
+     * and the sample standard deviation by at most 2 delta).
+     */
+    @Test
+    void theEstimateAndTheSummaryAreThoseOfTheExactDistances() {
+        double a = 1.6, b = 0.8;
+        ChosenAlphas q = planted(a, b);
+        AttackConfig spec = AttackConfig.defaults("nearest"); // what NearestErrorAttack runs
+        double delta = spec.step() * 1.01 / Math.pow(2, spec.bisect()) + FLOAT_SLACK;
+        float[] x0 = startPoints(Starts.spheres(17, 1f, R, 0.0));
+        double[] exact = new double[STARTS];
+        for (int i = 0; i < STARTS; i++) exact[i] = exactDistance(q, x0, i, a, b, 1f);
+        double mean = Arrays.stream(exact).average().orElseThrow(), ss = 0;
+        for (double e : exact) ss += (e - mean) * (e - mean);
+        double standardError = Math.sqrt(ss / (STARTS - 1) / STARTS);
+
+        TrainConfig config = new TrainConfig("quadratic", D, R, 1, 1, false, D, 10, 1e-3f, 0, 0, true, 1);
+        NearestErrorDistance.Estimate e = new NearestErrorAttack().estimate(be, q.net, config, 17, STARTS);
+        assertEquals(STARTS, e.found(), "every start reaches the cap");
+        assertEquals(mean, e.mean(), delta, "mean distance");
+        assertEquals(standardError, e.standardError(), 2 * delta / Math.sqrt(STARTS), "standard error of the mean");
+
+        AttackResult r = new ManifoldAttack(be, q.net, D, BOUNDARY, spec).run(Starts.spheres(17, 1f, R, 0.0), STARTS, QUIET);
+        AttackSummary s = AttackSummary.of(r, 4);
+        double[] sorted = exact.clone();
+        Arrays.sort(sorted);
+        assertEquals(STARTS, s.found());
+        assertEquals(1.0, s.successRate());
+        assertEquals(mean, s.meanDistance(), delta, "summary mean");
+        assertEquals((sorted[STARTS / 2 - 1] + sorted[STARTS / 2]) / 2, s.medianDistance(), delta, "median of an even count");
+        assertEquals(sorted[0], s.minDistance(), delta, "min");
+        assertEquals(sorted[STARTS - 1], s.maxDistance(), delta, "max");
+        long[] counts = new long[4];
+        for (double d : r.distance) counts[Math.min(3, (int) (d / (s.maxDistance() / 4)))]++;
+        assertArrayEquals(counts, s.histogramCounts(), "four equal bins over [0, max]");
     }
 }
