@@ -182,6 +182,7 @@ class WeightedChiSquareOracleTest {
         QuadraticAnalysis a = new QuadraticAnalysis(w1, d, d, 1, -1, 1.3);
         assertLogClose(Math.log(2.6963407037279239685e-69), a.innerRate().exactLog10() * Math.log(10), "inner");
         assertLogClose(Math.log(1.1841279151892524207e-9), Math.log(a.outerRate().exact()), "outer");
+        assertLogClose(Math.log(1.1841279151892524207e-9), a.outerRate().exactLog10() * Math.log(10), "outer, log10");
         assertTrue(Math.abs(Math.log10(a.outerRate().clt() / 1.1841279151892524207e-9)) > 1, "the CLT is far off: " + a.outerRate().clt());
     }
 }
