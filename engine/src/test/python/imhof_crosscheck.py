@@ -8,7 +8,8 @@ Reads the alphas.csv and quadratic.json a `spheres quadratic --run DIR` wrote:
 
     python3 engine/src/test/python/imhof_crosscheck.py runs/quad     # needs mpmath (Debian: python3-mpmath)
 
-The alphas are those of a net with w > 0, b < 0 (quadratic.json: signs ELLIPSOID).
+The alphas are those of a net with w > 0, b < 0 (quadratic.json: signs ELLIPSOID). WeightedChiSquareOracleTest asserts
+the same on stored values (imhof_reference.py).
 """
 import csv, json, os, sys
 import mpmath as mp
