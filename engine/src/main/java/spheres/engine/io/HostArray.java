@@ -124,6 +124,17 @@ public final class HostArray {
         return this;
     }
 
+    /** CRC32C of the data as written to disk (little-endian), for the checksums that safetensors files carry. */
+    int crc32c() {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        try {
+            writeData(new java.util.zip.CheckedOutputStream(OutputStream.nullOutputStream(), crc));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a null stream does not fail
+        }
+        return (int) crc.getValue();
+    }
+
     /** The data's size on disk. */
     long byteSize() {
         return (long) size() * dtype.byteSize();

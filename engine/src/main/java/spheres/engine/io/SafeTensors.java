@@ -30,7 +30,7 @@ import java.util.Map;
  * <p>Layout: an 8-byte little-endian header length N, N bytes of JSON
  * {@code {"__metadata__": {..}, "name": {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, ..}} padded
  * with spaces to a multiple of 8 (as the reference writer does), then the tensors' little-endian bytes, back to back.
- * We write {@code __metadata__} first (omitted when empty) and the tensors in map order; reading returns them in
+ * We write {@code __metadata__} first (with each tensor's CRC32C, see {@link #CHECKSUM}) and the tensors in map order; reading returns them in
  * data order. The reader checks what the reference reader checks: header length within the file, valid JSON,
  * known dtypes, offsets contiguous from 0 to the end of the file, and each tensor's byte count against its shape.
  */
@@ -38,6 +38,12 @@ public final class SafeTensors {
     /** The reference implementation's cap on the header size. */
     static final long MAX_HEADER = 100_000_000;
     private static final String METADATA = "__metadata__";
+    /**
+     * Metadata key prefix of each tensor's CRC32C (8 hex digits), written for every tensor and checked on reading
+     * where present (files from other writers have none), so a flipped bit is a one-line refusal, not a wrong number.
+     * The keys are the format's: {@link #metadata()} never shows them.
+     */
+    static final String CHECKSUM = "crc32c:";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -89,10 +95,9 @@ public final class SafeTensors {
 
     private void writeTo(OutputStream out) throws IOException {
         ObjectNode header = JSON.createObjectNode();
-        if (!metadata.isEmpty()) {
-            ObjectNode m = header.putObject(METADATA);
-            metadata.forEach(m::put);
-        }
+        ObjectNode m = header.putObject(METADATA);
+        metadata.forEach(m::put);
+        tensors.forEach((name, t) -> m.put(CHECKSUM + name, String.format("%08x", t.crc32c())));
         long offset = 0;
         for (Map.Entry<String, HostArray> e : tensors.entrySet()) {
             HostArray t = e.getValue();
@@ -157,7 +162,12 @@ public final class SafeTensors {
                 if (t.readData(in) != t.byteSize())
                     throw new FormatException(src + ": truncated while reading tensor '" + e.name + "' (did the file change?)");
                 tensors.put(e.name, t);
+                String sum = metadata.remove(CHECKSUM + e.name);
+                if (sum != null && !sum.equals(String.format("%08x", t.crc32c())))
+                    throw new FormatException(src + ": tensor '" + e.name + "' does not match its checksum (crc32c " + sum
+                            + "): the file is damaged; use another copy or an earlier checkpoint");
             }
+            metadata.keySet().removeIf(k -> k.startsWith(CHECKSUM));
             return new SafeTensors(src, tensors, metadata);
         }
     }

@@ -80,7 +80,12 @@ public final class Checkpoint {
         Backend be = backendOf(model);
         List<Layer> layers = model.layers();
         for (Entry e : entries(model, config.model())) {
-            be.write(st.tensor(e.name, DType.F32, e.shape).floats(), e.value);
+            float[] v = st.tensor(e.name, DType.F32, e.shape).floats();
+            for (int i = 0; i < v.length; i++)
+                if (!Float.isFinite(v[i]))
+                    throw new FormatException(file + ": tensor '" + e.name + "' holds " + v[i] + " at index " + i
+                            + "; a model with non-finite weights gives no usable numbers (a diverged run? use an earlier checkpoint)");
+            be.write(v, e.value);
             if (e.name.endsWith(".running_var")) {
                 BatchNorm1d bn = (BatchNorm1d) layers.get(Integer.parseInt(e.name.substring(0, e.name.indexOf('.'))));
                 bn.batchesTracked = st.tensor(e.name.replace("running_var", "num_batches_tracked"), DType.I64).longs()[0];

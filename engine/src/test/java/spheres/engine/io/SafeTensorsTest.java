@@ -2,6 +2,7 @@ package spheres.engine.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
@@ -49,24 +50,60 @@ class SafeTensorsTest {
         Path p = dir.resolve("model.safetensors");
         new SafeTensors(t, Map.of("format", "pt")).write(p);
 
-        String json = "{\"__metadata__\":{\"format\":\"pt\"},"
+        byte[] w = NpyTest.bytes(0x00, 0x00, 0x80, 0x3f, 0x00, 0x00, 0x00, 0xc0); // 1f, -2f
+        byte[] n = NpyTest.bytes(7, 0, 0, 0, 0, 0, 0, 0); // 7L
+        byte[] b = NpyTest.bytes(0, 0, 0, 0, 0, 0, 0xe0, 0x3f); // 0.5
+        String json = "{\"__metadata__\":{\"format\":\"pt\",\"crc32c:0.weight\":\"" + crc(w) + "\","
+                + "\"crc32c:1.num_batches_tracked\":\"" + crc(n) + "\",\"crc32c:2.bias\":\"" + crc(b) + "\"},"
                 + "\"0.weight\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[0,8]},"
                 + "\"1.num_batches_tracked\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[8,16]},"
                 + "\"2.bias\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[16,24]}}";
-        byte[] expected = file(json,
-                NpyTest.bytes(0x00, 0x00, 0x80, 0x3f, 0x00, 0x00, 0x00, 0xc0), // 1f, -2f
-                NpyTest.bytes(7, 0, 0, 0, 0, 0, 0, 0), // 7L
-                NpyTest.bytes(0, 0, 0, 0, 0, 0, 0xe0, 0x3f)); // 0.5
+        byte[] expected = file(json, w, n, b);
         byte[] actual = Files.readAllBytes(p);
         assertEquals(0, (actual.length - 8 - 24) % 8, "header padded to a multiple of 8");
         assertArrayEquals(expected, actual);
     }
 
+    /** CRC32C of the bytes as 8 hex digits; the JDK's CRC32C, checked here against the published test vector. */
+    static String crc(byte[] data) {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update("123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(0xe3069283L, c.getValue());
+        c.reset();
+        c.update(data);
+        return String.format("%08x", c.getValue());
+    }
+
     @Test
-    void writesNoMetadataKeyWhenThereIsNone() throws IOException {
+    void writesTheChecksumEvenWithoutMetadata() throws IOException {
         Path p = dir.resolve("m.safetensors");
         new SafeTensors(Map.of("a", HostArray.of(new float[0], 0)), Map.of()).write(p);
-        assertArrayEquals(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}"), Files.readAllBytes(p));
+        assertArrayEquals(file("{\"__metadata__\":{\"crc32c:a\":\"" + crc(new byte[0]) + "\"},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}"), Files.readAllBytes(p));
+        assertTrue(SafeTensors.read(p).metadata().isEmpty(), "the checksums are the format's, not the caller's metadata");
+    }
+
+    @Test
+    void aFlippedBitIsRefusedNamingTheTensor() throws IOException {
+        Path p = dir.resolve("flip.safetensors");
+        Map<String, HostArray> t = new LinkedHashMap<>();
+        t.put("w", HostArray.of(new float[] {1, 2, 3, 4}, 2, 2));
+        t.put("b", HostArray.of(new float[] {5, 6}, 2));
+        new SafeTensors(t, Map.of("k", "v")).write(p);
+        assertEquals(Map.of("k", "v"), SafeTensors.read(p).metadata());
+        byte[] bytes = Files.readAllBytes(p);
+        bytes[bytes.length - 1] ^= 0x40; // the exponent of b's last float
+        Files.write(p, bytes);
+        FormatException e = assertThrows(FormatException.class, () -> SafeTensors.read(p));
+        assertEquals(p + ": tensor 'b' does not match its checksum (crc32c " + crc(NpyTest.bytes(0, 0, 0xa0, 0x40, 0, 0, 0xc0, 0x40))
+                + "): the file is damaged; use another copy or an earlier checkpoint", e.getMessage());
+    }
+
+    @Test
+    void aFileWithoutChecksumsStillReads() throws IOException {
+        Path p = dir.resolve("torch.safetensors"); // as safetensors.torch.save_file writes it: no checksums
+        Files.write(p, file("{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", NpyTest.bytes(0, 0, 0x80, 0x3f)));
+        assertArrayEquals(new float[] {1f}, SafeTensors.read(p).tensor("x").floats());
     }
 
     // ---- round trips
