@@ -1,6 +1,7 @@
 package spheres.bench;
 
 import java.util.concurrent.TimeUnit;
+import spheres.engine.nn.ModelKind;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,7 +48,7 @@ public class OpenClTrainStepBench {
     public void setUp() {
         backend = Backends.open(device, 1);
         System.out.println("# device: " + backend.name());
-        step = Workloads.trainStep(backend, model);
+        step = Workloads.trainStep(backend, ModelKind.parse(model));
     }
 
     @TearDown(Level.Trial)

@@ -1,6 +1,7 @@
 package spheres.bench;
 
 import java.util.concurrent.TimeUnit;
+import spheres.engine.nn.ModelKind;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,7 +45,7 @@ public class TrainStepBench {
     @Setup(Level.Trial)
     public void setUp() {
         backend = new CpuBackend(threads);
-        step = Workloads.trainStep(backend, model); // the same workload as spheres bench
+        step = Workloads.trainStep(backend, ModelKind.parse(model)); // the same workload as spheres bench
     }
 
     @TearDown(Level.Trial)

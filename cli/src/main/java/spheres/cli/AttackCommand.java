@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -143,8 +142,7 @@ final class AttackCommand implements Callable<Integer> {
             ManifoldAttack attack = new ManifoldAttack(backend, net, train.dim(), boundary, config);
             long start = System.nanoTime();
             AttackResult result;
-            try (ProgressBar bar = Progress.builder().setTaskName("attack").setInitialMax(n).setUnit(" starts", 1)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
+            try (ProgressBar bar = Progress.bar("attack", n, " starts")) {
                 result = attack.run(source, n, (done, t, settled) -> {
                     bar.stepTo(done);
                     bar.setExtraMessage(" iter " + t + ", " + (done + settled) + " settled");

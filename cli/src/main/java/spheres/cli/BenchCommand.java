@@ -1,6 +1,7 @@
 package spheres.cli;
 
 import java.io.IOException;
+import spheres.engine.nn.ModelKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -111,8 +112,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 for (String shape : quick ? QUICK_SHAPES : SHAPES)
                     run.apply("sgemm " + shape.replace('-', ' '), () -> Workloads.gemm(backend, shape));
-                Measurement train = run.apply("train step ReLU+BN", () -> Workloads.trainStep(backend, "relu"));
-                run.apply("train step quadratic", () -> Workloads.trainStep(backend, "quadratic"));
+                Measurement train = run.apply("train step ReLU+BN", () -> Workloads.trainStep(backend, ModelKind.RELU));
+                run.apply("train step quadratic", () -> Workloads.trainStep(backend, ModelKind.QUADRATIC));
                 Measurement eval = run.apply("evaluation ReLU+BN", () -> Workloads.evaluation(backend));
                 run.apply("attack step ReLU+BN", () -> Workloads.attackStep(backend, 1000));
                 if (cpu) run.apply("Gaussian draws", () -> Workloads.gaussians(pool));

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,8 +96,7 @@ final class EvalCommand implements Callable<Integer> {
 
     /** n uniform samples per sphere, in steps of about a million so the progress bar moves. */
     private void sample(Evaluator ev, Map<String, Object> result) {
-        try (ProgressBar bar = Progress.builder().setTaskName("eval").setInitialMax(2 * samples).setUnit(" samples", 1)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
+        try (ProgressBar bar = Progress.bar("eval", 2 * samples, " samples")) {
             for (boolean outer : new boolean[] {false, true}) {
                 long errors = 0, step = (long) chunk * Math.max(1, 1_000_000 / chunk);
                 for (long from = 0; from < samples; from += step) {

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -106,8 +105,7 @@ final class NormsCommand implements Callable<Integer> {
             List<NormSweep.Point> points = new ArrayList<>();
             long start = System.nanoTime();
             try (NormSweep sweep = new NormSweep(backend, net, train.dim(), boundary, seed, samples, chunk, starts, config);
-                 ProgressBar bar = Progress.builder().setTaskName("norms").setInitialMax(norms.length).setUnit(" norms", 1)
-                         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build()) {
+                 ProgressBar bar = Progress.bar("norms", norms.length, " norms")) {
                 for (float r : norms) {
                     NormSweep.Point p = sweep.at(r, (done, t, settled) ->
                             bar.setExtraMessage(String.format(Locale.ROOT, " norm %.3f: iter %d, %d settled", r, t, done + settled)));

@@ -1,6 +1,7 @@
 package spheres.cli;
 
 import java.io.IOException;
+import spheres.engine.nn.ModelKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -92,7 +92,7 @@ final class QuadraticCommand implements Callable<Integer> {
         Path model = Files.isDirectory(run) ? run.resolve(TrainCommand.MODEL) : run;
         if (!Files.isRegularFile(model)) throw new IllegalArgumentException("--run " + run + ": no model.safetensors there");
         TrainConfig config = Checkpoint.config(model);
-        if (!config.model().equals("quadratic"))
+        if (config.model() != ModelKind.QUADRATIC)
             throw new IllegalArgumentException("--run " + run + ": holds a " + config.model() + " net; this command analyses --model quadratic");
         Path dir = model.toAbsolutePath().getParent();
         for (String f : new String[] {"quadratic.json", "alphas.csv", "worst_case.npy"})
@@ -204,8 +204,7 @@ final class QuadraticCommand implements Callable<Integer> {
         m.put("exact_log10", Double.isInfinite(rate.exactLog10()) ? null : rate.exactLog10()); // null: no error is possible
         if (samples > 0 && rate.exact() * samples >= MIN_EXPECTED_ERRORS) {
             long errors = 0, step = 1_000_000;
-            try (ProgressBar bar = Progress.builder().setTaskName(outer ? "outer" : "inner").setInitialMax(samples).setUnit(" samples", 1)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
+            try (ProgressBar bar = Progress.bar(outer ? "outer" : "inner", samples, " samples")) {
                 for (long from = 0; from < samples; from += step) {
                     long to = Math.min(samples, from + step);
                     errors += ev.errors(outer, from, to);

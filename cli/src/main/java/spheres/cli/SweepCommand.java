@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -112,8 +111,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             List<SweepPoint> points;
-            try (ProgressBar bar = Progress.builder().setTaskName("sweep").setInitialMax(sweep.remainingSteps()).setUnit(" steps", 1)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
+            try (ProgressBar bar = Progress.bar("sweep", sweep.remainingSteps(), " steps")) {
                 points = sweep.run(backend, new Sweep.Progress() {
                     long base, first = -1; // the bar's count before this d; this session's first step of it, less one
 

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -136,8 +135,7 @@ final class TradeoffCommand implements Callable<Integer> {
             for (TradeoffRun r : runs) total += r.remainingSteps();
             long start = System.nanoTime();
             List<TradeoffPoint> points = new ArrayList<>();
-            try (ProgressBar bar = Progress.builder().setTaskName("tradeoff").setInitialMax(total).setUnit(" steps", 1)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
+            try (ProgressBar bar = Progress.bar("tradeoff", total, " steps")) {
                 for (TradeoffRun r : runs) {
                     long base = bar.getCurrent(), first = config.steps() - r.remainingSteps();
                     String name = r.dir().getFileName().toString();

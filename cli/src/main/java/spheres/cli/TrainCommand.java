@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -25,6 +24,8 @@ import spheres.engine.workflow.LabeledPoints;
 import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
 import spheres.engine.workflow.Trainer;
+import spheres.engine.workflow.TrainingRun;
+import spheres.engine.nn.ModelKind;
 
 /** Trains the ReLU or the quadratic net on the spheres and writes a run folder. */
 @Command(name = "train", description = "Train a network to tell the inner sphere (radius 1) from the outer one (radius R).",
@@ -113,9 +114,6 @@ final class TrainCommand implements Callable<Integer> {
             description = "Quadratic net: training and test points behind the mean losses logged at each checkpoint (default: ${DEFAULT-VALUE}).")
     long lossSamples;
 
-    /** Set by Ctrl-C: the loop writes a checkpoint and stops. */
-    private volatile boolean interrupted;
-
     @Override
     public Integer call() throws IOException {
         if (steps != null && examples != null) throw new IllegalArgumentException("--steps and --examples: give one, not both");
@@ -135,8 +133,9 @@ final class TrainCommand implements Callable<Integer> {
             trainSize = points.n();
         }
         if (lossSamples < 1) throw new IllegalArgumentException("--loss-samples " + lossSamples + ": must be >= 1");
+        ModelKind kind = ModelKind.parse(model);
         boolean perfect = PERFECT.equals(init);
-        if (perfect && !model.equals("quadratic")) throw new IllegalArgumentException("--init perfect: only for --model quadratic");
+        if (perfect && kind != ModelKind.QUADRATIC) throw new IllegalArgumentException("--init perfect: only for --model quadratic");
         if (perfect && hidden < dim)
             throw new IllegalArgumentException("--init perfect: needs --hidden >= --dim (W1 = [I; 0]); got --hidden " + hidden + ", --dim " + dim);
         if (init != null && !perfect && !Files.isRegularFile(Path.of(init)))
@@ -150,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
             if (steps != null || examples != null) config = withSteps(config, total(config.batch()));
             points = dataOf(dir);
         } else {
-            config = new TrainConfig(model, dim, radius, width, depth, batchNorm, hidden, batch, lr, total(batch),
+            config = new TrainConfig(kind, dim, radius, width, depth, batchNorm, hidden, batch, lr, total(batch),
                     trainSize, !noShuffle, seed).validate();
         }
         try (Backend backend = runtime.open()) {
@@ -163,21 +162,18 @@ final class TrainCommand implements Callable<Integer> {
             saved.put("environment", RunFolder.environment(backend, runtime.threads()));
             System.out.println(RunFolder.JSON.writeValueAsString(saved));
             if (!resume) run.writeJson("config.json", saved);
-            try (Trainer trainer = new Trainer(backend, config, points)) {
+            try (TrainingRun training = TrainingRun.latest(backend, config, points, run.dir)) {
+                Trainer trainer = training.trainer();
                 if (perfect) QuadraticNet.initPerfect(trainer.model(), config.radius());
                 else if (init != null) Checkpoint.loadModel(Path.of(init), trainer.model(), config);
-                if (resume) {
-                    Checkpoint.loadModel(run.file(MODEL), trainer.model(), config);
-                    Checkpoint.loadOptimizer(run.file(OPTIMIZER), trainer);
-                    System.out.println("resuming at step " + trainer.steps() + " of " + config.steps());
-                }
+                if (resume) System.out.println("resuming at step " + training.resume() + " of " + config.steps());
                 System.out.println(trainer.model().describe() + "\n" + trainer.model().parameterCount() + " parameters");
-                return train(backend, trainer, run);
+                return train(backend, training, run);
             }
         }
     }
 
-    static final String MODEL = spheres.engine.workflow.TrainedModel.MODEL_FILE, OPTIMIZER = "optimizer.safetensors", PERFECT = "perfect";
+    static final String MODEL = TrainingRun.MODEL, OPTIMIZER = TrainingRun.OPTIMIZER, PERFECT = "perfect";
     /** The columns a quadratic run adds to train.csv, filled at each checkpoint. */
     static final String QUADRATIC_COLUMNS = ",train_loss,test_loss,worst_case_loss,alphas_out_of_range";
 
@@ -207,18 +203,14 @@ final class TrainCommand implements Callable<Integer> {
                 c.lr(), steps, c.trainSize(), c.shuffle(), c.seed()).validate();
     }
 
-    private static void checkpoint(Trainer trainer, RunFolder run) throws IOException {
-        Checkpoint.saveModel(run.file(MODEL), trainer.model(), trainer.config());
-        Checkpoint.saveOptimizer(run.file(OPTIMIZER), trainer);
-    }
-
-    private int train(Backend backend, Trainer trainer, RunFolder run) throws IOException {
-        long total = trainer.config().steps(), first = trainer.steps(), lastCheckpoint = first;
+    private int train(Backend backend, TrainingRun training, RunFolder run) throws IOException {
+        Trainer trainer = training.trainer();
+        long total = trainer.config().steps(), first = trainer.steps();
         Path csv = run.file("train.csv");
         List<String> kept = keptLog(csv, first);
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
-            interrupted = true;
+            training.requestStop();
             try {
                 main.join(60_000); // let the loop write its checkpoint before the JVM exits
             } catch (InterruptedException ignored) {
@@ -226,58 +218,50 @@ final class TrainCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        boolean quadratic = trainer.config().model().equals("quadratic");
-        long start = System.nanoTime(), windowStart = start;
-        double lossSum = 0, accSum = 0;
-        int window = 0;
+        boolean quadratic = trainer.config().model() == ModelKind.QUADRATIC;
+        long start = System.nanoTime();
         try (QuadraticMonitor monitor = quadratic ? new QuadraticMonitor(backend, trainer.model(), trainer.config(), lossSamples) : null;
              BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
-             ProgressBar bar = Progress.builder().setTaskName("train").setInitialMax(total).setUnit(" steps", 1)
-                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().startsFrom(first, java.time.Duration.ZERO).build()) {
+             ProgressBar bar = Progress.bar("train", total, " steps", first)) {
             w.write("step,loss,accuracy,examples_per_s" + (quadratic ? QUADRATIC_COLUMNS : "") + "\n");
             for (String line : kept) w.write(line + "\n");
             if (quadratic && first == 0) w.write("0,,,," + columns(monitor.measure()) + "\n"); // the starting point
-            while (trainer.steps() < total && !interrupted) {
-                Trainer.Step st;
-                try {
-                    st = trainer.step();
-                } catch (ArithmeticException e) {
-                    w.flush();
-                    throw new IllegalStateException(e.getMessage() + (lastCheckpoint > 0 || first > 0
-                            ? "; the last good checkpoint (step " + lastCheckpoint + ") stays in " + run.dir
-                            : "; no checkpoint had been written yet (--checkpoint-every " + checkpointEvery + ")"));
+            TrainingRun.Listener log = new TrainingRun.Listener() {
+                long windowStart = start;
+                double lossSum, accSum;
+                int window;
+
+                @Override
+                public void stepped(Trainer.Step st) throws IOException {
+                    lossSum += st.loss();
+                    accSum += st.accuracy();
+                    window++;
+                    boolean atCheckpoint = st.step() % checkpointEvery == 0 || st.step() == total;
+                    if (st.step() % logEvery == 0 || st.step() == total || (quadratic && atCheckpoint)) {
+                        long now = System.nanoTime();
+                        double rate = window * (double) trainer.config().batch() / ((now - windowStart) / 1e9);
+                        String extra = !quadratic ? "" : atCheckpoint ? "," + columns(monitor.measure()) : ",,,,";
+                        w.write(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.1f%s%n", st.step(), lossSum / window, accSum / window, rate, extra));
+                        w.flush();
+                        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.3f", lossSum / window, accSum / window));
+                        lossSum = accSum = 0;
+                        window = 0;
+                        windowStart = System.nanoTime(); // the monitor's time is not training time
+                    }
+                    bar.stepTo(st.step());
                 }
-                lossSum += st.loss();
-                accSum += st.accuracy();
-                window++;
-                boolean atCheckpoint = st.step() % checkpointEvery == 0 || st.step() == total;
-                if (st.step() % logEvery == 0 || st.step() == total || (quadratic && atCheckpoint)) {
-                    long now = System.nanoTime();
-                    double rate = window * (double) trainer.config().batch() / ((now - windowStart) / 1e9);
-                    String extra = !quadratic ? "" : atCheckpoint ? "," + columns(monitor.measure()) : ",,,,";
-                    w.write(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.1f%s%n", st.step(), lossSum / window, accSum / window, rate, extra));
-                    w.flush();
-                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.3f", lossSum / window, accSum / window));
-                    lossSum = accSum = 0;
-                    window = 0;
-                    windowStart = System.nanoTime(); // the monitor's time is not training time
-                }
-                if (st.step() % checkpointEvery == 0) {
-                    checkpoint(trainer, run);
-                    lastCheckpoint = st.step();
-                }
-                bar.stepTo(st.step());
-            }
-            if (lastCheckpoint != trainer.steps()) checkpoint(trainer, run);
+            };
+            training.runTo(total, checkpointEvery, log);
+            training.checkpoint();
         } finally {
-            if (!interrupted) Runtime.getRuntime().removeShutdownHook(hook);
+            if (!training.stopRequested()) Runtime.getRuntime().removeShutdownHook(hook);
         }
         if (quadratic) SavedFigures.losses(run.dir);
         double secs = (System.nanoTime() - start) / 1e9;
         long done = trainer.steps() - first;
         System.out.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, secs, done / secs,
                 done * trainer.config().batch() / secs);
-        if (interrupted) {
+        if (training.stopRequested()) {
             System.out.println("interrupted: checkpoint at step " + trainer.steps() + " in " + run.dir + "; continue with --resume --out " + run.dir);
             return ExitCodes.INTERRUPTED;
         }

@@ -1,6 +1,7 @@
 package spheres.engine.sweep;
 
 import java.util.List;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.attack.AttackConfig;
 import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
@@ -55,7 +56,7 @@ public record SweepConfig(String preset, List<Integer> dims, float radius, int w
 
     /** The training run at dimension d. */
     public TrainConfig train(int dim) {
-        return new TrainConfig("relu", dim, radius, width, 2, true, width, batch, lr, steps, 0, true, seed).validate();
+        return new TrainConfig(ModelKind.RELU, dim, radius, width, 2, true, width, batch, lr, steps, 0, true, seed).validate();
     }
 
     /** The nearest-error attack of every dimension: the spec's nearest mode with this sweep's step and budget. */

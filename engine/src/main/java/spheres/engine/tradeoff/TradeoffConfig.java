@@ -1,6 +1,7 @@
 package spheres.engine.tradeoff;
 
 import java.util.List;
+import spheres.engine.nn.ModelKind;
 import java.util.TreeSet;
 import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
@@ -57,8 +58,7 @@ public record TradeoffConfig(String preset, int dim, float radius, int width, in
 
     /** The training run of one model at one training-set size. */
     public TrainConfig train(String model, long trainSize) {
-        boolean quadratic = model.equals("quadratic");
-        return new TrainConfig(quadratic ? "quadratic" : "relu", dim, radius, width, 2, model.equals("relu-bn"), hidden, batch,
+        return new TrainConfig(model.equals("quadratic") ? ModelKind.QUADRATIC : ModelKind.RELU, dim, radius, width, 2, model.equals("relu-bn"), hidden, batch,
                 lr, steps, trainSize, true, seed).validate();
     }
 

@@ -1,6 +1,7 @@
 package spheres.engine.attack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import spheres.engine.nn.ModelKind;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,7 @@ import spheres.engine.workflow.TrainConfig;
 
 class NearestErrorAttackTest {
     private static TrainConfig quadratic(int d) {
-        return new TrainConfig("quadratic", d, 1.3f, 1, 1, false, d, 10, 1e-3f, 0, 0, true, 1);
+        return new TrainConfig(ModelKind.QUADRATIC, d, 1.3f, 1, 1, false, d, 10, 1e-3f, 0, 0, true, 1);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package spheres.engine.profile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import spheres.engine.nn.ModelKind;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,7 @@ class WorkloadsTest {
 
     @Test
     void theTrainStepCountsThePapersFlopsAndAdamTraffic() {
-        try (Backend be = new CpuBackend(1); Workload w = Workloads.trainStep(be, "relu")) {
+        try (Backend be = new CpuBackend(1); Workload w = Workloads.trainStep(be, ModelKind.RELU)) {
             long weights = 500L * 1000 + 1000L * 1000 + 1000;
             assertEquals(6.0 * 50 * weights, w.flops(), "about 450 MFLOP per step");
             assertTrue(w.bytes() > 28.0 * weights && w.bytes() < 28.0 * (weights + 10_000), "28 bytes per parameter: " + w.bytes());

@@ -85,7 +85,7 @@ class TradeoffRunTest {
             assertNull(p.muExact());
             assertTrue(p.muLow() <= p.mu() && p.mu() <= p.muHigh());
             assertEquals(p.measurable() ? (Object) 0.25 : null, p.distance(), "the attack only where mu can be placed");
-            assertTrue(Files.isRegularFile(run.dir().resolve(TradeoffRun.stepFile(p.step()))), "weights of step " + p.step() + " kept");
+            assertTrue(Files.isRegularFile(run.dir().resolve(spheres.engine.workflow.TrainingRun.stepFile(p.step()))), "weights of step " + p.step() + " kept");
         }
         try (var files = Files.list(run.dir())) {
             assertEquals(schedule.length, files.filter(f -> f.getFileName().toString().startsWith("step-")).count(),
