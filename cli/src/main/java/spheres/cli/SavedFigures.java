@@ -22,11 +22,12 @@ import spheres.engine.geometry.PlaneSlice;
 import spheres.engine.io.DType;
 import spheres.engine.io.FormatException;
 import spheres.engine.io.Npy;
-import spheres.engine.sweep.SweepPoint;
+import spheres.engine.sweep.SweepResult;
 import spheres.engine.theory.CapBound;
-import spheres.engine.tradeoff.TradeoffConfig;
-import spheres.engine.tradeoff.TradeoffPoint;
-import spheres.engine.tradeoff.TradeoffRun;
+import spheres.engine.experiment.Bound;
+import spheres.engine.experiment.RunRecord;
+import spheres.engine.tradeoff.Tradeoff;
+import spheres.engine.tradeoff.TradeoffResult;
 
 /**
  * Every figure of a run folder, drawn from the files its command saved. The commands draw their figures through these
@@ -181,22 +182,11 @@ final class SavedFigures {
 
     /** figures/bound.png from bound.csv: one curve and its Gaussian approximation per dimension. */
     static List<Path> bound(Path dir) throws IOException {
-        Path csv = dir.resolve("bound.csv");
-        if (!Files.isRegularFile(csv)) return List.of();
-        Csv table = Csv.read(csv);
-        List<List<CapBound.Point>> curves = new ArrayList<>();
-        for (int r = 0; r < table.rows(); r++) {
-            int d = (int) table.number(r, "dim");
-            double mu = table.number(r, "mu");
-            List<CapBound.Point> last = curves.isEmpty() ? null : curves.get(curves.size() - 1);
-            // A new curve where the dimension changes or its grid of mu starts again (--dim 10,10 draws two).
-            if (last == null || last.get(0).dim() != d || last.get(0).mu() == mu) curves.add(last = new ArrayList<>());
-            last.add(new CapBound.Point(d, mu, table.number(r, "threshold"), table.number(r, "d_opt"), table.number(r, "d_gaussian")));
-        }
-        if (curves.isEmpty()) throw new FormatException(csv + ": holds no point");
+        Bound.Result result = Bound.Result.read(dir);
+        if (result == null) return List.of();
         var chart = BoundFigure.plane("Optimal distance to an error set of measure mu (a spherical cap)");
         int i = 0;
-        for (List<CapBound.Point> curve : curves) BoundFigure.addCurves(chart, curve, i++);
+        for (List<CapBound.Point> curve : result.curves()) BoundFigure.addCurves(chart, curve, i++);
         Path png = figure(dir, "bound.png");
         Charts.savePng(chart, png);
         return List.of(png);
@@ -204,36 +194,21 @@ final class SavedFigures {
 
     /** figures/tradeoff.png from the saved configuration and each run's points.json. */
     static List<Path> tradeoff(Path dir) throws IOException {
-        if (!isCommand(dir, "tradeoff")) return List.of();
-        TradeoffConfig config = TradeoffCommand.saved(dir);
-        List<TradeoffPoint> points = new ArrayList<>();
-        for (String m : config.models()) for (long n : config.trainSizes()) points.addAll(new TradeoffRun(dir, m, n, config).points());
-        boolean anyDistance = points.stream().anyMatch(p -> p.distance() != null);
+        if (!RunRecord.isOf(dir, Tradeoff.COMMAND)) return List.of();
+        TradeoffResult result = TradeoffResult.read(dir);
+        boolean anyDistance = result.points().stream().anyMatch(p -> p.distance() != null);
         Path png = figure(dir, "tradeoff.png");
-        Charts.savePng(TradeoffFigure.chart(config.dim(), points, anyDistance ? "" : " (d(E) not measured yet)"), png);
+        Charts.savePng(TradeoffFigure.chart(result.config().dim(), result.points(), anyDistance ? "" : " (d(E) not measured yet)"), png);
         return List.of(png);
     }
 
     /** figures/sweep.png from sweep.json. */
     static List<Path> sweep(Path dir) throws IOException {
-        Path json = dir.resolve("sweep.json");
-        if (!Files.isRegularFile(json)) return List.of();
-        JsonNode root = read(json);
-        List<SweepPoint> points;
-        try {
-            points = RunFolder.JSON.convertValue(root.path("points"), new TypeReference<List<SweepPoint>>() {});
-        } catch (IllegalArgumentException e) {
-            throw new FormatException(json + ": its points are not sweep points (" + e.getMessage() + ")");
-        }
-        JsonNode clean = root.path("highest_clean_dim");
+        SweepResult result = SweepResult.read(dir);
+        if (result == null) return List.of();
         Path png = figure(dir, "sweep.png");
-        Charts.savePng(SweepFigure.chart(points, clean.isNumber() ? clean.asInt() : null), png);
+        Charts.savePng(SweepFigure.chart(result.points(), result.highestClean()), png);
         return List.of(png);
-    }
-
-    private static boolean isCommand(Path dir, String command) throws IOException {
-        Path config = dir.resolve("config.json");
-        return Files.isRegularFile(config) && command.equals(read(config).path("command").asText());
     }
 
     private static JsonNode read(Path json) throws IOException {

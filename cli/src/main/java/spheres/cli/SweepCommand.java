@@ -19,6 +19,10 @@ import spheres.engine.sweep.DimensionRun;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepPoint;
+import spheres.engine.sweep.SweepResult;
+import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.Json;
+import spheres.engine.experiment.RunRecord;
 import spheres.engine.workflow.Streams;
 
 /** The dimension sweep: the highest input dimension where the trained net makes no error found (spec section 5 item 4). */
@@ -38,9 +42,6 @@ import spheres.engine.workflow.Streams;
                 "  ./spheres sweep --dims 2,10,50,100 --steps 1000 --out runs/sweep-small",
                 "  ./spheres sweep --preset paper --out runs/sweep-paper"})
 final class SweepCommand implements Callable<Integer> {
-    /** The paper's highest dimension without an error found, for the comparison in sweep.json. */
-    private static final int PAPER_HIGHEST_CLEAN = 60;
-
     @Mixin
     RuntimeOptions runtime;
 
@@ -102,17 +103,14 @@ final class SweepCommand implements Callable<Integer> {
             Sweep sweep = new Sweep(run.dir, config);
             if (!resume) {
                 for (DimensionRun r : sweep.runs()) r.clear();
-                Map<String, Object> saved = new LinkedHashMap<>();
-                saved.put("command", "sweep");
-                saved.put("config", config);
-                saved.put("environment", RunFolder.environment(backend, runtime.threads()));
-                System.out.println(RunFolder.JSON.writeValueAsString(saved));
-                run.writeJson("config.json", saved);
+                RunRecord<SweepConfig> saved = new RunRecord<>("sweep", config, Environment.of(backend, runtime.threads()));
+                System.out.println(Json.text(saved));
+                saved.write(run.dir);
             }
             long start = System.nanoTime();
-            List<SweepPoint> points;
+            SweepResult result;
             try (ProgressBar bar = Progress.bar("sweep", sweep.remainingSteps(), " steps")) {
-                points = sweep.run(backend, new Sweep.Progress() {
+                result = sweep.run(backend, new Sweep.Progress() {
                     long base, first = -1; // the bar's count before this d; this session's first step of it, less one
 
                     public void trained(int dim, long step) {
@@ -129,11 +127,14 @@ final class SweepCommand implements Callable<Integer> {
                     }
                 });
             }
-            Integer clean = Sweep.highestClean(points);
-            write(run, config, points, clean);
+            System.out.printf(Locale.ROOT, "%6s %10s %10s %12s %10s %6s%n", "d", "inner err", "outer err", "attack found", "mean dist", "clean");
+            for (SweepPoint p : result.points())
+                System.out.printf(Locale.ROOT, "%6d %10d %10d %12s %10s %6s%n", p.dim(), p.innerErrors(), p.outerErrors(),
+                        p.attackFound() + "/" + p.attackStarts(), p.attackMeanDistance() == null ? "-" : SweepResult.num(p.attackMeanDistance()), p.clean());
+            SavedFigures.sweep(run.dir);
             System.out.printf(Locale.ROOT, "highest d without errors: %s (paper: about %d); %d dimensions in %.1f s; written %s: sweep.csv, "
-                    + "sweep.json, figures/sweep.png%n", clean == null ? "none" : clean, PAPER_HIGHEST_CLEAN, points.size(),
-                    (System.nanoTime() - start) / 1e9, run.dir);
+                    + "sweep.json, figures/sweep.png%n", result.highestClean() == null ? "none" : result.highestClean(),
+                    SweepResult.PAPER_HIGHEST_CLEAN, result.points().size(), (System.nanoTime() - start) / 1e9, run.dir);
         }
         return ExitCodes.OK;
     }
@@ -153,38 +154,6 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     private static SweepConfig saved(Path dir) throws IOException {
-        Path f = dir.resolve("config.json");
-        if (!Files.isRegularFile(f)) throw new IllegalArgumentException("--resume: " + dir + " holds no config.json of a sweep run");
-        JsonNode node = RunFolder.JSON.readTree(f.toFile());
-        if (!"sweep".equals(node.path("command").asText()))
-            throw new IllegalArgumentException("--resume: " + f + " is not the configuration of a sweep run");
-        return RunFolder.JSON.treeToValue(node.get("config"), SweepConfig.class).validate();
-    }
-
-    /** sweep.csv, sweep.json and the figure; a table on stdout. */
-    private static void write(RunFolder run, SweepConfig config, List<SweepPoint> points, Integer clean) throws IOException {
-        StringBuilder csv = new StringBuilder("d,steps,samples_per_sphere,inner_errors,inner_rate,inner_ci95_low,inner_ci95_high,"
-                + "outer_errors,outer_rate,outer_ci95_low,outer_ci95_high,attack_starts,attack_found,attack_mean_distance,clean\n");
-        System.out.printf(Locale.ROOT, "%6s %10s %10s %12s %10s %6s%n", "d", "inner err", "outer err", "attack found", "mean dist", "clean");
-        for (SweepPoint p : points) {
-            csv.append(String.join(",", "" + p.dim(), "" + p.steps(), "" + p.samples(), "" + p.innerErrors(), num(p.innerRate()),
-                    num(p.innerLow()), num(p.innerHigh()), "" + p.outerErrors(), num(p.outerRate()), num(p.outerLow()), num(p.outerHigh()),
-                    "" + p.attackStarts(), "" + p.attackFound(), p.attackMeanDistance() == null ? "" : num(p.attackMeanDistance()),
-                    "" + p.clean())).append('\n');
-            System.out.printf(Locale.ROOT, "%6d %10d %10d %12s %10s %6s%n", p.dim(), p.innerErrors(), p.outerErrors(),
-                    p.attackFound() + "/" + p.attackStarts(), p.attackMeanDistance() == null ? "-" : num(p.attackMeanDistance()), p.clean());
-        }
-        run.write("sweep.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("highest_clean_dim", clean);
-        summary.put("paper_highest_clean_dim", PAPER_HIGHEST_CLEAN);
-        summary.put("config", config);
-        summary.put("points", points);
-        run.writeJson("sweep.json", summary);
-        SavedFigures.sweep(run.dir);
-    }
-
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
+        return RunRecord.config(dir, "sweep", SweepConfig.class).validate();
     }
 }

@@ -21,6 +21,11 @@ import spheres.engine.tradeoff.ExactErrorMeasure;
 import spheres.engine.tradeoff.NearestErrorDistance;
 import spheres.engine.tradeoff.TradeoffConfig;
 import spheres.engine.tradeoff.TradeoffPoint;
+import spheres.engine.tradeoff.Tradeoff;
+import spheres.engine.tradeoff.TradeoffResult;
+import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.Json;
+import spheres.engine.experiment.RunRecord;
 import spheres.engine.tradeoff.TradeoffRun;
 import spheres.engine.workflow.Streams;
 
@@ -96,16 +101,6 @@ final class TradeoffCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out with its saved configuration.")
     boolean resume;
 
-    /** d(E): the nearest-error manifold attack from uniform inner points. */
-    private static NearestErrorDistance attack() {
-        return new spheres.engine.attack.NearestErrorAttack();
-    }
-
-    /** The exact inner error rate from the weights: the quadratic net's chi-square tail. */
-    private static ExactErrorMeasure exact() {
-        return new spheres.engine.quadratic.ExactInnerRate();
-    }
-
     @Override
     public Integer call() throws IOException {
         Path dir = out != null ? out : Path.of("runs", "tradeoff-" + preset);
@@ -119,39 +114,45 @@ final class TradeoffCommand implements Callable<Integer> {
         }
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
             RunFolder run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
-            List<TradeoffRun> runs = new ArrayList<>();
-            for (String m : config.models()) for (long n : config.trainSizes()) runs.add(new TradeoffRun(run.dir, m, n, config));
+            Tradeoff tradeoff = new Tradeoff(run.dir, config);
             if (!resume) {
-                for (TradeoffRun r : runs) r.clear();
-                Map<String, Object> saved = new LinkedHashMap<>();
-                saved.put("command", "tradeoff");
-                saved.put("config", config);
-                saved.put("environment", RunFolder.environment(backend, runtime.threads()));
-                System.out.println(RunFolder.JSON.writeValueAsString(saved));
-                run.writeJson("config.json", saved);
+                for (TradeoffRun r : tradeoff.runs()) r.clear();
+                RunRecord<TradeoffConfig> saved = new RunRecord<>(Tradeoff.COMMAND, config, Environment.of(backend, runtime.threads()));
+                System.out.println(Json.text(saved));
+                saved.write(run.dir);
             }
-            NearestErrorDistance attack = attack();
-            long total = 0;
-            for (TradeoffRun r : runs) total += r.remainingSteps();
             long start = System.nanoTime();
-            List<TradeoffPoint> points = new ArrayList<>();
-            try (ProgressBar bar = Progress.bar("tradeoff", total, " steps")) {
-                for (TradeoffRun r : runs) {
-                    long base = bar.getCurrent(), first = config.steps() - r.remainingSteps();
-                    String name = r.dir().getFileName().toString();
-                    points.addAll(r.run(backend, attack, exact(), new TradeoffRun.Progress() {
-                        public void trained(long step) {
-                            bar.stepTo(base + Math.max(0, step - first));
-                        }
+            TradeoffResult result;
+            try (ProgressBar bar = Progress.bar("tradeoff", tradeoff.remainingSteps(), " steps")) {
+                result = tradeoff.run(backend, new Tradeoff.Progress() {
+                    TradeoffRun current;
+                    long base, first;
 
-                        public void measured(TradeoffPoint p) {
-                            bar.setExtraMessage(" " + name + " step " + p.step() + ": mu " + mu(p));
+                    public void trained(TradeoffRun r, long step) {
+                        if (r != current) { // the first call of a run reports where it resumed
+                            current = r;
+                            base = bar.getCurrent();
+                            first = step;
                         }
-                    }));
-                }
+                        bar.stepTo(base + Math.max(0, step - first));
+                    }
+
+                    public void measured(TradeoffRun r, TradeoffPoint p) {
+                        bar.setExtraMessage(" " + r.dir().getFileName() + " step " + p.step() + ": mu " + mu(p));
+                    }
+                });
             }
-            write(run, config, points);
-            System.out.printf(Locale.ROOT, "%d points in %.1f s; written %s: tradeoff.csv, figures/tradeoff.png%n", points.size(),
+            System.out.printf(Locale.ROOT, "%-10s %8s %8s %12s %10s %10s %8s%n", "model", "N", "step", "mu", "d(E)", "d_opt(mu)", "ratio");
+            for (TradeoffResult.Row r : result.rows()) {
+                TradeoffPoint p = r.point();
+                System.out.printf(Locale.ROOT, "%-10s %8s %8d %12s %10s %10s %8s%n", p.model(), TradeoffResult.size(p.trainSize()),
+                        p.step(), r.placedMu() == null ? "<" + config.minErrors() + " err" : String.format(Locale.ROOT, "%.3g", r.placedMu()),
+                        p.distance() == null ? "-" : String.format(Locale.ROOT, "%.4f", p.distance()),
+                        r.optimal() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.optimal()),
+                        r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.ratio()));
+            }
+            SavedFigures.tradeoff(run.dir);
+            System.out.printf(Locale.ROOT, "%d points in %.1f s; written %s: tradeoff.csv, figures/tradeoff.png%n", result.rows().size(),
                     (System.nanoTime() - start) / 1e9, run.dir);
         }
         return ExitCodes.OK;
@@ -190,44 +191,11 @@ final class TradeoffCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--train-sizes " + s + ": accepted: online, or a whole number 0 .. " + Integer.MAX_VALUE);
     }
 
-    static TradeoffConfig saved(Path dir) throws IOException {
-        Path f = dir.resolve("config.json");
-        if (!Files.isRegularFile(f)) throw new IllegalArgumentException("--resume: " + dir + " holds no config.json of a tradeoff run");
-        JsonNode node = RunFolder.JSON.readTree(f.toFile());
-        if (!"tradeoff".equals(node.path("command").asText()))
-            throw new IllegalArgumentException("--resume: " + f + " is not the configuration of a tradeoff run");
-        return RunFolder.JSON.treeToValue(node.get("config"), TradeoffConfig.class).validate();
+    private static TradeoffConfig saved(Path dir) throws IOException {
+        return RunRecord.config(dir, Tradeoff.COMMAND, TradeoffConfig.class).validate();
     }
 
     private static String mu(TradeoffPoint p) {
         return p.measurable() ? String.format(Locale.ROOT, "%.3g", p.mu()) : "not measurable (" + p.errors() + " errors)";
-    }
-
-    /** tradeoff.csv (every point, with the optimal distance at its mu) and the figure; a summary on stdout. */
-    private static void write(RunFolder run, TradeoffConfig config, List<TradeoffPoint> points) throws IOException {
-        CapBound bound = new CapBound(config.dim());
-        StringBuilder csv = new StringBuilder("model,train_size,step,inner_errors,samples,mu,mu_ci95_low,mu_ci95_high,mu_status,mu_exact,"
-                + "d_mean,d_stderr,attack_starts,attack_found,d_opt,d_over_d_opt\n");
-        System.out.printf(Locale.ROOT, "%-10s %8s %8s %12s %10s %10s %8s%n", "model", "N", "step", "mu", "d(E)", "d_opt(mu)", "ratio");
-        for (TradeoffPoint p : points) {
-            // Every inner point wrong (mu = 1, early in training): the error set is the whole sphere, at distance 0.
-            Double placed = p.placedMu(), dOpt = placed == null ? null : placed > 1 - 1e-16 ? 0.0 : bound.distance(placed);
-            Double ratio = dOpt == null || dOpt == 0 || p.distance() == null ? null : p.distance() / dOpt;
-            csv.append(String.join(",", p.model(), p.trainSize() == 0 ? "online" : "" + p.trainSize(), "" + p.step(), "" + p.errors(),
-                    "" + p.samples(), num(p.mu()), num(p.muLow()), num(p.muHigh()), p.measurable() ? "measured" : "too_few_errors",
-                    num(p.muExact()), num(p.distance()), num(p.distanceStderr()), p.attackStarts() == null ? "" : "" + p.attackStarts(),
-                    p.attackFound() == null ? "" : "" + p.attackFound(), num(dOpt), num(ratio))).append('\n');
-            System.out.printf(Locale.ROOT, "%-10s %8s %8d %12s %10s %10s %8s%n", p.model(), p.trainSize() == 0 ? "online" : "" + p.trainSize(),
-                    p.step(), placed == null ? "<" + config.minErrors() + " err" : String.format(Locale.ROOT, "%.3g", placed),
-                    p.distance() == null ? "-" : String.format(Locale.ROOT, "%.4f", p.distance()),
-                    dOpt == null ? "-" : String.format(Locale.ROOT, "%.4f", dOpt), ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
-        }
-        run.write("tradeoff.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
-        SavedFigures.tradeoff(run.dir);
-    }
-
-    /** A CSV field: empty for a value not measured. */
-    private static String num(Double v) {
-        return v == null ? "" : String.format(Locale.ROOT, "%.6g", v);
     }
 }

@@ -19,8 +19,12 @@ public final class Sweep {
     }
 
     private final List<DimensionRun> runs = new ArrayList<>();
+    private final Path dir;
+    private final SweepConfig plan;
 
     public Sweep(Path dir, SweepConfig plan) {
+        this.dir = dir;
+        this.plan = plan;
         for (int d : plan.dims()) runs.add(new DimensionRun(dir, d, plan));
     }
 
@@ -35,14 +39,17 @@ public final class Sweep {
         return total;
     }
 
-    public List<SweepPoint> run(Backend backend, Progress progress) throws IOException {
+    /** Runs every dimension (the finished ones read back), then writes {@link SweepResult}'s files into the folder. */
+    public SweepResult run(Backend backend, Progress progress) throws IOException {
         List<SweepPoint> points = new ArrayList<>();
         for (DimensionRun r : runs) {
             SweepPoint p = r.run(backend, step -> progress.trained(r.dim(), step));
             points.add(p);
             progress.measured(p);
         }
-        return points;
+        SweepResult result = SweepResult.of(plan, points);
+        result.write(dir);
+        return result;
     }
 
     /**
