@@ -25,6 +25,8 @@ import spheres.engine.io.Npy;
 import spheres.engine.sweep.SweepResult;
 import spheres.engine.theory.CapBound;
 import spheres.engine.experiment.Bound;
+import spheres.engine.experiment.Norms;
+import spheres.engine.experiment.Slices;
 import spheres.engine.experiment.RunRecord;
 import spheres.engine.tradeoff.Tradeoff;
 import spheres.engine.tradeoff.TradeoffResult;
@@ -76,42 +78,29 @@ final class SavedFigures {
 
     /** figures/slices.png from slices/slices.json and each panel's grid and basis ({@code NAME.npy}, {@code NAME.basis.npy}). */
     static List<Path> slices(Path dir) throws IOException {
-        Path data = dir.resolve("slices"), json = data.resolve("slices.json");
-        if (!Files.isRegularFile(json)) return List.of();
-        JsonNode root = read(json);
-        double radius = number(json, root, "radius"), extent = number(json, root, "extent");
-        int res = (int) number(json, root, "resolution");
+        Slices.Result r = Slices.Result.read(dir);
+        if (r == null) return List.of();
         List<SliceFigure.Panel> panels = new ArrayList<>();
-        for (JsonNode p : root.path("panels")) {
-            String name = p.path("name").asText();
-            Path grid = data.resolve(name + ".npy"), basisFile = data.resolve(name + ".basis.npy");
-            float[] logits = Npy.read(grid).expect(grid.toString(), DType.F32, res, res).floats();
-            double[] basis = Npy.read(basisFile).expect(basisFile.toString(), DType.F64, 2, -1).doubles();
-            int d = basis.length / 2;
-            double[] e1 = java.util.Arrays.copyOfRange(basis, 0, d), e2 = java.util.Arrays.copyOfRange(basis, d, 2 * d);
-            panels.add(new SliceFigure.Panel(p.path("title").asText(name), new PlaneSlice(e1, e2, extent, res, logits)));
-        }
-        if (panels.isEmpty()) throw new FormatException(json + ": lists no panel");
+        for (int i = 0; i < r.slices().size(); i++) panels.add(new SliceFigure.Panel(r.summary().panels().get(i).title(), r.slices().get(i)));
         Path png = figure(dir, "slices.png");
-        SliceFigure.save(panels, radius, png);
+        SliceFigure.save(panels, r.summary().radius(), png);
         return List.of(png);
     }
 
     /** figures/norms.png from norms.json. */
     static List<Path> norms(Path dir) throws IOException {
-        Path json = dir.resolve("norms.json");
-        if (!Files.isRegularFile(json)) return List.of();
-        JsonNode root = read(json);
-        JsonNode points = root.path("points");
-        int n = points.size();
+        Norms.Result r = Norms.Result.read(dir);
+        if (r == null) return List.of();
+        int n = r.points().size();
         double[] norms = new double[n], ideal = new double[n], success = new double[n];
         for (int i = 0; i < n; i++) {
-            norms[i] = number(json, points.get(i), "norm");
-            ideal[i] = points.get(i).path("fraction_ideal").asDouble(Double.NaN); // null: no samples at this norm
-            success[i] = points.get(i).path("attack_success").asDouble(Double.NaN);
+            Norms.Row p = r.points().get(i);
+            norms[i] = p.norm();
+            ideal[i] = p.fractionIdeal() == null ? Double.NaN : p.fractionIdeal(); // null: no samples at this norm
+            success[i] = p.attackSuccess() == null ? Double.NaN : p.attackSuccess();
         }
         Path png = figure(dir, "norms.png");
-        Charts.savePng(NormsFigure.chart(norms, ideal, success, number(json, root, "boundary")), png);
+        Charts.savePng(NormsFigure.chart(norms, ideal, success, r.boundary()), png);
         return List.of(png);
     }
 

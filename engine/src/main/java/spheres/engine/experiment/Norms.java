@@ -70,7 +70,7 @@ public final class Norms {
     }
 
     /** What {@code norms.json} records. */
-    public record Result(float boundary, List<Row> points, double seconds) {
+    public record Result(double boundary, List<Row> points, double seconds) {
         public static Result read(Path dir) throws IOException {
             Path f = dir.resolve(JSON);
             return Files.isRegularFile(f) ? Json.read(f, Result.class) : null;
@@ -105,7 +105,8 @@ public final class Norms {
             csv.append(String.format(Locale.ROOT, "%.6f,%s,%d,%.6g,%d,%d,%.6g%n", p.norm(), p.idealOuter() ? "outer" : "inner",
                     p.samples(), p.fractionIdeal(), p.starts(), p.found(), p.attackSuccess()));
         Csv.write(dir.resolve(CSV), csv);
-        Result r = new Result(boundary, points.stream().map(Row::of).toList(), secs);
+        // The boundary as its decimal (1.15, not 1.1499999762): what the figure draws and the file has always said.
+        Result r = new Result(Double.parseDouble(Float.toString(boundary)), points.stream().map(Row::of).toList(), secs);
         Json.write(dir.resolve(JSON), r);
         return r;
     }
