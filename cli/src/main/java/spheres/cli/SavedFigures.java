@@ -25,6 +25,8 @@ import spheres.engine.io.Npy;
 import spheres.engine.sweep.SweepResult;
 import spheres.engine.theory.CapBound;
 import spheres.engine.experiment.Bound;
+import spheres.engine.experiment.Fractions;
+import spheres.engine.experiment.Quadratic;
 import spheres.engine.experiment.Norms;
 import spheres.engine.experiment.Slices;
 import spheres.engine.experiment.RunRecord;
@@ -106,16 +108,11 @@ final class SavedFigures {
 
     /** figures/alphas.png from alphas.csv, with the radius and bins of quadratic.json. */
     static List<Path> alphas(Path dir) throws IOException {
-        Path csv = dir.resolve("alphas.csv"), json = dir.resolve("quadratic.json");
-        if (!Files.isRegularFile(csv) || !Files.isRegularFile(json)) return List.of();
-        Csv table = Csv.read(csv);
-        List<Double> alphas = new ArrayList<>();
-        for (int r = 0; r < table.rows(); r++) if (!table.get(r, "alpha").isEmpty()) alphas.add(table.number(r, "alpha"));
-        if (alphas.isEmpty()) return List.of(); // b = 0: the alphas are undefined
-        JsonNode root = read(json);
+        double[] alphas = Quadratic.alphas(dir);
+        if (alphas == null || alphas.length == 0) return List.of(); // b = 0: the alphas are undefined
+        Quadratic.Result r = Quadratic.Result.read(dir);
         Path png = figure(dir, "alphas.png");
-        QuadraticFigures.alphaHistogram(alphas.stream().mapToDouble(Double::doubleValue).toArray(), number(json, root, "radius"),
-                root.path("histogram_bins").asInt(50), png);
+        QuadraticFigures.alphaHistogram(alphas, r.radius(), r.histogramBins(), png);
         return List.of(png);
     }
 
@@ -139,31 +136,12 @@ final class SavedFigures {
 
     /** figures/fractions-inner.png and fractions-outer.png from fractions.csv (an empty cell: out of reach). */
     static List<Path> fractions(Path dir) throws IOException {
-        Path csv = dir.resolve("fractions.csv");
-        if (!Files.isRegularFile(csv)) return List.of();
-        Csv table = Csv.read(csv);
+        Fractions.Result r = Fractions.Result.read(dir);
+        if (r == null) return List.of();
         List<Path> written = new ArrayList<>();
-        for (String sphere : new String[] {"inner", "outer"}) {
-            List<Double> targets = new ArrayList<>(), dims = new ArrayList<>();
-            for (int r = 0; r < table.rows(); r++) {
-                if (!table.get(r, "sphere").equals(sphere)) continue;
-                double t = table.number(r, "target"), d = table.number(r, "dim");
-                if (!targets.contains(t)) targets.add(t);
-                if (!dims.contains(d)) dims.add(d);
-            }
-            if (targets.isEmpty()) continue;
-            double[][] clt = new double[targets.size()][dims.size()], exact = new double[targets.size()][dims.size()];
-            for (double[] row : clt) java.util.Arrays.fill(row, Double.NaN);
-            for (double[] row : exact) java.util.Arrays.fill(row, Double.NaN);
-            for (int r = 0; r < table.rows(); r++) {
-                if (!table.get(r, "sphere").equals(sphere)) continue;
-                int t = targets.indexOf(table.number(r, "target")), i = dims.indexOf(table.number(r, "dim"));
-                clt[t][i] = table.numberOrNaN(r, "fraction_clt");
-                exact[t][i] = table.numberOrNaN(r, "fraction_exact");
-            }
-            Path png = figure(dir, "fractions-" + sphere + ".png");
-            QuadraticFigures.fractions(sphere, targets.stream().mapToDouble(Double::doubleValue).toArray(),
-                    dims.stream().mapToDouble(Double::doubleValue).toArray(), clt, exact, png);
+        for (Fractions.Table t : r.tables()) {
+            Path png = figure(dir, "fractions-" + t.sphere() + ".png");
+            QuadraticFigures.fractions(t.sphere(), t.targets(), t.dims(), t.clt(), t.exact(), png);
             written.add(png);
         }
         return written;
