@@ -173,7 +173,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
     /** A training command, or its resumption when an earlier attempt left a checkpoint. */
     private static String[] train(Path folder, String... args) {
-        if (Files.isRegularFile(folder.resolve(TrainCommand.OPTIMIZER)))
+        if (Files.isRegularFile(folder.resolve(spheres.engine.workflow.TrainingRun.OPTIMIZER)))
             return new String[] {"train", "--resume", "--out", folder.toString()};
         List<String> a = new ArrayList<>(List.of("train"));
         a.addAll(Arrays.asList(args));

@@ -27,6 +27,7 @@ import spheres.engine.theory.CapBound;
 import spheres.engine.experiment.Bound;
 import spheres.engine.experiment.Fractions;
 import spheres.engine.experiment.Quadratic;
+import spheres.engine.experiment.Training;
 import spheres.engine.experiment.Norms;
 import spheres.engine.experiment.Slices;
 import spheres.engine.experiment.RunRecord;
@@ -118,15 +119,8 @@ final class SavedFigures {
 
     /** figures/losses.png from the rows of train.csv that hold the quadratic net's losses (so a resumed run plots its whole history). */
     static List<Path> losses(Path dir) throws IOException {
-        Path csv = dir.resolve("train.csv");
-        if (!Files.isRegularFile(csv) || !Csv.header(csv).contains("worst_case_loss")) return List.of(); // a ReLU net's log
-        Csv table = Csv.read(csv);
-        List<double[]> rows = new ArrayList<>();
-        for (int r = 0; r < table.rows(); r++)
-            if (!table.get(r, "train_loss").isEmpty())
-                rows.add(new double[] {table.number(r, "step"), table.number(r, "train_loss"), table.number(r, "test_loss"),
-                        table.number(r, "worst_case_loss")});
-        if (rows.isEmpty()) return List.of();
+        List<double[]> rows = Training.losses(dir);
+        if (rows == null || rows.isEmpty()) return List.of();
         double[][] cols = new double[4][rows.size()];
         for (int i = 0; i < rows.size(); i++) for (int c = 0; c < 4; c++) cols[c][i] = rows.get(i)[c];
         Path png = figure(dir, "losses.png");
@@ -190,59 +184,5 @@ final class SavedFigures {
         JsonNode v = node.path(field);
         if (!v.isNumber()) throw new FormatException(file + ": field '" + field + "' is missing or not a number");
         return v.asDouble();
-    }
-
-    /** A CSV file with a header row, read whole; its cells by column name. */
-    private record Csv(Path file, List<String> header, List<String[]> cells) {
-        /** The column names of the first line; none for an empty file. */
-        static List<String> header(Path file) throws IOException {
-            try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-                return lines.findFirst().map(l -> List.of(l.split(",", -1))).orElse(List.of());
-            }
-        }
-
-        /** Reads the whole file; a short last line (a log cut by a killed run) is left out. */
-        static Csv read(Path file) throws IOException {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (lines.isEmpty()) throw new FormatException(file + ": empty; expected a header row");
-            List<String> header = List.of(lines.get(0).split(",", -1));
-            List<String[]> cells = new ArrayList<>();
-            for (int i = 1; i < lines.size(); i++) {
-                if (lines.get(i).isBlank()) continue;
-                String[] f = lines.get(i).split(",", -1);
-                if (f.length < header.size() && i == lines.size() - 1) break;
-                if (f.length != header.size())
-                    throw new FormatException(file + ": line " + (i + 1) + " has " + f.length + " fields; the header has " + header.size());
-                cells.add(f);
-            }
-            return new Csv(file, header, cells);
-        }
-
-        int rows() {
-            return cells.size();
-        }
-
-        boolean has(String column) {
-            return header.contains(column);
-        }
-
-        String get(int row, String column) throws FormatException {
-            int c = header.indexOf(column);
-            if (c < 0) throw new FormatException(file + ": no column '" + column + "'");
-            return cells.get(row)[c];
-        }
-
-        double number(int row, String column) throws FormatException {
-            String v = get(row, column);
-            try {
-                return Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                throw new FormatException(file + ": row " + (row + 1) + ", column '" + column + "': '" + v + "' is not a number");
-            }
-        }
-
-        double numberOrNaN(int row, String column) throws FormatException {
-            return get(row, column).isEmpty() ? Double.NaN : number(row, column);
-        }
     }
 }

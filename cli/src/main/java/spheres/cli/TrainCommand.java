@@ -1,14 +1,9 @@
 package spheres.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -17,9 +12,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.quadratic.QuadraticMonitor;
-import spheres.engine.quadratic.QuadraticNet;
-import spheres.engine.workflow.Checkpoint;
+import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.Json;
+import spheres.engine.experiment.Training;
 import spheres.engine.workflow.LabeledPoints;
 import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
@@ -134,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (lossSamples < 1) throw new IllegalArgumentException("--loss-samples " + lossSamples + ": must be >= 1");
         ModelKind kind = ModelKind.parse(model);
-        boolean perfect = PERFECT.equals(init);
+        boolean perfect = Training.PERFECT.equals(init);
         if (perfect && kind != ModelKind.QUADRATIC) throw new IllegalArgumentException("--init perfect: only for --model quadratic");
         if (perfect && hidden < dim)
             throw new IllegalArgumentException("--init perfect: needs --hidden >= --dim (W1 = [I; 0]); got --hidden " + hidden + ", --dim " + dim);
@@ -143,74 +138,38 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", "train-" + model + "-d" + dim);
         TrainConfig config;
         if (resume) {
-            if (!Files.isRegularFile(dir.resolve(MODEL)) || !Files.isRegularFile(dir.resolve(OPTIMIZER)))
-                throw new IllegalArgumentException("--resume: " + dir + " holds no " + MODEL + " and " + OPTIMIZER + " to resume from");
-            config = Checkpoint.config(dir.resolve(MODEL));
-            if (steps != null || examples != null) config = withSteps(config, total(config.batch()));
-            points = dataOf(dir);
+            config = Training.saved(dir);
+            if (steps != null || examples != null) config = config.withSteps(total(config.batch()));
+            points = Training.savedData(dir);
         } else {
             config = new TrainConfig(kind, dim, radius, width, depth, batchNorm, hidden, batch, lr, total(batch),
                     trainSize, !noShuffle, seed).validate();
         }
+        Training.Config run = new Training.Config(config, dir, init, points, checkpointEvery, logEvery, lossSamples, resume);
         try (Backend backend = runtime.open()) {
-            RunFolder run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
-            Map<String, Object> saved = new LinkedHashMap<>();
-            saved.put("command", "train");
-            saved.put("config", config);
-            saved.put("init", init);
-            if (data != null) saved.put("data", Map.of("file", data.toAbsolutePath().toString(), "points", points.n(), "crc32", points.checksum()));
-            saved.put("environment", RunFolder.environment(backend, runtime.threads()));
-            System.out.println(RunFolder.JSON.writeValueAsString(saved));
-            if (!resume) run.writeJson("config.json", saved);
-            try (TrainingRun training = TrainingRun.latest(backend, config, points, run.dir)) {
-                Trainer trainer = training.trainer();
-                if (perfect) QuadraticNet.initPerfect(trainer.model(), config.radius());
-                else if (init != null) Checkpoint.loadModel(Path.of(init), trainer.model(), config);
-                if (resume) System.out.println("resuming at step " + training.resume() + " of " + config.steps());
-                System.out.println(trainer.model().describe() + "\n" + trainer.model().parameterCount() + " parameters");
-                return train(backend, training, run);
-            }
+            if (resume) RunFolder.existing(dir);
+            else RunFolder.create(dir, force);
+            Training.Setup setup = run.setup(Environment.of(backend, runtime.threads()));
+            System.out.println(Json.text(setup));
+            if (!resume) setup.write(dir);
+            return train(backend, run);
         }
     }
 
-    static final String MODEL = TrainingRun.MODEL, OPTIMIZER = TrainingRun.OPTIMIZER, PERFECT = "perfect";
-    /** The columns a quadratic run adds to train.csv, filled at each checkpoint. */
-    static final String QUADRATIC_COLUMNS = ",train_loss,test_loss,worst_case_loss,alphas_out_of_range";
-
     private boolean given(String option) {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
-    }
-
-    /** The data file of a run started with --data (from its config.json), checked to be unchanged; null otherwise. */
-    private static LabeledPoints dataOf(Path dir) throws IOException {
-        Path json = dir.resolve("config.json");
-        if (!Files.isRegularFile(json)) return null;
-        com.fasterxml.jackson.databind.JsonNode d = RunFolder.JSON.readTree(json.toFile()).path("data");
-        if (d.isMissingNode() || d.isNull()) return null;
-        Path file = Path.of(d.path("file").asText());
-        LabeledPoints points = LabeledPoints.read(file);
-        if (points.checksum() != d.path("crc32").asLong())
-            throw new IllegalArgumentException("--resume: " + file + " changed since the run started (its CRC-32 differs); resuming would train on other data");
-        return points;
     }
 
     private long total(int batchSize) {
         return examples != null ? (examples + batchSize - 1) / Math.max(1, batchSize) : steps != null ? steps : 2000;
     }
 
-    private static TrainConfig withSteps(TrainConfig c, long steps) {
-        return new TrainConfig(c.model(), c.dim(), c.radius(), c.width(), c.depth(), c.batchNorm(), c.hidden(), c.batch(),
-                c.lr(), steps, c.trainSize(), c.shuffle(), c.seed()).validate();
-    }
-
-    private int train(Backend backend, TrainingRun training, RunFolder run) throws IOException {
-        Trainer trainer = training.trainer();
-        long total = trainer.config().steps(), first = trainer.steps();
-        Path csv = run.file("train.csv");
-        List<String> kept = keptLog(csv, first);
+    /** Runs the stage with a progress bar, and Ctrl-C as a stop at a checkpoint (exit code 130). */
+    private static int train(Backend backend, Training.Config config) throws IOException {
         Thread main = Thread.currentThread();
+        TrainingRun[] running = {null};
         Thread hook = new Thread(() -> {
-            training.requestStop();
+            if (running[0] != null) running[0].requestStop();
             try {
                 main.join(60_000); // let the loop write its checkpoint before the JVM exits
             } catch (InterruptedException ignored) {
@@ -218,70 +177,36 @@ final class TrainCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        boolean quadratic = trainer.config().model() == ModelKind.QUADRATIC;
-        long start = System.nanoTime();
-        try (QuadraticMonitor monitor = quadratic ? new QuadraticMonitor(backend, trainer.model(), trainer.config(), lossSamples) : null;
-             BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
-             ProgressBar bar = Progress.bar("train", total, " steps", first)) {
-            w.write("step,loss,accuracy,examples_per_s" + (quadratic ? QUADRATIC_COLUMNS : "") + "\n");
-            for (String line : kept) w.write(line + "\n");
-            if (quadratic && first == 0) w.write("0,,,," + columns(monitor.measure()) + "\n"); // the starting point
-            TrainingRun.Listener log = new TrainingRun.Listener() {
-                long windowStart = start;
-                double lossSum, accSum;
-                int window;
-
-                @Override
-                public void stepped(Trainer.Step st) throws IOException {
-                    lossSum += st.loss();
-                    accSum += st.accuracy();
-                    window++;
-                    boolean atCheckpoint = st.step() % checkpointEvery == 0 || st.step() == total;
-                    if (st.step() % logEvery == 0 || st.step() == total || (quadratic && atCheckpoint)) {
-                        long now = System.nanoTime();
-                        double rate = window * (double) trainer.config().batch() / ((now - windowStart) / 1e9);
-                        String extra = !quadratic ? "" : atCheckpoint ? "," + columns(monitor.measure()) : ",,,,";
-                        w.write(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.1f%s%n", st.step(), lossSum / window, accSum / window, rate, extra));
-                        w.flush();
-                        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.3f", lossSum / window, accSum / window));
-                        lossSum = accSum = 0;
-                        window = 0;
-                        windowStart = System.nanoTime(); // the monitor's time is not training time
-                    }
-                    bar.stepTo(st.step());
+        Training.Outcome o;
+        ProgressBar[] bar = {null};
+        try {
+            o = Training.run(backend, config, new Training.Listener() {
+                public void started(TrainingRun run, long resumedAt) {
+                    running[0] = run;
+                    Trainer t = run.trainer();
+                    if (config.resume()) System.out.println("resuming at step " + resumedAt + " of " + t.config().steps());
+                    System.out.println(t.model().describe() + "\n" + t.model().parameterCount() + " parameters");
+                    bar[0] = Progress.bar("train", t.config().steps(), " steps", resumedAt);
                 }
-            };
-            training.runTo(total, checkpointEvery, log);
-            training.checkpoint();
+
+                public void stepped(Trainer.Step st, double loss, double accuracy) {
+                    if (!Double.isNaN(loss)) bar[0].setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.3f", loss, accuracy));
+                    bar[0].stepTo(st.step());
+                }
+            });
         } finally {
-            if (!training.stopRequested()) Runtime.getRuntime().removeShutdownHook(hook);
+            if (bar[0] != null) bar[0].close();
+            if (running[0] == null || !running[0].stopRequested()) Runtime.getRuntime().removeShutdownHook(hook);
         }
-        if (quadratic) SavedFigures.losses(run.dir);
-        double secs = (System.nanoTime() - start) / 1e9;
-        long done = trainer.steps() - first;
-        System.out.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, secs, done / secs,
-                done * trainer.config().batch() / secs);
-        if (training.stopRequested()) {
-            System.out.println("interrupted: checkpoint at step " + trainer.steps() + " in " + run.dir + "; continue with --resume --out " + run.dir);
+        if (config.train().model() == ModelKind.QUADRATIC) SavedFigures.losses(config.dir());
+        long done = o.last() - o.first();
+        System.out.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, o.seconds(), done / o.seconds(),
+                done * config.train().batch() / o.seconds());
+        if (o.stopped()) {
+            System.out.println("interrupted: checkpoint at step " + o.last() + " in " + config.dir() + "; continue with --resume --out " + config.dir());
             return ExitCodes.INTERRUPTED;
         }
-        System.out.println("run folder: " + run.dir);
+        System.out.println("run folder: " + config.dir());
         return ExitCodes.OK;
-    }
-
-    private static String columns(QuadraticMonitor.Row r) {
-        return String.format(Locale.ROOT, "%.6g,%.6g,%.6g,%d", r.trainLoss(), r.testLoss(), r.worstCaseLoss(), r.alphasOutOfRange());
-    }
-
-    /** On resume, the lines of train.csv up to the checkpoint's step; the rest are logged again. */
-    private static List<String> keptLog(Path csv, long upTo) throws IOException {
-        List<String> kept = new java.util.ArrayList<>();
-        if (upTo == 0 || !Files.isRegularFile(csv)) return kept;
-        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
-            int comma = line.indexOf(',');
-            if (comma < 1 || !Character.isDigit(line.charAt(0))) continue;
-            if (Long.parseLong(line.substring(0, comma)) <= upTo) kept.add(line);
-        }
-        return kept;
     }
 }

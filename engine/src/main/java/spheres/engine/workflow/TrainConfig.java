@@ -40,6 +40,11 @@ public record TrainConfig(ModelKind model, int dim, float radius, int width, int
         return Models.reluNet(backend, dim, widths, batchNorm, seed);
     }
 
+    /** The same run with another step budget (a resumed run may extend it). */
+    public TrainConfig withSteps(long steps) {
+        return new TrainConfig(model, dim, radius, width, depth, batchNorm, hidden, batch, lr, steps, trainSize, shuffle, seed).validate();
+    }
+
     public boolean online() {
         return trainSize == 0;
     }
