@@ -85,14 +85,14 @@ final class AttackCommand implements Callable<Integer> {
         if (tol != null && attack.nearest()) throw new IllegalArgumentException("--tol: only with --mode worst (nearest stops at the first error)");
         if (bisect != null && !attack.nearest()) throw new IllegalArgumentException("--bisect: only with --mode nearest");
         Attack.Plan plan = Attack.plan(new Attack.Config(target, attack, sphere, radius, input, starts, seed, bins));
-        RunFolder run = RunFolder.create(out != null ? out : plan.defaultOut(), force);
+        Path run = RunFolder.create(out != null ? out : plan.defaultOut(), force);
         try (Backend backend = runtime.open()) {
             Attack.Setup setup = plan.setup(Environment.of(backend, runtime.threads()));
             System.out.println(Json.text(setup));
-            Json.write(run.file(RunRecord.FILE), setup);
+            Json.write(run.resolve(RunRecord.FILE), setup);
             Attack.Result r;
             try (ProgressBar bar = Progress.bar("attack", plan.starts(), " starts")) {
-                r = Attack.run(backend, plan, run.dir, (done, t, settled) -> {
+                r = Attack.run(backend, plan, run, (done, t, settled) -> {
                     bar.stepTo(done);
                     bar.setExtraMessage(" iter " + t + ", " + (done + settled) + " settled");
                 });
@@ -102,7 +102,7 @@ final class AttackCommand implements Callable<Integer> {
                             ", L2 distance from the start: mean %.4f, median %.4f, min %.4f, max %.4f", r.distanceMean(),
                             r.distanceMedian(), r.distanceMin(), r.distanceMax()), r.rejected());
             System.out.printf(Locale.ROOT, "%.1f s: %.1f starts/s, %.0f point steps/s; written %s%n", r.seconds(), r.startsPerS(),
-                    r.pointStepsPerS(), run.dir);
+                    r.pointStepsPerS(), run);
         }
         return ExitCodes.OK;
     }

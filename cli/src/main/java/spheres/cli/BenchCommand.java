@@ -172,7 +172,7 @@ final class BenchCommand implements Callable<Integer> {
     /** What a later comparison needs to know about where the figures came from. */
     private static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cpu", RunFolder.cpuModel());
+        m.put("cpu", spheres.engine.experiment.Environment.cpuModel());
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("simd_lanes", Simd.ENABLED ? Simd.F.length() : 0);
         m.put("jdk", Runtime.version().toString());

@@ -54,18 +54,18 @@ final class BoundCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Bound.Config config = mus != null ? Bound.Config.of(dims, mus) : Bound.Config.grid(dims, muMax, muMin, perDecade);
         Bound.Result result = Bound.run(config); // every value checked before the run folder is touched
-        RunFolder run = RunFolder.create(out != null ? out : Path.of("runs", "bound"), force);
+        Path run = RunFolder.create(out != null ? out : Path.of("runs", "bound"), force);
         RunRecord<Bound.Config> saved = new RunRecord<>(Bound.COMMAND, config, Environment.machine());
         System.out.println(Json.text(saved));
-        saved.write(run.dir);
+        saved.write(run);
         System.out.printf(Locale.ROOT, "%6s %10s %10s %10s %10s %8s%n", "d", "mu", "a(mu)", "d_opt", "gaussian", "ratio");
         for (List<CapBound.Point> curve : result.curves())
             for (CapBound.Point p : curve)
                 System.out.printf(Locale.ROOT, "%6d %10.3e %10.6f %10.6f %10.6f %8.5f%n", p.dim(), p.mu(), p.threshold(), p.exact(),
                         p.gaussian(), p.gaussian() / p.exact());
-        result.write(run.dir);
-        SavedFigures.bound(run.dir);
-        System.out.println("written " + run.dir + ": bound.csv, bound.json, config.json, figures/bound.png");
+        result.write(run);
+        SavedFigures.bound(run);
+        System.out.println("written " + run + ": bound.csv, bound.json, config.json, figures/bound.png");
         return ExitCodes.OK;
     }
 }

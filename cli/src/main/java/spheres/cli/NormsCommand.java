@@ -72,12 +72,12 @@ final class NormsCommand implements Callable<Integer> {
         Norms.Config config = new Norms.Config(target, from, to, count, samples, chunk, starts, step, maxIter, batch, seed);
         try (Backend backend = runtime.open()) {
             Norms.Setup setup = config.setup(Environment.of(backend, runtime.threads())); // a bad RUN is refused before the folder is made
-            RunFolder run = RunFolder.create(out != null ? out : config.defaultOut(), force);
+            Path run = RunFolder.create(out != null ? out : config.defaultOut(), force);
             System.out.println(Json.text(setup));
-            Json.write(run.file(RunRecord.FILE), setup);
+            Json.write(run.resolve(RunRecord.FILE), setup);
             Norms.Result r;
             try (ProgressBar bar = Progress.bar("norms", setup.norms().length, " norms")) {
-                r = Norms.run(backend, config, run.dir, new Norms.Progress() {
+                r = Norms.run(backend, config, run, new Norms.Progress() {
                     public ManifoldAttack.Progress attacking(float norm) {
                         return (done, t, settled) -> bar.setExtraMessage(String.format(Locale.ROOT, " norm %.3f: iter %d, %d settled", norm, t,
                                 done + settled));
@@ -88,11 +88,11 @@ final class NormsCommand implements Callable<Integer> {
                     }
                 });
             }
-            SavedFigures.norms(run.dir);
+            SavedFigures.norms(run);
             for (Norms.Row p : r.points())
                 System.out.printf(Locale.ROOT, "norm %.3f (%s): %.4f of directions classified ideally; attack %d / %d%n", p.norm(),
                         p.ideal(), p.fractionIdeal() == null ? Double.NaN : p.fractionIdeal(), p.found(), p.starts());
-            System.out.printf(Locale.ROOT, "%.1f s; written %s%n", r.seconds(), run.dir);
+            System.out.printf(Locale.ROOT, "%.1f s; written %s%n", r.seconds(), run);
         }
         return ExitCodes.OK;
     }

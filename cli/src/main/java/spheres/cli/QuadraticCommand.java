@@ -120,12 +120,12 @@ final class QuadraticCommand implements Callable<Integer> {
 
     private int fractions() throws IOException {
         Fractions.Config config = new Fractions.Config(radius, offset, targets, maxDim);
-        RunFolder folder = RunFolder.create(out != null ? out : Path.of("runs", "quadratic-fractions"), force);
+        Path folder = RunFolder.create(out != null ? out : Path.of("runs", "quadratic-fractions"), force);
         Fractions.Result result = Fractions.run(config);
-        Fractions.write(folder.dir, config, result);
-        SavedFigures.fractions(folder.dir);
+        Fractions.write(folder, config, result);
+        SavedFigures.fractions(folder);
         System.out.print(result.csv());
-        System.out.println("written " + folder.dir + ": fractions.csv, figures/fractions-inner.png, figures/fractions-outer.png"
+        System.out.println("written " + folder + ": fractions.csv, figures/fractions-inner.png, figures/fractions-outer.png"
                 + " (empty cells: the target is out of reach even with every alpha in range)");
         return ExitCodes.OK;
     }

@@ -20,7 +20,6 @@ import spheres.engine.experiment.Reproduction;
 import spheres.engine.experiment.Slices;
 import spheres.engine.experiment.Training;
 import spheres.engine.sweep.SweepConfig;
-import spheres.engine.sweep.SweepPoint;
 import spheres.engine.sweep.SweepResult;
 import spheres.engine.tradeoff.TradeoffConfig;
 import spheres.engine.tradeoff.TradeoffResult;

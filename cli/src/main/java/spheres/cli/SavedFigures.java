@@ -1,10 +1,6 @@
 package spheres.cli;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,10 +14,6 @@ import spheres.cli.plot.QuadraticFigures;
 import spheres.cli.plot.SliceFigure;
 import spheres.cli.plot.SweepFigure;
 import spheres.cli.plot.TradeoffFigure;
-import spheres.engine.geometry.PlaneSlice;
-import spheres.engine.io.DType;
-import spheres.engine.io.FormatException;
-import spheres.engine.io.Npy;
 import spheres.engine.sweep.SweepResult;
 import spheres.engine.theory.CapBound;
 import spheres.engine.experiment.Bound;
@@ -170,19 +162,5 @@ final class SavedFigures {
         Path png = figure(dir, "sweep.png");
         Charts.savePng(SweepFigure.chart(result.points(), result.highestClean()), png);
         return List.of(png);
-    }
-
-    private static JsonNode read(Path json) throws IOException {
-        try {
-            return RunFolder.JSON.readTree(json.toFile());
-        } catch (JacksonException e) {
-            throw new FormatException(json + ": not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-    }
-
-    private static double number(Path file, JsonNode node, String field) throws FormatException {
-        JsonNode v = node.path(field);
-        if (!v.isNumber()) throw new FormatException(file + ": field '" + field + "' is missing or not a number");
-        return v.asDouble();
     }
 }

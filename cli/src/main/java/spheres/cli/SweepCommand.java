@@ -1,14 +1,9 @@
 package spheres.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -99,13 +94,13 @@ final class SweepCommand implements Callable<Integer> {
             config = configure();
         }
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
-            RunFolder run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
-            Sweep sweep = new Sweep(run.dir, config);
+            Path run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
+            Sweep sweep = new Sweep(run, config);
             if (!resume) {
                 for (DimensionRun r : sweep.runs()) r.clear();
                 RunRecord<SweepConfig> saved = new RunRecord<>("sweep", config, Environment.of(backend, runtime.threads()));
                 System.out.println(Json.text(saved));
-                saved.write(run.dir);
+                saved.write(run);
             }
             long start = System.nanoTime();
             SweepResult result;
@@ -131,10 +126,10 @@ final class SweepCommand implements Callable<Integer> {
             for (SweepPoint p : result.points())
                 System.out.printf(Locale.ROOT, "%6d %10d %10d %12s %10s %6s%n", p.dim(), p.innerErrors(), p.outerErrors(),
                         p.attackFound() + "/" + p.attackStarts(), p.attackMeanDistance() == null ? "-" : SweepResult.num(p.attackMeanDistance()), p.clean());
-            SavedFigures.sweep(run.dir);
+            SavedFigures.sweep(run);
             System.out.printf(Locale.ROOT, "highest d without errors: %s (paper: about %d); %d dimensions in %.1f s; written %s: sweep.csv, "
                     + "sweep.json, figures/sweep.png%n", result.highestClean() == null ? "none" : result.highestClean(),
-                    SweepResult.PAPER_HIGHEST_CLEAN, result.points().size(), (System.nanoTime() - start) / 1e9, run.dir);
+                    SweepResult.PAPER_HIGHEST_CLEAN, result.points().size(), (System.nanoTime() - start) / 1e9, run);
         }
         return ExitCodes.OK;
     }

@@ -1,24 +1,16 @@
 package spheres.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.theory.CapBound;
-import spheres.engine.tradeoff.ExactErrorMeasure;
-import spheres.engine.tradeoff.NearestErrorDistance;
 import spheres.engine.tradeoff.TradeoffConfig;
 import spheres.engine.tradeoff.TradeoffPoint;
 import spheres.engine.tradeoff.Tradeoff;
@@ -113,13 +105,13 @@ final class TradeoffCommand implements Callable<Integer> {
             config = configure();
         }
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
-            RunFolder run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
-            Tradeoff tradeoff = new Tradeoff(run.dir, config);
+            Path run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
+            Tradeoff tradeoff = new Tradeoff(run, config);
             if (!resume) {
                 for (TradeoffRun r : tradeoff.runs()) r.clear();
                 RunRecord<TradeoffConfig> saved = new RunRecord<>(Tradeoff.COMMAND, config, Environment.of(backend, runtime.threads()));
                 System.out.println(Json.text(saved));
-                saved.write(run.dir);
+                saved.write(run);
             }
             long start = System.nanoTime();
             TradeoffResult result;
@@ -151,9 +143,9 @@ final class TradeoffCommand implements Callable<Integer> {
                         r.optimal() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.optimal()),
                         r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.ratio()));
             }
-            SavedFigures.tradeoff(run.dir);
+            SavedFigures.tradeoff(run);
             System.out.printf(Locale.ROOT, "%d points in %.1f s; written %s: tradeoff.csv, figures/tradeoff.png%n", result.rows().size(),
-                    (System.nanoTime() - start) / 1e9, run.dir);
+                    (System.nanoTime() - start) / 1e9, run);
         }
         return ExitCodes.OK;
     }

@@ -37,7 +37,7 @@ class QuadraticCommandTest {
         assertTrue(Files.size(out.resolve("figures/losses.png")) > 0);
 
         assertEquals(0, CliTest.run(err, "quadratic", "--run", out.toString(), "-n", "20000", "--threads", "2"), err.toString());
-        JsonNode json = RunFolder.JSON.readTree(out.resolve("quadratic.json").toFile());
+        JsonNode json = spheres.engine.experiment.Json.MAPPER.readTree(out.resolve("quadratic.json").toFile());
         assertEquals("ELLIPSOID", json.get("signs").asText());
         JsonNode alphas = json.get("alphas");
         assertEquals(8, alphas.get("below_range").asInt() + alphas.get("in_range").asInt() + alphas.get("above_range").asInt());
