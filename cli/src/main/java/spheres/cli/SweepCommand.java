@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.sweep.DimensionRun;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepPoint;
@@ -85,22 +84,21 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path dir = out != null ? out : Path.of("runs", "sweep-" + preset);
-        SweepConfig config;
+        Sweep sweep = null;
+        SweepConfig config = null;
         if (resume) {
             if (out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
             if (overrides()) throw new IllegalArgumentException("--resume: continues with the saved configuration; drop the settings flags");
-            config = saved(dir);
+            sweep = Sweep.resume(dir);
         } else {
             config = configure();
         }
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
             Path run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
-            Sweep sweep = new Sweep(run, config);
             if (!resume) {
-                for (DimensionRun r : sweep.runs()) r.clear();
-                RunRecord<SweepConfig> saved = new RunRecord<>("sweep", config, Environment.of(backend, runtime.threads()));
+                RunRecord<SweepConfig> saved = new RunRecord<>(Sweep.COMMAND, config, Environment.of(backend, runtime.threads()));
                 System.out.println(Json.text(saved));
-                saved.write(run);
+                sweep = Sweep.start(run, saved);
             }
             long start = System.nanoTime();
             SweepResult result;
@@ -148,7 +146,4 @@ final class SweepCommand implements Callable<Integer> {
                 seed != null ? seed : p.seed()).validate();
     }
 
-    private static SweepConfig saved(Path dir) throws IOException {
-        return RunRecord.config(dir, "sweep", SweepConfig.class).validate();
-    }
 }

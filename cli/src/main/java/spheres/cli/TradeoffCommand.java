@@ -96,22 +96,21 @@ final class TradeoffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path dir = out != null ? out : Path.of("runs", "tradeoff-" + preset);
-        TradeoffConfig config;
+        Tradeoff tradeoff = null;
+        TradeoffConfig config = null;
         if (resume) {
             if (out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
             if (overrides()) throw new IllegalArgumentException("--resume: continues with the saved configuration; drop the settings flags");
-            config = saved(dir);
+            tradeoff = Tradeoff.resume(dir);
         } else {
             config = configure();
         }
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
             Path run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
-            Tradeoff tradeoff = new Tradeoff(run, config);
             if (!resume) {
-                for (TradeoffRun r : tradeoff.runs()) r.clear();
                 RunRecord<TradeoffConfig> saved = new RunRecord<>(Tradeoff.COMMAND, config, Environment.of(backend, runtime.threads()));
                 System.out.println(Json.text(saved));
-                saved.write(run);
+                tradeoff = Tradeoff.start(run, saved);
             }
             long start = System.nanoTime();
             TradeoffResult result;
@@ -181,10 +180,6 @@ final class TradeoffCommand implements Callable<Integer> {
             // the message below names the value
         }
         throw new IllegalArgumentException("--train-sizes " + s + ": accepted: online, or a whole number 0 .. " + Integer.MAX_VALUE);
-    }
-
-    private static TradeoffConfig saved(Path dir) throws IOException {
-        return RunRecord.config(dir, Tradeoff.COMMAND, TradeoffConfig.class).validate();
     }
 
     private static String mu(TradeoffPoint p) {

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import spheres.engine.Backend;
 import spheres.engine.io.AtomicFiles;
-import spheres.engine.sweep.DimensionRun;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepPoint;
@@ -160,14 +159,8 @@ public final class Reproduction {
     /** The trade-off into {@code folder}; continued with its saved configuration when an earlier attempt started it. */
     public record TradeoffCall(TradeoffConfig config, Path folder) implements Call {
         public void run(Context c) throws IOException {
-            boolean resume = Files.isRegularFile(folder.resolve(RunRecord.FILE));
-            TradeoffConfig plan = resume ? RunRecord.config(folder, Tradeoff.COMMAND, TradeoffConfig.class).validate() : config.validate();
-            Files.createDirectories(folder);
-            Tradeoff tradeoff = new Tradeoff(folder, plan);
-            if (!resume) {
-                for (TradeoffRun r : tradeoff.runs()) r.clear();
-                new RunRecord<>(Tradeoff.COMMAND, plan, c.environment()).write(folder);
-            }
+            Tradeoff tradeoff = Files.isRegularFile(folder.resolve(RunRecord.FILE)) ? Tradeoff.resume(folder)
+                    : Tradeoff.start(folder, new RunRecord<>(Tradeoff.COMMAND, config.validate(), c.environment()));
             long total = tradeoff.remainingSteps();
             tradeoff.run(c.backend(), new Tradeoff.Progress() {
                 long done;
@@ -184,14 +177,8 @@ public final class Reproduction {
     /** The sweep into {@code folder}; continued with its saved configuration when an earlier attempt started it. */
     public record SweepCall(SweepConfig config, Path folder) implements Call {
         public void run(Context c) throws IOException {
-            boolean resume = Files.isRegularFile(folder.resolve(RunRecord.FILE));
-            SweepConfig plan = resume ? RunRecord.config(folder, "sweep", SweepConfig.class).validate() : config.validate();
-            Files.createDirectories(folder);
-            Sweep sweep = new Sweep(folder, plan);
-            if (!resume) {
-                for (DimensionRun r : sweep.runs()) r.clear();
-                new RunRecord<>("sweep", plan, c.environment()).write(folder);
-            }
+            Sweep sweep = Files.isRegularFile(folder.resolve(RunRecord.FILE)) ? Sweep.resume(folder)
+                    : Sweep.start(folder, new RunRecord<>(Sweep.COMMAND, config.validate(), c.environment()));
             long total = sweep.remainingSteps();
             sweep.run(c.backend(), new Sweep.Progress() {
                 long done;

@@ -1,11 +1,13 @@
 package spheres.engine.tradeoff;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import spheres.engine.Backend;
 import spheres.engine.attack.NearestErrorAttack;
+import spheres.engine.experiment.RunRecord;
 import spheres.engine.quadratic.ExactInnerRate;
 
 /**
@@ -39,6 +41,20 @@ public final class Tradeoff {
         List<TradeoffRun> runs = new ArrayList<>();
         for (String m : config.models()) for (long n : config.trainSizes()) runs.add(new TradeoffRun(dir, m, n, config));
         return runs;
+    }
+
+    /** A fresh trade-off in {@code dir}: what earlier runs left in its run folders goes, and its config.json is written. */
+    public static Tradeoff start(Path dir, RunRecord<TradeoffConfig> record) throws IOException {
+        Files.createDirectories(dir);
+        Tradeoff t = new Tradeoff(dir, record.config());
+        for (TradeoffRun r : t.runs) r.clear();
+        record.write(dir);
+        return t;
+    }
+
+    /** The trade-off started earlier in {@code dir}, with its saved configuration. */
+    public static Tradeoff resume(Path dir) throws IOException {
+        return new Tradeoff(dir, RunRecord.config(dir, COMMAND, TradeoffConfig.class).validate());
     }
 
     public List<TradeoffRun> runs() {
