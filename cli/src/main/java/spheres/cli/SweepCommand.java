@@ -17,7 +17,6 @@ import spheres.engine.sweep.SweepResult;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.RunRecord;
-import spheres.engine.workflow.Streams;
 
 /** The dimension sweep: the highest input dimension where the trained net makes no error found (spec section 5 item 4). */
 @Command(name = "sweep", description = {
@@ -39,8 +38,8 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
-    @Option(names = "--preset", defaultValue = "quick", description = "quick or paper (default: ${DEFAULT-VALUE}).")
-    String preset;
+    @Mixin
+    PresetRunOptions run;
 
     @Option(names = "--dims", split = ",", paramLabel = "D", description = "Input dimensions (default: 2,5,10,20,30,40,50,60,70,80,100,200,500).")
     List<Integer> dims;
@@ -69,36 +68,17 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--attack-step", paramLabel = "L", description = "L2 length of each attack step (0.005 / 0.002).")
     Float attackStep;
 
-    @Option(names = "--seed", description = "Seed of data, initialisation, samples and attack starts (default: " + Streams.DEFAULT_SEED + ").")
-    Long seed;
-
-    @Option(names = "--out", description = "Run folder (default: runs/sweep-<preset>).")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite an existing run folder.")
-    boolean force;
-
-    @Option(names = "--resume", description = "Continue the run in --out with its saved configuration: finished dimensions are not redone, and a dimension killed during training goes on from its last save (every 5% of the steps).")
-    boolean resume;
-
     @Override
     public Integer call() throws IOException {
-        Path dir = out != null ? out : Path.of("runs", "sweep-" + preset);
-        Sweep sweep = null;
-        SweepConfig config = null;
-        if (resume) {
-            if (out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
-            if (overrides()) throw new IllegalArgumentException("--resume: continues with the saved configuration; drop the settings flags");
-            sweep = Sweep.resume(dir);
-        } else {
-            config = configure();
-        }
+        boolean resume = run.resuming(settingsGiven());
+        Sweep sweep = resume ? Sweep.resume(run.dir()) : null;
+        SweepConfig config = resume ? null : configure();
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
-            Path run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
+            Path dir = run.folder();
             if (!resume) {
                 RunRecord<SweepConfig> saved = new RunRecord<>(Sweep.COMMAND, config, Environment.of(backend, runtime.threads()));
                 System.out.println(Json.text(saved));
-                sweep = Sweep.start(run, saved);
+                sweep = Sweep.start(dir, saved);
             }
             long start = System.nanoTime();
             SweepResult result;
@@ -124,26 +104,26 @@ final class SweepCommand implements Callable<Integer> {
             for (SweepPoint p : result.points())
                 System.out.printf(Locale.ROOT, "%6d %10d %10d %12s %10s %6s%n", p.dim(), p.innerErrors(), p.outerErrors(),
                         p.attackFound() + "/" + p.attackStarts(), p.attackMeanDistance() == null ? "-" : SweepResult.num(p.attackMeanDistance()), p.clean());
-            SavedFigures.sweep(run);
+            SavedFigures.sweep(dir);
             System.out.printf(Locale.ROOT, "highest d without errors: %s (paper: about %d); %d dimensions in %.1f s; written %s: sweep.csv, "
                     + "sweep.json, figures/sweep.png%n", result.highestClean() == null ? "none" : result.highestClean(),
-                    SweepResult.PAPER_HIGHEST_CLEAN, result.points().size(), (System.nanoTime() - start) / 1e9, run);
+                    SweepResult.PAPER_HIGHEST_CLEAN, result.points().size(), (System.nanoTime() - start) / 1e9, dir);
         }
         return ExitCodes.OK;
     }
 
-    private boolean overrides() {
+    private boolean settingsGiven() {
         return dims != null || width != null || batch != null || lr != null || steps != null || samples != null || attackStarts != null
-                || attackIters != null || attackStep != null || seed != null || !preset.equals("quick");
+                || attackIters != null || attackStep != null;
     }
 
     private SweepConfig configure() {
-        SweepConfig p = SweepConfig.preset(preset);
+        SweepConfig p = SweepConfig.preset(run.preset);
         return new SweepConfig(p.preset(), dims != null ? dims : p.dims(), p.radius(), width != null ? width : p.width(),
                 batch != null ? batch : p.batch(), lr != null ? lr : p.lr(), steps != null ? steps : p.steps(),
                 samples != null ? samples : p.evalSamples(), attackStarts != null ? attackStarts : p.attackStarts(),
                 attackIters != null ? attackIters : p.attackIters(), attackStep != null ? attackStep : p.attackStep(),
-                seed != null ? seed : p.seed()).validate();
+                run.seed != null ? run.seed : p.seed()).validate();
     }
 
 }

@@ -19,7 +19,6 @@ import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.RunRecord;
 import spheres.engine.tradeoff.TradeoffRun;
-import spheres.engine.workflow.Streams;
 
 /** The paper's trade-off figure: error rate against distance to the nearest error, for three models (spec section 7). */
 @Command(name = "tradeoff", description = {
@@ -39,8 +38,8 @@ final class TradeoffCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
-    @Option(names = "--preset", defaultValue = "quick", description = "quick or paper (default: ${DEFAULT-VALUE}).")
-    String preset;
+    @Mixin
+    PresetRunOptions run;
 
     @Option(names = "--models", split = ",", paramLabel = "M", description = "Among relu-bn, relu (2 hidden layers, no batch norm), quadratic (default: all three).")
     List<String> models;
@@ -81,36 +80,17 @@ final class TradeoffCommand implements Callable<Integer> {
     @Option(names = "--attack-starts", paramLabel = "N", description = "Random inner points the nearest-error attack starts from (100 / 1000).")
     Integer attackStarts;
 
-    @Option(names = "--seed", description = "Seed of data, initialisation, evaluation and attack starts (default: " + Streams.DEFAULT_SEED + ").")
-    Long seed;
-
-    @Option(names = "--out", description = "Run folder (default: runs/tradeoff-<preset>).")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite an existing run folder.")
-    boolean force;
-
-    @Option(names = "--resume", description = "Continue the run in --out with its saved configuration.")
-    boolean resume;
-
     @Override
     public Integer call() throws IOException {
-        Path dir = out != null ? out : Path.of("runs", "tradeoff-" + preset);
-        Tradeoff tradeoff = null;
-        TradeoffConfig config = null;
-        if (resume) {
-            if (out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
-            if (overrides()) throw new IllegalArgumentException("--resume: continues with the saved configuration; drop the settings flags");
-            tradeoff = Tradeoff.resume(dir);
-        } else {
-            config = configure();
-        }
+        boolean resume = run.resuming(settingsGiven());
+        Tradeoff tradeoff = resume ? Tradeoff.resume(run.dir()) : null;
+        TradeoffConfig config = resume ? null : configure();
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
-            Path run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
+            Path dir = run.folder();
             if (!resume) {
                 RunRecord<TradeoffConfig> saved = new RunRecord<>(Tradeoff.COMMAND, config, Environment.of(backend, runtime.threads()));
                 System.out.println(Json.text(saved));
-                tradeoff = Tradeoff.start(run, saved);
+                tradeoff = Tradeoff.start(dir, saved);
             }
             long start = System.nanoTime();
             TradeoffResult result;
@@ -142,21 +122,21 @@ final class TradeoffCommand implements Callable<Integer> {
                         r.optimal() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.optimal()),
                         r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.ratio()));
             }
-            SavedFigures.tradeoff(run);
+            SavedFigures.tradeoff(dir);
             System.out.printf(Locale.ROOT, "%d points in %.1f s; written %s: tradeoff.csv, figures/tradeoff.png%n", result.rows().size(),
-                    (System.nanoTime() - start) / 1e9, run);
+                    (System.nanoTime() - start) / 1e9, dir);
         }
         return ExitCodes.OK;
     }
 
-    private boolean overrides() {
+    private boolean settingsGiven() {
         return models != null || trainSizes != null || dim != null || width != null || hidden != null || batch != null || lr != null
                 || steps != null || checkpoints != null || firstCheckpoint != null || evalSamples != null || minErrors != null
-                || attackStarts != null || seed != null || !preset.equals("quick");
+                || attackStarts != null;
     }
 
     private TradeoffConfig configure() {
-        TradeoffConfig p = TradeoffConfig.preset(preset);
+        TradeoffConfig p = TradeoffConfig.preset(run.preset);
         List<Long> sizes = p.trainSizes();
         if (trainSizes != null) {
             sizes = new ArrayList<>();
@@ -167,7 +147,7 @@ final class TradeoffCommand implements Callable<Integer> {
                 steps != null ? steps : p.steps(), models != null ? models : p.models(), sizes,
                 checkpoints != null ? checkpoints : p.checkpoints(), firstCheckpoint != null ? firstCheckpoint : p.firstCheckpoint(),
                 evalSamples != null ? evalSamples : p.evalSamples(), minErrors != null ? minErrors : p.minErrors(),
-                attackStarts != null ? attackStarts : p.attackStarts(), seed != null ? seed : p.seed()).validate();
+                attackStarts != null ? attackStarts : p.attackStarts(), run.seed != null ? run.seed : p.seed()).validate();
     }
 
     /** A training-set size: "online", or a whole number (1000, 1e6). */
