@@ -1,7 +1,6 @@
 package spheres.bench;
 
 import java.util.concurrent.TimeUnit;
-import spheres.engine.nn.ModelKind;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,6 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.profile.Workload;
 import spheres.engine.profile.Workloads;
 

@@ -10,11 +10,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
+import spheres.engine.attack.AttackConfig;
 import spheres.engine.experiment.Attack;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.RunRecord;
-import spheres.engine.attack.AttackConfig;
 import spheres.engine.workflow.Streams;
 
 /** The manifold attack on a trained model: writes attack.csv, attack.json and the verified errors (adversarial.npy). */

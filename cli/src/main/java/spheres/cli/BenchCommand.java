@@ -1,7 +1,6 @@
 package spheres.cli;
 
 import java.io.IOException;
-import spheres.engine.nn.ModelKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
 import spheres.engine.cpu.WorkerPool;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.profile.Measurement;
 import spheres.engine.profile.Profile;
 import spheres.engine.profile.Profiler;

@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import spheres.engine.theory.CapBound;
 import spheres.engine.experiment.Bound;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.RunRecord;
+import spheres.engine.theory.CapBound;
 
 /** The theorem's optimal trade-off between error measure and distance to the nearest error (spec section 7). */
 @Command(name = "bound", description = {

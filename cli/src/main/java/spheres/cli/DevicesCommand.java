@@ -1,7 +1,6 @@
 package spheres.cli;
 
 import java.util.List;
-import spheres.engine.nn.ModelKind;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.workflow.DeviceComparison;
 import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;

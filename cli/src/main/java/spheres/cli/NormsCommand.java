@@ -11,11 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
 import spheres.engine.attack.ManifoldAttack;
+import spheres.engine.attack.NormSweep;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.Norms;
 import spheres.engine.experiment.RunRecord;
-import spheres.engine.attack.NormSweep;
 import spheres.engine.workflow.Streams;
 
 /** Accuracy against the input norm, and the attack's success at each norm: the data of the paper's "0.6 and 2.4" figure. */

@@ -10,13 +10,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
+import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.Json;
+import spheres.engine.experiment.RunRecord;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepPoint;
 import spheres.engine.sweep.SweepResult;
-import spheres.engine.experiment.Environment;
-import spheres.engine.experiment.Json;
-import spheres.engine.experiment.RunRecord;
 
 /** The dimension sweep: the highest input dimension where the trained net makes no error found (spec section 5 item 4). */
 @Command(name = "sweep", description = {

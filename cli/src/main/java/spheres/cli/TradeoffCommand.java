@@ -11,13 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.tradeoff.TradeoffConfig;
-import spheres.engine.tradeoff.TradeoffPoint;
-import spheres.engine.tradeoff.Tradeoff;
-import spheres.engine.tradeoff.TradeoffResult;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.RunRecord;
+import spheres.engine.tradeoff.Tradeoff;
+import spheres.engine.tradeoff.TradeoffConfig;
+import spheres.engine.tradeoff.TradeoffPoint;
+import spheres.engine.tradeoff.TradeoffResult;
 import spheres.engine.tradeoff.TradeoffRun;
 
 /** The paper's trade-off figure: error rate against distance to the nearest error, for three models (spec section 7). */

@@ -7,20 +7,20 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.Training;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.workflow.LabeledPoints;
 import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
 import spheres.engine.workflow.Trainer;
 import spheres.engine.workflow.TrainingRun;
-import spheres.engine.nn.ModelKind;
 
 /** Trains the ReLU or the quadratic net on the spheres and writes a run folder. */
 @Command(name = "train", description = "Train a network to tell the inner sphere (radius 1) from the outer one (radius R).",

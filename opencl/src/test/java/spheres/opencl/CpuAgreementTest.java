@@ -1,7 +1,6 @@
 package spheres.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import spheres.engine.nn.ModelKind;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
 import spheres.engine.cpu.CpuBackend;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.workflow.DeviceComparison;
 import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;

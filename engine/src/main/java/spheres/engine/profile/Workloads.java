@@ -1,11 +1,11 @@
 package spheres.engine.profile;
 
 import spheres.engine.Backend;
-import spheres.engine.nn.ModelKind;
 import spheres.engine.Tensor;
 import spheres.engine.attack.AttackStep;
 import spheres.engine.cpu.WorkerPool;
 import spheres.engine.nn.Linear;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.nn.Models;
 import spheres.engine.nn.Sequential;
 import spheres.engine.workflow.Evaluator;

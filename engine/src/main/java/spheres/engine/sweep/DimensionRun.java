@@ -11,12 +11,12 @@ import spheres.engine.attack.Starts;
 import spheres.engine.io.AtomicFiles;
 import spheres.engine.io.FormatException;
 import spheres.engine.nn.Sequential;
+import spheres.engine.tradeoff.NearestErrorDistance;
 import spheres.engine.workflow.Checkpoint;
 import spheres.engine.workflow.ErrorRate;
 import spheres.engine.workflow.Evaluator;
 import spheres.engine.workflow.TrainConfig;
 import spheres.engine.workflow.TrainingRun;
-import spheres.engine.tradeoff.NearestErrorDistance;
 
 /**
  * The sweep at one dimension, in its folder {@code d-<dim>}: {@code model.safetensors} (the trained net, written once

@@ -1,9 +1,9 @@
 package spheres.engine.sweep;
 
 import java.util.List;
-import spheres.engine.nn.ModelKind;
 import spheres.engine.attack.AttackConfig;
 import spheres.engine.experiment.Preset;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.workflow.TrainConfig;
 
 /**

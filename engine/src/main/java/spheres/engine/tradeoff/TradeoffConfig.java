@@ -1,9 +1,9 @@
 package spheres.engine.tradeoff;
 
 import java.util.List;
-import spheres.engine.nn.ModelKind;
 import java.util.TreeSet;
 import spheres.engine.experiment.Preset;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.workflow.TrainConfig;
 
 /**

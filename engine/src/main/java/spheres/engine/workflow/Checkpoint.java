@@ -1,7 +1,6 @@
 package spheres.engine.workflow;
 
 import java.io.IOException;
-import spheres.engine.nn.ModelKind;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +14,7 @@ import spheres.engine.io.SafeTensors;
 import spheres.engine.nn.BatchNorm1d;
 import spheres.engine.nn.Layer;
 import spheres.engine.nn.Linear;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.nn.Parameter;
 import spheres.engine.nn.QuadraticReadout;
 import spheres.engine.nn.Sequential;

@@ -1,7 +1,6 @@
 package spheres.engine.attack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import spheres.engine.nn.ModelKind;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +8,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.tradeoff.NearestErrorDistance.Estimate;
 import spheres.engine.workflow.TrainConfig;
 

@@ -1,13 +1,13 @@
 package spheres.engine.geometry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import spheres.engine.nn.ModelKind;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
 import spheres.engine.nn.Linear;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.nn.QuadraticReadout;
 import spheres.engine.nn.Sequential;
 import spheres.engine.workflow.TrainConfig;

@@ -1,7 +1,6 @@
 package spheres.engine.profile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import spheres.engine.nn.ModelKind;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
 import spheres.engine.cpu.WorkerPool;
+import spheres.engine.nn.ModelKind;
 
 class WorkloadsTest {
     @Test

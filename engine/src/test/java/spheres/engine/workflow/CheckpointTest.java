@@ -1,7 +1,6 @@
 package spheres.engine.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import spheres.engine.nn.ModelKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +14,7 @@ import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
 import spheres.engine.io.FormatException;
 import spheres.engine.io.SafeTensors;
+import spheres.engine.nn.ModelKind;
 
 class CheckpointTest {
     @TempDir

@@ -1,7 +1,6 @@
 package spheres.engine.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import spheres.engine.nn.ModelKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +17,7 @@ import spheres.engine.cpu.CpuBackend;
 import spheres.engine.io.HostArray;
 import spheres.engine.io.Npz;
 import spheres.engine.io.SafeTensors;
+import spheres.engine.nn.ModelKind;
 
 class LabeledPointsTest {
     @TempDir

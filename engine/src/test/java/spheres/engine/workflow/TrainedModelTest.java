@@ -1,7 +1,6 @@
 package spheres.engine.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import spheres.engine.nn.ModelKind;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
 import spheres.engine.cpu.CpuBackend;
+import spheres.engine.nn.ModelKind;
 
 class TrainedModelTest {
     @TempDir

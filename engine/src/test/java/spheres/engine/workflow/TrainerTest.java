@@ -1,13 +1,13 @@
 package spheres.engine.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import spheres.engine.nn.ModelKind;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.quadratic.QuadraticAnalysis;
 import spheres.engine.quadratic.QuadraticNet;
 
