@@ -1,7 +1,6 @@
 package spheres.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +15,7 @@ import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Preset;
 import spheres.engine.experiment.Reproduction;
-import spheres.engine.io.AtomicFiles;
+import spheres.engine.experiment.ReproductionReport;
 
 /**
  * Every experiment of the paper in order ({@link Reproduction}'s plan for a {@link Preset}) into one run folder, with each
@@ -71,9 +70,8 @@ final class ReproduceCommand implements Callable<Integer> {
         try (Backend backend = runtime.open(); Bars bars = new Bars(quiet)) {
             seconds = Reproduction.run(dir, stages, new Reproduction.Context(backend, Environment.of(backend, workers), bars));
         }
-        String report = ReproduceReport.write(dir, p, seconds, stages);
-        AtomicFiles.write(dir.resolve("report.md"), o -> o.write(report.getBytes(StandardCharsets.UTF_8)));
-        System.out.printf(Locale.ROOT, "all %d stages in %.1f s; report: %s%n", stages.size(), (System.nanoTime() - start) / 1e9, dir.resolve("report.md"));
+        Path report = ReproductionReport.write(dir, p, seconds, stages);
+        System.out.printf(Locale.ROOT, "all %d stages in %.1f s; report: %s%n", stages.size(), (System.nanoTime() - start) / 1e9, report);
         return ExitCodes.OK;
     }
 

@@ -1,6 +1,7 @@
-package spheres.cli;
+package spheres.engine.experiment;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,16 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import spheres.engine.experiment.Attack;
-import spheres.engine.experiment.Csv;
-import spheres.engine.experiment.Environment;
-import spheres.engine.experiment.Evaluation;
-import spheres.engine.experiment.Norms;
-import spheres.engine.experiment.Preset;
-import spheres.engine.experiment.Quadratic;
-import spheres.engine.experiment.Reproduction;
-import spheres.engine.experiment.Slices;
-import spheres.engine.experiment.Training;
+import spheres.engine.io.AtomicFiles;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepResult;
 import spheres.engine.tradeoff.TradeoffConfig;
@@ -30,10 +22,20 @@ import spheres.engine.workflow.TrainConfig;
  * stages' result records (a number a stage did not produce reads "not run"), the figures inline, the choices made where
  * the paper is silent, and the calls and wall time of each stage.
  */
-final class ReproduceReport {
-    private ReproduceReport() {}
+public final class ReproductionReport {
+    public static final String FILE = "report.md";
 
-    static String write(Path dir, Preset p, Map<String, Double> seconds, List<Reproduction.Stage> stages) throws IOException {
+    private ReproductionReport() {}
+
+    /** Writes {@code report.md} into the run folder; returns its path. */
+    public static Path write(Path dir, Preset p, Map<String, Double> seconds, List<Reproduction.Stage> stages) throws IOException {
+        Path file = dir.resolve(FILE);
+        byte[] bytes = text(dir, p, seconds, stages).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, o -> o.write(bytes));
+        return file;
+    }
+
+    static String text(Path dir, Preset p, Map<String, Double> seconds, List<Reproduction.Stage> stages) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Adversarial Spheres, reproduced (preset ").append(p.name()).append(")\n\n");
         md.append("Every number below is read from the files of this folder; each stage's calls are listed at the end.\n\n");
