@@ -69,36 +69,15 @@ public final class Attack {
         }
     }
 
-    /** An attack ready to run: the checkpoint's configuration read and the starts resolved, before any folder is made. */
-    public static final class Plan {
-        final Config config;
-        final Path model;
-        final TrainConfig train;
-        final Starts source;
-        final int n;
-        final String from;
-
-        private Plan(Config config, Path model, TrainConfig train, Starts source, int n, String from) {
-            this.config = config;
-            this.model = model;
-            this.train = train;
-            this.source = source;
-            this.n = n;
-            this.from = from;
-        }
-
-        /** Starts to attack. */
-        public int starts() {
-            return n;
-        }
-
+    /** An attack ready to run: the checkpoint's configuration read and the {@code starts} resolved, before any folder is made. */
+    public record Plan(Config config, Path model, TrainConfig train, Starts source, int starts, String from) {
         /** The default output folder: {@code attack} beside the model. */
         public Path defaultOut() {
             return model.toAbsolutePath().getParent().resolve("attack");
         }
 
         public Setup setup(Environment environment) {
-            return new Setup(COMMAND, model.toString(), config.attack(), from, n, config.seed(), (1 + train.radius()) / 2, environment);
+            return new Setup(COMMAND, model.toString(), config.attack(), from, starts, config.seed(), (1 + train.radius()) / 2, environment);
         }
     }
 
@@ -117,15 +96,15 @@ public final class Attack {
 
     /** Runs the attack and writes its files into {@code dir} (config.json is the caller's, from {@link Plan#setup}). */
     public static Result run(Backend backend, Plan p, Path dir, ManifoldAttack.Progress progress) throws IOException {
-        ManifoldAttack attack = new ManifoldAttack(backend, TrainedModel.load(backend, p.model).net(), p.train.dim(),
-                (1 + p.train.radius()) / 2, p.config.attack());
+        ManifoldAttack attack = new ManifoldAttack(backend, TrainedModel.load(backend, p.model()).net(), p.train().dim(),
+                (1 + p.train().radius()) / 2, p.config().attack());
         long start = System.nanoTime();
-        AttackResult result = attack.run(p.source, p.n, progress);
+        AttackResult result = attack.run(p.source(), p.starts(), progress);
         double secs = (System.nanoTime() - start) / 1e9;
-        AttackSummary summary = AttackSummary.of(result, p.config.bins());
+        AttackSummary summary = AttackSummary.of(result, p.config().bins());
         writeCsv(dir.resolve(CSV), result);
         Npy.write(dir.resolve(NPY), HostArray.of(errors(result), summary.found(), result.dim));
-        Result r = Result.of(summary, p.n, secs, result.pointSteps);
+        Result r = Result.of(summary, p.starts(), secs, result.pointSteps);
         Json.write(dir.resolve(JSON), r);
         return r;
     }
