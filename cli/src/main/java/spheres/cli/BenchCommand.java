@@ -24,7 +24,6 @@ import spheres.engine.profile.Profile;
 import spheres.engine.profile.Profiler;
 import spheres.engine.profile.Workload;
 import spheres.engine.profile.Workloads;
-import spheres.kernels.Simd;
 import spheres.opencl.OpenClDevices;
 
 /**
@@ -125,7 +124,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        Profile profile = new Profile(Profile.SCHEMA, Instant.now().toString(), machine(), quick, results, projections);
+        Profile profile = new Profile(Profile.SCHEMA, Instant.now().toString(), Profile.Machine.here(Backends.devices(),
+                OpenClDevices.list().devices().stream().map(OpenClDevices.Device::toString).toList()), quick, results, projections);
         if (json != null) {
             profile.write(json);
             System.out.println("written " + json);
@@ -167,18 +167,5 @@ final class BenchCommand implements Callable<Integer> {
 
     private static void print(Measurement m, String reading) {
         System.out.printf(Locale.ROOT, "%-32s %7d %11.4g %7.1f%%  %-10s %s%n", m.workload(), m.threads(), m.median(), 100 * m.spread(), m.unit(), reading);
-    }
-
-    /** What a later comparison needs to know about where the figures came from. */
-    private static Map<String, Object> machine() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cpu", spheres.engine.experiment.Environment.cpuModel());
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("simd_lanes", Simd.ENABLED ? Simd.F.length() : 0);
-        m.put("jdk", Runtime.version().toString());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        m.put("backends", Backends.devices());
-        m.put("opencl_devices", OpenClDevices.list().devices().stream().map(OpenClDevices.Device::toString).toList());
-        return m;
     }
 }

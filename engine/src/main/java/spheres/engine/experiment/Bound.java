@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import spheres.engine.io.FormatException;
 import spheres.engine.theory.CapBound;
 
@@ -38,6 +37,9 @@ public final class Bound {
         }
     }
 
+    /** What {@code bound.json} records: every point of every curve. */
+    public record Points(List<CapBound.Point> points) {}
+
     /** One curve per dimension, in the order of the config. */
     public record Result(List<List<CapBound.Point>> curves) {
         public void write(Path dir) throws IOException {
@@ -47,7 +49,7 @@ public final class Bound {
                     csv.append(String.format(Locale.ROOT, "%d,%.6e,%.10g,%.10g,%.10g,%.8f%n", p.dim(), p.mu(), p.threshold(), p.exact(),
                             p.gaussian(), p.gaussian() / p.exact()));
             Csv.write(dir.resolve(CSV), csv);
-            Json.write(dir.resolve(JSON), Map.of("points", curves.stream().flatMap(List::stream).toList()));
+            Json.write(dir.resolve(JSON), new Points(curves.stream().flatMap(List::stream).toList()));
         }
 
         /** The curves of {@code bound.csv} (as rounded there), or null when {@code dir} holds none. */
