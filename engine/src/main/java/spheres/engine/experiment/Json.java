@@ -43,7 +43,8 @@ public final class Json {
         try {
             return MAPPER.readValue(file.toFile(), type);
         } catch (JacksonException e) {
-            throw new FormatException(file + ": not " + type.getRawClass().getSimpleName() + " JSON (" + e.getOriginalMessage() + ")");
+            throw new FormatException(file + ": not the JSON a spheres " + type.getRawClass().getName().replaceAll(".*\\.|\\$.*", "")
+                    + " stage writes (" + e.getOriginalMessage() + ")");
         }
     }
 

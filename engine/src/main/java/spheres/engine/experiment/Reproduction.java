@@ -83,9 +83,10 @@ public final class Reproduction {
         }
     }
 
+    /** Evaluates the model of a run folder ({@code config.model()}); eval.json goes into it. */
     public record EvalCall(Evaluation.Config config) implements Call {
         public Path folder() {
-            return config.json().getParent();
+            return config.model();
         }
 
         public void run(Context c) throws IOException {
@@ -126,13 +127,10 @@ public final class Reproduction {
         }
     }
 
+    /** Analyses the quadratic net of a run folder ({@code config.run()}); the results go into it. */
     public record QuadraticCall(Quadratic.Config config) implements Call {
         public Path folder() {
-            try {
-                return config.dir();
-            } catch (IOException e) {
-                return config.run();
-            }
+            return config.run();
         }
 
         public void run(Context c) throws IOException {
