@@ -1,5 +1,7 @@
 package spheres.engine.experiment;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +52,12 @@ public final class Reproduction {
         void finished(Stage stage, double seconds);
     }
 
-    /** One typed call of a stage: a record of the stage's config, so a plan can be logged, saved or shipped as data. */
+    /** One typed call of a stage: a record of the stage's config, so a plan can be logged, saved or shipped as JSON and read back. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "call")
+    @JsonSubTypes({@JsonSubTypes.Type(TrainCall.class), @JsonSubTypes.Type(EvalCall.class), @JsonSubTypes.Type(AttackCall.class),
+            @JsonSubTypes.Type(SlicesCall.class), @JsonSubTypes.Type(NormsCall.class), @JsonSubTypes.Type(QuadraticCall.class),
+            @JsonSubTypes.Type(FractionsCall.class), @JsonSubTypes.Type(BoundCall.class), @JsonSubTypes.Type(TradeoffCall.class),
+            @JsonSubTypes.Type(SweepCall.class)})
     public sealed interface Call permits TrainCall, EvalCall, AttackCall, SlicesCall, NormsCall, QuadraticCall, FractionsCall, BoundCall, TradeoffCall, SweepCall {
         /** The folder the call writes. */
         Path folder();
