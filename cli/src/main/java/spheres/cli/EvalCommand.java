@@ -32,7 +32,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = {"-n", "--samples"}, defaultValue = "10000000", description = "Samples per sphere (default: ${DEFAULT-VALUE}, the paper's).")
     long samples;
 
-    @Option(names = "--chunk", defaultValue = "10000", description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chunk", defaultValue = "" + Evaluation.CHUNK, description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
     int chunk;
 
     @Option(names = "--seed", defaultValue = "" + Streams.DEFAULT_SEED, description = "Seed of the evaluation samples (default: ${DEFAULT-VALUE}).")

@@ -13,6 +13,7 @@ import spheres.engine.Backend;
 import spheres.engine.attack.ManifoldAttack;
 import spheres.engine.attack.NormSweep;
 import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.Evaluation;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.Norms;
 import spheres.engine.experiment.RunRecord;
@@ -43,7 +44,7 @@ final class NormsCommand implements Callable<Integer> {
     @Option(names = {"-n", "--samples"}, defaultValue = "10000", description = "Random directions per norm (default: ${DEFAULT-VALUE}).")
     long samples;
 
-    @Option(names = "--chunk", defaultValue = "10000", description = "Directions per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chunk", defaultValue = "" + Evaluation.CHUNK, description = "Directions per forward pass (default: ${DEFAULT-VALUE}).")
     int chunk;
 
     @Option(names = "--starts", defaultValue = "100", description = "Attack starts per norm (default: ${DEFAULT-VALUE}).")

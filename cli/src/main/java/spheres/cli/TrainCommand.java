@@ -105,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
                     "'perfect': W1 = [I; 0], w = 1, b = -(1+R)^2/4, every alpha 4/(1+R)^2 (the max-margin sphere; needs --hidden >= --dim)."})
     String init;
 
-    @Option(names = "--loss-samples", defaultValue = "10000", paramLabel = "N",
+    @Option(names = "--loss-samples", defaultValue = "" + Training.LOSS_SAMPLES, paramLabel = "N",
             description = "Quadratic net: training and test points behind the mean losses logged at each checkpoint (default: ${DEFAULT-VALUE}).")
     long lossSamples;
 

@@ -19,6 +19,8 @@ import spheres.engine.workflow.TrainedModel;
  */
 public final class Evaluation {
     public static final String JSON = "eval.json";
+    /** Samples per forward pass, unless a run says otherwise: large enough to keep the gemm busy, small in memory. */
+    public static final int CHUNK = 10_000;
 
     private Evaluation() {}
 

@@ -125,7 +125,7 @@ public final class Quadratic {
         WorstCase worst = new WorstCase(Worst.of(a.inner, worstLogits[0]), Worst.of(a.outer, worstLogits[1]),
                 "worst_case.npy: row 0 the inner point, row 1 the outer one");
         Rates rates;
-        try (Evaluator ev = new Evaluator(backend, net, config.dim(), config.radius(), c.seed(), 10_000)) {
+        try (Evaluator ev = new Evaluator(backend, net, config.dim(), config.radius(), c.seed(), Evaluation.CHUNK)) {
             rates = new Rates(rate(a.innerRate(), ev, false, c.samples(), progress), rate(a.outerRate(), ev, true, c.samples(), progress));
         }
         Result result = new Result(model.toString(), config.dim(), config.hidden(), r, a.scale, a.bias, a.signs.name(), a.signs.description,

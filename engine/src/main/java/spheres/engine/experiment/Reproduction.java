@@ -75,7 +75,7 @@ public final class Reproduction {
         public void run(Context c) throws IOException {
             boolean resume = Files.isRegularFile(folder.resolve(TrainingRun.OPTIMIZER));
             Training.Config t = new Training.Config(resume ? Training.saved(folder) : config, folder, resume ? null : init,
-                    resume ? Training.savedData(folder) : null, checkpointEvery, logEvery, 10_000, resume);
+                    resume ? Training.savedData(folder) : null, checkpointEvery, logEvery, Training.LOSS_SAMPLES, resume);
             if (!resume) {
                 Files.createDirectories(folder);
                 t.setup(c.environment()).write(folder);
@@ -210,7 +210,7 @@ public final class Reproduction {
         st.add(new Stage("relu-train", "the ReLU net (2 hidden layers, batch norm), online",
                 List.of(new TrainCall(p.relu(), relu, null, Math.max(1, steps / 10), (int) Math.max(1, steps / 100)))));
         st.add(new Stage("relu-eval", "errors among uniform samples of each sphere",
-                List.of(new EvalCall(new Evaluation.Config(relu, p.evalSamples(), seed, 10_000, null)))));
+                List.of(new EvalCall(new Evaluation.Config(relu, p.evalSamples(), seed, Evaluation.CHUNK, null)))));
         st.add(new Stage("relu-attack", "the nearest-error manifold attack from random points", List.of(new AttackCall(
                 new Attack.Config(relu, p.attack(), "both", null, null, p.attackStarts(), seed, 20),
                 relu.resolve("attack")))));
@@ -218,14 +218,14 @@ public final class Reproduction {
                 new Slices.Config(relu, relu.resolve("attack").resolve(Attack.NPY), p.resolution(), 1.6, seed)))));
         // Norms 0 to 3; the attack's success only, in steps of 0.01 (the worst-case length reaches far), at most 1000 of them.
         st.add(new Stage("relu-norms", "accuracy and attack success against the input norm", List.of(new NormsCall(new Norms.Config(relu, 0, 3,
-                p.norms().count(), p.norms().samples(), 10_000, p.norms().starts(), 0.01f, 1000, 1000, seed), relu.resolve("norms")))));
+                p.norms().count(), p.norms().samples(), Evaluation.CHUNK, p.norms().starts(), 0.01f, 1000, 1000, seed), relu.resolve("norms")))));
         st.add(new Stage("d2", "the same net at d = 2: the learned boundary in the plane", List.of(
                 new TrainCall(withDim(p.relu(), 2, p.d2Steps()), d2, null, p.d2Steps(), 100),
                 new SlicesCall(new Slices.Config(d2, null, p.resolution(), 1.6, seed)))));
         st.add(new Stage("quadratic-fixed", "the quadratic net on a fixed training set: alphas, CLT and exact error rates", List.of(
                 new TrainCall(q, quad, null, q.steps(), 100),
                 new QuadraticCall(new Quadratic.Config(quad, p.quadSamples(), seed, 50)),
-                new EvalCall(new Evaluation.Config(quad, p.quadSamples(), seed, 10_000, null)))));
+                new EvalCall(new Evaluation.Config(quad, p.quadSamples(), seed, Evaluation.CHUNK, null)))));
         TrainConfig qOnline = new TrainConfig(q.model(), q.dim(), q.radius(), q.width(), q.depth(), q.batchNorm(), q.hidden(), q.batch(),
                 q.lr(), q.steps(), 0, q.shuffle(), q.seed());
         st.add(new Stage("quadratic-online", "the quadratic net trained online", List.of(

@@ -30,6 +30,8 @@ public final class Training {
     public static final String COMMAND = "train", LOG = "train.csv", PERFECT = "perfect";
     /** The columns a quadratic run adds to train.csv, filled at each checkpoint. */
     public static final String QUADRATIC_COLUMNS = ",train_loss,test_loss,worst_case_loss,alphas_out_of_range";
+    /** Training and test points behind a quadratic net's mean losses, unless a run says otherwise. */
+    public static final long LOSS_SAMPLES = 10_000;
 
     private Training() {}
 
