@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.profile.Workload;
 import spheres.engine.profile.Workloads;
 
@@ -47,7 +48,7 @@ public class OpenClTrainStepBench {
     public void setUp() {
         backend = Backends.open(device, 1);
         System.out.println("# device: " + backend.name());
-        step = Workloads.trainStep(backend, model);
+        step = Workloads.trainStep(backend, ModelKind.parse(model));
     }
 
     @TearDown(Level.Trial)

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.profile.GemmTuning;
 import spheres.engine.profile.Workload;
 import spheres.engine.profile.Workloads;
@@ -46,7 +47,7 @@ public class TrainStepBench {
     public void setUp() {
         GemmTuning.apply(false, System.err::println); // this machine's sgemm plans, as the CLI runs them
         backend = new CpuBackend(threads);
-        step = Workloads.trainStep(backend, model); // the same workload as spheres bench
+        step = Workloads.trainStep(backend, ModelKind.parse(model)); // the same workload as spheres bench
     }
 
     @TearDown(Level.Trial)

@@ -1,36 +1,21 @@
 package spheres.cli;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
 import spheres.engine.attack.AttackConfig;
-import spheres.engine.attack.AttackResult;
-import spheres.engine.attack.AttackSummary;
-import spheres.engine.attack.ManifoldAttack;
-import spheres.engine.attack.Starts;
-import spheres.engine.io.AtomicFiles;
-import spheres.engine.io.DType;
-import spheres.engine.io.HostArray;
-import spheres.engine.io.Npy;
-import spheres.engine.nn.Sequential;
-import spheres.engine.workflow.Checkpoint;
+import spheres.engine.experiment.Attack;
+import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.Json;
+import spheres.engine.experiment.RunRecord;
 import spheres.engine.workflow.Streams;
-import spheres.engine.workflow.TrainConfig;
-import spheres.engine.workflow.TrainedModel;
 
 /** The manifold attack on a trained model: writes attack.csv, attack.json and the verified errors (adversarial.npy). */
 @Command(name = "attack", description = "Search the spheres for a model's errors: projected gradient ascent of the loss, every iterate kept on its start's sphere.",
@@ -94,108 +79,31 @@ final class AttackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path model = TrainedModel.file(target);
         AttackConfig defaults = AttackConfig.defaults(mode);
-        AttackConfig config = new AttackConfig(mode, step != null ? step : defaults.step(), maxIter != null ? maxIter : defaults.maxIter(),
+        AttackConfig attack = new AttackConfig(mode, step != null ? step : defaults.step(), maxIter != null ? maxIter : defaults.maxIter(),
                 tol != null ? tol : defaults.tol(), bisect != null ? bisect : defaults.bisect(), batch).validate();
-        if (tol != null && config.nearest()) throw new IllegalArgumentException("--tol: only with --mode worst (nearest stops at the first error)");
-        if (bisect != null && !config.nearest()) throw new IllegalArgumentException("--bisect: only with --mode nearest");
-        if (radius != null && input != null) throw new IllegalArgumentException("--radius and --input: give one, not both");
-        if (radius != null && !(radius >= 0 && radius < Float.POSITIVE_INFINITY))
-            throw new IllegalArgumentException("--radius " + radius + ": must be >= 0");
-        if (!sphere.equals("inner") && !sphere.equals("outer") && !sphere.equals("both"))
-            throw new IllegalArgumentException("--sphere " + sphere + ": accepted: inner, outer, both");
-        if (starts < 0) throw new IllegalArgumentException("--starts " + starts + ": must be >= 0");
-        if (bins < 1) throw new IllegalArgumentException("--bins " + bins + ": must be >= 1");
-        TrainConfig train = Checkpoint.config(model);
-        float boundary = (1 + train.radius()) / 2;
-        int n = starts;
-        Starts source;
-        String from;
-        if (input != null) {
-            if (!Files.isRegularFile(input)) throw new IllegalArgumentException("--input " + input + ": no such file");
-            HostArray x = Npy.read(input).expect(input.toString(), DType.F32, -1, train.dim());
-            n = Math.toIntExact(x.shape()[0]);
-            source = Starts.points(x.floats(), train.dim());
-            from = input.toString();
-        } else if (radius != null) {
-            source = Starts.radius(seed, radius);
-            from = "radius " + radius;
-        } else {
-            source = Starts.spheres(seed, 1f, train.radius(), sphere.equals("inner") ? 0.0 : sphere.equals("outer") ? 1.0 : 0.5);
-            from = "sphere " + sphere;
-        }
-        RunFolder run = RunFolder.create(out != null ? out : model.toAbsolutePath().getParent().resolve("attack"), force);
+        if (tol != null && attack.nearest()) throw new IllegalArgumentException("--tol: only with --mode worst (nearest stops at the first error)");
+        if (bisect != null && !attack.nearest()) throw new IllegalArgumentException("--bisect: only with --mode nearest");
+        Attack.Plan plan = Attack.plan(new Attack.Config(target, attack, sphere, radius, input, starts, seed, bins));
+        Path run = RunFolder.create(out != null ? out : plan.defaultOut(), force);
         try (Backend backend = runtime.open()) {
-            Sequential net = TrainedModel.load(backend, model).net();
-            Map<String, Object> saved = new LinkedHashMap<>();
-            saved.put("command", "attack");
-            saved.put("model", model.toString());
-            saved.put("attack", config);
-            saved.put("starts_from", from);
-            saved.put("starts", n);
-            saved.put("seed", seed);
-            saved.put("boundary", boundary);
-            saved.put("environment", RunFolder.environment(backend, runtime.threads()));
-            System.out.println(RunFolder.JSON.writeValueAsString(saved));
-            run.writeJson("config.json", saved);
-
-            ManifoldAttack attack = new ManifoldAttack(backend, net, train.dim(), boundary, config);
-            long start = System.nanoTime();
-            AttackResult result;
-            try (ProgressBar bar = Progress.builder().setTaskName("attack").setInitialMax(n).setUnit(" starts", 1)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
-                result = attack.run(source, n, (done, t, settled) -> {
+            Attack.Setup setup = plan.setup(Environment.of(backend, runtime.threads()));
+            System.out.println(Json.text(setup));
+            Json.write(run.resolve(RunRecord.FILE), setup);
+            Attack.Result r;
+            try (ProgressBar bar = Progress.bar("attack", plan.starts(), " starts")) {
+                r = Attack.run(backend, plan, run, (done, t, settled) -> {
                     bar.stepTo(done);
                     bar.setExtraMessage(" iter " + t + ", " + (done + settled) + " settled");
                 });
             }
-            double secs = (System.nanoTime() - start) / 1e9;
-            AttackSummary summary = AttackSummary.of(result, bins);
-            writeCsv(run.file("attack.csv"), result);
-            Npy.write(run.file("adversarial.npy"), HostArray.of(errors(result), summary.found(), result.dim));
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("starts", summary.starts());
-            json.put("found", summary.found());
-            json.put("rejected", summary.rejected());
-            json.put("success_rate", summary.successRate());
-            json.put("success_ci95", summary.ci95());
-            json.put("distance_mean", summary.meanDistance());
-            json.put("distance_median", summary.medianDistance());
-            json.put("distance_min", summary.minDistance());
-            json.put("distance_max", summary.maxDistance());
-            json.put("histogram_edges", summary.histogramEdges());
-            json.put("histogram_counts", summary.histogramCounts());
-            json.put("seconds", secs);
-            json.put("starts_per_s", n / secs);
-            json.put("point_steps", result.pointSteps);
-            json.put("point_steps_per_s", result.pointSteps / secs);
-            run.writeJson("attack.json", json);
             System.out.printf(Locale.ROOT, "%d of %d starts found a verified error (%.2f %%)%s; %d claimed errors rejected%n",
-                    summary.found(), n, 100 * summary.successRate(), summary.found() == 0 ? "" : String.format(Locale.ROOT,
-                            ", L2 distance from the start: mean %.4f, median %.4f, min %.4f, max %.4f", summary.meanDistance(),
-                            summary.medianDistance(), summary.minDistance(), summary.maxDistance()), summary.rejected());
-            System.out.printf(Locale.ROOT, "%.1f s: %.1f starts/s, %.0f point steps/s; written %s%n", secs, n / secs,
-                    result.pointSteps / secs, run.dir);
+                    r.found(), plan.starts(), 100 * r.successRate(), r.found() == 0 ? "" : String.format(Locale.ROOT,
+                            ", L2 distance from the start: mean %.4f, median %.4f, min %.4f, max %.4f", r.distanceMean(),
+                            r.distanceMedian(), r.distanceMin(), r.distanceMax()), r.rejected());
+            System.out.printf(Locale.ROOT, "%.1f s: %.1f starts/s, %.0f point steps/s; written %s%n", r.seconds(), r.startsPerS(),
+                    r.pointStepsPerS(), run);
         }
         return ExitCodes.OK;
-    }
-
-    /** The verified errors, in start order: row k is the k-th start with found = true in attack.csv. */
-    private static float[] errors(AttackResult r) {
-        float[] e = new float[r.foundCount() * r.dim];
-        for (int i = 0, k = 0; i < r.n; i++) if (r.found[i]) System.arraycopy(r.points, i * r.dim, e, k++ * r.dim, r.dim);
-        return e;
-    }
-
-    private static void writeCsv(Path file, AttackResult r) throws IOException {
-        AtomicFiles.write(file, o -> {
-            Writer w = new OutputStreamWriter(o, StandardCharsets.UTF_8);
-            w.write("index,sphere,radius,found,iterations,distance,logit\n");
-            for (int i = 0; i < r.n; i++)
-                w.write(String.format(Locale.ROOT, "%d,%s,%.6f,%b,%d,%.6g,%.6g%n", i, r.outer[i] ? "outer" : "inner", r.radius[i],
-                        r.found[i], r.iterations[i], r.distance[i], r.logit[i]));
-            w.flush();
-        });
     }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
 import spheres.engine.cpu.WorkerPool;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.profile.CYardsticks;
 import spheres.engine.profile.GemmTuning;
 import spheres.engine.profile.Measurement;
@@ -25,6 +26,7 @@ import spheres.engine.profile.Profile;
 import spheres.engine.profile.Profiler;
 import spheres.engine.profile.Workload;
 import spheres.engine.profile.Workloads;
+import spheres.kernels.Gemm;
 import spheres.kernels.Simd;
 import spheres.opencl.OpenClDevices;
 
@@ -94,8 +96,8 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("spheres: gemm tuning written to " + GemmTuning.file());
         }
         GemmTuning.apply(false, System.err::println);
-        System.out.println("gemm: " + GemmTuning.state().describe() + "; batch-sized " + spheres.kernels.Gemm.thinPlan()
-                + "; bulk " + spheres.kernels.Gemm.bulkPlan());
+        System.out.println("gemm: " + GemmTuning.state().describe() + "; batch-sized " + Gemm.thinPlan()
+                + "; bulk " + Gemm.bulkPlan());
 
         List<Measurement> results = new ArrayList<>();
         List<Profile.Projection> projections = new ArrayList<>();
@@ -126,8 +128,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 for (String shape : quick ? QUICK_SHAPES : SHAPES)
                     run.apply("sgemm " + shape.replace('-', ' '), () -> Workloads.gemm(backend, shape));
-                Measurement train = run.apply("train step ReLU+BN", () -> Workloads.trainStep(backend, "relu"));
-                run.apply("train step quadratic", () -> Workloads.trainStep(backend, "quadratic"));
+                Measurement train = run.apply("train step ReLU+BN", () -> Workloads.trainStep(backend, ModelKind.RELU));
+                run.apply("train step quadratic", () -> Workloads.trainStep(backend, ModelKind.QUADRATIC));
                 Measurement eval = run.apply("evaluation ReLU+BN", () -> Workloads.evaluation(backend));
                 run.apply("attack step ReLU+BN", () -> Workloads.attackStep(backend, 1000));
                 if (cpu) run.apply("Gaussian draws", () -> Workloads.gaussians(pool));
@@ -139,7 +141,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        Profile profile = new Profile(Profile.SCHEMA, Instant.now().toString(), machine(), quick, results, projections);
+        Profile profile = new Profile(Profile.SCHEMA, Instant.now().toString(), Profile.Machine.here(Backends.devices(),
+                OpenClDevices.list().devices().stream().map(OpenClDevices.Device::toString).toList()), quick, results, projections);
         if (json != null) {
             profile.write(json);
             System.out.println("written " + json);
@@ -205,20 +208,5 @@ final class BenchCommand implements Callable<Integer> {
 
     private static void print(Measurement m, String reading) {
         System.out.printf(Locale.ROOT, "%-32s %7d %11.4g %7.1f%%  %-10s %s%n", m.workload(), m.threads(), m.median(), 100 * m.spread(), m.unit(), reading);
-    }
-
-    /** What a later comparison needs to know about where the figures came from. */
-    private static Map<String, Object> machine() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cpu", RunFolder.cpuModel());
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("simd_lanes", Simd.ENABLED ? Simd.F.length() : 0);
-        m.put("gemm", Simd.ENABLED ? "batch-sized " + spheres.kernels.Gemm.thinPlan() + "; bulk " + spheres.kernels.Gemm.bulkPlan()
-                + "; " + GemmTuning.state().describe() : "scalar twin");
-        m.put("jdk", Runtime.version().toString());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        m.put("backends", Backends.devices());
-        m.put("opencl_devices", OpenClDevices.list().devices().stream().map(OpenClDevices.Device::toString).toList());
-        return m;
     }
 }

@@ -1,16 +1,16 @@
 package spheres.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import spheres.engine.experiment.Bound;
+import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.Json;
+import spheres.engine.experiment.RunRecord;
 import spheres.engine.theory.CapBound;
 
 /** The theorem's optimal trade-off between error measure and distance to the nearest error (spec section 7). */
@@ -52,46 +52,20 @@ final class BoundCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        double[] grid = mus != null ? mus : CapBound.muGrid(muMax, muMin, perDecade);
-        // Everything is computed (and every value checked) before the run folder is touched.
-        List<List<CapBound.Point>> curves = new ArrayList<>();
-        for (int d : dims) {
-            CapBound bound = new CapBound(d);
-            List<CapBound.Point> curve = new ArrayList<>();
-            for (double mu : grid) curve.add(bound.point(mu));
-            curves.add(curve);
-        }
-        RunFolder run = RunFolder.create(out != null ? out : Path.of("runs", "bound"), force);
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("dims", dims);
-        if (mus != null) config.put("mu", mus);
-        else {
-            config.put("mu_max", muMax);
-            config.put("mu_min", muMin);
-            config.put("per_decade", perDecade);
-        }
-        Map<String, Object> saved = new LinkedHashMap<>();
-        saved.put("command", "bound");
-        saved.put("config", config);
-        saved.put("environment", RunFolder.environment());
-        System.out.println(RunFolder.JSON.writeValueAsString(saved));
-        run.writeJson("config.json", saved);
-
-        StringBuilder csv = new StringBuilder("dim,mu,threshold,d_opt,d_gaussian,gaussian_over_exact\n");
+        Bound.Config config = mus != null ? Bound.Config.of(dims, mus) : Bound.Config.grid(dims, muMax, muMin, perDecade);
+        Bound.Result result = Bound.run(config); // every value checked before the run folder is touched
+        Path run = RunFolder.create(out != null ? out : Path.of("runs", "bound"), force);
+        RunRecord<Bound.Config> saved = new RunRecord<>(Bound.COMMAND, config, Environment.machine());
+        System.out.println(Json.text(saved));
+        saved.write(run);
         System.out.printf(Locale.ROOT, "%6s %10s %10s %10s %10s %8s%n", "d", "mu", "a(mu)", "d_opt", "gaussian", "ratio");
-        for (List<CapBound.Point> curve : curves) {
-            for (CapBound.Point p : curve) {
-                csv.append(String.format(Locale.ROOT, "%d,%.6e,%.10g,%.10g,%.10g,%.8f%n", p.dim(), p.mu(), p.threshold(), p.exact(),
-                        p.gaussian(), p.gaussian() / p.exact()));
+        for (List<CapBound.Point> curve : result.curves())
+            for (CapBound.Point p : curve)
                 System.out.printf(Locale.ROOT, "%6d %10.3e %10.6f %10.6f %10.6f %8.5f%n", p.dim(), p.mu(), p.threshold(), p.exact(),
                         p.gaussian(), p.gaussian() / p.exact());
-            }
-        }
-        run.write("bound.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
-        run.writeJson("bound.json", Map.of("points", curves.stream().flatMap(List::stream).toList()));
-
-        SavedFigures.bound(run.dir);
-        System.out.println("written " + run.dir + ": bound.csv, bound.json, config.json, figures/bound.png");
+        result.write(run);
+        SavedFigures.bound(run);
+        System.out.println("written " + run + ": bound.csv, bound.json, config.json, figures/bound.png");
         return ExitCodes.OK;
     }
 }

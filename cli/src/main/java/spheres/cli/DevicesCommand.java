@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.workflow.DeviceComparison;
 import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
@@ -43,7 +44,7 @@ final class DevicesCommand implements Callable<Integer> {
         List<String> targets = runtime.device.equals("cpu")
                 ? cl.devices().stream().map(d -> "opencl:" + d.index()).toList() : List.of(runtime.device);
         if (targets.isEmpty()) throw new spheres.engine.DeviceUnavailableException("--validate: no OpenCL device to check; " + OpenClDevices.HINT);
-        TrainConfig paper = new TrainConfig("relu", 500, 1.3f, 1000, 2, true, 1000, 50, 1e-4f, validateSteps, 0, true,
+        TrainConfig paper = new TrainConfig(ModelKind.RELU, 500, 1.3f, 1000, 2, true, 1000, 50, 1e-4f, validateSteps, 0, true,
                 Streams.DEFAULT_SEED).validate();
         for (String target : targets) {
             try (Backend cpu = Backends.open("cpu", runtime.threads()); Backend dev = Backends.open(target, runtime.threads())) {

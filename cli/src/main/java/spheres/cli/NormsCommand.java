@@ -1,31 +1,23 @@
 package spheres.cli;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
-import spheres.engine.attack.AttackConfig;
+import spheres.engine.attack.ManifoldAttack;
 import spheres.engine.attack.NormSweep;
-import spheres.engine.io.AtomicFiles;
-import spheres.engine.nn.Sequential;
-import spheres.engine.workflow.Checkpoint;
+import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.Evaluation;
+import spheres.engine.experiment.Json;
+import spheres.engine.experiment.Norms;
+import spheres.engine.experiment.RunRecord;
 import spheres.engine.workflow.Streams;
-import spheres.engine.workflow.TrainConfig;
-import spheres.engine.workflow.TrainedModel;
 
 /** Accuracy against the input norm, and the attack's success at each norm: the data of the paper's "0.6 and 2.4" figure. */
 @Command(name = "norms", description = "At norms from 0 to ~3: the fraction of random directions classified as the ideal classifier would, and the manifold attack's success.",
@@ -52,7 +44,7 @@ final class NormsCommand implements Callable<Integer> {
     @Option(names = {"-n", "--samples"}, defaultValue = "10000", description = "Random directions per norm (default: ${DEFAULT-VALUE}).")
     long samples;
 
-    @Option(names = "--chunk", defaultValue = "10000", description = "Directions per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chunk", defaultValue = "" + Evaluation.CHUNK, description = "Directions per forward pass (default: ${DEFAULT-VALUE}).")
     int chunk;
 
     @Option(names = "--starts", defaultValue = "100", description = "Attack starts per norm (default: ${DEFAULT-VALUE}).")
@@ -78,80 +70,31 @@ final class NormsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path model = TrainedModel.file(target);
-        float[] norms = NormSweep.grid(from, to, count);
-        if (samples < 0) throw new IllegalArgumentException("-n " + samples + ": must be >= 0");
-        if (chunk < 1) throw new IllegalArgumentException("--chunk " + chunk + ": must be >= 1");
-        if (starts < 0) throw new IllegalArgumentException("--starts " + starts + ": must be >= 0");
-        // Success only: stop at the first error, no bisection; the worst-case step length reaches far in few steps.
-        AttackConfig config = new AttackConfig("nearest", step, maxIter, AttackConfig.defaults("nearest").tol(), 0, batch).validate();
-        TrainConfig train = Checkpoint.config(model);
-        float boundary = (1 + train.radius()) / 2;
-        RunFolder run = RunFolder.create(out != null ? out : model.toAbsolutePath().getParent().resolve("norms"), force);
+        Norms.Config config = new Norms.Config(target, from, to, count, samples, chunk, starts, step, maxIter, batch, seed);
         try (Backend backend = runtime.open()) {
-            Sequential net = TrainedModel.load(backend, model).net();
-            Map<String, Object> saved = new LinkedHashMap<>();
-            saved.put("command", "norms");
-            saved.put("model", model.toString());
-            saved.put("norms", norms);
-            saved.put("samples", samples);
-            saved.put("starts", starts);
-            saved.put("attack", config);
-            saved.put("seed", seed);
-            saved.put("boundary", boundary);
-            saved.put("environment", RunFolder.environment(backend, runtime.threads()));
-            System.out.println(RunFolder.JSON.writeValueAsString(saved));
-            run.writeJson("config.json", saved);
+            Norms.Setup setup = config.setup(Environment.of(backend, runtime.threads())); // a bad RUN is refused before the folder is made
+            Path run = RunFolder.create(out != null ? out : config.defaultOut(), force);
+            System.out.println(Json.text(setup));
+            Json.write(run.resolve(RunRecord.FILE), setup);
+            Norms.Result r;
+            try (ProgressBar bar = Progress.bar("norms", setup.norms().length, " norms")) {
+                r = Norms.run(backend, config, run, new Norms.Progress() {
+                    public ManifoldAttack.Progress attacking(float norm) {
+                        return (done, t, settled) -> bar.setExtraMessage(String.format(Locale.ROOT, " norm %.3f: iter %d, %d settled", norm, t,
+                                done + settled));
+                    }
 
-            List<NormSweep.Point> points = new ArrayList<>();
-            long start = System.nanoTime();
-            try (NormSweep sweep = new NormSweep(backend, net, train.dim(), boundary, seed, samples, chunk, starts, config);
-                 ProgressBar bar = Progress.builder().setTaskName("norms").setInitialMax(norms.length).setUnit(" norms", 1)
-                         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build()) {
-                for (float r : norms) {
-                    NormSweep.Point p = sweep.at(r, (done, t, settled) ->
-                            bar.setExtraMessage(String.format(Locale.ROOT, " norm %.3f: iter %d, %d settled", r, t, done + settled)));
-                    points.add(p);
-                    bar.step();
-                }
+                    public void measured(NormSweep.Point p) {
+                        bar.step();
+                    }
+                });
             }
-            double secs = (System.nanoTime() - start) / 1e9;
-            writeCsv(run.file("norms.csv"), points);
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (NormSweep.Point p : points) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("norm", p.norm());
-                m.put("ideal", p.idealOuter() ? "outer" : "inner");
-                m.put("fraction_ideal", p.samples() == 0 ? null : p.fractionIdeal());
-                m.put("attack_success", p.starts() == 0 ? null : p.attackSuccess());
-                m.put("samples", p.samples());
-                m.put("starts", p.starts());
-                m.put("found", p.found());
-                m.put("rejected", p.rejected());
-                rows.add(m);
-            }
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("boundary", boundary);
-            json.put("points", rows);
-            json.put("seconds", secs);
-            run.writeJson("norms.json", json);
-            SavedFigures.norms(run.dir);
-            for (NormSweep.Point p : points)
+            SavedFigures.norms(run);
+            for (Norms.Row p : r.points())
                 System.out.printf(Locale.ROOT, "norm %.3f (%s): %.4f of directions classified ideally; attack %d / %d%n", p.norm(),
-                        p.idealOuter() ? "outer" : "inner", p.fractionIdeal(), p.found(), p.starts());
-            System.out.printf(Locale.ROOT, "%.1f s; written %s%n", secs, run.dir);
+                        p.ideal(), p.fractionIdeal() == null ? Double.NaN : p.fractionIdeal(), p.found(), p.starts());
+            System.out.printf(Locale.ROOT, "%.1f s; written %s%n", r.seconds(), run);
         }
         return ExitCodes.OK;
-    }
-
-    private static void writeCsv(Path file, List<NormSweep.Point> points) throws IOException {
-        AtomicFiles.write(file, o -> {
-            Writer w = new OutputStreamWriter(o, StandardCharsets.UTF_8);
-            w.write("norm,ideal,samples,fraction_ideal,starts,found,attack_success\n");
-            for (NormSweep.Point p : points)
-                w.write(String.format(Locale.ROOT, "%.6f,%s,%d,%.6g,%d,%d,%.6g%n", p.norm(), p.idealOuter() ? "outer" : "inner",
-                        p.samples(), p.fractionIdeal(), p.starts(), p.found(), p.attackSuccess()));
-            w.flush();
-        });
     }
 }

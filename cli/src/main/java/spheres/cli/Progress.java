@@ -1,22 +1,23 @@
 package spheres.cli;
 
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import java.time.Duration;
+import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Where every command gets its progress bar. The library writes to the process's stderr descriptor itself (not
- * {@code System.err}), so quieting it takes a consumer of its own: with {@link #QUIET} set (reproduce --quiet), bars
- * draw nowhere.
+ * Every command's progress bar, in one style, on stderr.
  */
 final class Progress {
-    /** System property that turns every progress bar off. */
-    static final String QUIET = "spheres.quiet";
-
     private Progress() {}
 
-    static ProgressBarBuilder builder() {
-        ProgressBarBuilder b = new ProgressBarBuilder();
-        if (Boolean.getBoolean(QUIET)) b.setConsumer(new DelegatingProgressBarConsumer(line -> {}));
-        return b;
+    /** A bar counting {@code unit}s up to {@code max}, with the rate, already at {@code done} (a resumed run). */
+    static ProgressBar bar(String task, long max, String unit, long done) {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setUnit(unit, 1).setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500).showSpeed().startsFrom(done, Duration.ZERO).build();
+    }
+
+    static ProgressBar bar(String task, long max, String unit) {
+        return bar(task, max, unit, 0);
     }
 }

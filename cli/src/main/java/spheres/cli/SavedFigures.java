@@ -1,10 +1,6 @@
 package spheres.cli;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,15 +14,17 @@ import spheres.cli.plot.QuadraticFigures;
 import spheres.cli.plot.SliceFigure;
 import spheres.cli.plot.SweepFigure;
 import spheres.cli.plot.TradeoffFigure;
-import spheres.engine.geometry.PlaneSlice;
-import spheres.engine.io.DType;
-import spheres.engine.io.FormatException;
-import spheres.engine.io.Npy;
-import spheres.engine.sweep.SweepPoint;
+import spheres.engine.experiment.Bound;
+import spheres.engine.experiment.Fractions;
+import spheres.engine.experiment.Norms;
+import spheres.engine.experiment.Quadratic;
+import spheres.engine.experiment.RunRecord;
+import spheres.engine.experiment.Slices;
+import spheres.engine.experiment.Training;
+import spheres.engine.sweep.SweepResult;
 import spheres.engine.theory.CapBound;
-import spheres.engine.tradeoff.TradeoffConfig;
-import spheres.engine.tradeoff.TradeoffPoint;
-import spheres.engine.tradeoff.TradeoffRun;
+import spheres.engine.tradeoff.Tradeoff;
+import spheres.engine.tradeoff.TradeoffResult;
 
 /**
  * Every figure of a run folder, drawn from the files its command saved. The commands draw their figures through these
@@ -75,71 +73,46 @@ final class SavedFigures {
 
     /** figures/slices.png from slices/slices.json and each panel's grid and basis ({@code NAME.npy}, {@code NAME.basis.npy}). */
     static List<Path> slices(Path dir) throws IOException {
-        Path data = dir.resolve("slices"), json = data.resolve("slices.json");
-        if (!Files.isRegularFile(json)) return List.of();
-        JsonNode root = read(json);
-        double radius = number(json, root, "radius"), extent = number(json, root, "extent");
-        int res = (int) number(json, root, "resolution");
+        Slices.Result r = Slices.Result.read(dir);
+        if (r == null) return List.of();
         List<SliceFigure.Panel> panels = new ArrayList<>();
-        for (JsonNode p : root.path("panels")) {
-            String name = p.path("name").asText();
-            Path grid = data.resolve(name + ".npy"), basisFile = data.resolve(name + ".basis.npy");
-            float[] logits = Npy.read(grid).expect(grid.toString(), DType.F32, res, res).floats();
-            double[] basis = Npy.read(basisFile).expect(basisFile.toString(), DType.F64, 2, -1).doubles();
-            int d = basis.length / 2;
-            double[] e1 = java.util.Arrays.copyOfRange(basis, 0, d), e2 = java.util.Arrays.copyOfRange(basis, d, 2 * d);
-            panels.add(new SliceFigure.Panel(p.path("title").asText(name), new PlaneSlice(e1, e2, extent, res, logits)));
-        }
-        if (panels.isEmpty()) throw new FormatException(json + ": lists no panel");
+        for (int i = 0; i < r.slices().size(); i++) panels.add(new SliceFigure.Panel(r.summary().panels().get(i).title(), r.slices().get(i)));
         Path png = figure(dir, "slices.png");
-        SliceFigure.save(panels, radius, png);
+        SliceFigure.save(panels, r.summary().radius(), png);
         return List.of(png);
     }
 
     /** figures/norms.png from norms.json. */
     static List<Path> norms(Path dir) throws IOException {
-        Path json = dir.resolve("norms.json");
-        if (!Files.isRegularFile(json)) return List.of();
-        JsonNode root = read(json);
-        JsonNode points = root.path("points");
-        int n = points.size();
+        Norms.Result r = Norms.Result.read(dir);
+        if (r == null) return List.of();
+        int n = r.points().size();
         double[] norms = new double[n], ideal = new double[n], success = new double[n];
         for (int i = 0; i < n; i++) {
-            norms[i] = number(json, points.get(i), "norm");
-            ideal[i] = points.get(i).path("fraction_ideal").asDouble(Double.NaN); // null: no samples at this norm
-            success[i] = points.get(i).path("attack_success").asDouble(Double.NaN);
+            Norms.Row p = r.points().get(i);
+            norms[i] = p.norm();
+            ideal[i] = p.fractionIdeal() == null ? Double.NaN : p.fractionIdeal(); // null: no samples at this norm
+            success[i] = p.attackSuccess() == null ? Double.NaN : p.attackSuccess();
         }
         Path png = figure(dir, "norms.png");
-        Charts.savePng(NormsFigure.chart(norms, ideal, success, number(json, root, "boundary")), png);
+        Charts.savePng(NormsFigure.chart(norms, ideal, success, r.boundary()), png);
         return List.of(png);
     }
 
     /** figures/alphas.png from alphas.csv, with the radius and bins of quadratic.json. */
     static List<Path> alphas(Path dir) throws IOException {
-        Path csv = dir.resolve("alphas.csv"), json = dir.resolve("quadratic.json");
-        if (!Files.isRegularFile(csv) || !Files.isRegularFile(json)) return List.of();
-        Csv table = Csv.read(csv);
-        List<Double> alphas = new ArrayList<>();
-        for (int r = 0; r < table.rows(); r++) if (!table.get(r, "alpha").isEmpty()) alphas.add(table.number(r, "alpha"));
-        if (alphas.isEmpty()) return List.of(); // b = 0: the alphas are undefined
-        JsonNode root = read(json);
+        double[] alphas = Quadratic.alphas(dir);
+        if (alphas == null || alphas.length == 0) return List.of(); // b = 0: the alphas are undefined
+        Quadratic.Result r = Quadratic.Result.read(dir);
         Path png = figure(dir, "alphas.png");
-        QuadraticFigures.alphaHistogram(alphas.stream().mapToDouble(Double::doubleValue).toArray(), number(json, root, "radius"),
-                root.path("histogram_bins").asInt(50), png);
+        QuadraticFigures.alphaHistogram(alphas, r.radius(), r.histogramBins(), png);
         return List.of(png);
     }
 
     /** figures/losses.png from the rows of train.csv that hold the quadratic net's losses (so a resumed run plots its whole history). */
     static List<Path> losses(Path dir) throws IOException {
-        Path csv = dir.resolve("train.csv");
-        if (!Files.isRegularFile(csv) || !Csv.header(csv).contains("worst_case_loss")) return List.of(); // a ReLU net's log
-        Csv table = Csv.read(csv);
-        List<double[]> rows = new ArrayList<>();
-        for (int r = 0; r < table.rows(); r++)
-            if (!table.get(r, "train_loss").isEmpty())
-                rows.add(new double[] {table.number(r, "step"), table.number(r, "train_loss"), table.number(r, "test_loss"),
-                        table.number(r, "worst_case_loss")});
-        if (rows.isEmpty()) return List.of();
+        List<double[]> rows = Training.losses(dir);
+        if (rows == null || rows.isEmpty()) return List.of();
         double[][] cols = new double[4][rows.size()];
         for (int i = 0; i < rows.size(); i++) for (int c = 0; c < 4; c++) cols[c][i] = rows.get(i)[c];
         Path png = figure(dir, "losses.png");
@@ -149,31 +122,12 @@ final class SavedFigures {
 
     /** figures/fractions-inner.png and fractions-outer.png from fractions.csv (an empty cell: out of reach). */
     static List<Path> fractions(Path dir) throws IOException {
-        Path csv = dir.resolve("fractions.csv");
-        if (!Files.isRegularFile(csv)) return List.of();
-        Csv table = Csv.read(csv);
+        Fractions.Result r = Fractions.Result.read(dir);
+        if (r == null) return List.of();
         List<Path> written = new ArrayList<>();
-        for (String sphere : new String[] {"inner", "outer"}) {
-            List<Double> targets = new ArrayList<>(), dims = new ArrayList<>();
-            for (int r = 0; r < table.rows(); r++) {
-                if (!table.get(r, "sphere").equals(sphere)) continue;
-                double t = table.number(r, "target"), d = table.number(r, "dim");
-                if (!targets.contains(t)) targets.add(t);
-                if (!dims.contains(d)) dims.add(d);
-            }
-            if (targets.isEmpty()) continue;
-            double[][] clt = new double[targets.size()][dims.size()], exact = new double[targets.size()][dims.size()];
-            for (double[] row : clt) java.util.Arrays.fill(row, Double.NaN);
-            for (double[] row : exact) java.util.Arrays.fill(row, Double.NaN);
-            for (int r = 0; r < table.rows(); r++) {
-                if (!table.get(r, "sphere").equals(sphere)) continue;
-                int t = targets.indexOf(table.number(r, "target")), i = dims.indexOf(table.number(r, "dim"));
-                clt[t][i] = table.numberOrNaN(r, "fraction_clt");
-                exact[t][i] = table.numberOrNaN(r, "fraction_exact");
-            }
-            Path png = figure(dir, "fractions-" + sphere + ".png");
-            QuadraticFigures.fractions(sphere, targets.stream().mapToDouble(Double::doubleValue).toArray(),
-                    dims.stream().mapToDouble(Double::doubleValue).toArray(), clt, exact, png);
+        for (Fractions.Table t : r.tables()) {
+            Path png = figure(dir, "fractions-" + t.sphere() + ".png");
+            QuadraticFigures.fractions(t.sphere(), t.targets(), t.dims(), t.clt(), t.exact(), png);
             written.add(png);
         }
         return written;
@@ -181,22 +135,11 @@ final class SavedFigures {
 
     /** figures/bound.png from bound.csv: one curve and its Gaussian approximation per dimension. */
     static List<Path> bound(Path dir) throws IOException {
-        Path csv = dir.resolve("bound.csv");
-        if (!Files.isRegularFile(csv)) return List.of();
-        Csv table = Csv.read(csv);
-        List<List<CapBound.Point>> curves = new ArrayList<>();
-        for (int r = 0; r < table.rows(); r++) {
-            int d = (int) table.number(r, "dim");
-            double mu = table.number(r, "mu");
-            List<CapBound.Point> last = curves.isEmpty() ? null : curves.get(curves.size() - 1);
-            // A new curve where the dimension changes or its grid of mu starts again (--dim 10,10 draws two).
-            if (last == null || last.get(0).dim() != d || last.get(0).mu() == mu) curves.add(last = new ArrayList<>());
-            last.add(new CapBound.Point(d, mu, table.number(r, "threshold"), table.number(r, "d_opt"), table.number(r, "d_gaussian")));
-        }
-        if (curves.isEmpty()) throw new FormatException(csv + ": holds no point");
+        Bound.Result result = Bound.Result.read(dir);
+        if (result == null) return List.of();
         var chart = BoundFigure.plane("Optimal distance to an error set of measure mu (a spherical cap)");
         int i = 0;
-        for (List<CapBound.Point> curve : curves) BoundFigure.addCurves(chart, curve, i++);
+        for (List<CapBound.Point> curve : result.curves()) BoundFigure.addCurves(chart, curve, i++);
         Path png = figure(dir, "bound.png");
         Charts.savePng(chart, png);
         return List.of(png);
@@ -204,103 +147,20 @@ final class SavedFigures {
 
     /** figures/tradeoff.png from the saved configuration and each run's points.json. */
     static List<Path> tradeoff(Path dir) throws IOException {
-        if (!isCommand(dir, "tradeoff")) return List.of();
-        TradeoffConfig config = TradeoffCommand.saved(dir);
-        List<TradeoffPoint> points = new ArrayList<>();
-        for (String m : config.models()) for (long n : config.trainSizes()) points.addAll(new TradeoffRun(dir, m, n, config).points());
-        boolean anyDistance = points.stream().anyMatch(p -> p.distance() != null);
+        if (!RunRecord.isOf(dir, Tradeoff.COMMAND)) return List.of();
+        TradeoffResult result = TradeoffResult.read(dir);
+        boolean anyDistance = result.points().stream().anyMatch(p -> p.distance() != null);
         Path png = figure(dir, "tradeoff.png");
-        Charts.savePng(TradeoffFigure.chart(config.dim(), points, anyDistance ? "" : " (d(E) not measured yet)"), png);
+        Charts.savePng(TradeoffFigure.chart(result.config().dim(), result.points(), anyDistance ? "" : " (d(E) not measured yet)"), png);
         return List.of(png);
     }
 
     /** figures/sweep.png from sweep.json. */
     static List<Path> sweep(Path dir) throws IOException {
-        Path json = dir.resolve("sweep.json");
-        if (!Files.isRegularFile(json)) return List.of();
-        JsonNode root = read(json);
-        List<SweepPoint> points;
-        try {
-            points = RunFolder.JSON.convertValue(root.path("points"), new TypeReference<List<SweepPoint>>() {});
-        } catch (IllegalArgumentException e) {
-            throw new FormatException(json + ": its points are not sweep points (" + e.getMessage() + ")");
-        }
-        JsonNode clean = root.path("highest_clean_dim");
+        SweepResult result = SweepResult.read(dir);
+        if (result == null) return List.of();
         Path png = figure(dir, "sweep.png");
-        Charts.savePng(SweepFigure.chart(points, clean.isNumber() ? clean.asInt() : null), png);
+        Charts.savePng(SweepFigure.chart(result.points(), result.highestClean()), png);
         return List.of(png);
-    }
-
-    private static boolean isCommand(Path dir, String command) throws IOException {
-        Path config = dir.resolve("config.json");
-        return Files.isRegularFile(config) && command.equals(read(config).path("command").asText());
-    }
-
-    private static JsonNode read(Path json) throws IOException {
-        try {
-            return RunFolder.JSON.readTree(json.toFile());
-        } catch (JacksonException e) {
-            throw new FormatException(json + ": not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-    }
-
-    private static double number(Path file, JsonNode node, String field) throws FormatException {
-        JsonNode v = node.path(field);
-        if (!v.isNumber()) throw new FormatException(file + ": field '" + field + "' is missing or not a number");
-        return v.asDouble();
-    }
-
-    /** A CSV file with a header row, read whole; its cells by column name. */
-    private record Csv(Path file, List<String> header, List<String[]> cells) {
-        /** The column names of the first line; none for an empty file. */
-        static List<String> header(Path file) throws IOException {
-            try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-                return lines.findFirst().map(l -> List.of(l.split(",", -1))).orElse(List.of());
-            }
-        }
-
-        /** Reads the whole file; a short last line (a log cut by a killed run) is left out. */
-        static Csv read(Path file) throws IOException {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (lines.isEmpty()) throw new FormatException(file + ": empty; expected a header row");
-            List<String> header = List.of(lines.get(0).split(",", -1));
-            List<String[]> cells = new ArrayList<>();
-            for (int i = 1; i < lines.size(); i++) {
-                if (lines.get(i).isBlank()) continue;
-                String[] f = lines.get(i).split(",", -1);
-                if (f.length < header.size() && i == lines.size() - 1) break;
-                if (f.length != header.size())
-                    throw new FormatException(file + ": line " + (i + 1) + " has " + f.length + " fields; the header has " + header.size());
-                cells.add(f);
-            }
-            return new Csv(file, header, cells);
-        }
-
-        int rows() {
-            return cells.size();
-        }
-
-        boolean has(String column) {
-            return header.contains(column);
-        }
-
-        String get(int row, String column) throws FormatException {
-            int c = header.indexOf(column);
-            if (c < 0) throw new FormatException(file + ": no column '" + column + "'");
-            return cells.get(row)[c];
-        }
-
-        double number(int row, String column) throws FormatException {
-            String v = get(row, column);
-            try {
-                return Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                throw new FormatException(file + ": row " + (row + 1) + ", column '" + column + "': '" + v + "' is not a number");
-            }
-        }
-
-        double numberOrNaN(int row, String column) throws FormatException {
-            return get(row, column).isEmpty() ? Double.NaN : number(row, column);
-        }
     }
 }

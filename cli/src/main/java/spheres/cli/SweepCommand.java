@@ -1,26 +1,22 @@
 package spheres.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.sweep.DimensionRun;
+import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.Json;
+import spheres.engine.experiment.RunRecord;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepPoint;
-import spheres.engine.workflow.Streams;
+import spheres.engine.sweep.SweepResult;
 
 /** The dimension sweep: the highest input dimension where the trained net makes no error found (spec section 5 item 4). */
 @Command(name = "sweep", description = {
@@ -39,14 +35,11 @@ import spheres.engine.workflow.Streams;
                 "  ./spheres sweep --dims 2,10,50,100 --steps 1000 --out runs/sweep-small",
                 "  ./spheres sweep --preset paper --out runs/sweep-paper"})
 final class SweepCommand implements Callable<Integer> {
-    /** The paper's highest dimension without an error found, for the comparison in sweep.json. */
-    private static final int PAPER_HIGHEST_CLEAN = 60;
-
     @Mixin
     RuntimeOptions runtime;
 
-    @Option(names = "--preset", defaultValue = "quick", description = "quick or paper (default: ${DEFAULT-VALUE}).")
-    String preset;
+    @Mixin
+    PresetRunOptions run;
 
     @Option(names = "--dims", split = ",", paramLabel = "D", description = "Input dimensions (default: 2,5,10,20,30,40,50,60,70,80,100,200,500).")
     List<Integer> dims;
@@ -75,46 +68,22 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--attack-step", paramLabel = "L", description = "L2 length of each attack step (0.005 / 0.002).")
     Float attackStep;
 
-    @Option(names = "--seed", description = "Seed of data, initialisation, samples and attack starts (default: " + Streams.DEFAULT_SEED + ").")
-    Long seed;
-
-    @Option(names = "--out", description = "Run folder (default: runs/sweep-<preset>).")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite an existing run folder.")
-    boolean force;
-
-    @Option(names = "--resume", description = "Continue the run in --out with its saved configuration: finished dimensions are not redone, and a dimension killed during training goes on from its last save (every 5% of the steps).")
-    boolean resume;
-
     @Override
     public Integer call() throws IOException {
-        Path dir = out != null ? out : Path.of("runs", "sweep-" + preset);
-        SweepConfig config;
-        if (resume) {
-            if (out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
-            if (overrides()) throw new IllegalArgumentException("--resume: continues with the saved configuration; drop the settings flags");
-            config = saved(dir);
-        } else {
-            config = configure();
-        }
+        boolean resume = run.resuming(settingsGiven());
+        Sweep sweep = resume ? Sweep.resume(run.dir()) : null;
+        SweepConfig config = resume ? null : configure();
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
-            RunFolder run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
-            Sweep sweep = new Sweep(run.dir, config);
+            Path dir = run.folder();
             if (!resume) {
-                for (DimensionRun r : sweep.runs()) r.clear();
-                Map<String, Object> saved = new LinkedHashMap<>();
-                saved.put("command", "sweep");
-                saved.put("config", config);
-                saved.put("environment", RunFolder.environment(backend, runtime.threads()));
-                System.out.println(RunFolder.JSON.writeValueAsString(saved));
-                run.writeJson("config.json", saved);
+                RunRecord<SweepConfig> saved = new RunRecord<>(Sweep.COMMAND, config, Environment.of(backend, runtime.threads()));
+                System.out.println(Json.text(saved));
+                sweep = Sweep.start(dir, saved);
             }
             long start = System.nanoTime();
-            List<SweepPoint> points;
-            try (ProgressBar bar = Progress.builder().setTaskName("sweep").setInitialMax(sweep.remainingSteps()).setUnit(" steps", 1)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().build()) {
-                points = sweep.run(backend, new Sweep.Progress() {
+            SweepResult result;
+            try (ProgressBar bar = Progress.bar("sweep", sweep.remainingSteps(), " steps")) {
+                result = sweep.run(backend, new Sweep.Progress() {
                     long base, first = -1; // the bar's count before this d; this session's first step of it, less one
 
                     public void trained(int dim, long step) {
@@ -131,62 +100,30 @@ final class SweepCommand implements Callable<Integer> {
                     }
                 });
             }
-            Integer clean = Sweep.highestClean(points);
-            write(run, config, points, clean);
+            System.out.printf(Locale.ROOT, "%6s %10s %10s %12s %10s %6s%n", "d", "inner err", "outer err", "attack found", "mean dist", "clean");
+            for (SweepPoint p : result.points())
+                System.out.printf(Locale.ROOT, "%6d %10d %10d %12s %10s %6s%n", p.dim(), p.innerErrors(), p.outerErrors(),
+                        p.attackFound() + "/" + p.attackStarts(), p.attackMeanDistance() == null ? "-" : SweepResult.num(p.attackMeanDistance()), p.clean());
+            SavedFigures.sweep(dir);
             System.out.printf(Locale.ROOT, "highest d without errors: %s (paper: about %d); %d dimensions in %.1f s; written %s: sweep.csv, "
-                    + "sweep.json, figures/sweep.png%n", clean == null ? "none" : clean, PAPER_HIGHEST_CLEAN, points.size(),
-                    (System.nanoTime() - start) / 1e9, run.dir);
+                    + "sweep.json, figures/sweep.png%n", result.highestClean() == null ? "none" : result.highestClean(),
+                    SweepResult.PAPER_HIGHEST_CLEAN, result.points().size(), (System.nanoTime() - start) / 1e9, dir);
         }
         return ExitCodes.OK;
     }
 
-    private boolean overrides() {
+    private boolean settingsGiven() {
         return dims != null || width != null || batch != null || lr != null || steps != null || samples != null || attackStarts != null
-                || attackIters != null || attackStep != null || seed != null || !preset.equals("quick");
+                || attackIters != null || attackStep != null;
     }
 
     private SweepConfig configure() {
-        SweepConfig p = SweepConfig.preset(preset);
+        SweepConfig p = SweepConfig.preset(run.preset);
         return new SweepConfig(p.preset(), dims != null ? dims : p.dims(), p.radius(), width != null ? width : p.width(),
                 batch != null ? batch : p.batch(), lr != null ? lr : p.lr(), steps != null ? steps : p.steps(),
                 samples != null ? samples : p.evalSamples(), attackStarts != null ? attackStarts : p.attackStarts(),
                 attackIters != null ? attackIters : p.attackIters(), attackStep != null ? attackStep : p.attackStep(),
-                seed != null ? seed : p.seed()).validate();
+                run.seed != null ? run.seed : p.seed()).validate();
     }
 
-    private static SweepConfig saved(Path dir) throws IOException {
-        Path f = dir.resolve("config.json");
-        if (!Files.isRegularFile(f)) throw new IllegalArgumentException("--resume: " + dir + " holds no config.json of a sweep run");
-        JsonNode node = RunFolder.JSON.readTree(f.toFile());
-        if (!"sweep".equals(node.path("command").asText()))
-            throw new IllegalArgumentException("--resume: " + f + " is not the configuration of a sweep run");
-        return RunFolder.JSON.treeToValue(node.get("config"), SweepConfig.class).validate();
-    }
-
-    /** sweep.csv, sweep.json and the figure; a table on stdout. */
-    private static void write(RunFolder run, SweepConfig config, List<SweepPoint> points, Integer clean) throws IOException {
-        StringBuilder csv = new StringBuilder("d,steps,samples_per_sphere,inner_errors,inner_rate,inner_ci95_low,inner_ci95_high,"
-                + "outer_errors,outer_rate,outer_ci95_low,outer_ci95_high,attack_starts,attack_found,attack_mean_distance,clean\n");
-        System.out.printf(Locale.ROOT, "%6s %10s %10s %12s %10s %6s%n", "d", "inner err", "outer err", "attack found", "mean dist", "clean");
-        for (SweepPoint p : points) {
-            csv.append(String.join(",", "" + p.dim(), "" + p.steps(), "" + p.samples(), "" + p.innerErrors(), num(p.innerRate()),
-                    num(p.innerLow()), num(p.innerHigh()), "" + p.outerErrors(), num(p.outerRate()), num(p.outerLow()), num(p.outerHigh()),
-                    "" + p.attackStarts(), "" + p.attackFound(), p.attackMeanDistance() == null ? "" : num(p.attackMeanDistance()),
-                    "" + p.clean())).append('\n');
-            System.out.printf(Locale.ROOT, "%6d %10d %10d %12s %10s %6s%n", p.dim(), p.innerErrors(), p.outerErrors(),
-                    p.attackFound() + "/" + p.attackStarts(), p.attackMeanDistance() == null ? "-" : num(p.attackMeanDistance()), p.clean());
-        }
-        run.write("sweep.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("highest_clean_dim", clean);
-        summary.put("paper_highest_clean_dim", PAPER_HIGHEST_CLEAN);
-        summary.put("config", config);
-        summary.put("points", points);
-        run.writeJson("sweep.json", summary);
-        SavedFigures.sweep(run.dir);
-    }
-
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
-    }
 }

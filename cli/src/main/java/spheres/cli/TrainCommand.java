@@ -1,30 +1,25 @@
 package spheres.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import spheres.engine.Backend;
-import spheres.engine.quadratic.QuadraticMonitor;
-import spheres.engine.quadratic.QuadraticNet;
-import spheres.engine.workflow.Checkpoint;
+import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.Json;
+import spheres.engine.experiment.Training;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.workflow.LabeledPoints;
 import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
 import spheres.engine.workflow.Trainer;
+import spheres.engine.workflow.TrainingRun;
 
 /** Trains the ReLU or the quadratic net on the spheres and writes a run folder. */
 @Command(name = "train", description = "Train a network to tell the inner sphere (radius 1) from the outer one (radius R).",
@@ -109,19 +104,14 @@ final class TrainCommand implements Callable<Integer> {
                     "'perfect': W1 = [I; 0], w = 1, b = -(1+R)^2/4, every alpha 4/(1+R)^2 (the max-margin sphere; needs --hidden >= --dim)."})
     String init;
 
-    @Option(names = "--loss-samples", defaultValue = "10000", paramLabel = "N",
+    @Option(names = "--loss-samples", defaultValue = "" + Training.LOSS_SAMPLES, paramLabel = "N",
             description = "Quadratic net: training and test points behind the mean losses logged at each checkpoint (default: ${DEFAULT-VALUE}).")
     long lossSamples;
-
-    /** Set by Ctrl-C: the loop writes a checkpoint and stops. */
-    private volatile boolean interrupted;
 
     @Override
     public Integer call() throws IOException {
         if (steps != null && examples != null) throw new IllegalArgumentException("--steps and --examples: give one, not both");
         if (examples != null && examples < 0) throw new IllegalArgumentException("--examples " + examples + ": must be >= 0");
-        if (logEvery < 1) throw new IllegalArgumentException("--log-every " + logEvery + ": must be >= 1");
-        if (checkpointEvery < 1) throw new IllegalArgumentException("--checkpoint-every " + checkpointEvery + ": must be >= 1");
         if (resume && out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
         if (resume && init != null) throw new IllegalArgumentException("--resume and --init: give one, not both");
         if (resume && data != null) throw new IllegalArgumentException("--resume and --data: a resumed run reads the data file it was started with");
@@ -134,91 +124,42 @@ final class TrainCommand implements Callable<Integer> {
             dim = points.dim();
             trainSize = points.n();
         }
-        if (lossSamples < 1) throw new IllegalArgumentException("--loss-samples " + lossSamples + ": must be >= 1");
-        boolean perfect = PERFECT.equals(init);
-        if (perfect && !model.equals("quadratic")) throw new IllegalArgumentException("--init perfect: only for --model quadratic");
-        if (perfect && hidden < dim)
-            throw new IllegalArgumentException("--init perfect: needs --hidden >= --dim (W1 = [I; 0]); got --hidden " + hidden + ", --dim " + dim);
-        if (init != null && !perfect && !Files.isRegularFile(Path.of(init)))
-            throw new IllegalArgumentException("--init " + init + ": no such file (or 'perfect')");
+        ModelKind kind = ModelKind.parse(model);
         Path dir = out != null ? out : Path.of("runs", "train-" + model + "-d" + dim);
         TrainConfig config;
         if (resume) {
-            if (!Files.isRegularFile(dir.resolve(MODEL)) || !Files.isRegularFile(dir.resolve(OPTIMIZER)))
-                throw new IllegalArgumentException("--resume: " + dir + " holds no " + MODEL + " and " + OPTIMIZER + " to resume from");
-            config = Checkpoint.config(dir.resolve(MODEL));
-            if (steps != null || examples != null) config = withSteps(config, total(config.batch()));
-            points = dataOf(dir);
+            config = Training.saved(dir);
+            if (steps != null || examples != null) config = config.withSteps(total(config.batch()));
+            points = Training.savedData(dir);
         } else {
-            config = new TrainConfig(model, dim, radius, width, depth, batchNorm, hidden, batch, lr, total(batch),
+            config = new TrainConfig(kind, dim, radius, width, depth, batchNorm, hidden, batch, lr, total(batch),
                     trainSize, !noShuffle, seed).validate();
         }
+        Training.Config run = new Training.Config(config, dir, init, points, checkpointEvery, logEvery, lossSamples, resume);
         try (Backend backend = runtime.open()) {
-            RunFolder run = resume ? RunFolder.existing(dir) : RunFolder.create(dir, force);
-            Map<String, Object> saved = new LinkedHashMap<>();
-            saved.put("command", "train");
-            saved.put("config", config);
-            saved.put("init", init);
-            if (data != null) saved.put("data", Map.of("file", data.toAbsolutePath().toString(), "points", points.n(), "crc32", points.checksum()));
-            saved.put("environment", RunFolder.environment(backend, runtime.threads()));
-            System.out.println(RunFolder.JSON.writeValueAsString(saved));
-            if (!resume) run.writeJson("config.json", saved);
-            try (Trainer trainer = new Trainer(backend, config, points)) {
-                if (perfect) QuadraticNet.initPerfect(trainer.model(), config.radius());
-                else if (init != null) Checkpoint.loadModel(Path.of(init), trainer.model(), config);
-                if (resume) {
-                    Checkpoint.loadModel(run.file(MODEL), trainer.model(), config);
-                    Checkpoint.loadOptimizer(run.file(OPTIMIZER), trainer);
-                    System.out.println("resuming at step " + trainer.steps() + " of " + config.steps());
-                }
-                System.out.println(trainer.model().describe() + "\n" + trainer.model().parameterCount() + " parameters");
-                return train(backend, trainer, run);
-            }
+            if (resume) RunFolder.existing(dir);
+            else RunFolder.create(dir, force);
+            Training.Setup setup = run.setup(Environment.of(backend, runtime.threads()));
+            System.out.println(Json.text(setup));
+            if (!resume) setup.write(dir);
+            return train(backend, run);
         }
     }
-
-    static final String MODEL = spheres.engine.workflow.TrainedModel.MODEL_FILE, OPTIMIZER = "optimizer.safetensors", PERFECT = "perfect";
-    /** The columns a quadratic run adds to train.csv, filled at each checkpoint. */
-    static final String QUADRATIC_COLUMNS = ",train_loss,test_loss,worst_case_loss,alphas_out_of_range";
 
     private boolean given(String option) {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
-    }
-
-    /** The data file of a run started with --data (from its config.json), checked to be unchanged; null otherwise. */
-    private static LabeledPoints dataOf(Path dir) throws IOException {
-        Path json = dir.resolve("config.json");
-        if (!Files.isRegularFile(json)) return null;
-        com.fasterxml.jackson.databind.JsonNode d = RunFolder.JSON.readTree(json.toFile()).path("data");
-        if (d.isMissingNode() || d.isNull()) return null;
-        Path file = Path.of(d.path("file").asText());
-        LabeledPoints points = LabeledPoints.read(file);
-        if (points.checksum() != d.path("crc32").asLong())
-            throw new IllegalArgumentException("--resume: " + file + " changed since the run started (its CRC-32 differs); resuming would train on other data");
-        return points;
     }
 
     private long total(int batchSize) {
         return examples != null ? (examples + batchSize - 1) / Math.max(1, batchSize) : steps != null ? steps : 2000;
     }
 
-    private static TrainConfig withSteps(TrainConfig c, long steps) {
-        return new TrainConfig(c.model(), c.dim(), c.radius(), c.width(), c.depth(), c.batchNorm(), c.hidden(), c.batch(),
-                c.lr(), steps, c.trainSize(), c.shuffle(), c.seed()).validate();
-    }
-
-    private static void checkpoint(Trainer trainer, RunFolder run) throws IOException {
-        Checkpoint.saveModel(run.file(MODEL), trainer.model(), trainer.config());
-        Checkpoint.saveOptimizer(run.file(OPTIMIZER), trainer);
-    }
-
-    private int train(Backend backend, Trainer trainer, RunFolder run) throws IOException {
-        long total = trainer.config().steps(), first = trainer.steps(), lastCheckpoint = first;
-        Path csv = run.file("train.csv");
-        List<String> kept = keptLog(csv, first);
+    /** Runs the stage with a progress bar, and Ctrl-C as a stop at a checkpoint (exit code 130). */
+    private static int train(Backend backend, Training.Config config) throws IOException {
         Thread main = Thread.currentThread();
+        TrainingRun[] running = {null};
         Thread hook = new Thread(() -> {
-            interrupted = true;
+            if (running[0] != null) running[0].requestStop();
             try {
                 main.join(60_000); // let the loop write its checkpoint before the JVM exits
             } catch (InterruptedException ignored) {
@@ -226,78 +167,36 @@ final class TrainCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        boolean quadratic = trainer.config().model().equals("quadratic");
-        long start = System.nanoTime(), windowStart = start;
-        double lossSum = 0, accSum = 0;
-        int window = 0;
-        try (QuadraticMonitor monitor = quadratic ? new QuadraticMonitor(backend, trainer.model(), trainer.config(), lossSamples) : null;
-             BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
-             ProgressBar bar = Progress.builder().setTaskName("train").setInitialMax(total).setUnit(" steps", 1)
-                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().startsFrom(first, java.time.Duration.ZERO).build()) {
-            w.write("step,loss,accuracy,examples_per_s" + (quadratic ? QUADRATIC_COLUMNS : "") + "\n");
-            for (String line : kept) w.write(line + "\n");
-            if (quadratic && first == 0) w.write("0,,,," + columns(monitor.measure()) + "\n"); // the starting point
-            while (trainer.steps() < total && !interrupted) {
-                Trainer.Step st;
-                try {
-                    st = trainer.step();
-                } catch (ArithmeticException e) {
-                    w.flush();
-                    throw new IllegalStateException(e.getMessage() + (lastCheckpoint > 0 || first > 0
-                            ? "; the last good checkpoint (step " + lastCheckpoint + ") stays in " + run.dir
-                            : "; no checkpoint had been written yet (--checkpoint-every " + checkpointEvery + ")"));
+        Training.Outcome o;
+        ProgressBar[] bar = {null};
+        try {
+            o = Training.run(backend, config, new Training.Listener() {
+                public void started(TrainingRun run, long resumedAt) {
+                    running[0] = run;
+                    Trainer t = run.trainer();
+                    if (config.resume()) System.out.println("resuming at step " + resumedAt + " of " + t.config().steps());
+                    System.out.println(t.model().describe() + "\n" + t.model().parameterCount() + " parameters");
+                    bar[0] = Progress.bar("train", t.config().steps(), " steps", resumedAt);
                 }
-                lossSum += st.loss();
-                accSum += st.accuracy();
-                window++;
-                boolean atCheckpoint = st.step() % checkpointEvery == 0 || st.step() == total;
-                if (st.step() % logEvery == 0 || st.step() == total || (quadratic && atCheckpoint)) {
-                    long now = System.nanoTime();
-                    double rate = window * (double) trainer.config().batch() / ((now - windowStart) / 1e9);
-                    String extra = !quadratic ? "" : atCheckpoint ? "," + columns(monitor.measure()) : ",,,,";
-                    w.write(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.1f%s%n", st.step(), lossSum / window, accSum / window, rate, extra));
-                    w.flush();
-                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.3f", lossSum / window, accSum / window));
-                    lossSum = accSum = 0;
-                    window = 0;
-                    windowStart = System.nanoTime(); // the monitor's time is not training time
+
+                public void stepped(Trainer.Step st, double loss, double accuracy) {
+                    if (!Double.isNaN(loss)) bar[0].setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.3f", loss, accuracy));
+                    bar[0].stepTo(st.step());
                 }
-                if (st.step() % checkpointEvery == 0) {
-                    checkpoint(trainer, run);
-                    lastCheckpoint = st.step();
-                }
-                bar.stepTo(st.step());
-            }
-            if (lastCheckpoint != trainer.steps()) checkpoint(trainer, run);
+            });
         } finally {
-            if (!interrupted) Runtime.getRuntime().removeShutdownHook(hook);
+            if (bar[0] != null) bar[0].close();
+            if (running[0] == null || !running[0].stopRequested()) Runtime.getRuntime().removeShutdownHook(hook);
         }
-        if (quadratic) SavedFigures.losses(run.dir);
-        double secs = (System.nanoTime() - start) / 1e9;
-        long done = trainer.steps() - first;
-        System.out.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, secs, done / secs,
-                done * trainer.config().batch() / secs);
-        if (interrupted) {
-            System.out.println("interrupted: checkpoint at step " + trainer.steps() + " in " + run.dir + "; continue with --resume --out " + run.dir);
+        if (config.train().model() == ModelKind.QUADRATIC) SavedFigures.losses(config.dir());
+        long done = o.last() - o.first();
+        System.out.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, o.seconds(), done / o.seconds(),
+                done * config.train().batch() / o.seconds());
+        if (o.stopped()) {
+            System.out.println("interrupted: checkpoint at step " + o.last() + " in " + config.dir() + "; continue with --resume --out " + config.dir());
             return ExitCodes.INTERRUPTED;
         }
-        System.out.println("run folder: " + run.dir);
+        System.out.println("run folder: " + config.dir());
         return ExitCodes.OK;
-    }
-
-    private static String columns(QuadraticMonitor.Row r) {
-        return String.format(Locale.ROOT, "%.6g,%.6g,%.6g,%d", r.trainLoss(), r.testLoss(), r.worstCaseLoss(), r.alphasOutOfRange());
-    }
-
-    /** On resume, the lines of train.csv up to the checkpoint's step; the rest are logged again. */
-    private static List<String> keptLog(Path csv, long upTo) throws IOException {
-        List<String> kept = new java.util.ArrayList<>();
-        if (upTo == 0 || !Files.isRegularFile(csv)) return kept;
-        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
-            int comma = line.indexOf(',');
-            if (comma < 1 || !Character.isDigit(line.charAt(0))) continue;
-            if (Long.parseLong(line.substring(0, comma)) <= upTo) kept.add(line);
-        }
-        return kept;
     }
 }

@@ -57,7 +57,7 @@ class AttackCliTest {
             assertTrue(f[1].equals("inner") ? logit > 0 : logit <= 0, "a found point is misclassified: " + csv.get(i + 1));
             k++;
         }
-        JsonNode json = RunFolder.JSON.readTree(out.resolve("attack.json").toFile());
+        JsonNode json = spheres.engine.experiment.Json.MAPPER.readTree(out.resolve("attack.json").toFile());
         assertEquals(found, json.get("found").asInt());
         assertEquals(40, json.get("starts").asInt());
 
@@ -80,7 +80,7 @@ class AttackCliTest {
         Path again = dir.resolve("again");
         assertEquals(0, CliRun.run(err, null, "attack", model.toString(), "--input", out.resolve("adversarial.npy").toString(),
                 "--max-iter", "0", "--out", again.toString()), err.toString());
-        JsonNode j = RunFolder.JSON.readTree(again.resolve("attack.json").toFile());
+        JsonNode j = spheres.engine.experiment.Json.MAPPER.readTree(again.resolve("attack.json").toFile());
         assertEquals(found, j.get("starts").asInt());
         assertEquals(found, j.get("found").asInt());
         assertEquals(0.0, j.get("distance_max").asDouble());
@@ -104,7 +104,7 @@ class AttackCliTest {
             // at norm 0 every direction is the origin: one point, classified one way by all samples and starts
             if (i == 1) assertTrue((frac == 1 && success == 0) || (frac == 0 && success == 1), csv.get(i));
         }
-        assertEquals(7, RunFolder.JSON.readTree(out.resolve("norms.json").toFile()).get("points").size());
+        assertEquals(7, spheres.engine.experiment.Json.MAPPER.readTree(out.resolve("norms.json").toFile()).get("points").size());
     }
 
     @Test

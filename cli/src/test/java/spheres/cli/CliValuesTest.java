@@ -41,7 +41,7 @@ class CliValuesTest {
         int n = 3000;
         // chunk 700: the command's pieces (and its last, short chunk) must add up to the engine's count over 0 .. n
         assertEquals(0, CliRun.run(err, null, "eval", run.toString(), "-n", "" + n, "--chunk", "700", "--threads", "2"), err.toString());
-        JsonNode json = RunFolder.JSON.readTree(run.resolve("eval.json").toFile());
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("eval.json").toFile());
         float[] pts = new float[3 * 8];
         pts[0] = 1f;
         pts[8 + 1] = 1.3f;

@@ -49,7 +49,7 @@ class DataFileTest {
         String[] common = {"train", "--data", data.toString(), "--width", "16", "--lr", "3e-3", "--batch", "20", "--threads", "1"};
         assertEquals(0, CliRun.run(err, null, concat(common, "--steps", "60", "--checkpoint-every", "30", "--out", whole.toString())), err.toString());
         assertEquals(0, CliRun.run(err, null, concat(common, "--steps", "30", "--out", out.toString())), err.toString());
-        JsonNode config = RunFolder.JSON.readTree(out.resolve("config.json").toFile());
+        JsonNode config = spheres.engine.experiment.Json.MAPPER.readTree(out.resolve("config.json").toFile());
         assertEquals(200, config.path("data").path("points").asInt());
         assertEquals(6, config.path("config").path("dim").asInt(), "--dim comes from the file");
         assertEquals(200, config.path("config").path("trainSize").asInt());
@@ -59,7 +59,7 @@ class DataFileTest {
                 "30 + 30 resumed steps on the file equal 60 uninterrupted ones");
 
         assertEquals(0, CliRun.run(err, null, "eval", out.toString(), "--data", points("test.npz", 101, 6).toString()), err.toString());
-        JsonNode eval = RunFolder.JSON.readTree(out.resolve("eval.json").toFile());
+        JsonNode eval = spheres.engine.experiment.Json.MAPPER.readTree(out.resolve("eval.json").toFile());
         assertEquals(51, eval.path("inner").path("samples").asInt());
         assertEquals(50, eval.path("outer").path("samples").asInt());
         assertTrue(eval.path("data").asText().endsWith("test.npz"));

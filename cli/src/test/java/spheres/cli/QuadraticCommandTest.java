@@ -26,7 +26,7 @@ class QuadraticCommandTest {
                 "--train-size", "20", "--steps", "300", "--lr", "1e-2", "--log-every", "50", "--checkpoint-every", "100",
                 "--loss-samples", "500", "--threads", "1", "--out", out.toString()), err.toString());
         List<String> csv = Files.readAllLines(out.resolve("train.csv"));
-        assertEquals("step,loss,accuracy,examples_per_s" + TrainCommand.QUADRATIC_COLUMNS, csv.get(0));
+        assertEquals("step,loss,accuracy,examples_per_s" + spheres.engine.experiment.Training.QUADRATIC_COLUMNS, csv.get(0));
         String[] start = csv.get(1).split(",", -1);
         assertEquals("0", start[0]);
         assertEquals("0", start[7], "the perfect start has every alpha in range");
@@ -37,7 +37,7 @@ class QuadraticCommandTest {
         assertTrue(Files.size(out.resolve("figures/losses.png")) > 0);
 
         assertEquals(0, CliTest.run(err, "quadratic", "--run", out.toString(), "-n", "20000", "--threads", "2"), err.toString());
-        JsonNode json = RunFolder.JSON.readTree(out.resolve("quadratic.json").toFile());
+        JsonNode json = spheres.engine.experiment.Json.MAPPER.readTree(out.resolve("quadratic.json").toFile());
         assertEquals("ELLIPSOID", json.get("signs").asText());
         JsonNode alphas = json.get("alphas");
         assertEquals(8, alphas.get("below_range").asInt() + alphas.get("in_range").asInt() + alphas.get("above_range").asInt());

@@ -14,6 +14,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import spheres.engine.Backend;
+import spheres.engine.cpu.CpuBackend;
+import spheres.engine.experiment.Bound;
+import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.Evaluation;
+import spheres.engine.experiment.Preset;
+import spheres.engine.experiment.RunRecord;
+import spheres.engine.sweep.Sweep;
+import spheres.engine.sweep.SweepPoint;
+import spheres.engine.sweep.SweepResult;
+import spheres.engine.workflow.Evaluator;
+import spheres.engine.workflow.Streams;
+import spheres.engine.workflow.TrainedModel;
 
 /**
  * The smoke preset end to end, run once: every stage runs, the report lists each, a resumed run redoes nothing, and
@@ -46,6 +59,30 @@ class ReproduceCommandTest {
         assertTrue(Files.isRegularFile(out.resolve("quadratic/figures/alphas.png")));
         assertTrue(report.contains("| ReLU net: dimension d | 6 | 500 |"), "the scaled-down sizes beside the paper's:\n" + report);
         assertTrue(report.contains("## Machine\n\n- CPU: "), report);
+    }
+
+    /** The plan's typed calls write what the engine computes when called directly with the preset's values. */
+    @Test
+    void stagesHoldWhatDirectEngineCallsGive() throws Exception {
+        Preset p = Preset.named("smoke");
+        try (Backend b = new CpuBackend(1)) {
+            TrainedModel relu = TrainedModel.load(b, out.resolve("relu"));
+            assertEquals(p.relu(), relu.config(), "the preset's net was trained");
+            Evaluation.Result eval = Evaluation.Result.read(out.resolve("relu").resolve(Evaluation.JSON));
+            try (Evaluator ev = new Evaluator(b, relu.net(), p.relu().dim(), p.relu().radius(), Streams.DEFAULT_SEED, 10_000)) {
+                assertEquals(ev.errors(false, 0, p.evalSamples()), eval.inner().errors());
+                assertEquals(ev.errors(true, 0, p.evalSamples()), eval.outer().errors());
+            }
+            Path direct = dir.resolve("direct");
+            Sweep sweep = Sweep.start(direct, new RunRecord<>(Sweep.COMMAND, p.sweep(), Environment.machine()));
+            assertEquals(sweep.run(b, new Sweep.Progress() {
+                public void trained(int d, long step) {}
+
+                public void measured(SweepPoint point) {}
+            }), SweepResult.read(out.resolve("sweep")), "the sweep stage: its result, read back from its files");
+        }
+        assertEquals(Bound.run(Bound.Config.grid(new int[] {p.relu().dim()}, 0.5, 1e-30, 4)).curves().get(0).size(),
+                Bound.Result.read(out.resolve("bound")).curves().get(0).size());
     }
 
     @Test

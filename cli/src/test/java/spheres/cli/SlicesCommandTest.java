@@ -34,7 +34,7 @@ class SlicesCommandTest {
             assertArrayEquals(new long[] {24, 24}, Npy.read(run.resolve("slices/" + p + ".npy")).shape(), p);
             assertArrayEquals(new long[] {2, 5}, Npy.read(run.resolve("slices/" + p + ".basis.npy")).shape(), p);
         }
-        JsonNode json = RunFolder.JSON.readTree(run.resolve("slices/slices.json").toFile());
+        JsonNode json = spheres.engine.experiment.Json.MAPPER.readTree(run.resolve("slices/slices.json").toFile());
         assertEquals(3, json.path("panels").size());
         BufferedImage png = ImageIO.read(run.resolve("figures/slices.png").toFile());
         assertTrue(png.getWidth() > 3 * 24 && png.getHeight() > 24, png.getWidth() + " x " + png.getHeight());
@@ -54,7 +54,7 @@ class SlicesCommandTest {
         Path run = train("d2", 2);
         StringBuilder err = new StringBuilder();
         assertEquals(0, CliRun.run(err, null, "slices", run.toString(), "--resolution", "16"), err.toString());
-        JsonNode json = RunFolder.JSON.readTree(run.resolve("slices/slices.json").toFile());
+        JsonNode json = spheres.engine.experiment.Json.MAPPER.readTree(run.resolve("slices/slices.json").toFile());
         assertEquals(1, json.path("panels").size());
         assertArrayEquals(new double[] {1, 0, 0, 1}, Npy.read(run.resolve("slices/plane.basis.npy")).doubles());
     }

@@ -50,7 +50,7 @@ class SweepCommandTest {
             if (clean) expected = Integer.parseInt(f[0]);
             assertTrue(Files.isRegularFile(out.resolve(String.format("d-%04d/model.safetensors", Integer.parseInt(f[0])))));
         }
-        JsonNode summary = RunFolder.JSON.readTree(out.resolve("sweep.json").toFile());
+        JsonNode summary = spheres.engine.experiment.Json.MAPPER.readTree(out.resolve("sweep.json").toFile());
         assertEquals(expected == null ? "null" : "" + expected, summary.get("highest_clean_dim").toString());
         assertEquals(2, summary.get("points").size());
         assertTrue(Files.size(out.resolve("figures/sweep.png")) > 1000);

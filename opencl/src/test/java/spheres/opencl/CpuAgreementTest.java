@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
 import spheres.engine.cpu.CpuBackend;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.workflow.DeviceComparison;
 import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
@@ -86,7 +87,7 @@ class CpuAgreementTest {
     @ParameterizedTest(name = "{0} bn={1} trainSize={2}")
     @CsvSource({"relu,true,0", "relu,false,200", "quadratic,false,0"})
     void shortTrainingRunEndsNearTheCpuWeights(String model, boolean batchNorm, long trainSize) {
-        TrainConfig config = new TrainConfig(model, 20, 1.3f, 48, 2, batchNorm, 40, 25, 1e-3f, 30, trainSize, true,
+        TrainConfig config = new TrainConfig(ModelKind.parse(model), 20, 1.3f, 48, 2, batchNorm, 40, 25, 1e-3f, 30, trainSize, true,
                 Streams.DEFAULT_SEED);
         DeviceComparison.Result r = DeviceComparison.train(cpu, cl, config, 30);
         assertTrue(r.weights() <= 1e-5, "after 30 steps " + r.worstTensor() + " differs by " + r.weights() + " (relative)");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import spheres.engine.experiment.Environment;
 import spheres.engine.io.AtomicFiles;
 import spheres.kernels.Gemm;
 import spheres.kernels.GemmTuner;
@@ -102,7 +103,7 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
         GemmTuner.Choice thin = GemmTuner.tuneThin(progress);
         progress.accept("bulk calls (attack step, batch 1000):");
         GemmTuner.Choice bulk = GemmTuner.tuneBulk(progress);
-        return new GemmTuning(SCHEMA, FAMILY, Machine.cpuModel(), Runtime.version().feature(), Simd.hardwareBits(),
+        return new GemmTuning(SCHEMA, FAMILY, Environment.cpuModel(), Runtime.version().feature(), Simd.hardwareBits(),
                 Instant.now().toString(), Choice.of(thin), Choice.of(bulk));
     }
 
@@ -129,7 +130,7 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
         Path base = dir != null ? Path.of(dir)
                 : System.getenv("XDG_CACHE_HOME") != null ? Path.of(System.getenv("XDG_CACHE_HOME"), "spheres")
                 : Path.of(System.getProperty("user.home"), ".cache", "spheres");
-        String cpu = Machine.cpuModel().toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        String cpu = Environment.cpuModel().toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
         return base.resolve("tuning-" + cpu + "-jdk" + Runtime.version().feature() + "-" + Simd.hardwareBits() + "bit.json");
     }
 

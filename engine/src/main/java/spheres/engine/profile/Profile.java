@@ -1,5 +1,6 @@
 package spheres.engine.profile;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import spheres.engine.experiment.Environment;
 import spheres.engine.io.AtomicFiles;
 import spheres.engine.io.FormatException;
+import spheres.kernels.Gemm;
+import spheres.kernels.Simd;
 
 /**
  * What {@code spheres bench} measured on one machine, as saved to JSON for later comparison: the machine, every
@@ -18,9 +21,21 @@ import spheres.engine.io.FormatException;
  *
  * <p>The schema is {@value #SCHEMA}; a field added later must be optional so that older files still read.
  */
-public record Profile(String schema, String created, Map<String, Object> machine, boolean quick, List<Measurement> results,
+public record Profile(String schema, String created, Machine machine, boolean quick, List<Measurement> results,
                       List<Projection> projections) {
     public static final String SCHEMA = "spheres-bench/1";
+
+    /** Where the figures came from, for a later comparison; a field missing from an older file reads as null. */
+    public record Machine(String cpu, Integer cores, @JsonProperty("simd_lanes") Integer simdLanes, String jdk, String os, List<String> backends,
+                          @JsonProperty("opencl_devices") List<String> openclDevices, String gemm) {
+        /** This machine, with the backends and OpenCL devices the caller found, and the sgemm plans in use. */
+        public static Machine here(List<String> backends, List<String> openclDevices) {
+            return new Machine(Environment.cpuModel(), Runtime.getRuntime().availableProcessors(), Simd.ENABLED ? Simd.F.length() : 0,
+                    Runtime.version().toString(), System.getProperty("os.name") + " " + System.getProperty("os.arch"), backends, openclDevices,
+                    Simd.ENABLED ? "batch-sized " + Gemm.thinPlan() + "; bulk " + Gemm.bulkPlan() + "; " + GemmTuning.state().describe()
+                            : "scalar twin");
+        }
+    }
 
     /** The paper's full run on one device and thread count: 1 M training steps and 10 M samples per sphere. */
     public record Projection(String device, int threads, double trainHours, double evalHours) {

@@ -5,6 +5,7 @@ import spheres.engine.Tensor;
 import spheres.engine.attack.AttackStep;
 import spheres.engine.cpu.WorkerPool;
 import spheres.engine.nn.Linear;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.nn.Models;
 import spheres.engine.nn.Sequential;
 import spheres.engine.workflow.Evaluator;
@@ -95,12 +96,12 @@ public final class Workloads {
     }
 
     /** One training step of the paper's ReLU+BN net (or the quadratic net, h 1000) at batch 50, sampling included. */
-    public static Workload trainStep(Backend backend, String model) {
+    public static Workload trainStep(Backend backend, ModelKind model) {
         TrainConfig config = new TrainConfig(model, DIM, 1.3f, WIDTH, 2, true, WIDTH, BATCH, 1e-4f, Long.MAX_VALUE, 0, true,
                 Streams.DEFAULT_SEED).validate();
         Trainer trainer = new Trainer(backend, config);
         double flops = 6.0 * BATCH * weights(trainer.model()); // forward 2 B W, backward twice that
-        String name = "train step " + (model.equals("relu") ? "ReLU+BN" : model) + " (batch " + BATCH + ")";
+        String name = "train step " + (model == ModelKind.RELU ? "ReLU+BN" : model.id()) + " (batch " + BATCH + ")";
         // Adam reads parameter, gradient and both moments and writes three of them: 28 bytes per parameter, and 1.5 M
         // parameters (6 MB a tensor) do not stay in the caches between steps.
         double bytes = 28.0 * trainer.model().parameterCount();

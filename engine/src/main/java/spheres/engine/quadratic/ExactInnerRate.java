@@ -1,6 +1,7 @@
 package spheres.engine.quadratic;
 
 import java.util.OptionalDouble;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.nn.Sequential;
 import spheres.engine.tradeoff.ExactErrorMeasure;
 import spheres.engine.workflow.TrainConfig;
@@ -12,7 +13,7 @@ import spheres.engine.workflow.TrainConfig;
 public final class ExactInnerRate implements ExactErrorMeasure {
     @Override
     public OptionalDouble innerErrorRate(Sequential model, TrainConfig config) {
-        if (!config.model().equals("quadratic")) return OptionalDouble.empty();
+        if (config.model() != ModelKind.QUADRATIC) return OptionalDouble.empty();
         return OptionalDouble.of(QuadraticAnalysis.of(QuadraticNet.of(model), config.radius()).innerRate().exact());
     }
 }

@@ -6,17 +6,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import spheres.engine.Backend;
-import spheres.engine.attack.AttackResult;
-import spheres.engine.attack.ManifoldAttack;
+import spheres.engine.attack.NearestErrorAttack;
 import spheres.engine.attack.Starts;
 import spheres.engine.io.AtomicFiles;
 import spheres.engine.io.FormatException;
 import spheres.engine.nn.Sequential;
+import spheres.engine.tradeoff.NearestErrorDistance;
 import spheres.engine.workflow.Checkpoint;
 import spheres.engine.workflow.ErrorRate;
 import spheres.engine.workflow.Evaluator;
 import spheres.engine.workflow.TrainConfig;
-import spheres.engine.workflow.Trainer;
+import spheres.engine.workflow.TrainingRun;
 
 /**
  * The sweep at one dimension, in its folder {@code d-<dim>}: {@code model.safetensors} (the trained net, written once
@@ -29,7 +29,7 @@ import spheres.engine.workflow.Trainer;
  * last save, with the same numbers as an uninterrupted one (batch t is a function of t). Both go once the model stands.
  */
 public final class DimensionRun {
-    static final String MODEL = "model.safetensors", POINT = "point.json", OPTIMIZER = "optimizer.safetensors";
+    static final String MODEL = TrainingRun.MODEL, POINT = "point.json", OPTIMIZER = TrainingRun.OPTIMIZER;
     /** Intermediate saves come every 5% of the budget, but not more often than this. */
     static final long SAVE_EVERY_MIN = 50;
     /** Samples per forward pass of the evaluation. */
@@ -94,55 +94,24 @@ public final class DimensionRun {
         }
     }
 
-    static String stepFile(long step) {
-        return String.format("step-%09d.safetensors", step);
-    }
-
     /** Trains (unless the model stands), samples and attacks; the finished point of an earlier session as it is. */
     public SweepPoint run(Backend backend, Progress progress) throws IOException {
         SweepPoint earlier = done();
         if (earlier != null) return earlier;
         Files.createDirectories(dir);
-        Sequential net;
         if (Files.isRegularFile(dir.resolve(MODEL))) {
             checkModel();
-            net = train.newModel(backend);
+            Sequential net = train.newModel(backend);
             Checkpoint.loadModel(dir.resolve(MODEL), net, train);
             return measureAndSave(backend, net);
         }
-        try (Trainer trainer = new Trainer(backend, train)) {
-            long saved = resume(trainer), saveEvery = Math.max(SAVE_EVERY_MIN, train.steps() / 20);
-            while (trainer.steps() < train.steps()) {
-                trainer.step();
-                if (trainer.steps() % saveEvery == 0 && trainer.steps() < train.steps()) saved = save(trainer, saved);
-                progress.trained(trainer.steps());
-            }
-            Checkpoint.saveModel(dir.resolve(MODEL), trainer.model(), train);
-            Files.deleteIfExists(dir.resolve(OPTIMIZER));
-            if (saved > 0) Files.deleteIfExists(dir.resolve(stepFile(saved)));
-            return measureAndSave(backend, trainer.model());
+        try (TrainingRun run = TrainingRun.stepped(backend, train, dir, step -> false)) {
+            run.resume();
+            run.runTo(train.steps(), Math.max(SAVE_EVERY_MIN, train.steps() / 20), step -> progress.trained(step.step()));
+            Checkpoint.saveModel(dir.resolve(MODEL), run.trainer().model(), train);
+            run.discardCheckpoints();
+            return measureAndSave(backend, run.trainer().model());
         }
-    }
-
-    /** Restores the last intermediate save, if any; returns its step (0 for a fresh start). */
-    private long resume(Trainer trainer) throws IOException {
-        Path opt = dir.resolve(OPTIMIZER);
-        if (!Files.isRegularFile(opt)) return 0;
-        check(opt);
-        Checkpoint.loadOptimizer(opt, trainer);
-        Path weights = dir.resolve(stepFile(trainer.steps()));
-        if (!Files.isRegularFile(weights)) throw new FormatException(weights + ": missing; the run folder is incomplete (pass --force to start over)");
-        Checkpoint.loadModel(weights, trainer.model(), train);
-        return trainer.steps();
-    }
-
-    /** Weights first, then the optimizer that names their step; then the previous weights go. */
-    private long save(Trainer trainer, long previous) throws IOException {
-        long now = trainer.steps();
-        Checkpoint.saveModel(dir.resolve(stepFile(now)), trainer.model(), train);
-        Checkpoint.saveOptimizer(dir.resolve(OPTIMIZER), trainer);
-        if (previous > 0) Files.deleteIfExists(dir.resolve(stepFile(previous)));
-        return now;
     }
 
     private void checkModel() throws IOException {
@@ -172,18 +141,9 @@ public final class DimensionRun {
             inner = new ErrorRate(ev.errors(false, 0, n), n);
             outer = new ErrorRate(ev.errors(true, 0, n), n);
         }
-        int found = 0;
-        double sum = 0;
-        if (plan.attackStarts() > 0) {
-            ManifoldAttack attack = new ManifoldAttack(backend, net, train.dim(), (1 + train.radius()) / 2, plan.attack());
-            AttackResult r = attack.run(Starts.spheres(plan.seed(), 1f, train.radius(), 0.5), plan.attackStarts(), (s, i, settled) -> {});
-            for (int i = 0; i < r.n; i++) {
-                if (!r.found[i]) continue;
-                found++;
-                sum += r.distance[i];
-            }
-        }
+        NearestErrorDistance.Estimate attack = plan.attackStarts() == 0 ? new NearestErrorDistance.Estimate(0, 0, null, null)
+                : NearestErrorAttack.estimate(backend, net, train, plan.attack(), Starts.spheres(plan.seed(), 1f, train.radius(), 0.5), plan.attackStarts());
         return new SweepPoint(train.dim(), train.steps(), n, inner.errors(), inner.rate(), inner.lower95(), inner.upper95(),
-                outer.errors(), outer.rate(), outer.lower95(), outer.upper95(), plan.attackStarts(), found, found == 0 ? null : sum / found);
+                outer.errors(), outer.rate(), outer.lower95(), outer.upper95(), plan.attackStarts(), attack.found(), attack.mean());
     }
 }

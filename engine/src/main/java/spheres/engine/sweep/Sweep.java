@@ -1,16 +1,21 @@
 package spheres.engine.sweep;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import spheres.engine.Backend;
+import spheres.engine.experiment.RunRecord;
 
 /**
  * The dimension sweep (spec section 5 item 4): one {@link DimensionRun} per d, in the order given; finished ones are
  * read back, not redone.
  */
 public final class Sweep {
+    /** The command name in {@code config.json}. */
+    public static final String COMMAND = "sweep";
+
     /** Called as a dimension trains and when it is measured (for a progress bar). */
     public interface Progress {
         void trained(int dim, long step);
@@ -19,9 +24,27 @@ public final class Sweep {
     }
 
     private final List<DimensionRun> runs = new ArrayList<>();
+    private final Path dir;
+    private final SweepConfig plan;
 
     public Sweep(Path dir, SweepConfig plan) {
+        this.dir = dir;
+        this.plan = plan;
         for (int d : plan.dims()) runs.add(new DimensionRun(dir, d, plan));
+    }
+
+    /** A fresh sweep in {@code dir}: what earlier runs left in its dimensions' folders goes, and its config.json is written. */
+    public static Sweep start(Path dir, RunRecord<SweepConfig> record) throws IOException {
+        Files.createDirectories(dir);
+        Sweep sweep = new Sweep(dir, record.config());
+        for (DimensionRun r : sweep.runs) r.clear();
+        record.write(dir);
+        return sweep;
+    }
+
+    /** The sweep started earlier in {@code dir}, with its saved configuration. */
+    public static Sweep resume(Path dir) throws IOException {
+        return new Sweep(dir, RunRecord.config(dir, COMMAND, SweepConfig.class).validate());
     }
 
     public List<DimensionRun> runs() {
@@ -35,14 +58,17 @@ public final class Sweep {
         return total;
     }
 
-    public List<SweepPoint> run(Backend backend, Progress progress) throws IOException {
+    /** Runs every dimension (the finished ones read back), then writes {@link SweepResult}'s files into the folder. */
+    public SweepResult run(Backend backend, Progress progress) throws IOException {
         List<SweepPoint> points = new ArrayList<>();
         for (DimensionRun r : runs) {
             SweepPoint p = r.run(backend, step -> progress.trained(r.dim(), step));
             points.add(p);
             progress.measured(p);
         }
-        return points;
+        SweepResult result = SweepResult.of(plan, points);
+        result.write(dir);
+        return result;
     }
 
     /**

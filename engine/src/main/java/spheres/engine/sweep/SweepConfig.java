@@ -2,7 +2,8 @@ package spheres.engine.sweep;
 
 import java.util.List;
 import spheres.engine.attack.AttackConfig;
-import spheres.engine.workflow.Streams;
+import spheres.engine.experiment.Preset;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.workflow.TrainConfig;
 
 /**
@@ -10,11 +11,7 @@ import spheres.engine.workflow.TrainConfig;
  * {@code dims}, then {@code evalSamples} uniform samples per sphere and a nearest-error attack from {@code attackStarts}
  * points of both spheres (half each), {@code attackIters} steps of length {@code attackStep}.
  *
- * <p>{@link #quick()} fits a few minutes on two cores: widths 200, Adam 3e-4 (3x the paper's, so that 20,000 steps
- * leave no sampled error up to d of about 60; widths 100 or Adam 1e-3 left hundreds), 200,000 samples per sphere,
- * 100 attack starts of 1000 steps of 0.005.
- * {@link #paper()} is the paper's net and scale: widths 1000, Adam 1e-4, 10^6 steps, 10^7 samples per sphere, 1000
- * starts with the attack's defaults (5000 steps of 0.002).
+ * <p>The presets (quick: a few minutes on two cores; paper: the paper's net and scale) live in {@link Preset}.
  */
 public record SweepConfig(String preset, List<Integer> dims, float radius, int width, int batch, float lr, long steps,
                           long evalSamples, int attackStarts, int attackIters, float attackStep, long seed) {
@@ -22,22 +19,10 @@ public record SweepConfig(String preset, List<Integer> dims, float radius, int w
     /** The spec's dimensions (section 5 item 4). */
     public static final List<Integer> DIMS = List.of(2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 100, 200, 500);
 
-    public static SweepConfig quick() {
-        return new SweepConfig("quick", DIMS, 1.3f, 200, 50, 3e-4f, 20_000, 200_000, 100, 1000, 0.005f, Streams.DEFAULT_SEED);
-    }
-
-    public static SweepConfig paper() {
-        AttackConfig a = AttackConfig.defaults("nearest");
-        return new SweepConfig("paper", DIMS, 1.3f, 1000, 50, 1e-4f, 1_000_000, 10_000_000, 1000, a.maxIter(), a.step(),
-                Streams.DEFAULT_SEED);
-    }
-
+    /** The sweep of {@code --preset quick} or {@code paper} ({@link Preset}). */
     public static SweepConfig preset(String name) {
-        switch (name) {
-            case "quick": return quick();
-            case "paper": return paper();
-            default: throw new IllegalArgumentException("--preset " + name + ": accepted: quick, paper");
-        }
+        if (!name.equals("quick") && !name.equals("paper")) throw new IllegalArgumentException("--preset " + name + ": accepted: quick, paper");
+        return Preset.named(name).sweep();
     }
 
     public SweepConfig validate() {
@@ -55,7 +40,7 @@ public record SweepConfig(String preset, List<Integer> dims, float radius, int w
 
     /** The training run at dimension d. */
     public TrainConfig train(int dim) {
-        return new TrainConfig("relu", dim, radius, width, 2, true, width, batch, lr, steps, 0, true, seed).validate();
+        return new TrainConfig(ModelKind.RELU, dim, radius, width, 2, true, width, batch, lr, steps, 0, true, seed).validate();
     }
 
     /** The nearest-error attack of every dimension: the spec's nearest mode with this sweep's step and budget. */

@@ -18,7 +18,7 @@ import spheres.engine.workflow.Checkpoint;
 import spheres.engine.workflow.ErrorRate;
 import spheres.engine.workflow.Evaluator;
 import spheres.engine.workflow.TrainConfig;
-import spheres.engine.workflow.Trainer;
+import spheres.engine.workflow.TrainingRun;
 
 /**
  * One model at one training-set size, trained through the log-spaced schedule of a {@link TradeoffConfig} and
@@ -32,7 +32,7 @@ import spheres.engine.workflow.Trainer;
  * once a later save stands.
  */
 public final class TradeoffRun {
-    static final String OPTIMIZER = "optimizer.safetensors", POINTS = "points.json";
+    static final String OPTIMIZER = TrainingRun.OPTIMIZER, POINTS = "points.json";
     /** Intermediate saves come every 5% of the budget, but not more often than this (each is two fsynced files). */
     static final long SAVE_EVERY_MIN = 50;
     /** Samples per forward pass of the error-rate evaluation. */
@@ -69,10 +69,6 @@ public final class TradeoffRun {
 
     public TrainConfig train() {
         return train;
-    }
-
-    static String stepFile(long step) {
-        return String.format("step-%09d.safetensors", step);
     }
 
     /** Deletes what an earlier run left in this run's folder (for {@code --force}): its weights, optimizer and points. */
@@ -114,23 +110,21 @@ public final class TradeoffRun {
         List<TradeoffPoint> points = points();
         long[] schedule = plan.schedule();
         long saveEvery = Math.max(SAVE_EVERY_MIN, plan.steps() / 20);
-        try (Trainer trainer = new Trainer(backend, train)) {
-            long saved = resume(trainer);
-            progress.trained(trainer.steps());
+        try (TrainingRun run = TrainingRun.stepped(backend, train, dir, step -> Arrays.binarySearch(schedule, step) >= 0)) {
+            run.resume();
+            progress.trained(run.trainer().steps());
             for (long t : schedule) {
                 if (points.stream().anyMatch(p -> p.step() == t)) continue;
                 Sequential net;
-                if (t <= trainer.steps()) { // trained past t in an earlier session: its weights were kept
+                if (t <= run.trainer().steps()) { // trained past t in an earlier session: its weights were kept
+                    Path kept = run.weights(t);
+                    if (!Files.isRegularFile(kept)) throw new FormatException(kept + ": missing; the run folder is incomplete (pass --force to start over)");
                     net = train.newModel(backend);
-                    Checkpoint.loadModel(existing(stepFile(t)), net, train);
+                    Checkpoint.loadModel(kept, net, train);
                 } else {
-                    while (trainer.steps() < t) {
-                        step(trainer, saved);
-                        if (trainer.steps() % saveEvery == 0 && trainer.steps() < t) saved = save(trainer, saved, schedule);
-                        progress.trained(trainer.steps());
-                    }
-                    saved = save(trainer, saved, schedule);
-                    net = trainer.model();
+                    run.runTo(t, saveEvery, step -> progress.trained(step.step()));
+                    run.checkpoint();
+                    net = run.trainer().model();
                 }
                 TradeoffPoint p = measure(backend, net, t, attack, exact);
                 points.add(p);
@@ -140,41 +134,6 @@ public final class TradeoffRun {
             }
         }
         return points;
-    }
-
-    /** Restores the last saved state, if any; returns its step (0 for a fresh run). */
-    private long resume(Trainer trainer) throws IOException {
-        Path opt = dir.resolve(OPTIMIZER);
-        if (!Files.isRegularFile(opt)) return 0;
-        TrainConfig was = Checkpoint.config(opt);
-        if (!was.equals(train))
-            throw new IllegalArgumentException(dir + ": holds a run of another configuration (" + was + "); pass --force to start over");
-        Checkpoint.loadOptimizer(opt, trainer);
-        Checkpoint.loadModel(existing(stepFile(trainer.steps())), trainer.model(), train);
-        return trainer.steps();
-    }
-
-    private Path existing(String name) throws IOException {
-        Path f = dir.resolve(name);
-        if (!Files.isRegularFile(f)) throw new FormatException(f + ": missing; the run folder is incomplete (pass --force to start over)");
-        return f;
-    }
-
-    private static void step(Trainer trainer, long lastSaved) {
-        try {
-            trainer.step();
-        } catch (ArithmeticException e) {
-            throw new IllegalStateException(e.getMessage() + "; the last saved state is step " + lastSaved);
-        }
-    }
-
-    /** Weights first, then the optimizer that names their step; then the previous intermediate weights go. */
-    private long save(Trainer trainer, long previous, long[] schedule) throws IOException {
-        long now = trainer.steps();
-        Checkpoint.saveModel(dir.resolve(stepFile(now)), trainer.model(), train);
-        Checkpoint.saveOptimizer(dir.resolve(OPTIMIZER), trainer);
-        if (previous > 0 && Arrays.binarySearch(schedule, previous) < 0) Files.deleteIfExists(dir.resolve(stepFile(previous)));
-        return now;
     }
 
     /** mu by sampling the inner sphere (and exactly where known); d(E) by the attack where mu can be placed. */

@@ -14,6 +14,7 @@ import spheres.engine.io.SafeTensors;
 import spheres.engine.nn.BatchNorm1d;
 import spheres.engine.nn.Layer;
 import spheres.engine.nn.Linear;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.nn.Parameter;
 import spheres.engine.nn.QuadraticReadout;
 import spheres.engine.nn.Sequential;
@@ -33,7 +34,7 @@ public final class Checkpoint {
     /** One entry of the state dict: its name, its tensor, and the shape PyTorch gives it. */
     private record Entry(String name, Tensor value, long[] shape) {}
 
-    private static List<Entry> entries(Sequential model, String kind) {
+    private static List<Entry> entries(Sequential model, ModelKind kind) {
         List<Entry> out = new java.util.ArrayList<>();
         List<Layer> layers = model.layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -41,7 +42,7 @@ public final class Checkpoint {
             String pre = i + ".";
             if (l instanceof Linear) {
                 Linear lin = (Linear) l;
-                out.add(new Entry(kind.equals("quadratic") ? "hidden.weight" : pre + "weight", lin.weight.value, new long[] {lin.out, lin.in}));
+                out.add(new Entry(kind == ModelKind.QUADRATIC ? "hidden.weight" : pre + "weight", lin.weight.value, new long[] {lin.out, lin.in}));
                 if (lin.bias != null) out.add(new Entry(pre + "bias", lin.bias.value, new long[] {lin.out}));
             } else if (l instanceof BatchNorm1d) {
                 BatchNorm1d bn = (BatchNorm1d) l;
@@ -99,7 +100,7 @@ public final class Checkpoint {
         if (!FORMAT.equals(m.get("format")))
             throw new FormatException(file + ": metadata format is '" + m.get("format") + "'; expected '" + FORMAT + "' (a spheres checkpoint)");
         try {
-            return new TrainConfig(m.get("model"), Integer.parseInt(m.get("dim")), Float.parseFloat(m.get("radius")),
+            return new TrainConfig(ModelKind.parse(m.get("model")), Integer.parseInt(m.get("dim")), Float.parseFloat(m.get("radius")),
                     Integer.parseInt(m.get("width")), Integer.parseInt(m.get("depth")), Boolean.parseBoolean(m.get("batch_norm")),
                     Integer.parseInt(m.get("hidden")), Integer.parseInt(m.get("batch")), Float.parseFloat(m.get("lr")),
                     Long.parseLong(m.get("steps")), Long.parseLong(m.get("train_size")), Boolean.parseBoolean(m.get("shuffle")),
@@ -112,7 +113,7 @@ public final class Checkpoint {
     private static Map<String, String> metadata(TrainConfig c) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
-        m.put("model", c.model());
+        m.put("model", c.model().id());
         m.put("dim", "" + c.dim());
         m.put("radius", "" + c.radius());
         m.put("width", "" + c.width());

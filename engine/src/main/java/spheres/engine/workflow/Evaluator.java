@@ -1,5 +1,6 @@
 package spheres.engine.workflow;
 
+import java.util.function.LongConsumer;
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
 import spheres.engine.nn.Sequential;
@@ -35,6 +36,20 @@ public final class Evaluator implements AutoCloseable {
     public long errors(boolean outer, long from, long to) {
         long calledOuter = calledOuter(outer ? Streams.EVAL_OUTER : Streams.EVAL_INNER, outer ? radius : 1f, from, to);
         return outer ? (to - from) - calledOuter : calledOuter;
+    }
+
+    /**
+     * Errors among the first n samples of one sphere, counted in blocks of about a million samples (whole chunks, so the
+     * count is that of one call), each block's size reported to {@code progress} as it is done.
+     */
+    public ErrorRate rate(boolean outer, long n, LongConsumer progress) {
+        long errors = 0, step = (long) chunk * Math.max(1, 1_000_000 / chunk);
+        for (long from = 0; from < n; from += step) {
+            long to = Math.min(n, from + step);
+            errors += errors(outer, from, to);
+            progress.accept(to - from);
+        }
+        return new ErrorRate(errors, n);
     }
 
     /**

@@ -1,6 +1,7 @@
 package spheres.engine.workflow;
 
 import spheres.engine.Backend;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.nn.Models;
 import spheres.engine.nn.Sequential;
 
@@ -8,23 +9,22 @@ import spheres.engine.nn.Sequential;
  * What a training run is: model, data and optimizer settings. Defaults are the paper's ReLU net at d = 500
  * (Adam 1e-4, batch 50, online data); {@link #validate()} refuses what cannot work with one line naming the value.
  */
-public record TrainConfig(String model, int dim, float radius, int width, int depth, boolean batchNorm, int hidden,
+public record TrainConfig(ModelKind model, int dim, float radius, int width, int depth, boolean batchNorm, int hidden,
                           int batch, float lr, long steps, long trainSize, boolean shuffle, long seed) {
 
     public static TrainConfig paperRelu() {
-        return new TrainConfig("relu", 500, 1.3f, 1000, 2, true, 1000, 50, 1e-4f, 1_000_000, 0, true, Streams.DEFAULT_SEED);
+        return new TrainConfig(ModelKind.RELU, 500, 1.3f, 1000, 2, true, 1000, 50, 1e-4f, 1_000_000, 0, true, Streams.DEFAULT_SEED);
     }
 
     public TrainConfig validate() {
-        if (!model.equals("relu") && !model.equals("quadratic"))
-            throw new IllegalArgumentException("--model " + model + ": accepted: relu, quadratic");
+        if (model == null) throw new IllegalArgumentException("--model: give relu or quadratic");
         if (dim < 2) throw new IllegalArgumentException("--dim " + dim + ": must be >= 2");
         if (!(radius > 1) || Float.isInfinite(radius)) throw new IllegalArgumentException("--radius " + radius + ": the outer radius must be > 1 (the inner is 1)");
         if (width < 1) throw new IllegalArgumentException("--width " + width + ": must be >= 1");
         if (depth < 1) throw new IllegalArgumentException("--depth " + depth + ": must be >= 1");
         if (hidden < 1) throw new IllegalArgumentException("--hidden " + hidden + ": must be >= 1");
         if (batch < 1) throw new IllegalArgumentException("--batch " + batch + ": must be >= 1");
-        if (batch < 2 && model.equals("relu") && batchNorm)
+        if (batch < 2 && model == ModelKind.RELU && batchNorm)
             throw new IllegalArgumentException("--batch " + batch + ": batch norm needs a batch of at least 2");
         if (!(lr > 0) || Float.isInfinite(lr)) throw new IllegalArgumentException("--lr " + lr + ": must be > 0");
         if (steps < 0) throw new IllegalArgumentException("--steps " + steps + ": must be >= 0");
@@ -34,10 +34,15 @@ public record TrainConfig(String model, int dim, float radius, int width, int de
 
     /** A freshly initialised model of this configuration (its seed draws the initial weights). */
     public Sequential newModel(Backend backend) {
-        if (model.equals("quadratic")) return Models.quadraticNet(backend, dim, hidden, seed);
+        if (model == ModelKind.QUADRATIC) return Models.quadraticNet(backend, dim, hidden, seed);
         int[] widths = new int[depth];
         java.util.Arrays.fill(widths, width);
         return Models.reluNet(backend, dim, widths, batchNorm, seed);
+    }
+
+    /** The same run with another step budget (a resumed run may extend it). */
+    public TrainConfig withSteps(long steps) {
+        return new TrainConfig(model, dim, radius, width, depth, batchNorm, hidden, batch, lr, steps, trainSize, shuffle, seed).validate();
     }
 
     public boolean online() {

@@ -8,12 +8,13 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.tradeoff.NearestErrorDistance.Estimate;
 import spheres.engine.workflow.TrainConfig;
 
 class NearestErrorAttackTest {
     private static TrainConfig quadratic(int d) {
-        return new TrainConfig("quadratic", d, 1.3f, 1, 1, false, d, 10, 1e-3f, 0, 0, true, 1);
+        return new TrainConfig(ModelKind.QUADRATIC, d, 1.3f, 1, 1, false, d, 10, 1e-3f, 0, 0, true, 1);
     }
 
     @Test

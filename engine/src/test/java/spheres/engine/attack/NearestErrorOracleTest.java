@@ -130,7 +130,7 @@ class NearestErrorOracleTest {
         for (double e : exact) ss += (e - mean) * (e - mean);
         double standardError = Math.sqrt(ss / (STARTS - 1) / STARTS);
 
-        TrainConfig config = new TrainConfig("quadratic", D, R, 1, 1, false, D, 10, 1e-3f, 0, 0, true, 1);
+        TrainConfig config = new TrainConfig(spheres.engine.nn.ModelKind.QUADRATIC, D, R, 1, 1, false, D, 10, 1e-3f, 0, 0, true, 1);
         NearestErrorDistance.Estimate e = new NearestErrorAttack().estimate(be, q.net, config, 17, STARTS);
         assertEquals(STARTS, e.found(), "every start reaches the cap");
         assertEquals(mean, e.mean(), delta, "mean distance");

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
 import spheres.engine.nn.Linear;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.nn.QuadraticReadout;
 import spheres.engine.nn.Sequential;
 import spheres.engine.workflow.TrainConfig;
@@ -16,7 +17,7 @@ class PlaneSliceTest {
     /** logit = sum_k alpha_k x_k^2 - 1 in d = 4: a quadratic net whose boundary is known everywhere. */
     private static TrainedModel quadratic(Backend be, double... alpha) {
         int d = alpha.length;
-        TrainConfig config = new TrainConfig("quadratic", d, 1.3f, 1, 1, false, d, 10, 1e-3f, 0, 0, true, 1);
+        TrainConfig config = new TrainConfig(ModelKind.QUADRATIC, d, 1.3f, 1, 1, false, d, 10, 1e-3f, 0, 0, true, 1);
         Sequential net = config.newModel(be);
         float[] w = new float[d * d];
         for (int k = 0; k < d; k++) w[k * d + k] = (float) Math.sqrt(alpha[k]);

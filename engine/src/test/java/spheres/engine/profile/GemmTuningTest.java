@@ -71,7 +71,7 @@ class GemmTuningTest {
     void aCachedPlanIsLoadedIntoGemm() throws Exception {
         if (!Simd.ENABLED) return; // covered above: nothing is read with SIMD off
         Gemm.Kernel k = Simd.hardwareBits() >= 256 ? Gemm.Kernel.V256_4x3 : Gemm.Kernel.V128_6x2;
-        GemmTuning t = new GemmTuning(GemmTuning.SCHEMA, GemmTuning.FAMILY, Machine.cpuModel(), Runtime.version().feature(), Simd.hardwareBits(),
+        GemmTuning t = new GemmTuning(GemmTuning.SCHEMA, GemmTuning.FAMILY, spheres.engine.experiment.Environment.cpuModel(), Runtime.version().feature(), Simd.hardwareBits(),
                 "2026-01-01T00:00:00Z", new GemmTuning.Choice(k, Gemm.Pack.GATHER8, 4 * k.mr, 8 * k.nr, 50, 40),
                 new GemmTuning.Choice(k, Gemm.Pack.SCALAR, 12 * k.mr, 16 * k.nr, 60, 60));
         t.write(GemmTuning.file());
@@ -86,7 +86,7 @@ class GemmTuningTest {
     void aCacheMadeAmongOtherKernelsIsCalibratedAgain() throws Exception {
         if (!Simd.ENABLED) return;
         Gemm.Kernel k = Gemm.defaultPlan().kernel();
-        GemmTuning old = new GemmTuning(GemmTuning.SCHEMA, "[an older family]", Machine.cpuModel(), Runtime.version().feature(),
+        GemmTuning old = new GemmTuning(GemmTuning.SCHEMA, "[an older family]", spheres.engine.experiment.Environment.cpuModel(), Runtime.version().feature(),
                 Simd.hardwareBits(), "2026-01-01T00:00:00Z", new GemmTuning.Choice(k, Gemm.Pack.SCALAR, k.mr, k.nr, 1, 1),
                 new GemmTuning.Choice(k, Gemm.Pack.SCALAR, k.mr, k.nr, 1, 1));
         old.write(GemmTuning.file());

@@ -33,7 +33,7 @@ class ProfileTest {
         assertEquals(100.0, train.median());
         assertEquals(0.01, train.spread(), 1e-12);
         assertEquals(3.28, p.projections().get(0).totalHours(), 1e-12);
-        assertEquals(16, p.machine().get("simd_lanes"));
+        assertEquals(16, p.machine().simdLanes());
 
         Path again = dir.resolve("again.json");
         p.write(again);

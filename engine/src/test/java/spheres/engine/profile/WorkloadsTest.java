@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
 import spheres.engine.cpu.WorkerPool;
+import spheres.engine.nn.ModelKind;
 
 class WorkloadsTest {
     @Test
@@ -30,7 +31,7 @@ class WorkloadsTest {
 
     @Test
     void theTrainStepCountsThePapersFlopsAndAdamTraffic() {
-        try (Backend be = new CpuBackend(1); Workload w = Workloads.trainStep(be, "relu")) {
+        try (Backend be = new CpuBackend(1); Workload w = Workloads.trainStep(be, ModelKind.RELU)) {
             long weights = 500L * 1000 + 1000L * 1000 + 1000;
             assertEquals(6.0 * 50 * weights, w.flops(), "about 450 MFLOP per step");
             // weights, 2001 biases and two batch norms' gamma and beta (their running statistics are not trained)
@@ -39,7 +40,7 @@ class WorkloadsTest {
             assertEquals("steps/s", w.unit());
             w.run();
         }
-        try (Backend be = new CpuBackend(1); Workload w = Workloads.trainStep(be, "quadratic")) {
+        try (Backend be = new CpuBackend(1); Workload w = Workloads.trainStep(be, spheres.engine.nn.ModelKind.QUADRATIC)) {
             assertEquals(6.0 * 50 * 500 * 1000, w.flops(), "the quadratic net's one Linear layer");
             assertEquals(28.0 * (500 * 1000 + 2), w.bytes(), "W1, w and b");
             w.run();

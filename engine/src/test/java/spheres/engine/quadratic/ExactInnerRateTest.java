@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
 import spheres.engine.nn.Linear;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.nn.QuadraticReadout;
 import spheres.engine.nn.Sequential;
 import spheres.engine.workflow.TrainConfig;
@@ -14,7 +15,7 @@ import spheres.engine.workflow.TrainConfig;
 class ExactInnerRateTest {
     @Test
     void theEllipseOfKnownRateAndOnlyQuadraticNets() {
-        TrainConfig quad = new TrainConfig("quadratic", 2, 1.3f, 1, 1, false, 2, 10, 1e-3f, 0, 0, true, 1);
+        TrainConfig quad = new TrainConfig(ModelKind.QUADRATIC, 2, 1.3f, 1, 1, false, 2, 10, 1e-3f, 0, 0, true, 1);
         try (Backend be = new CpuBackend(1)) {
             // logit = 2 x1^2 + 0.5 x2^2 - 1: on the unit circle wrong where |cos t| > 1/sqrt(3)
             Sequential net = quad.newModel(be);
@@ -24,7 +25,7 @@ class ExactInnerRateTest {
             be.write(new float[] {-1}, q.b.value);
             assertEquals(2 * Math.acos(1 / Math.sqrt(3)) / Math.PI, new ExactInnerRate().innerErrorRate(net, quad).getAsDouble(), 1e-6);
 
-            TrainConfig relu = new TrainConfig("relu", 2, 1.3f, 4, 1, false, 2, 10, 1e-3f, 0, 0, true, 1);
+            TrainConfig relu = new TrainConfig(ModelKind.RELU, 2, 1.3f, 4, 1, false, 2, 10, 1e-3f, 0, 0, true, 1);
             assertTrue(new ExactInnerRate().innerErrorRate(relu.newModel(be), relu).isEmpty());
         }
     }

@@ -50,10 +50,10 @@ class SweepTest {
     void sameNumbersOnAnyThreadCountAndSampledCountsMatchTheSavedModel() throws Exception {
         List<SweepPoint> one, two;
         try (CpuBackend b = new CpuBackend(1)) {
-            one = new Sweep(dir.resolve("one"), tiny(30)).run(b, QUIET);
+            one = new Sweep(dir.resolve("one"), tiny(30)).run(b, QUIET).points();
         }
         try (CpuBackend b = new CpuBackend(2)) {
-            two = new Sweep(dir.resolve("two"), tiny(30)).run(b, QUIET);
+            two = new Sweep(dir.resolve("two"), tiny(30)).run(b, QUIET).points();
             assertEquals(one, two);
             TrainConfig train = tiny(30).train(6);
             Sequential net = train.newModel(b);
@@ -74,7 +74,7 @@ class SweepTest {
     @Test
     void aRunKilledDuringTrainingContinuesFromItsLastSaveWithTheSameNumbers() throws Exception {
         try (CpuBackend b = new CpuBackend(1)) {
-            List<SweepPoint> whole = new Sweep(dir.resolve("whole"), tiny(120)).run(b, QUIET);
+            List<SweepPoint> whole = new Sweep(dir.resolve("whole"), tiny(120)).run(b, QUIET).points();
             Path killed = dir.resolve("killed");
             RuntimeException kill = new RuntimeException("killed");
             RuntimeException e = assertThrows(RuntimeException.class, () -> new Sweep(killed, tiny(120)).run(b, new Sweep.Progress() {
@@ -97,7 +97,7 @@ class SweepTest {
                 }
 
                 public void measured(SweepPoint p) {}
-            });
+            }).points();
             assertEquals(whole, resumed);
             assertEquals(101, steps.get(0), "training went on from the save, not from step 0");
             try (var files = Files.list(d6)) {
@@ -109,7 +109,7 @@ class SweepTest {
     @Test
     void aFolderOfAnotherConfigurationIsRefusedNotMixedIn() throws Exception {
         try (CpuBackend b = new CpuBackend(1)) {
-            new Sweep(dir, tiny(30)).run(b, QUIET);
+            new Sweep(dir, tiny(30)).run(b, QUIET).points();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sweep(dir, tiny(31)).run(b, QUIET));
             assertTrue(e.getMessage().contains("another configuration"), e.getMessage());
         }

@@ -54,7 +54,7 @@ class TradeoffRunTest {
 
     @Test
     void scheduleIsLogSpacedWithBothEnds() {
-        long[] s = TradeoffConfig.quick().schedule();
+        long[] s = TradeoffConfig.preset("quick").schedule();
         assertEquals(25, s[0]);
         assertEquals(4000, s[s.length - 1]);
         assertEquals(8, s.length);
@@ -62,7 +62,7 @@ class TradeoffRunTest {
             double r1 = (double) s[i] / s[i - 1], r0 = (double) s[i - 1] / s[i - 2];
             assertEquals(r0, r1, 0.05 * r0, "constant ratio at " + i);
         }
-        long[] paper = TradeoffConfig.paper().validate().schedule();
+        long[] paper = TradeoffConfig.preset("paper").validate().schedule();
         assertEquals(12, paper.length);
         assertEquals(100, paper[0]);
         assertEquals(1_000_000, paper[11]);
@@ -85,7 +85,7 @@ class TradeoffRunTest {
             assertNull(p.muExact());
             assertTrue(p.muLow() <= p.mu() && p.mu() <= p.muHigh());
             assertEquals(p.measurable() ? (Object) 0.25 : null, p.distance(), "the attack only where mu can be placed");
-            assertTrue(Files.isRegularFile(run.dir().resolve(TradeoffRun.stepFile(p.step()))), "weights of step " + p.step() + " kept");
+            assertTrue(Files.isRegularFile(run.dir().resolve(spheres.engine.workflow.TrainingRun.stepFile(p.step()))), "weights of step " + p.step() + " kept");
         }
         try (var files = Files.list(run.dir())) {
             assertEquals(schedule.length, files.filter(f -> f.getFileName().toString().startsWith("step-")).count(),
@@ -163,7 +163,7 @@ class TradeoffRunTest {
 
     @Test
     void refusesBadSettingsWithTheFlagName() {
-        TradeoffConfig q = TradeoffConfig.quick();
+        TradeoffConfig q = TradeoffConfig.preset("quick");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TradeoffConfig(q.preset(), q.dim(), q.radius(),
                 q.width(), q.hidden(), q.batch(), q.lr(), q.steps(), List.of("cnn"), q.trainSizes(), q.checkpoints(), q.firstCheckpoint(),
                 q.evalSamples(), q.minErrors(), q.attackStarts(), q.seed()).validate());

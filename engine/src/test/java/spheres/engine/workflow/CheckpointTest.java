@@ -14,13 +14,14 @@ import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
 import spheres.engine.io.FormatException;
 import spheres.engine.io.SafeTensors;
+import spheres.engine.nn.ModelKind;
 
 class CheckpointTest {
     @TempDir
     Path dir;
 
     private static TrainConfig config(String model, long trainSize) {
-        return new TrainConfig(model, 12, 1.3f, 24, 2, true, 16, 10, 1e-3f, 0, trainSize, true, 3);
+        return new TrainConfig(ModelKind.parse(model), 12, 1.3f, 24, 2, true, 16, 10, 1e-3f, 0, trainSize, true, 3);
     }
 
     private static List<float[]> weights(Backend be, Trainer t) {
@@ -89,7 +90,7 @@ class CheckpointTest {
         try (Backend be = new CpuBackend(1); Trainer t = new Trainer(be, config("relu", 0))) {
             Checkpoint.saveModel(f, t.model(), t.config());
         }
-        TrainConfig wider = new TrainConfig("relu", 12, 1.3f, 32, 2, true, 16, 10, 1e-3f, 0, 0, true, 3);
+        TrainConfig wider = new TrainConfig(ModelKind.RELU, 12, 1.3f, 32, 2, true, 16, 10, 1e-3f, 0, 0, true, 3);
         try (Backend be = new CpuBackend(1); Trainer t = new Trainer(be, wider)) {
             FormatException e = assertThrows(FormatException.class, () -> Checkpoint.loadModel(f, t.model(), t.config()));
             assertTrue(e.getMessage().contains("0.weight") && e.getMessage().contains("[24, 12]"), e.getMessage());

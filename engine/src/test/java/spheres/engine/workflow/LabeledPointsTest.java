@@ -17,6 +17,7 @@ import spheres.engine.cpu.CpuBackend;
 import spheres.engine.io.HostArray;
 import spheres.engine.io.Npz;
 import spheres.engine.io.SafeTensors;
+import spheres.engine.nn.ModelKind;
 
 class LabeledPointsTest {
     @TempDir
@@ -71,7 +72,7 @@ class LabeledPointsTest {
     /** A file holding exactly the sampled training set trains to the same bits as the sampled run. */
     @Test
     void trainingOnAFileOfTheSampledSetEqualsTheSampledRun() {
-        TrainConfig config = new TrainConfig("relu", 6, 1.3f, 16, 1, true, 8, 10, 1e-3f, 0, 37, true, 11);
+        TrainConfig config = new TrainConfig(ModelKind.RELU, 6, 1.3f, 16, 1, true, 8, 10, 1e-3f, 0, 37, true, 11);
         try (Backend be = new CpuBackend(2)) {
             Tensor x = be.allocate(37, 6), y = be.allocate(37, 1);
             be.sampleSpheres(config.seed(), Streams.TRAIN_SET, 0, 1f, config.radius(), 0.5, x, y);
@@ -95,7 +96,7 @@ class LabeledPointsTest {
 
     @Test
     void aFileOfTheWrongSizeIsRefused() {
-        TrainConfig config = new TrainConfig("relu", 6, 1.3f, 16, 1, true, 8, 10, 1e-3f, 0, 5, true, 11);
+        TrainConfig config = new TrainConfig(ModelKind.RELU, 6, 1.3f, 16, 1, true, 8, 10, 1e-3f, 0, 5, true, 11);
         LabeledPoints file = new LabeledPoints(new float[4 * 6], new float[4], 4, 6, "f.npz");
         try (Backend be = new CpuBackend(1)) {
             String m = assertThrows(IllegalArgumentException.class, () -> new Trainer(be, config, file)).getMessage();

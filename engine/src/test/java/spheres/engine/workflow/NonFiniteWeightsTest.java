@@ -21,7 +21,7 @@ class NonFiniteWeightsTest {
 
     @Test
     void nanAndInfWeightsAreRefusedNamingTheTensor() throws Exception {
-        TrainConfig config = new TrainConfig("relu", 12, 1.3f, 24, 2, true, 16, 10, 1e-3f, 0, 0, true, 3);
+        TrainConfig config = new TrainConfig(spheres.engine.nn.ModelKind.RELU, 12, 1.3f, 24, 2, true, 16, 10, 1e-3f, 0, 0, true, 3);
         try (Backend be = new CpuBackend(1); Trainer t = new Trainer(be, config)) {
             t.step();
             Path f = dir.resolve("model.safetensors");

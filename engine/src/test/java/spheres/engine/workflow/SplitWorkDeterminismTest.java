@@ -31,7 +31,7 @@ class SplitWorkDeterminismTest {
     Path dir;
 
     private static TrainConfig config(long trainSize) {
-        return new TrainConfig("relu", DIM, 1.3f, WIDTH, 2, true, WIDTH, BATCH, 1e-3f, 0, trainSize, true, 5);
+        return new TrainConfig(spheres.engine.nn.ModelKind.RELU, DIM, 1.3f, WIDTH, 2, true, WIDTH, BATCH, 1e-3f, 0, trainSize, true, 5);
     }
 
     /** Trains {@code steps} steps from scratch, or on from the checkpoint in {@code from}; saves to {@code to}. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
 import spheres.engine.cpu.CpuBackend;
+import spheres.engine.nn.ModelKind;
 
 class TrainedModelTest {
     @TempDir
@@ -17,7 +18,7 @@ class TrainedModelTest {
 
     @Test
     void loadsARunFolderAndComputesLogitsInChunksAsInOnePass() throws Exception {
-        TrainConfig config = new TrainConfig("relu", 7, 1.3f, 12, 2, true, 8, 10, 1e-3f, 0, 0, true, 3);
+        TrainConfig config = new TrainConfig(ModelKind.RELU, 7, 1.3f, 12, 2, true, 8, 10, 1e-3f, 0, 0, true, 3);
         try (Backend be = new CpuBackend(2); Trainer t = new Trainer(be, config)) {
             for (int i = 0; i < 5; i++) t.step();
             Checkpoint.saveModel(dir.resolve(TrainedModel.MODEL_FILE), t.model(), config);

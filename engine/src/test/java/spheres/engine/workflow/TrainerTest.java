@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import spheres.engine.Backend;
 import spheres.engine.cpu.CpuBackend;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.quadratic.QuadraticAnalysis;
 import spheres.engine.quadratic.QuadraticNet;
 
 class TrainerTest {
     private static TrainConfig small(String model, long trainSize, float lr) {
-        return new TrainConfig(model, 10, 1.3f, 64, 2, true, 32, 50, lr, 0, trainSize, true, 7);
+        return new TrainConfig(ModelKind.parse(model), 10, 1.3f, 64, 2, true, 32, 50, lr, 0, trainSize, true, 7);
     }
 
     private static double meanLoss(Trainer t, int steps) {
@@ -74,13 +75,13 @@ class TrainerTest {
     @Test
     void badConfigurationsAreRefusedNamingTheValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TrainConfig("relu", 1, 1.3f, 8, 1, true, 8, 50, 1e-3f, 1, 0, true, 1).validate());
+                () -> new TrainConfig(ModelKind.RELU, 1, 1.3f, 8, 1, true, 8, 50, 1e-3f, 1, 0, true, 1).validate());
         assertTrue(e.getMessage().contains("--dim 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new TrainConfig("relu", 5, 1.0f, 8, 1, true, 8, 50, 1e-3f, 1, 0, true, 1).validate());
+                () -> new TrainConfig(ModelKind.RELU, 5, 1.0f, 8, 1, true, 8, 50, 1e-3f, 1, 0, true, 1).validate());
         assertTrue(e.getMessage().contains("--radius 1.0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new TrainConfig("mlp", 5, 1.3f, 8, 1, true, 8, 50, 1e-3f, 1, 0, true, 1).validate());
+                () -> ModelKind.parse("mlp"));
         assertTrue(e.getMessage().contains("mlp") && e.getMessage().contains("quadratic"), e.getMessage());
     }
 }

@@ -1,0 +1,87 @@
+package spheres.engine.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import spheres.engine.Backend;
+import spheres.engine.cpu.CpuBackend;
+import spheres.engine.nn.ModelKind;
+
+/** The one training loop: checkpoint cadence and layouts, resume to the same bits, stop requests, the NaN policy. */
+class TrainingRunTest {
+    @TempDir
+    Path dir;
+
+    private static TrainConfig config(long steps, float lr) {
+        return new TrainConfig(ModelKind.RELU, 6, 1.3f, 8, 2, true, 8, 10, lr, steps, 0, true, 3).validate();
+    }
+
+    private static float[] weights(Backend be, TrainingRun run) {
+        return be.download(run.trainer().model().parameters().get(0).value);
+    }
+
+    @Test
+    void checkpointsAtTheCadenceAndAResumedRunEndsOnTheSameWeights() throws Exception {
+        try (Backend be = new CpuBackend(1)) {
+            float[] whole;
+            try (TrainingRun run = TrainingRun.latest(be, config(10, 1e-2f), null, dir.resolve("whole"))) {
+                Files.createDirectories(run.dir());
+                List<Long> steps = new ArrayList<>();
+                run.runTo(10, 4, s -> steps.add(s.step()));
+                assertEquals(10, steps.size());
+                assertEquals(8, run.lastSaved(), "checkpoints at 4 and 8, none at the target");
+                run.checkpoint();
+                assertEquals(10, Checkpoint.step(run.dir().resolve(TrainingRun.OPTIMIZER)));
+                whole = weights(be, run);
+            }
+            Path cut = Files.createDirectories(dir.resolve("cut"));
+            try (TrainingRun run = TrainingRun.latest(be, config(10, 1e-2f), null, cut)) {
+                run.runTo(10, 4, s -> {
+                    if (s.step() == 6) run.requestStop();
+                });
+                assertTrue(run.stopRequested());
+                assertEquals(6, run.trainer().steps(), "a stop ends the loop after the step in progress");
+                assertEquals(4, run.lastSaved());
+            }
+            try (TrainingRun run = TrainingRun.latest(be, config(10, 1e-2f), null, cut)) {
+                assertEquals(4, run.resume(), "resumed from the last checkpoint, not from the stop");
+                run.runTo(10, 4, s -> {});
+                run.checkpoint();
+                assertArrayEquals(whole, weights(be, run), "batch t is a function of t: the same weights");
+            }
+        }
+    }
+
+    @Test
+    void theSteppedLayoutKeepsOnlyWhatItIsToldTo() throws Exception {
+        try (Backend be = new CpuBackend(1); TrainingRun run = TrainingRun.stepped(be, config(12, 1e-2f), dir, step -> step == 4)) {
+            run.runTo(12, 2, s -> {});
+            run.checkpoint();
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of("optimizer.safetensors", TrainingRun.stepFile(4), TrainingRun.stepFile(12)),
+                        files.map(f -> f.getFileName().toString()).sorted().toList());
+            }
+            run.discardCheckpoints();
+            assertFalse(Files.exists(dir.resolve(TrainingRun.stepFile(12))));
+            assertTrue(Files.exists(dir.resolve(TrainingRun.stepFile(4))), "kept");
+        }
+    }
+
+    @Test
+    void aNonFiniteLossStopsTheRunNamingTheStepAndTheLastGoodCheckpoint() throws Exception {
+        try (Backend be = new CpuBackend(1); TrainingRun run = TrainingRun.latest(be, config(200, 1e30f), null, dir)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> run.runTo(200, 1, s -> {}));
+            assertTrue(e.getMessage().matches("loss is \\S+ at step \\d+; the last good checkpoint \\(step \\d+\\) stays in .*"), e.getMessage());
+            assertEquals(run.trainer().steps(), run.lastSaved(), "the failing step wrote nothing");
+        }
+    }
+}
