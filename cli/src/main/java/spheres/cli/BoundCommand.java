@@ -14,11 +14,9 @@ import spheres.engine.experiment.RunRecord;
 import spheres.engine.theory.CapBound;
 
 /** The theorem's optimal trade-off between error measure and distance to the nearest error (spec section 7). */
-@Command(name = "bound", description = {
-        "The optimal mean distance d_opt(mu) from a uniform point of the unit sphere",
-        "to an error set of measure mu: a spherical cap, by isoperimetry. Exact integral,",
-        "Gaussian approximation (z Phi(z) + phi(z)) / sqrt(d), cap threshold a(mu).",
-        "Writes bound.csv, bound.json, config.json and figures/bound.png."},
+@Command(name = "bound", description = "The optimal mean distance d_opt(mu) from a uniform point of the unit sphere to an error set of measure "
+        + "mu: a spherical cap, by isoperimetry. Exact integral, Gaussian approximation (z Phi(z) + phi(z)) / "
+        + "sqrt(d), cap threshold a(mu). Writes bound.csv, bound.json, config.json and figures/bound.png.",
         footer = {"", "Examples:",
                 "  ./spheres bound                        # d = 500, mu from 0.5 to 1e-30",
                 "  ./spheres bound --dim 100,500,10000 --out runs/bound-dims",

@@ -25,7 +25,7 @@ final class PresetRunOptions {
     boolean force;
 
     @Option(names = "--resume", description = "Continue the run in --out with its saved configuration: what is measured is not redone, "
-            + "and a training killed midway goes on from its last save (every 5% of its steps).")
+            + "and a training killed midway goes on from its last save (every 5%% of its steps).")
     boolean resume;
 
     Path dir() {

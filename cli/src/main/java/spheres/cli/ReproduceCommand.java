@@ -23,7 +23,7 @@ import spheres.engine.experiment.ReproductionReport;
  */
 @Command(name = "reproduce", description = "Run every experiment of the paper and write report.md: the ReLU net (errors by sampling, the "
         + "manifold attack, slices, accuracy against the norm, d = 2), the quadratic net (alphas, CLT and exact error rates, perfect "
-        + "initialisation, fractions of dimensions), the theorem's bound and the trade-off.",
+        + "initialisation, fractions of dimensions), the theorem's bound, the trade-off and the dimension sweep.",
         footer = {"", "Presets:",
                 "  quick  (default) d 100, the paper's 2 x 1000 net for 30,000 steps, 10^6 samples per sphere, 500 attack starts,",
                 "         the quadratic net at d 100, h 200, 200,000 steps on 4 x 10^4 points and online, the sweep's quick",

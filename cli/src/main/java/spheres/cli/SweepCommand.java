@@ -19,16 +19,13 @@ import spheres.engine.sweep.SweepPoint;
 import spheres.engine.sweep.SweepResult;
 
 /** The dimension sweep: the highest input dimension where the trained net makes no error found (spec section 5 item 4). */
-@Command(name = "sweep", description = {
-        "Trains the same ReLU net (2 hidden layers, batch norm, online data) at each",
-        "input dimension d, then samples both spheres and runs the nearest-error attack",
-        "from points of both; reports the highest d where neither finds an error (the",
-        "paper: about 60). Writes d-<d>/model.safetensors, sweep.csv, sweep.json and",
-        "figures/sweep.png; resumable per d. Presets: quick (default; widths 200, Adam",
-        "3e-4, 20000 steps, 200000 samples per sphere, 100 attack starts of 1000 steps",
-        "of 0.005: a few minutes on two cores) and paper (widths 1000, Adam 1e-4, 1000000",
-        "steps, 10000000 samples per sphere, 1000 starts of 5000 steps of 0.002: days on",
-        "a CPU). Each flag overrides its preset's value, shown as (quick / paper)."},
+@Command(name = "sweep", description = "Trains the same ReLU net (2 hidden layers, batch norm, online data) at each input dimension d, then "
+        + "samples both spheres and runs the nearest-error attack from points of both; reports the highest d where "
+        + "neither finds an error (the paper: about 60). Writes d-<d>/model.safetensors, sweep.csv, sweep.json and "
+        + "figures/sweep.png; resumable per d. Presets: quick (default; widths 200, Adam 3e-4, 20000 steps, 200000 "
+        + "samples per sphere, 100 attack starts of 1000 steps of 0.005: a few minutes on two cores) and paper "
+        + "(widths 1000, Adam 1e-4, 1000000 steps, 10000000 samples per sphere, 1000 starts of 5000 steps of 0.002: "
+        + "days on a CPU). Each flag overrides its preset's value, shown as (quick / paper).",
         footer = {"", "Examples:",
                 "  ./spheres sweep                              # quick preset, runs/sweep-quick",
                 "  ./spheres sweep --resume --out runs/sweep-quick",

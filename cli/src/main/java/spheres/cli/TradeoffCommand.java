@@ -21,14 +21,11 @@ import spheres.engine.tradeoff.TradeoffResult;
 import spheres.engine.tradeoff.TradeoffRun;
 
 /** The paper's trade-off figure: error rate against distance to the nearest error, for three models (spec section 7). */
-@Command(name = "tradeoff", description = {
-        "Trains the ReLU net with and without batch norm and the quadratic net at",
-        "several training-set sizes and measures each at log-spaced checkpoints: mu(E)",
-        "by sampling the inner sphere, d(E) by the nearest-error attack. Writes",
-        "tradeoff.csv and figures/tradeoff.png (with the optimal curve); resumable.",
-        "Presets: quick (default; a few minutes on two cores) and paper (the paper's",
-        "scale: hours on a CPU). Each flag overrides its preset's value, shown as",
-        "(quick / paper)."},
+@Command(name = "tradeoff", description = "Trains the ReLU net with and without batch norm and the quadratic net at several training-set sizes and "
+        + "measures each at log-spaced checkpoints: mu(E) by sampling the inner sphere, d(E) by the nearest-error "
+        + "attack. Writes tradeoff.csv and figures/tradeoff.png (with the optimal curve); resumable. Presets: quick "
+        + "(default; a few minutes on two cores) and paper (the paper's scale: hours on a CPU). Each flag overrides "
+        + "its preset's value, shown as (quick / paper).",
         footer = {"", "Examples:",
                 "  ./spheres tradeoff                           # quick preset, runs/tradeoff-quick",
                 "  ./spheres tradeoff --resume --out runs/tradeoff-quick",

@@ -1,12 +1,14 @@
 package spheres.cli;
 
 import picocli.CommandLine.IVersionProvider;
+import spheres.engine.experiment.Environment;
 
-/** The version from the jar's manifest, with the JDK it runs on. */
+/** The version from the jar's manifest, the git revision of the checkout it runs in, and the JDK. */
 final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
         String v = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"spheres " + (v == null ? "(development build)" : v) + " on JDK " + Runtime.version()};
+        return new String[] {"spheres " + (v == null ? "(development build)" : v) + ", git " + Environment.revision()
+                + ", on JDK " + Runtime.version()};
     }
 }

@@ -44,7 +44,8 @@ public record Environment(String cpu, int cores, String os, String jdk, @JsonPro
         return System.getProperty("os.arch");
     }
 
-    private static String revision() {
+    /** The git revision of the working directory's checkout (short), or "unknown". */
+    public static String revision() {
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
