@@ -1,0 +1,83 @@
+package spheres.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import spheres.engine.Backend;
+import spheres.engine.Backends;
+import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.Preset;
+import spheres.engine.experiment.Reproduction;
+import spheres.engine.experiment.ReproductionReport;
+
+/**
+ * The smoke plan through Spark writes the files of the local smoke plan: every file, its bytes, except the timings
+ * that {@link RunComparison} lists; and a task killed mid-training is retried, resumes from its checkpoint and ends
+ * with the same files.
+ */
+class SparkPlanTest {
+    @TempDir
+    static Path tmp;
+    static Path local;
+
+    /** The local run, as {@code spheres reproduce --preset smoke --threads 1} runs it (without the figures, which the CLI draws). */
+    @BeforeAll
+    static void localRun() throws Exception {
+        local = tmp.resolve("local");
+        Preset p = Preset.named("smoke");
+        List<Reproduction.Stage> stages = Reproduction.stages(p, local);
+        try (Backend backend = Backends.open("cpu", 1)) {
+            Map<String, Double> seconds = Reproduction.run(local, stages, new Reproduction.Context(backend, Environment.of(backend, 1),
+                    RunComparison.QUIET));
+            ReproductionReport.write(local, p, seconds, stages);
+        }
+    }
+
+    @AfterEach
+    void noInjectedFailure() {
+        System.clearProperty(TaskAttempt.FAIL_AFTER_CHECKPOINT);
+    }
+
+    static String runThroughSpark(String master, Path out) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster(master).setAppName("plan"));
+             PrintStream err = new PrintStream(log, true, StandardCharsets.UTF_8)) {
+            SparkPlan.run(sc, Preset.named("smoke"), new SharedFolder(out.toUri().toString()), false, 1, err);
+        }
+        String text = log.toString(StandardCharsets.UTF_8);
+        System.err.print(text);
+        return text;
+    }
+
+    @Test
+    void theSmokePlanThroughSparkWritesTheLocalFiles() throws Exception {
+        Path out = tmp.resolve("spark");
+        String log = runThroughSpark("local[2]", out);
+        RunComparison.assertSameRun(local, out);
+        assertTrue(log.contains("[1/"), log);
+        assertTrue(Files.isRegularFile(out.resolve("report.md")));
+    }
+
+    @Test
+    void aTaskKilledMidTrainingIsRetriedAndResumes() throws Exception {
+        System.setProperty(TaskAttempt.FAIL_AFTER_CHECKPOINT, "relu");
+        Path out = tmp.resolve("retried");
+        // local[2,2]: two threads, and a failed task is tried twice (plain local[2] never retries).
+        String log = runThroughSpark("local[2,2]", out);
+        assertTrue(log.matches("(?s).*\\] relu: .*attempt 2, resumed from step \\d+.*"), log);
+        RunComparison.assertSameRun(local, out);
+    }
+}
