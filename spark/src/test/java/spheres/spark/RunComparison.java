@@ -9,11 +9,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.Map;
+import spheres.engine.Backend;
+import spheres.engine.Backends;
+import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.Preset;
 import spheres.engine.experiment.Reproduction;
+import spheres.engine.experiment.ReproductionReport;
 
 /** Two run folders hold the same files with the same bytes, but for the timings listed in {@link #normalize}. */
 final class RunComparison {
-    static final Reproduction.Listener QUIET = new Reproduction.Listener() {
+    private static final Reproduction.Listener QUIET = new Reproduction.Listener() {
         public void stage(int index, int count, Reproduction.Stage stage, boolean skipped) {}
 
         public void training(String task, long done, long total) {}
@@ -24,6 +30,17 @@ final class RunComparison {
     };
 
     private RunComparison() {}
+
+    /** The local run, as {@code spheres reproduce --preset smoke --threads 1} runs it (without the figures, which the CLI draws). */
+    static Path localSmokeRun(Path dir) throws IOException {
+        Preset p = Preset.named("smoke");
+        List<Reproduction.Stage> stages = Reproduction.stages(p, dir);
+        try (Backend backend = Backends.open("cpu", 1)) {
+            Map<String, Double> seconds = Reproduction.run(dir, stages, new Reproduction.Context(backend, Environment.of(backend, 1), QUIET));
+            ReproductionReport.write(dir, p, seconds, stages);
+        }
+        return dir;
+    }
 
     static void assertSameRun(Path expected, Path actual) throws IOException {
         TreeMap<String, String> a = texts(expected), b = texts(actual);

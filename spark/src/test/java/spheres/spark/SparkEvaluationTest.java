@@ -23,6 +23,7 @@ class SparkEvaluationTest {
     /** A ReLU net (d 6) after 5 steps: far from trained, so both spheres hold many errors to count. */
     static Path trainedModel(Path dir) throws Exception {
         TrainConfig config = new TrainConfig(ModelKind.RELU, 6, 1.3f, 8, 2, true, 8, 10, 1e-2f, 5, 0, true, Streams.DEFAULT_SEED).validate();
+        java.nio.file.Files.createDirectories(dir);
         try (Backend backend = Backends.open("cpu", 1); TrainingRun run = TrainingRun.latest(backend, config, null, dir)) {
             run.runTo(config.steps(), config.steps(), step -> {});
             run.checkpoint();

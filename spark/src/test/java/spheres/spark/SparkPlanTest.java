@@ -1,6 +1,5 @@
 package spheres.spark;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -8,20 +7,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import spheres.engine.Backend;
-import spheres.engine.Backends;
-import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Preset;
-import spheres.engine.experiment.Reproduction;
-import spheres.engine.experiment.ReproductionReport;
 
 /**
  * The smoke plan through Spark writes the files of the local smoke plan: every file, its bytes, except the timings
@@ -33,17 +25,9 @@ class SparkPlanTest {
     static Path tmp;
     static Path local;
 
-    /** The local run, as {@code spheres reproduce --preset smoke --threads 1} runs it (without the figures, which the CLI draws). */
     @BeforeAll
     static void localRun() throws Exception {
-        local = tmp.resolve("local");
-        Preset p = Preset.named("smoke");
-        List<Reproduction.Stage> stages = Reproduction.stages(p, local);
-        try (Backend backend = Backends.open("cpu", 1)) {
-            Map<String, Double> seconds = Reproduction.run(local, stages, new Reproduction.Context(backend, Environment.of(backend, 1),
-                    RunComparison.QUIET));
-            ReproductionReport.write(local, p, seconds, stages);
-        }
+        local = RunComparison.localSmokeRun(tmp.resolve("local"));
     }
 
     @AfterEach
@@ -52,9 +36,15 @@ class SparkPlanTest {
     }
 
     static String runThroughSpark(String master, Path out) throws Exception {
+        try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster(master).setAppName("plan"))) {
+            return runThroughSpark(sc, out);
+        }
+    }
+
+    /** Runs the smoke plan into {@code out}; returns the driver's progress, which also goes to stderr. */
+    static String runThroughSpark(JavaSparkContext sc, Path out) throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster(master).setAppName("plan"));
-             PrintStream err = new PrintStream(log, true, StandardCharsets.UTF_8)) {
+        try (PrintStream err = new PrintStream(log, true, StandardCharsets.UTF_8)) {
             SparkPlan.run(sc, Preset.named("smoke"), new SharedFolder(out.toUri().toString()), false, 1, err);
         }
         String text = log.toString(StandardCharsets.UTF_8);
