@@ -158,7 +158,7 @@ public final class SharedFolder implements Serializable {
         return best;
     }
 
-    /** Drops the checkpoints of a committed folder. */
+    /** Drops the checkpoints of a committed folder ("": every folder's, once the plan's tasks are done). */
     public void dropCheckpoints(String relative) throws IOException {
         fs().delete(path(CHECKPOINTS + "/" + relative), true);
     }

@@ -58,6 +58,8 @@ public final class SparkPlan {
             List<PlanTask> tasks = tasks(stages, local, out, env, runsOf);
             log.printf(Locale.ROOT, "plan %s: %d stages, %d tasks on %s%n", preset.name(), stages.size(), tasks.size(), sc.master());
             Map<String, Double> computed = runTasks(sc, tasks, preset.name(), out, threads, log);
+            out.dropCheckpoints("");
+            if (remote) out.download("", local); // what the tasks committed, for the driver's pass and the report
             Reproduction.run(local, stages, new Reproduction.Context(backend, env, driverListener(log)));
             // The trade-off's and the sweep's seconds: their runs' (in the tasks) and their tables' (just now).
             for (Reproduction.Stage s : stages) {
@@ -94,12 +96,16 @@ public final class SparkPlan {
             List<PlanTask> expanded = new ArrayList<>();
             for (Reproduction.Call c : s.calls()) {
                 if (c instanceof Reproduction.TradeoffCall t) {
-                    if (!Files.isRegularFile(t.folder().resolve(RunRecord.FILE)))
+                    if (!Files.isRegularFile(t.folder().resolve(RunRecord.FILE))) {
                         Tradeoff.start(t.folder(), new RunRecord<>(Tradeoff.COMMAND, t.config().validate(), env));
+                        publish(local, out, t.folder().resolve(RunRecord.FILE));
+                    }
                     for (String m : t.config().models()) for (long n : t.config().trainSizes()) expanded.add(new PlanTask.Tradeoff(m, n));
                 } else if (c instanceof Reproduction.SweepCall w) {
-                    if (!Files.isRegularFile(w.folder().resolve(RunRecord.FILE)))
+                    if (!Files.isRegularFile(w.folder().resolve(RunRecord.FILE))) {
                         Sweep.start(w.folder(), new RunRecord<>(Sweep.COMMAND, w.config().validate(), env));
+                        publish(local, out, w.folder().resolve(RunRecord.FILE));
+                    }
                     for (int d : w.config().dims()) expanded.add(new PlanTask.Sweep(d));
                 }
             }
@@ -177,6 +183,11 @@ public final class SparkPlan {
 
             public void finished(Reproduction.Stage stage, double seconds) {}
         };
+    }
+
+    /** A file the driver wrote into its local copy of a remote run folder goes there at once (a local run folder is that copy). */
+    private static void publish(Path local, SharedFolder out, Path file) throws IOException {
+        if (out.local().isEmpty()) out.writeFile(local, local.relativize(file).toString());
     }
 
     /** A remote run folder gets what the driver wrote: every file not of a committed task folder. */

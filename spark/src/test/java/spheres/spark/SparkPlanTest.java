@@ -1,5 +1,6 @@
 package spheres.spark;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -59,6 +60,7 @@ class SparkPlanTest {
         RunComparison.assertSameRun(local, out);
         assertTrue(log.contains("[1/"), log);
         assertTrue(Files.isRegularFile(out.resolve("report.md")));
+        assertFalse(Files.exists(out.resolve(".checkpoints")), "no checkpoint left once the runs are committed");
     }
 
     @Test
