@@ -39,8 +39,11 @@ public final class SparkPlan {
 
     private SparkPlan() {}
 
-    /** Runs the plan of {@code preset} into {@code out}; {@code threads} per task. Progress goes to {@code log}. Returns report.md's path. */
-    public static Path run(JavaSparkContext sc, Preset preset, SharedFolder out, boolean resume, int threads, PrintStream log)
+    /**
+     * Runs the plan of {@code preset} into {@code out}; {@code threads} per task. Progress goes to {@code log}. Returns
+     * where report.md is, as the run folder was named.
+     */
+    public static String run(JavaSparkContext sc, Preset preset, SharedFolder out, boolean resume, int threads, PrintStream log)
             throws IOException {
         if (!resume && out.exists("") && !isEmpty(out))
             throw new IllegalArgumentException("--out " + out.root() + ": exists; pass --resume to continue that run, or name a new folder");
@@ -72,8 +75,11 @@ public final class SparkPlan {
             Map<String, Double> seconds = new LinkedHashMap<>();
             for (Reproduction.Stage s : stages) seconds.put(s.name(), Reproduction.finished(local, s));
             Path report = ReproductionReport.write(local, preset, seconds, stages);
-            if (remote) upload(local, out);
-            return report;
+            if (!remote) return report.toString();
+            upload(local, out);
+            return out.root() + "/" + ReproductionReport.FILE;
+        } finally {
+            if (remote) TaskAttempt.delete(local);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +31,15 @@ class LocalClusterTest {
         String home = System.getenv("SPARK_HOME");
         if (home == null) throw new IllegalStateException("SPARK_HOME is not set: run through Maven (Surefire sets it to target/spark-home)");
         Path jars = Files.createDirectories(Path.of(home, "jars"));
+        try (var old = Files.list(jars)) { // links of an earlier classpath could hold another version of a jar
+            for (Path p : (Iterable<Path>) old::iterator) Files.delete(p);
+        }
         Files.writeString(Path.of(home, "RELEASE"), "");
         List<String> folders = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path p = Path.of(entry).toAbsolutePath();
             if (Files.isDirectory(p)) folders.add(p.toString());
-            else if (entry.endsWith(".jar") && !Files.exists(jars.resolve(p.getFileName()), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+            else if (entry.endsWith(".jar") && !Files.exists(jars.resolve(p.getFileName()), LinkOption.NOFOLLOW_LINKS))
                 Files.createSymbolicLink(jars.resolve(p.getFileName()), p);
         }
         return new SparkConf().setMaster("local-cluster[2,1,1024]").setAppName("local-cluster")
