@@ -1,7 +1,6 @@
 package spheres.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -113,8 +112,6 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (steps != null && examples != null) throw new IllegalArgumentException("--steps and --examples: give one, not both");
         if (examples != null && examples < 0) throw new IllegalArgumentException("--examples " + examples + ": must be >= 0");
-        if (logEvery < 1) throw new IllegalArgumentException("--log-every " + logEvery + ": must be >= 1");
-        if (checkpointEvery < 1) throw new IllegalArgumentException("--checkpoint-every " + checkpointEvery + ": must be >= 1");
         if (resume && out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
         if (resume && init != null) throw new IllegalArgumentException("--resume and --init: give one, not both");
         if (resume && data != null) throw new IllegalArgumentException("--resume and --data: a resumed run reads the data file it was started with");
@@ -127,14 +124,7 @@ final class TrainCommand implements Callable<Integer> {
             dim = points.dim();
             trainSize = points.n();
         }
-        if (lossSamples < 1) throw new IllegalArgumentException("--loss-samples " + lossSamples + ": must be >= 1");
         ModelKind kind = ModelKind.parse(model);
-        boolean perfect = Training.PERFECT.equals(init);
-        if (perfect && kind != ModelKind.QUADRATIC) throw new IllegalArgumentException("--init perfect: only for --model quadratic");
-        if (perfect && hidden < dim)
-            throw new IllegalArgumentException("--init perfect: needs --hidden >= --dim (W1 = [I; 0]); got --hidden " + hidden + ", --dim " + dim);
-        if (init != null && !perfect && !Files.isRegularFile(Path.of(init)))
-            throw new IllegalArgumentException("--init " + init + ": no such file (or 'perfect')");
         Path dir = out != null ? out : Path.of("runs", "train-" + model + "-d" + dim);
         TrainConfig config;
         if (resume) {

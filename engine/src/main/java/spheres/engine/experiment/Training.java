@@ -46,6 +46,14 @@ public final class Training {
             if (logEvery < 1) throw new IllegalArgumentException("--log-every " + logEvery + ": must be >= 1");
             if (checkpointEvery < 1) throw new IllegalArgumentException("--checkpoint-every " + checkpointEvery + ": must be >= 1");
             if (lossSamples < 1) throw new IllegalArgumentException("--loss-samples " + lossSamples + ": must be >= 1");
+            if (PERFECT.equals(init)) {
+                if (train.model() != ModelKind.QUADRATIC) throw new IllegalArgumentException("--init perfect: only for --model quadratic");
+                if (train.hidden() < train.dim())
+                    throw new IllegalArgumentException("--init perfect: needs --hidden >= --dim (W1 = [I; 0]); got --hidden " + train.hidden()
+                            + ", --dim " + train.dim());
+            } else if (init != null && !Files.isRegularFile(Path.of(init))) {
+                throw new IllegalArgumentException("--init " + init + ": no such file (or 'perfect')");
+            }
         }
 
         /** The record of a fresh run; a resumed one names no data file (its config.json, written at the start, does). */
