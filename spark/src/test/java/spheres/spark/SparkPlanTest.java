@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterEach;
@@ -37,16 +38,20 @@ class SparkPlanTest {
     }
 
     static String runThroughSpark(String master, Path out) throws Exception {
+        return runThroughSpark(master, out, false);
+    }
+
+    static String runThroughSpark(String master, Path out, boolean resume) throws Exception {
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster(master).setAppName("plan"))) {
-            return runThroughSpark(sc, out);
+            return runThroughSpark(sc, out, resume);
         }
     }
 
     /** Runs the smoke plan into {@code out}; returns the driver's progress, which also goes to stderr. */
-    static String runThroughSpark(JavaSparkContext sc, Path out) throws Exception {
+    static String runThroughSpark(JavaSparkContext sc, Path out, boolean resume) throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (PrintStream err = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-            SparkPlan.run(sc, Preset.named("smoke"), new SharedFolder(out.toUri().toString()), false, 1, err);
+            SparkPlan.run(sc, Preset.named("smoke"), new SharedFolder(out.toUri().toString()), resume, 1, err);
         }
         String text = log.toString(StandardCharsets.UTF_8);
         System.err.print(text);
@@ -71,5 +76,22 @@ class SparkPlanTest {
         String log = runThroughSpark("local[2,2]", out);
         assertTrue(log.matches("(?s).*\\] relu: .*attempt 2, resumed from step \\d+.*"), log);
         RunComparison.assertSameRun(local, out);
+    }
+
+    @Test
+    void aResumedPlanRunsOnlyWhatIsMissing() throws Exception {
+        Path out = tmp.resolve("resumed");
+        runThroughSpark("local[2]", out);
+        // As if the driver had stopped before the ReLU net's task and one run of the sweep were committed.
+        TaskAttempt.delete(out.resolve("relu"));
+        TaskAttempt.delete(out.resolve("sweep/d-0008"));
+        try (var markers = Files.list(out.resolve(".stages"))) {
+            for (Path m : (Iterable<Path>) markers::iterator)
+                if (m.getFileName().toString().matches("(relu-.*|sweep)\\.done")) Files.delete(m);
+        }
+        String log = runThroughSpark("local[2]", out, true);
+        assertTrue(log.contains("plan smoke: 13 stages, 2 tasks"), log);
+        // The driver ran the sweep's table again, and its log tells so, as a local --resume's does.
+        RunComparison.assertSameRun(local, out, Set.of("logs/sweep.log"));
     }
 }
