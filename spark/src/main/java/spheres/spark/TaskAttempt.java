@@ -15,6 +15,7 @@ import spheres.engine.Backend;
 import spheres.engine.Backends;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Preset;
+import spheres.engine.experiment.Reproduction;
 import spheres.engine.workflow.Checkpoint;
 import spheres.engine.workflow.TrainingRun;
 
@@ -48,8 +49,8 @@ public final class TaskAttempt {
             String figures = Figures.of(folder);
             // The folder first, then the logs, then the markers: a stage is done only once its files stand.
             shared.commit(folder, task.folder(), work.toString());
-            for (String s : task.stages()) shared.writeFile(work, "logs/" + s + ".log");
-            for (String s : task.stages()) shared.writeFile(work, ".stages/" + s + ".done");
+            for (String s : task.stages()) shared.writeFile(work, Reproduction.logName(s));
+            for (String s : task.stages()) shared.writeFile(work, Reproduction.markerName(s));
             shared.dropCheckpoints(task.folder());
             return new Result(task.folder(), seconds, attempt, resumedFrom, figures);
         } finally {

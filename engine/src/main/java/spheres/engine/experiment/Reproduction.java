@@ -267,7 +267,7 @@ public final class Reproduction {
             }
             c.listener().stage(i, stages.size(), s, false);
             long t0 = System.nanoTime();
-            Path log = dir.resolve(logName(s));
+            Path log = dir.resolve(logName(s.name()));
             for (Call call : s.calls()) {
                 append(log, "$ " + call.name() + " " + Json.MAPPER.writeValueAsString(call) + "\n");
                 try {
@@ -303,17 +303,17 @@ public final class Reproduction {
     }
 
     /** The marker file of a stage, relative to the run folder: {@code .stages/<stage>.done}. */
-    public static String markerName(Stage s) {
-        return ".stages/" + s.name() + ".done";
+    public static String markerName(String stage) {
+        return ".stages/" + stage + ".done";
     }
 
     /** The log of a stage's calls, relative to the run folder: {@code logs/<stage>.log}. */
-    public static String logName(Stage s) {
-        return "logs/" + s.name() + ".log";
+    public static String logName(String stage) {
+        return "logs/" + stage + ".log";
     }
 
     private static Path marker(Path dir, Stage s) {
-        return dir.resolve(markerName(s));
+        return dir.resolve(markerName(s.name()));
     }
 
     private static void append(Path log, String entry) throws IOException {
