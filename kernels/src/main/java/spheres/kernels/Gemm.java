@@ -160,9 +160,9 @@ public final class Gemm {
     /**
      * The plan with no calibration: the widest vectors this machine has, in the shape that leaves registers for B and
      * A (10x2 with 32 registers of 16 lanes; with AVX2's 16, BLIS's 6x16 on JDK 17 and 5x16 from JDK 25 on, whose C2
-     * spills an accumulator of 6x16), and the packing that measured fastest for that ISA and JDK (16 x 16 transposes
-     * on JDK 25 with AVX-512; 8 x 8 transposes elsewhere, 2-6x faster than scalar loops). The batch-sized (thin) and
-     * bulk calls start from the same plan.
+     * spills an accumulator of 6x16), and the packing that measured fastest for that ISA and JDK (with AVX-512: 16 x 16
+     * transposes on JDK 25, gathers on JDK 17, which runs the transposes' 256- and 512-bit shuffles 2-3x slower there;
+     * with AVX2, 8 x 8 transposes). The batch-sized (thin) and bulk calls start from the same plan.
      */
     public static Plan defaultPlan() {
         int bits = Simd.hardwareBits(); // not Simd.F's: any gemm plan gives the same bits, so --reproducible need not slow it
@@ -170,8 +170,7 @@ public final class Gemm {
         Kernel kernel = bits >= 512 ? Kernel.V512_10x2
                 : bits >= 256 ? (Simd.registers() >= 32 ? Kernel.V256_12x2 : jdk25 ? Kernel.V256_5x2 : Kernel.V256_6x2)
                 : (Simd.registers() >= 32 ? Kernel.V128_8x3 : Kernel.V128_6x2);
-        Pack pack = bits >= 512 && jdk25 ? Pack.TRANSPOSE16
-                : bits >= 256 ? Pack.TRANSPOSE8 : Pack.SCALAR;
+        Pack pack = bits >= 512 ? (jdk25 ? Pack.TRANSPOSE16 : Pack.GATHER8) : bits >= 256 ? Pack.TRANSPOSE8 : Pack.SCALAR;
         return Plan.of(kernel, pack);
     }
 
@@ -313,13 +312,27 @@ public final class Gemm {
 
     /**
      * One MR x NR tile of C, mr x nr of it real. The kernel leaves alpha-free sums in the tile buffer; C is then
-     * updated with the same arithmetic for whole and edge tiles (plain loops, which C2 vectorises).
+     * updated with the same arithmetic (multiply, multiply, add) by vectors for whole rows and elementwise at an edge.
      */
     private static void tile(Workspace ws, Kernel kernel, int kc, float[] pa, int pai, int mr, float[] pb, int pbi, int nr,
                              float alpha, float beta, float[] c, int ci, int ldc) {
         float[] t = ws.tile;
         kernel.run(kc, pa, pai, pb, pbi, t);
         int ntr = kernel.nr;
+        VectorSpecies<Float> f = Simd.F;
+        if (nr == ntr && ntr % f.length() == 0) {
+            // Whole rows by vectors: C2 does not vectorise the plain loop below (t and c might be one array), and with
+            // shallow k (a weight gradient at batch 50) this update is a third of the call.
+            for (int r = 0; r < mr; r++) {
+                int ti = r * ntr, cr = ci + r * ldc;
+                for (int j = 0; j < ntr; j += f.length()) {
+                    FloatVector v = FloatVector.fromArray(f, t, ti + j).mul(alpha);
+                    if (beta != 0f) v = v.add(FloatVector.fromArray(f, c, cr + j).mul(beta));
+                    v.intoArray(c, cr + j);
+                }
+            }
+            return;
+        }
         for (int r = 0; r < mr; r++) {
             int ti = r * ntr, cr = ci + r * ldc;
             if (beta == 0f) {
@@ -360,12 +373,16 @@ public final class Gemm {
         }
     }
 
-    /** {@code dst[d + p * dLd + j] = src[s + p * ld + j]} for j < w, zero for w <= j < dLd; p < kc. */
+    /**
+     * {@code dst[d + p * dLd + j] = src[s + p * ld + j]} for j < w, zero for w <= j < dLd; p < kc. By arraycopy: C2 does
+     * not vectorise a copy loop between two float arrays it cannot prove distinct, and a scalar copy of B made the
+     * batch-50 NN calls 30-40 % slower.
+     */
     private static void copyRows(float[] src, int s, int ld, int w, int kc, float[] dst, int d, int dLd) {
         for (int p = 0; p < kc; p++) {
-            int si = s + p * ld, di = d + p * dLd;
-            for (int j = 0; j < w; j++) dst[di + j] = src[si + j];
-            for (int j = w; j < dLd; j++) dst[di + j] = 0f;
+            int di = d + p * dLd;
+            System.arraycopy(src, s + p * ld, dst, di, w);
+            if (w < dLd) java.util.Arrays.fill(dst, di + w, di + dLd, 0f);
         }
     }
 

@@ -7,9 +7,9 @@ import java.util.function.Consumer;
 
 /**
  * The calibration behind {@link Gemm}'s plans: times candidates of the kernel family on the paper's shapes, one
- * thread, and keeps the fastest per shape class. It is a coordinate search, so that it takes seconds: first every
- * kernel that fits this machine with the default packing, then every packing with the best kernel, then (bulk only)
- * half and twice the default MC. Every plan gives the same bits, so a retune changes speed, never results.
+ * thread, and keeps the fastest per shape class. It is a coordinate search, so that it takes seconds: every packing
+ * with the default kernel, every kernel that fits this machine with the best packing, the packings again for a new
+ * kernel, then (bulk only) half and twice the default MC. Every plan gives the same bits, so a retune changes speed, never results.
  *
  * <p>A candidate's time is the best of {@link #REPEATS} passes over its class's shapes (the best, not the mean: other
  * work on a shared machine only ever adds time), after a warm-up that lasts until C2 has compiled the kernel: at least
@@ -50,15 +50,16 @@ public final class GemmTuner {
         Gemm.Plan start = Gemm.defaultPlan();
         List<Trial> trials = new ArrayList<>();
         Trial initial = time(start, problems, 0, trials, progress), best = initial;
+        // The packing first (with the default kernel): a slow packing hides the kernels' differences (JDK 17 runs the
+        // register transposes of an AVX-512 machine 2-3x slower than its gathers). Then every kernel with the best
+        // packing, then every packing again with the best kernel.
+        best = packings(best, problems, trials, progress);
+        Gemm.Pack pack = best.plan().pack();
         for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
-            if (!kernel.fits() || kernel == start.kernel()) continue;
-            best = faster(best, time(Gemm.Plan.of(kernel, start.pack()), problems, best.gflops(), trials, progress));
-        }
-        Gemm.Kernel kernel = best.plan().kernel();
-        for (Gemm.Pack pack : Gemm.Pack.values()) {
-            if (pack == best.plan().pack()) continue;
+            if (!kernel.fits() || kernel == best.plan().kernel()) continue;
             best = faster(best, time(Gemm.Plan.of(kernel, pack), problems, best.gflops(), trials, progress));
         }
+        if (best.plan().kernel() != start.kernel()) best = packings(best, problems, trials, progress);
         if (blocks) {
             Gemm.Plan p = best.plan();
             int mr = p.kernel().mr, half = Math.max(mr, p.mc() / 2 / mr * mr);
@@ -84,6 +85,16 @@ public final class GemmTuner {
                 Gemm.gemmSimd(plan, false, false, kernel.mr, kernel.nr, 512, 1f, a, 0, 512, b, 0, kernel.nr, 0f, c, 0, kernel.nr, ws);
             }
         }
+    }
+
+    /** The best of {@code best} and its kernel with every other packing. */
+    private static Trial packings(Trial best, Problems problems, List<Trial> trials, Consumer<String> progress) {
+        Gemm.Plan p = best.plan();
+        for (Gemm.Pack pack : Gemm.Pack.values()) {
+            if (pack == p.pack()) continue;
+            best = faster(best, time(Gemm.Plan.of(p.kernel(), pack), problems, best.gflops(), trials, progress));
+        }
+        return best;
     }
 
     private static Trial faster(Trial a, Trial b) {
