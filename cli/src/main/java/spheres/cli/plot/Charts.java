@@ -6,7 +6,10 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -15,8 +18,8 @@ import spheres.engine.io.AtomicFiles;
 
 /**
  * The one visual style of every spheres figure (XChart, headless): white background, readable fonts, a legend
- * inside the plot, and PNGs written atomically so a figure is never half-written. Figure classes build their
- * charts with {@link #xy} and save them with {@link #savePng}.
+ * inside the plot, and files written atomically so a figure is never half-written. Figure classes build their
+ * charts with {@link #xy} and save them with {@link #save} as PNG, SVG or PDF (XChart's vector encoders).
  */
 public final class Charts {
     private Charts() {}
@@ -59,9 +62,18 @@ public final class Charts {
         }
     }
 
-    /** Writes the chart as a PNG at {@code target}, atomically (temporary file, then rename). */
-    public static void savePng(Chart<?, ?> chart, Path target) throws IOException {
-        savePng(BitmapEncoder.getBufferedImage(chart), target);
+    /** The formats a chart is written in; the name is the file's extension. */
+    public static final List<String> FORMATS = List.of("png", "svg", "pdf");
+
+    /** Writes the chart at {@code target} in the format its extension names (.png, .svg, .pdf), atomically. */
+    public static void save(Chart<?, ?> chart, Path target) throws IOException {
+        String name = target.getFileName().toString(), ext = name.substring(name.lastIndexOf('.') + 1);
+        switch (ext) {
+            case "png" -> savePng(BitmapEncoder.getBufferedImage(chart), target);
+            case "svg" -> AtomicFiles.write(target, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsFormat.SVG));
+            case "pdf" -> AtomicFiles.write(target, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsFormat.PDF));
+            default -> throw new IllegalArgumentException(target + ": accepted: " + String.join(", ", FORMATS));
+        }
     }
 
     /** Writes an image drawn by hand (e.g. the slice figure) as a PNG, atomically. */
