@@ -6,7 +6,10 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
+import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat;
@@ -60,6 +63,19 @@ public final class Charts {
             a.setPlotGridLinesColor(new Color(0xe0e0e0));
             a.setPlotGridLinesStroke(new BasicStroke(1f));
         }
+    }
+
+    /**
+     * A number as a paper prints it, the same way in every legend and title: three significant digits, plain between
+     * 0.001 and 10^5 ({@code 0.01}, {@code 0.5}, {@code 250}), else {@code 1e-5}, {@code 2.5e20} (never Java's {@code 1.0E-5}).
+     */
+    public static String number(double v) {
+        double a = Math.abs(v);
+        if (v == 0 || !Double.isFinite(v)) return v == 0 ? "0" : Double.toString(v);
+        if (a >= 1e-3 && a < 1e5) return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+        String[] me = String.format(Locale.ROOT, "%.2e", v).split("e");
+        String mantissa = me[0].replaceAll("\\.?0+$", "");
+        return mantissa + "e" + Integer.parseInt(me[1]);
     }
 
     /** The formats a chart is written in; the name is the file's extension. */

@@ -18,7 +18,7 @@ public final class NormsFigure {
         chart.getStyler().setYAxisMin(-0.02).setYAxisMax(1.02);
         chart.addSeries("random directions classified ideally", norms, zeroForNaN(ideal));
         chart.addSeries("attack finds an error", norms, zeroForNaN(success));
-        chart.addSeries("ideal boundary " + boundary, new double[] {boundary, boundary}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE);
+        chart.addSeries("ideal boundary " + Charts.number(boundary), new double[] {boundary, boundary}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE);
         return chart;
     }
 

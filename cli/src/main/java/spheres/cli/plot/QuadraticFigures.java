@@ -35,6 +35,7 @@ public final class QuadraticFigures {
         for (double a : alphas) if (a < lo || a > 1) out++;
         XYChart chart = Charts.xy(800, 500, "Alphas of the quadratic net: " + out + " of " + alphas.length + " outside [1/R^2, 1]",
                 "alpha", "count");
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS); // inside, it covered the range
         XYSeries range = chart.addSeries("[1/R^2, 1] (perfect net)", new double[] {lo, lo, 1, 1}, new double[] {0, 1.05 * top, 1.05 * top, 0});
         range.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
         range.setFillColor(new Color(0xd6, 0x27, 0x28, 0x30));
@@ -68,9 +69,9 @@ public final class QuadraticFigures {
         chart.getStyler().setYAxisMax(1.0);
         for (int t = 0; t < targets.length; t++) {
             Color color = Charts.SERIES[t % Charts.SERIES.length];
-            XYSeries a = line(chart, "CLT, rate " + targets[t], dims, clt[t], SeriesLines.SOLID);
+            XYSeries a = line(chart, "CLT, rate " + Charts.number(targets[t]), dims, clt[t], SeriesLines.SOLID);
             if (a != null) a.setLineColor(color);
-            XYSeries b = line(chart, "exact, rate " + targets[t], dims, exact[t], SeriesLines.DASH_DASH);
+            XYSeries b = line(chart, "exact, rate " + Charts.number(targets[t]), dims, exact[t], SeriesLines.DASH_DASH);
             if (b != null) b.setLineColor(color);
         }
         Charts.save(chart, file);
