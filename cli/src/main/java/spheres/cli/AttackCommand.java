@@ -62,7 +62,7 @@ final class AttackCommand implements Callable<Integer> {
         step = l;
     }
 
-    @Option(names = "--max-iter", description = "Most steps per start (default: 5000 nearest, 1000 worst).")
+    @Option(names = "--max-iter", paramLabel = "N", description = "Most steps per start (default: 5000 nearest, 1000 worst).")
     Integer maxIter;
 
     @Option(names = "--tol", description = "worst: converged when a projected step is shorter than tol x step (default: 1e-3).")

@@ -31,16 +31,16 @@ final class BoundCommand implements Callable<Integer> {
             description = "Error measures to tabulate, comma-separated, in [1e-300, 1); replaces the grid.")
     double[] mus;
 
-    @Option(names = "--mu-max", defaultValue = "0.5", description = "Grid: largest mu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mu-max", paramLabel = "MU", defaultValue = "0.5", description = "Grid: largest mu (default: ${DEFAULT-VALUE}).")
     double muMax;
 
-    @Option(names = "--mu-min", defaultValue = "1e-30", description = "Grid: smallest mu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mu-min", paramLabel = "MU", defaultValue = "1e-30", description = "Grid: smallest mu (default: ${DEFAULT-VALUE}).")
     double muMin;
 
-    @Option(names = "--per-decade", defaultValue = "4", description = "Grid: points per decade of mu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--per-decade", paramLabel = "N", defaultValue = "4", description = "Grid: points per decade of mu (default: ${DEFAULT-VALUE}).")
     int perDecade;
 
-    @Option(names = "--out", description = "Run folder (default: runs/bound).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/bound).")
     Path out;
 
     @Option(names = "--force", description = "Overwrite an existing run folder.")

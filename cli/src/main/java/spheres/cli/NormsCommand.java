@@ -61,7 +61,7 @@ final class NormsCommand implements Callable<Integer> {
         step = l;
     }
 
-    @Option(names = "--max-iter", defaultValue = "1000", description = "Most attack steps per start (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "1000", description = "Most attack steps per start (default: ${DEFAULT-VALUE}).")
     int maxIter;
 
     @Option(names = "--batch", defaultValue = "1000", description = "Attack starts that move together (default: ${DEFAULT-VALUE}).")

@@ -65,7 +65,7 @@ final class QuadraticCommand implements Callable<Integer> {
             description = "--fractions: target error rates (default: ${DEFAULT-VALUE}).")
     double[] targets;
 
-    @Option(names = "--max-dim", defaultValue = "10000", description = "--fractions: largest d; d runs from 10 in 8 steps per decade (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-dim", paramLabel = "D", defaultValue = "10000", description = "--fractions: largest d; d runs from 10 in 8 steps per decade (default: ${DEFAULT-VALUE}).")
     int maxDim;
 
     @Option(names = "--force", description = "Overwrite earlier results.")

@@ -69,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--examples", description = "Training examples instead of steps (steps = examples / batch).")
     Long examples;
 
-    @Option(names = "--train-size", defaultValue = "0", description = "Fixed training set of N samples; 0 = online, a fresh batch every step (default).")
+    @Option(names = "--train-size", paramLabel = "N", defaultValue = "0", description = "Fixed training set of N samples; 0 = online, a fresh batch every step (default).")
     long trainSize;
 
     @Option(names = "--data", paramLabel = "FILE",
@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "" + Streams.DEFAULT_SEED, description = "Seed of data and initialisation (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--log-every", defaultValue = "100", description = "Steps per line of train.csv (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--log-every", paramLabel = "N", defaultValue = "100", description = "Steps per line of train.csv (default: ${DEFAULT-VALUE}).")
     int logEvery;
 
     @Option(names = "--out", description = "Run folder (default: runs/train-<model>-d<dim>).")
