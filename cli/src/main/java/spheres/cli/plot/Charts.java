@@ -78,6 +78,11 @@ public final class Charts {
         return mantissa + "e" + Integer.parseInt(me[1]);
     }
 
+    /** A linear axis of fractions in [0, 1], labelled 0, 0.05, 0.1 (XChart's default writes ".05"). */
+    public static void fractionAxis(XYChart chart) {
+        chart.getStyler().setYAxisDecimalPattern("0.##");
+    }
+
     /** The formats a chart is written in; the name is the file's extension. */
     public static final List<String> FORMATS = List.of("png", "svg", "pdf");
 

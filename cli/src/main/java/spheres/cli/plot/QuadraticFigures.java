@@ -67,6 +67,7 @@ public final class QuadraticFigures {
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
+        Charts.fractionAxis(chart);
         for (int t = 0; t < targets.length; t++) {
             Color color = Charts.SERIES[t % Charts.SERIES.length];
             XYSeries a = line(chart, "CLT, rate " + Charts.number(targets[t]), dims, clt[t], SeriesLines.SOLID);
