@@ -1,5 +1,6 @@
 package spheres.cli;
 
+import java.io.Console;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import picocli.CommandLine.Option;
@@ -31,8 +32,22 @@ class Output {
      * there is something to count.
      */
     Progress bar(String task, long max, String unit, long done) {
-        boolean draw = max > 0 && !quiet && (progress == When.always || progress == When.auto && System.console() != null);
+        boolean draw = max > 0 && !quiet && (progress == When.always || progress == When.auto && terminal());
         return Progress.of(draw, task, max, unit, done);
+    }
+
+    /**
+     * Whether we talk to a terminal: a console (JDK 17: stdin and stdout are terminals), and from JDK 22 on, where a
+     * console exists when redirected too, its {@code isTerminal()} (called by name: the bytecode is for 17).
+     */
+    private static boolean terminal() {
+        Console c = System.console();
+        if (c == null) return false;
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // before JDK 22 a console is a terminal
+        }
     }
 
     Progress bar(String task, long max, String unit) {
