@@ -50,7 +50,7 @@ final class PredictCommand implements Callable<Integer> {
             HostArray x = Npy.read(input).expect(input.toString(), DType.F32, -1, trained.config().dim());
             int n = (int) x.shape()[0];
             float[] logits = new float[n];
-            trained.logits(backend, x.floats(), n, chunk, logits);
+            trained.logits(backend, x.finitePoints(input.toString()), n, chunk, logits);
             Npy.write(output, HostArray.of(logits, n));
             say.summary().println(n + " logits written to " + output);
         }

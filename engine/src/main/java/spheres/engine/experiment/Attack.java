@@ -96,7 +96,8 @@ public final class Attack {
         if (c.input() != null) {
             if (!Files.isRegularFile(c.input())) throw new IllegalArgumentException("--input " + c.input() + ": no such file");
             HostArray x = Npy.read(c.input()).expect(c.input().toString(), DType.F32, -1, train.dim());
-            return new Plan(c, model, train, Starts.points(x.floats(), train.dim()), Math.toIntExact(x.shape()[0]), c.input().toString());
+            return new Plan(c, model, train, Starts.points(x.finitePoints(c.input().toString()), train.dim()), Math.toIntExact(x.shape()[0]),
+                    c.input().toString());
         }
         if (c.radius() != null) return new Plan(c, model, train, Starts.radius(c.seed(), c.radius()), c.starts(), "radius " + c.radius());
         double pOuter = c.sphere().equals("inner") ? 0.0 : c.sphere().equals("outer") ? 1.0 : 0.5;

@@ -30,8 +30,13 @@ public final class Json {
         return MAPPER.writeValueAsString(value);
     }
 
+    /** The bytes of a result file: the indented text and a final newline (for a file written elsewhere than a local path). */
+    public static byte[] bytes(Object value) throws IOException {
+        return (text(value) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     public static void write(Path file, Object value) throws IOException {
-        byte[] bytes = (text(value) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = bytes(value);
         AtomicFiles.write(file, o -> o.write(bytes));
     }
 

@@ -255,19 +255,19 @@ public final class Reproduction {
      * A failing call stops the run with its message and the log to read, then {@code --resume}.
      */
     public static Map<String, Double> run(Path dir, List<Stage> stages, Context c) throws IOException {
-        Path markers = Files.createDirectories(dir.resolve(".stages")), logs = Files.createDirectories(dir.resolve("logs"));
+        Files.createDirectories(dir.resolve("logs"));
         Map<String, Double> seconds = new LinkedHashMap<>();
         for (int i = 0; i < stages.size(); i++) {
             Stage s = stages.get(i);
-            Path marker = markers.resolve(s.name() + ".done");
-            if (Files.isRegularFile(marker)) {
-                seconds.put(s.name(), Double.parseDouble(Files.readString(marker).strip()));
+            Double earlier = finished(dir, s);
+            if (earlier != null) {
+                seconds.put(s.name(), earlier);
                 c.listener().stage(i, stages.size(), s, true);
                 continue;
             }
             c.listener().stage(i, stages.size(), s, false);
             long t0 = System.nanoTime();
-            Path log = logs.resolve(s.name() + ".log");
+            Path log = dir.resolve(logName(s.name()));
             for (Call call : s.calls()) {
                 append(log, "$ " + call.name() + " " + Json.MAPPER.writeValueAsString(call) + "\n");
                 try {
@@ -280,10 +280,40 @@ public final class Reproduction {
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             seconds.put(s.name(), secs);
-            AtomicFiles.write(marker, o -> o.write(String.format(Locale.ROOT, "%.1f%n", secs).getBytes(StandardCharsets.UTF_8)));
+            markFinished(dir, s, secs);
             c.listener().finished(s, secs);
         }
         return seconds;
+    }
+
+    /** The seconds a stage took when it finished earlier (its marker in {@code .stages/}), or null when it has not. */
+    public static Double finished(Path dir, Stage s) throws IOException {
+        Path marker = marker(dir, s);
+        return Files.isRegularFile(marker) ? Double.valueOf(Files.readString(marker).strip()) : null;
+    }
+
+    /**
+     * Marks a stage finished in {@code seconds}: a resumed run skips it. Besides {@link #run}, a plan whose calls ran
+     * elsewhere (as Spark tasks) marks the stages it assembled with their wall time.
+     */
+    public static void markFinished(Path dir, Stage s, double seconds) throws IOException {
+        Path marker = marker(dir, s);
+        Files.createDirectories(marker.getParent());
+        AtomicFiles.write(marker, o -> o.write(String.format(Locale.ROOT, "%.1f%n", seconds).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The marker file of a stage, relative to the run folder: {@code .stages/<stage>.done}. */
+    public static String markerName(String stage) {
+        return ".stages/" + stage + ".done";
+    }
+
+    /** The log of a stage's calls, relative to the run folder: {@code logs/<stage>.log}. */
+    public static String logName(String stage) {
+        return "logs/" + stage + ".log";
+    }
+
+    private static Path marker(Path dir, Stage s) {
+        return dir.resolve(markerName(s.name()));
     }
 
     private static void append(Path log, String entry) throws IOException {

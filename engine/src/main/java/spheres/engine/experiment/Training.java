@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import spheres.engine.Backend;
+import spheres.engine.io.AtomicFiles;
 import spheres.engine.nn.ModelKind;
 import spheres.engine.quadratic.QuadraticMonitor;
 import spheres.engine.quadratic.QuadraticNet;
@@ -127,10 +129,13 @@ public final class Training {
         List<String> kept = keptLog(csv, first);
         boolean quadratic = trainer.config().model() == ModelKind.QUADRATIC;
         long start = System.nanoTime();
+        // The kept history goes to the file whole (temporary file, then rename) before anything is appended: a run killed
+        // in its first seconds after a resume keeps its loss history.
+        StringBuilder head = new StringBuilder("step,loss,accuracy,examples_per_s" + (quadratic ? QUADRATIC_COLUMNS : "") + "\n");
+        for (String line : kept) head.append(line).append('\n');
+        AtomicFiles.write(csv, out -> out.write(head.toString().getBytes(StandardCharsets.UTF_8)));
         try (QuadraticMonitor monitor = quadratic ? new QuadraticMonitor(backend, trainer.model(), trainer.config(), c.lossSamples()) : null;
-             BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            w.write("step,loss,accuracy,examples_per_s" + (quadratic ? QUADRATIC_COLUMNS : "") + "\n");
-            for (String line : kept) w.write(line + "\n");
+             BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
             if (quadratic && first == 0) w.write("0,,,," + columns(monitor.measure()) + "\n"); // the starting point
             training.runTo(total, c.checkpointEvery(), new TrainingRun.Listener() {
                 long windowStart = start;

@@ -133,6 +133,19 @@ public final class HostArray {
         return this;
     }
 
+    /**
+     * Points read from a file, refused in one line when one is NaN or infinite (every command that reads points:
+     * a point no sphere holds gives no meaningful logit or error). Returns the floats of this F32 [n, d] array.
+     */
+    public float[] finitePoints(String subject) throws FormatException {
+        float[] v = floats();
+        int d = rank() == 2 ? (int) shape[1] : 1;
+        for (int i = 0; i < v.length; i++)
+            if (!Float.isFinite(v[i]))
+                throw new FormatException(subject + ": x[" + i / d + "][" + i % d + "] is " + v[i] + "; points must be finite");
+        return v;
+    }
+
     /** CRC32C of the data as written to disk (little-endian), for the checksums that safetensors files carry. */
     int crc32c() {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();

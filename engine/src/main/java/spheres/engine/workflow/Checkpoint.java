@@ -1,6 +1,7 @@
 package spheres.engine.workflow;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,13 +61,20 @@ public final class Checkpoint {
         return model.parameters().get(0).value.backend();
     }
 
-    /** Writes the model's state dict (atomically) with the configuration in the metadata. */
+    /**
+     * Writes the model's state dict (atomically) with the configuration in the metadata; refuses non-finite weights
+     * ({@link ArithmeticException}, nothing written), so every checkpoint on disk is usable.
+     */
     public static void saveModel(Path file, Sequential model, TrainConfig config) throws IOException {
         Backend be = backendOf(model);
         Map<String, HostArray> tensors = new LinkedHashMap<>();
         List<Layer> layers = model.layers();
         for (Entry e : entries(model, config.model())) {
-            tensors.put(e.name, HostArray.of(be.download(e.value), e.shape));
+            float[] v = be.download(e.value);
+            for (int i = 0; i < v.length; i++)
+                if (!Float.isFinite(v[i]))
+                    throw new ArithmeticException("the weights hold " + v[i] + " (tensor '" + e.name + "', index " + i + "); no checkpoint of them is written");
+            tensors.put(e.name, HostArray.of(v, e.shape));
             if (e.name.endsWith(".running_var")) {
                 BatchNorm1d bn = (BatchNorm1d) layers.get(Integer.parseInt(e.name.substring(0, e.name.indexOf('.'))));
                 tensors.put(e.name.replace("running_var", "num_batches_tracked"), HostArray.of(new long[] {bn.batchesTracked}));
@@ -133,7 +141,7 @@ public final class Checkpoint {
      * Writes the Adam state: per trainable parameter its moments as {@code <name>.exp_avg} and {@code .exp_avg_sq}
      * (PyTorch's names), and the step count, which is also the data position: batch t is a function of t.
      */
-    public static void saveOptimizer(Path file, Trainer trainer) throws IOException {
+    public static void saveOptimizer(Path file, Trainer trainer, String modelChecksum) throws IOException {
         Backend be = backendOf(trainer.model());
         Map<String, HostArray> tensors = new LinkedHashMap<>();
         List<Parameter> ps = trainer.model().trainable();
@@ -146,6 +154,7 @@ public final class Checkpoint {
         tensors.put("step", HostArray.of(new long[] {trainer.steps()}));
         Map<String, String> meta = metadata(trainer.config());
         meta.put("examples_seen", "" + trainer.steps() * trainer.config().batch());
+        meta.put(MODEL_CHECKSUM, modelChecksum);
         new SafeTensors(tensors, meta).write(file);
     }
 
@@ -160,6 +169,19 @@ public final class Checkpoint {
             be.write(st.tensor(ps.get(i).name + ".exp_avg_sq", DType.F32, shape).floats(), moments.get(2 * i + 1));
         }
         trainer.optimizer().setSteps(step(st, file));
+    }
+
+    /** Optimizer metadata key: the CRC32C of the weights file saved with it ({@link #fileChecksum}), pairing the two. */
+    public static final String MODEL_CHECKSUM = "model_crc32c";
+
+    /** The CRC32C of a whole file, as 8 hex digits. */
+    public static String fileChecksum(Path file) throws IOException {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) crc.update(buf, 0, n);
+        }
+        return String.format("%08x", crc.getValue());
     }
 
     /** The step an optimizer file was saved at (the training steps it holds), without loading its moments. */

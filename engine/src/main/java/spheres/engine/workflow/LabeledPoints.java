@@ -48,9 +48,7 @@ public record LabeledPoints(float[] x, float[] y, int n, int dim, String source)
         boolean column = y.rank() == 2 && y.shape()[1] == 1;
         if (!(y.rank() == 1 || column) || y.shape()[0] != n)
             throw new FormatException(file + ": y has shape " + Arrays.toString(y.shape()) + "; expected [" + n + "] to match x");
-        float[] xs = x.floats();
-        for (int i = 0; i < xs.length; i++)
-            if (!Float.isFinite(xs[i])) throw new FormatException(file + ": x[" + i / dim + "][" + i % dim + "] is " + xs[i] + "; points must be finite");
+        float[] xs = x.finitePoints(file.toString());
         return new LabeledPoints(xs, labels(file, y), n, dim, file.toString());
     }
 

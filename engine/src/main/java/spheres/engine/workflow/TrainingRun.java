@@ -3,21 +3,29 @@ package spheres.engine.workflow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.function.LongPredicate;
 import spheres.engine.Backend;
+import spheres.engine.io.FolderLock;
 import spheres.engine.io.FormatException;
+import spheres.engine.io.SafeTensors;
 
 /**
  * The one training loop of every command that trains ({@code train}, the sweep, the trade-off): a {@link Trainer} bound
  * to a folder, with its checkpoint layout, cadence, resume and NaN policy.
  *
- * <p>A checkpoint is two files: the weights, then {@code optimizer.safetensors}, whose step names the weights it goes
- * with; so a run killed between the two resumes from the previous pair. Where the weights go is the {@link Layout}.
- * A non-finite loss stops the run with the step and the last good checkpoint, which stays as it was. Progress leaves
- * through a {@link Listener}; {@link #requestStop()} (e.g. from a Ctrl-C hook) ends the loop after the current step.
+ * <p>A checkpoint is one unit: the weights and {@code optimizer.safetensors}, which records the weights file's CRC32C
+ * and is written second, so it is the commit. With the {@link Layout#LATEST} layout the new weights wait beside the old
+ * ones ({@code model.safetensors.next}) until the optimizer stands, then replace them by a rename; {@link #resume()}
+ * finishes that rename if a kill came between, and refuses in one line a pair whose checksum does not match (never a
+ * model of one checkpoint with the optimizer of another). Every file carries per-tensor checksums. Only finite weights
+ * are written; a non-finite loss or weight stops the run with the step and the last good checkpoint, which stays as
+ * it was. The folder is locked ({@link FolderLock}) while the run is open: a second writer is refused naming the first.
+ * Progress leaves through a {@link Listener}; {@link #requestStop()} (e.g. from a Ctrl-C hook) ends the loop after the
+ * current step.
  */
 public final class TrainingRun implements AutoCloseable {
-    public static final String MODEL = TrainedModel.MODEL_FILE, OPTIMIZER = "optimizer.safetensors";
+    public static final String MODEL = TrainedModel.MODEL_FILE, OPTIMIZER = "optimizer.safetensors", STAGED = MODEL + ".next";
 
     /** Where a checkpoint's weights go. */
     public enum Layout {
@@ -39,24 +47,32 @@ public final class TrainingRun implements AutoCloseable {
     private final Layout layout;
     private final LongPredicate keep;
     private final Trainer trainer;
+    private final FolderLock lock;
     private long lastSaved;
     private volatile boolean stopRequested;
 
-    private TrainingRun(Trainer trainer, Path dir, Layout layout, LongPredicate keep) {
-        this.trainer = trainer;
+    private TrainingRun(Backend backend, TrainConfig config, LabeledPoints data, Path dir, Layout layout, LongPredicate keep)
+            throws IOException {
+        this.lock = FolderLock.acquire(dir); // first: a refused run allocates nothing
+        try {
+            this.trainer = new Trainer(backend, config, data);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         this.dir = dir;
         this.layout = layout;
         this.keep = keep;
     }
 
     /** A run whose folder holds the latest {@code model.safetensors}; {@code data} may be null (sampled points). */
-    public static TrainingRun latest(Backend backend, TrainConfig config, LabeledPoints data, Path dir) {
-        return new TrainingRun(new Trainer(backend, config, data), dir, Layout.LATEST, step -> false);
+    public static TrainingRun latest(Backend backend, TrainConfig config, LabeledPoints data, Path dir) throws IOException {
+        return new TrainingRun(backend, config, data, dir, Layout.LATEST, step -> false);
     }
 
     /** A run that saves {@code step-<t>.safetensors}, keeping those for which {@code keep} holds. */
-    public static TrainingRun stepped(Backend backend, TrainConfig config, Path dir, LongPredicate keep) {
-        return new TrainingRun(new Trainer(backend, config, null), dir, Layout.STEPPED, keep);
+    public static TrainingRun stepped(Backend backend, TrainConfig config, Path dir, LongPredicate keep) throws IOException {
+        return new TrainingRun(backend, config, null, dir, Layout.STEPPED, keep);
     }
 
     /** The weights file of step t in the {@link Layout#STEPPED} layout: {@code step-000000100.safetensors}. */
@@ -105,9 +121,21 @@ public final class TrainingRun implements AutoCloseable {
                 throw new IllegalArgumentException(dir + ": holds a run of another configuration (" + was + "); pass --force to start over");
         }
         Checkpoint.loadOptimizer(opt, trainer);
-        Path weights = weights(trainer.steps());
+        Path weights = weights(trainer.steps()), staged = dir.resolve(STAGED);
+        String sum = SafeTensors.read(opt).metadata().get(Checkpoint.MODEL_CHECKSUM);
+        boolean matches = Files.isRegularFile(weights) && (sum == null || sum.equals(Checkpoint.fileChecksum(weights)));
+        if (!matches && layout == Layout.LATEST && sum != null && Files.isRegularFile(staged)
+                && sum.equals(Checkpoint.fileChecksum(staged))) {
+            // Killed between the optimizer's commit and the weights' rename: finish the rename.
+            Files.move(staged, weights, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            matches = true;
+        }
         if (!Files.isRegularFile(weights))
             throw new FormatException(weights + ": missing; the run folder is incomplete (pass --force to start over)");
+        if (!matches)
+            throw new FormatException(weights + ": not the weights " + opt + " was saved with (step " + trainer.steps()
+                    + "): the two files come from different checkpoints; pass --force to start over");
+        Files.deleteIfExists(staged); // a checkpoint that never committed
         Checkpoint.loadModel(weights, trainer.model(), trainer.config());
         lastSaved = trainer.steps();
         return lastSaved;
@@ -134,12 +162,22 @@ public final class TrainingRun implements AutoCloseable {
         return trainer.steps();
     }
 
-    /** Writes a checkpoint of the current step unless the last one is of this step already (a run of 0 steps writes none). */
+    /**
+     * Writes a checkpoint of the current step unless the last one is of this step already (a run of 0 steps writes none):
+     * the weights (staged beside the last ones in the {@link Layout#LATEST} layout), then the optimizer, the commit.
+     */
     public void checkpoint() throws IOException {
         long now = trainer.steps();
         if (now == lastSaved) return;
-        Checkpoint.saveModel(weights(now), trainer.model(), trainer.config());
-        Checkpoint.saveOptimizer(dir.resolve(OPTIMIZER), trainer);
+        Path weights = weights(now), staged = layout == Layout.LATEST ? dir.resolve(STAGED) : weights;
+        try {
+            Checkpoint.saveModel(staged, trainer.model(), trainer.config());
+        } catch (ArithmeticException e) {
+            throw new IllegalStateException("step " + now + ": " + e.getMessage() + (lastSaved > 0
+                    ? "; the last good checkpoint (step " + lastSaved + ") stays in " + dir : "; no checkpoint had been written yet"));
+        }
+        Checkpoint.saveOptimizer(dir.resolve(OPTIMIZER), trainer, Checkpoint.fileChecksum(staged));
+        if (staged != weights) Files.move(staged, weights, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (layout == Layout.STEPPED && lastSaved > 0 && lastSaved != now && !keep.test(lastSaved))
             Files.deleteIfExists(dir.resolve(stepFile(lastSaved)));
         lastSaved = now;
@@ -155,7 +193,11 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        trainer.close();
+    public void close() throws IOException {
+        try {
+            trainer.close();
+        } finally {
+            lock.close();
+        }
     }
 }

@@ -71,7 +71,7 @@ class CheckpointTest {
             try (Backend be = new CpuBackend(1); Trainer t = new Trainer(be, config("relu", trainSize))) {
                 for (int i = 0; i < 4; i++) t.step();
                 Checkpoint.saveModel(m, t.model(), t.config());
-                Checkpoint.saveOptimizer(o, t);
+                Checkpoint.saveOptimizer(o, t, Checkpoint.fileChecksum(m));
             }
             try (Backend be = new CpuBackend(2); Trainer t = new Trainer(be, Checkpoint.config(m))) {
                 Checkpoint.loadModel(m, t.model(), t.config());

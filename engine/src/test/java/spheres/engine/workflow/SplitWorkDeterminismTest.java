@@ -44,7 +44,7 @@ class SplitWorkDeterminismTest {
             for (int i = 0; i < steps; i++) t.step();
             Files.createDirectories(to);
             Checkpoint.saveModel(to.resolve("model.safetensors"), t.model(), t.config());
-            Checkpoint.saveOptimizer(to.resolve("optimizer.safetensors"), t);
+            Checkpoint.saveOptimizer(to.resolve("optimizer.safetensors"), t, Checkpoint.fileChecksum(to.resolve("model.safetensors")));
         }
     }
 

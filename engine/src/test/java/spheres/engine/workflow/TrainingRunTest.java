@@ -67,7 +67,7 @@ class TrainingRunTest {
             run.runTo(12, 2, s -> {});
             run.checkpoint();
             try (var files = Files.list(dir)) {
-                assertEquals(List.of("optimizer.safetensors", TrainingRun.stepFile(4), TrainingRun.stepFile(12)),
+                assertEquals(List.of(".lock", "optimizer.safetensors", TrainingRun.stepFile(4), TrainingRun.stepFile(12)), // open: locked
                         files.map(f -> f.getFileName().toString()).sorted().toList());
             }
             run.discardCheckpoints();
