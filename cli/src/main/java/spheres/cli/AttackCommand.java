@@ -1,10 +1,10 @@
 package spheres.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +31,9 @@ final class AttackCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
+    @Mixin
+    ResultOutput output;
+
     @Parameters(paramLabel = "RUN", description = "A run folder (with model.safetensors) or a model .safetensors file.")
     Path target;
 
@@ -50,10 +53,16 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--starts", defaultValue = "1000", description = "Random starts (default: ${DEFAULT-VALUE}; with --input, every point of the file).")
     int starts;
 
-    @Option(names = {"--step", "--eps-step"}, description = "L2 length of each step (default: 0.002 nearest, 0.01 worst).")
+    @Option(names = "--step", description = "L2 length of each step (default: 0.002 nearest, 0.01 worst).")
     Float step;
 
-    @Option(names = "--max-iter", description = "Most steps per start (default: 5000 nearest, 1000 worst).")
+    /** The earlier name of --step, kept for scripts. */
+    @Option(names = "--eps-step", hidden = true)
+    void epsStep(float l) {
+        step = l;
+    }
+
+    @Option(names = "--max-iter", paramLabel = "N", description = "Most steps per start (default: 5000 nearest, 1000 worst).")
     Integer maxIter;
 
     @Option(names = "--tol", description = "worst: converged when a projected step is shorter than tol x step (default: 1e-3).")
@@ -88,21 +97,23 @@ final class AttackCommand implements Callable<Integer> {
         Path run = RunFolder.create(out != null ? out : plan.defaultOut(), force);
         try (Backend backend = runtime.open()) {
             Attack.Setup setup = plan.setup(Environment.of(backend, runtime.threads()));
-            System.out.println(Json.text(setup));
             Json.write(run.resolve(RunRecord.FILE), setup);
             Attack.Result r;
-            try (ProgressBar bar = Progress.bar("attack", plan.starts(), " starts")) {
+            try (Progress bar = output.bar("attack", plan.starts(), "starts")) {
                 r = Attack.run(backend, plan, run, (done, t, settled) -> {
                     bar.stepTo(done);
-                    bar.setExtraMessage(" iter " + t + ", " + (done + settled) + " settled");
+                    bar.message("iter " + t + ", " + (done + settled) + " settled");
                 });
             }
-            System.out.printf(Locale.ROOT, "%d of %d starts found a verified error (%.2f %%)%s; %d claimed errors rejected%n",
-                    r.found(), plan.starts(), 100 * r.successRate(), r.found() == 0 ? "" : String.format(Locale.ROOT,
-                            ", L2 distance from the start: mean %.4f, median %.4f, min %.4f, max %.4f", r.distanceMean(),
-                            r.distanceMedian(), r.distanceMin(), r.distanceMax()), r.rejected());
-            System.out.printf(Locale.ROOT, "%.1f s: %.1f starts/s, %.0f point steps/s; written %s%n", r.seconds(), r.startsPerS(),
-                    r.pointStepsPerS(), run);
+            output.result(r);
+            PrintStream say = output.summary();
+            if (r.alreadyWrong() > 0) say.printf(Locale.ROOT, "%d of %d starts were misclassified already (not attacked)%n", r.alreadyWrong(), r.starts());
+            if (r.found() == 0) say.printf(Locale.ROOT, "no verified error found from the other %d starts", r.starts() - r.alreadyWrong());
+            else say.printf(Locale.ROOT, "%d of %d starts found a verified error (%.2f %%), L2 distance from the start: mean %.4f, median %.4f, "
+                    + "min %.4f, max %.4f", r.found(), r.starts() - r.alreadyWrong(), 100 * r.successRate(), r.distanceMean(),
+                    r.distanceMedian(), r.distanceMin(), r.distanceMax());
+            say.printf(Locale.ROOT, "; %d claimed errors rejected%n", r.rejected());
+            say.printf(Locale.ROOT, "%.1f s: %.1f starts/s, %.0f point steps/s; written %s%n", r.seconds(), r.startsPerS(), r.pointStepsPerS(), run);
         }
         return ExitCodes.OK;
     }

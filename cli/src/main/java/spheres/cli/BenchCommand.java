@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
@@ -74,6 +75,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--verbose", description = "Stack traces on errors.")
     boolean verbose;
+
+    @Mixin
+    Output output;
 
     @Option(names = "--tune", description = "Calibrate sgemm for this machine again first (each plan timed is listed on stderr) "
             + "and cache the result, which every later command uses.")
@@ -145,7 +149,7 @@ final class BenchCommand implements Callable<Integer> {
                 OpenClDevices.list().devices().stream().map(OpenClDevices.Device::toString).toList()), quick, results, projections);
         if (json != null) {
             profile.write(json);
-            System.out.println("written " + json);
+            output.summary().println("written " + json);
         }
         if (old == null) return ExitCodes.OK;
         List<Profile.Change> changes = old.compare(profile, 0.05);

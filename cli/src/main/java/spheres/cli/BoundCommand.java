@@ -1,15 +1,16 @@
 package spheres.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.experiment.Bound;
 import spheres.engine.experiment.Environment;
-import spheres.engine.experiment.Json;
 import spheres.engine.experiment.RunRecord;
 import spheres.engine.theory.CapBound;
 
@@ -30,16 +31,16 @@ final class BoundCommand implements Callable<Integer> {
             description = "Error measures to tabulate, comma-separated, in [1e-300, 1); replaces the grid.")
     double[] mus;
 
-    @Option(names = "--mu-max", defaultValue = "0.5", description = "Grid: largest mu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mu-max", paramLabel = "MU", defaultValue = "0.5", description = "Grid: largest mu (default: ${DEFAULT-VALUE}).")
     double muMax;
 
-    @Option(names = "--mu-min", defaultValue = "1e-30", description = "Grid: smallest mu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mu-min", paramLabel = "MU", defaultValue = "1e-30", description = "Grid: smallest mu (default: ${DEFAULT-VALUE}).")
     double muMin;
 
-    @Option(names = "--per-decade", defaultValue = "4", description = "Grid: points per decade of mu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--per-decade", paramLabel = "N", defaultValue = "4", description = "Grid: points per decade of mu (default: ${DEFAULT-VALUE}).")
     int perDecade;
 
-    @Option(names = "--out", description = "Run folder (default: runs/bound).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/bound).")
     Path out;
 
     @Option(names = "--force", description = "Overwrite an existing run folder.")
@@ -48,22 +49,26 @@ final class BoundCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Stack traces on errors.")
     boolean verbose;
 
+    @Mixin
+    ResultOutput output;
+
     @Override
     public Integer call() throws IOException {
         Bound.Config config = mus != null ? Bound.Config.of(dims, mus) : Bound.Config.grid(dims, muMax, muMin, perDecade);
         Bound.Result result = Bound.run(config); // every value checked before the run folder is touched
         Path run = RunFolder.create(out != null ? out : Path.of("runs", "bound"), force);
         RunRecord<Bound.Config> saved = new RunRecord<>(Bound.COMMAND, config, Environment.machine());
-        System.out.println(Json.text(saved));
         saved.write(run);
-        System.out.printf(Locale.ROOT, "%6s %10s %10s %10s %10s %8s%n", "d", "mu", "a(mu)", "d_opt", "gaussian", "ratio");
+        result.write(run);
+        SavedFigures.bound(run, "png");
+        output.result(result.points());
+        PrintStream say = output.summary();
+        say.printf(Locale.ROOT, "%6s %10s %10s %10s %10s %8s%n", "d", "mu", "a(mu)", "d_opt", "gaussian", "ratio");
         for (List<CapBound.Point> curve : result.curves())
             for (CapBound.Point p : curve)
-                System.out.printf(Locale.ROOT, "%6d %10.3e %10.6f %10.6f %10.6f %8.5f%n", p.dim(), p.mu(), p.threshold(), p.exact(),
+                say.printf(Locale.ROOT, "%6d %10.3e %10.6f %10.6f %10.6f %8.5f%n", p.dim(), p.mu(), p.threshold(), p.exact(),
                         p.gaussian(), p.gaussian() / p.exact());
-        result.write(run);
-        SavedFigures.bound(run);
-        System.out.println("written " + run + ": bound.csv, bound.json, config.json, figures/bound.png");
+        say.println("written " + run + ": bound.csv, bound.json, config.json, figures/bound.png");
         return ExitCodes.OK;
     }
 }

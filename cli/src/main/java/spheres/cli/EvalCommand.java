@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Evaluation;
-import spheres.engine.experiment.Json;
+import spheres.engine.experiment.Rate;
 import spheres.engine.workflow.Streams;
 
 /** Error rate of a trained model on each sphere, by sampling. */
@@ -21,10 +20,14 @@ import spheres.engine.workflow.Streams;
         footer = {"", "Examples:",
                 "  ./spheres eval runs/quick                   # 10 M samples per sphere, eval.json in the run folder",
                 "  ./spheres eval runs/quick -n 100000 --force",
-                "  ./spheres eval runs/quick --data test.npz --force   # the points of a file (x [N, d], y [N] of 0/1) instead"})
+                "  ./spheres eval runs/quick --data test.npz --out runs/quick/eval-test.json   # the points of a file (x [N, d], y [N] of 0/1)",
+                "  ./spheres eval runs/quick -n 100000 --json --force | jq .inner.rate"})
 final class EvalCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
+
+    @Mixin
+    ResultOutput output;
 
     @Parameters(paramLabel = "RUN", description = "A run folder (with model.safetensors) or a model .safetensors file.")
     Path target;
@@ -42,23 +45,30 @@ final class EvalCommand implements Callable<Integer> {
             description = "Evaluate the points of this file (.safetensors or .npz with x [N, d] float32 and y [N] of 0/1) instead of uniform samples.")
     Path data;
 
-    @Option(names = "--force", description = "Overwrite an existing eval.json.")
+    @Option(names = "--out", paramLabel = "FILE", description = "The result file (default: eval.json beside the model).")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite an existing result file.")
     boolean force;
 
     @Override
     public Integer call() throws IOException {
-        Evaluation.Config config = new Evaluation.Config(target, samples, seed, chunk, data);
+        Evaluation.Config config = new Evaluation.Config(target, samples, seed, chunk, data, out);
         Path json = config.json();
-        if (Files.exists(json) && !force) throw new IllegalArgumentException(json + ": exists; pass --force to overwrite it");
+        if (Files.exists(json) && !force) throw new IllegalArgumentException(json + ": exists; pass --force to overwrite it, or choose another --out");
         try (Backend backend = runtime.open()) {
             Evaluation.Result r;
-            try (ProgressBar bar = data == null ? Progress.bar("eval", 2 * samples, " samples") : null) {
-                r = Evaluation.run(backend, config, Environment.of(backend, runtime.threads()), n -> bar.stepBy(n));
+            try (Progress bar = output.bar("eval", data == null ? 2 * samples : 0, "samples")) {
+                r = Evaluation.run(backend, config, Environment.of(backend, runtime.threads()), bar::stepBy);
             }
-            System.out.println(Json.text(r));
-            System.out.printf(Locale.ROOT, "%,d samples in %.1f s (%.0f samples/s); written %s%n", r.evaluated(), r.seconds(),
-                    r.samplesPerS(), json);
+            output.result(r);
+            output.summary().printf(Locale.ROOT, "errors: inner %s, outer %s; %,d points in %.1f s (%.0f/s); written %s%n", rate(r.inner()),
+                    rate(r.outer()), r.evaluated(), r.seconds(), r.samplesPerS(), json);
         }
         return ExitCodes.OK;
+    }
+
+    private static String rate(Rate r) {
+        return r.samples() == 0 ? "no points" : String.format(Locale.ROOT, "%d of %,d (%.3g)", r.errors(), r.samples(), r.rate());
     }
 }

@@ -1,5 +1,8 @@
 package spheres.cli;
 
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,11 +19,15 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  ./spheres info", "  ./spheres info --threads 1 --no-simd"})
 public final class Main {
+    /** Held here: a logger nobody references may be collected, handler and all. */
+    private static final Logger NOTES = Logger.getLogger("spheres");
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     static int run(String... args) {
+        showEngineNotes();
         CommandLine cl = new CommandLine(new Main());
         // The footers' examples and presets are written for 120 columns; a narrower terminal wraps them.
         cl.setUsageHelpWidth(120);
@@ -45,5 +52,28 @@ public final class Main {
         });
         cl.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
         return cl.execute(args);
+    }
+
+    /**
+     * The engine's notes (the {@code spheres} logger: a float64 file read as float32) as one line each on stderr, the
+     * stderr of the moment (tests swap it), instead of java.util.logging's two-line records.
+     */
+    private static void showEngineNotes() {
+        NOTES.setUseParentHandlers(false);
+        for (Handler h : NOTES.getHandlers()) NOTES.removeHandler(h);
+        NOTES.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (isLoggable(r)) System.err.println("spheres: " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+                System.err.flush();
+            }
+
+            @Override
+            public void close() {}
+        });
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,6 +28,9 @@ final class NormsCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
+    @Mixin
+    ResultOutput output;
+
     @Parameters(paramLabel = "RUN", description = "A run folder (with model.safetensors) or a model .safetensors file.")
     Path target;
 
@@ -50,10 +52,16 @@ final class NormsCommand implements Callable<Integer> {
     @Option(names = "--starts", defaultValue = "100", description = "Attack starts per norm (default: ${DEFAULT-VALUE}).")
     int starts;
 
-    @Option(names = {"--step", "--eps-step"}, defaultValue = "0.01", description = "Attack step length (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--step", defaultValue = "0.01", description = "Attack step length (default: ${DEFAULT-VALUE}).")
     float step;
 
-    @Option(names = "--max-iter", defaultValue = "1000", description = "Most attack steps per start (default: ${DEFAULT-VALUE}).")
+    /** The earlier name of --step, kept for scripts. */
+    @Option(names = "--eps-step", hidden = true)
+    void epsStep(float l) {
+        step = l;
+    }
+
+    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "1000", description = "Most attack steps per start (default: ${DEFAULT-VALUE}).")
     int maxIter;
 
     @Option(names = "--batch", defaultValue = "1000", description = "Attack starts that move together (default: ${DEFAULT-VALUE}).")
@@ -74,13 +82,12 @@ final class NormsCommand implements Callable<Integer> {
         try (Backend backend = runtime.open()) {
             Norms.Setup setup = config.setup(Environment.of(backend, runtime.threads())); // a bad RUN is refused before the folder is made
             Path run = RunFolder.create(out != null ? out : config.defaultOut(), force);
-            System.out.println(Json.text(setup));
             Json.write(run.resolve(RunRecord.FILE), setup);
             Norms.Result r;
-            try (ProgressBar bar = Progress.bar("norms", setup.norms().length, " norms")) {
+            try (Progress bar = output.bar("norms", setup.norms().length, "norms")) {
                 r = Norms.run(backend, config, run, new Norms.Progress() {
                     public ManifoldAttack.Progress attacking(float norm) {
-                        return (done, t, settled) -> bar.setExtraMessage(String.format(Locale.ROOT, " norm %.3f: iter %d, %d settled", norm, t,
+                        return (done, t, settled) -> bar.message(String.format(Locale.ROOT, "norm %.3f: iter %d, %d settled", norm, t,
                                 done + settled));
                     }
 
@@ -89,11 +96,12 @@ final class NormsCommand implements Callable<Integer> {
                     }
                 });
             }
-            SavedFigures.norms(run);
+            SavedFigures.norms(run, "png");
+            output.result(r);
             for (Norms.Row p : r.points())
-                System.out.printf(Locale.ROOT, "norm %.3f (%s): %.4f of directions classified ideally; attack %d / %d%n", p.norm(),
+                output.summary().printf(Locale.ROOT, "norm %.3f (%s): %.4f of directions classified ideally; attack %d / %d%n", p.norm(),
                         p.ideal(), p.fractionIdeal() == null ? Double.NaN : p.fractionIdeal(), p.found(), p.starts());
-            System.out.printf(Locale.ROOT, "%.1f s; written %s%n", r.seconds(), run);
+            output.summary().printf(Locale.ROOT, "%.1f s; written %s%n", r.seconds(), run);
         }
         return ExitCodes.OK;
     }

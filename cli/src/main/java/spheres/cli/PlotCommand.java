@@ -10,8 +10,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import spheres.cli.plot.Charts;
 import spheres.engine.io.FormatException;
 
 /**
@@ -39,8 +41,15 @@ final class PlotCommand implements Callable<Integer> {
             + "fractions, bound, tradeoff, sweep (default: all).")
     List<String> only;
 
+    @Option(names = "--format", defaultValue = "png", paramLabel = "FORMAT",
+            description = "png, svg or pdf: the charts as vectors for a paper (the slices are pixels: PNG always) (default: ${DEFAULT-VALUE}).")
+    String format;
+
     @Option(names = "--verbose", description = "Stack traces on errors.")
     boolean verbose;
+
+    @Mixin
+    Output output;
 
     @Override
     public Integer call() throws IOException {
@@ -49,6 +58,8 @@ final class PlotCommand implements Callable<Integer> {
         for (String k : kinds)
             if (!SavedFigures.kinds().contains(k))
                 throw new IllegalArgumentException("--only " + k + ": accepted: " + String.join(", ", SavedFigures.kinds()));
+        if (!Charts.FORMATS.contains(format))
+            throw new IllegalArgumentException("--format " + format + ": accepted: " + String.join(", ", Charts.FORMATS));
         long start = System.nanoTime();
         Path root = run.toRealPath(); // RUN may be a link to the run folder; the walk does not enter links
         List<Path> folders;
@@ -61,8 +72,8 @@ final class PlotCommand implements Callable<Integer> {
             for (String kind : SavedFigures.kinds()) {
                 if (!kinds.contains(kind)) continue;
                 try {
-                    for (Path png : SavedFigures.redraw(folder, kind)) {
-                        System.out.println("redrawn " + png);
+                    for (Path png : SavedFigures.redraw(folder, kind, format)) {
+                        output.summary().println("redrawn " + png);
                         count++;
                     }
                 } catch (FormatException e) { // one broken file costs its own figure only
@@ -75,7 +86,7 @@ final class PlotCommand implements Callable<Integer> {
         if (count == 0 && broken.isEmpty())
             throw new IllegalArgumentException(run + ": holds no saved figure data" + (only != null ? " of the kinds " + kinds : "")
                     + " (looked for " + SavedFigures.SOURCES + ")");
-        System.out.printf(Locale.ROOT, "%d figures redrawn in %.1f s%s%n", count, (System.nanoTime() - start) / 1e9,
+        output.summary().printf(Locale.ROOT, "%d figures redrawn in %.1f s%s%n", count, (System.nanoTime() - start) / 1e9,
                 broken.isEmpty() ? "" : "; " + broken.size() + " not, their data broken (above)");
         return broken.isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
     }

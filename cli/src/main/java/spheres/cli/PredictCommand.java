@@ -21,6 +21,9 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
+    @Mixin
+    Output say;
+
     @Parameters(paramLabel = "RUN", description = "A run folder (with model.safetensors) or a model .safetensors file.")
     Path target;
 
@@ -49,7 +52,7 @@ final class PredictCommand implements Callable<Integer> {
             float[] logits = new float[n];
             trained.logits(backend, x.finitePoints(input.toString()), n, chunk, logits);
             Npy.write(output, HostArray.of(logits, n));
-            System.out.println(n + " logits written to " + output);
+            say.summary().println(n + " logits written to " + output);
         }
         return ExitCodes.OK;
     }

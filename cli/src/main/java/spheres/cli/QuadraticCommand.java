@@ -5,14 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Fractions;
-import spheres.engine.experiment.Json;
 import spheres.engine.experiment.Quadratic;
 import spheres.engine.workflow.Streams;
 
@@ -22,15 +21,22 @@ import spheres.engine.workflow.Streams;
                 "With --fractions instead: the smallest fraction of alphas in range that meets each target error rate, d = 10 .. 10^4."},
         footer = {"", "Examples:",
                 "  ./spheres train --model quadratic --train-size 1000000 --steps 100000 --out runs/quad",
-                "  ./spheres quadratic --run runs/quad             # quadratic.json, alphas.csv, worst_case.npy, figures/alphas.png",
-                "  ./spheres quadratic --run runs/quad -n 0 --force  # no sampling; overwrite the analysis",
+                "  ./spheres quadratic runs/quad                   # quadratic.json, alphas.csv, worst_case.npy, figures/alphas.png",
+                "  ./spheres quadratic runs/quad -n 0 --force      # no sampling; overwrite the analysis",
                 "  ./spheres quadratic --fractions --out runs/fractions --offset 0.05"})
 final class QuadraticCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
-    @Option(names = "--run", paramLabel = "DIR", description = "Analyse the quadratic model of this run folder (or a model .safetensors); results go beside it.")
+    @Mixin
+    ResultOutput output;
+
+    @Parameters(arity = "0..1", paramLabel = "RUN", description = "Analyse the quadratic model of this run folder (or a model .safetensors); results go beside it.")
     Path run;
+
+    /** The earlier spelling of RUN, kept for scripts. */
+    @Option(names = "--run", hidden = true)
+    Path runOption;
 
     @Option(names = "--fractions", description = "Compute the fractions of alphas needed (no model) into --out.")
     boolean fractions;
@@ -59,7 +65,7 @@ final class QuadraticCommand implements Callable<Integer> {
             description = "--fractions: target error rates (default: ${DEFAULT-VALUE}).")
     double[] targets;
 
-    @Option(names = "--max-dim", defaultValue = "10000", description = "--fractions: largest d; d runs from 10 in 8 steps per decade (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-dim", paramLabel = "D", defaultValue = "10000", description = "--fractions: largest d; d runs from 10 in 8 steps per decade (default: ${DEFAULT-VALUE}).")
     int maxDim;
 
     @Option(names = "--force", description = "Overwrite earlier results.")
@@ -67,7 +73,9 @@ final class QuadraticCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if ((run != null) == fractions) throw new IllegalArgumentException("give --run DIR (analyse a model) or --fractions, one of them");
+        if (run != null && runOption != null) throw new IllegalArgumentException("--run " + runOption + ": RUN is given already (" + run + ")");
+        if (run == null) run = runOption;
+        if ((run != null) == fractions) throw new IllegalArgumentException("give RUN (a model to analyse) or --fractions, one of them");
         return fractions ? fractions() : analyse();
     }
 
@@ -77,21 +85,21 @@ final class QuadraticCommand implements Callable<Integer> {
         for (String f : new String[] {Quadratic.JSON, Quadratic.ALPHAS, Quadratic.WORST})
             if (Files.exists(dir.resolve(f)) && !force) throw new IllegalArgumentException(dir.resolve(f) + ": exists; pass --force to overwrite it");
         try (Backend backend = runtime.open()) {
-            ProgressBar[] bar = {null};
+            Progress[] bar = {null};
             Quadratic.Result r;
             try {
                 r = Quadratic.run(backend, config, Environment.of(backend, runtime.threads()), (outer, n) -> {
                     if (bar[0] != null) bar[0].close();
-                    bar[0] = Progress.bar(outer ? "outer" : "inner", n, " samples");
+                    bar[0] = output.bar(outer ? "outer" : "inner", n, "samples");
                     return bar[0]::stepBy;
                 });
             } finally {
                 if (bar[0] != null) bar[0].close();
             }
-            System.out.println(Json.text(r));
-            SavedFigures.alphas(dir);
-            System.out.println(summary(r));
-            System.out.println("written " + dir.resolve(Quadratic.JSON) + ", alphas.csv, worst_case.npy"
+            SavedFigures.alphas(dir, "png");
+            output.result(r);
+            output.summary().println(summary(r));
+            output.summary().println("written " + dir.resolve(Quadratic.JSON) + ", alphas.csv, worst_case.npy"
                     + (r.alphas().min() != null ? ", figures/alphas.png" : ""));
         }
         return ExitCodes.OK;
@@ -123,9 +131,10 @@ final class QuadraticCommand implements Callable<Integer> {
         Path folder = RunFolder.create(out != null ? out : Path.of("runs", "quadratic-fractions"), force);
         Fractions.Result result = Fractions.run(config);
         Fractions.write(folder, config, result);
-        SavedFigures.fractions(folder);
-        System.out.print(result.csv());
-        System.out.println("written " + folder + ": fractions.csv, figures/fractions-inner.png, figures/fractions-outer.png"
+        SavedFigures.fractions(folder, "png");
+        output.result(result);
+        output.summary().print(result.csv());
+        output.summary().println("written " + folder + ": fractions.csv, figures/fractions-inner.png, figures/fractions-outer.png"
                 + " (empty cells: the target is out of reach even with every alpha in range)");
         return ExitCodes.OK;
     }

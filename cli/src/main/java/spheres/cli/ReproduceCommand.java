@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,6 +15,7 @@ import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Preset;
 import spheres.engine.experiment.Reproduction;
 import spheres.engine.experiment.ReproductionReport;
+import spheres.engine.experiment.Versioned;
 
 /**
  * Every experiment of the paper in order ({@link Reproduction}'s plan for a {@link Preset}) into one run folder, with each
@@ -53,8 +53,11 @@ final class ReproduceCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
-    @Option(names = "--quiet", description = "No progress bars: one line per stage (for logs).")
-    boolean quiet;
+    @Mixin
+    ResultOutput output;
+
+    /** What {@code --json} prints: where the report is and each stage's time. */
+    record Reproduced(Path report, Map<String, Double> seconds) implements Versioned {}
 
     @Override
     public Integer call() throws IOException {
@@ -67,46 +70,46 @@ final class ReproduceCommand implements Callable<Integer> {
         List<Reproduction.Stage> stages = Reproduction.stages(p, dir);
         long start = System.nanoTime();
         Map<String, Double> seconds;
-        try (Backend backend = runtime.open(); Bars bars = new Bars(quiet)) {
+        try (Backend backend = runtime.open(); Bars bars = new Bars(output)) {
             seconds = Reproduction.run(dir, stages, new Reproduction.Context(backend, Environment.of(backend, workers), bars));
         }
         Path report = ReproductionReport.write(dir, p, seconds, stages);
-        System.out.printf(Locale.ROOT, "all %d stages in %.1f s; report: %s%n", stages.size(), (System.nanoTime() - start) / 1e9, report);
+        output.result(new Reproduced(report, seconds));
+        output.summary().printf(Locale.ROOT, "all %d stages in %.1f s; report: %s%n", stages.size(), (System.nanoTime() - start) / 1e9, report);
         return ExitCodes.OK;
     }
 
-    /** One line per stage on stdout; a bar per training inside it on stderr, unless quiet; each written folder's figures. */
+    /** One line per stage and a bar per training inside it, on stderr as {@link Output} allows; each written folder's figures. */
     private static final class Bars implements Reproduction.Listener, AutoCloseable {
-        private final boolean quiet;
-        private ProgressBar bar;
+        private final Output output;
+        private Progress bar;
         private String task;
 
-        Bars(boolean quiet) {
-            this.quiet = quiet;
+        Bars(Output output) {
+            this.output = output;
         }
 
         public void stage(int index, int count, Reproduction.Stage s, boolean skipped) {
             String head = String.format(Locale.ROOT, "[%d/%d] %-18s %s", index + 1, count, s.name(), s.what());
-            System.out.println(head + (skipped ? ": done earlier, skipped" : ""));
+            output.summary().println(head + (skipped ? ": done earlier, skipped" : ""));
         }
 
         public void training(String name, long done, long total) {
-            if (quiet) return;
-            if (bar == null || !name.equals(task) || done < bar.getCurrent()) {
+            if (bar == null || !name.equals(task) || done < bar.current()) {
                 close();
                 task = name;
-                bar = Progress.bar(name, total, " steps", Math.max(0, done - 1));
+                bar = output.bar(name, total, "steps", Math.max(0, done - 1));
             }
             bar.stepTo(done);
         }
 
         public void written(Path folder) throws IOException {
             close();
-            for (String kind : SavedFigures.kinds()) SavedFigures.redraw(folder, kind);
+            for (String kind : SavedFigures.kinds()) SavedFigures.redraw(folder, kind, "png");
         }
 
         public void finished(Reproduction.Stage s, double seconds) {
-            System.out.printf(Locale.ROOT, "      %.1f s%n", seconds);
+            output.summary().printf(Locale.ROOT, "      %.1f s%n", seconds);
         }
 
         @Override

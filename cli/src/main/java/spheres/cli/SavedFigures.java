@@ -21,6 +21,8 @@ import spheres.engine.experiment.Quadratic;
 import spheres.engine.experiment.RunRecord;
 import spheres.engine.experiment.Slices;
 import spheres.engine.experiment.Training;
+import spheres.engine.geometry.PlaneSlice;
+import spheres.engine.io.Npy;
 import spheres.engine.sweep.SweepResult;
 import spheres.engine.theory.CapBound;
 import spheres.engine.tradeoff.Tradeoff;
@@ -36,7 +38,7 @@ final class SavedFigures {
 
     /** A kind of figure: what it is drawn from, and how. */
     private interface Kind {
-        List<Path> redraw(Path dir) throws IOException;
+        List<Path> redraw(Path dir, String format) throws IOException;
     }
 
     private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
@@ -61,29 +63,57 @@ final class SavedFigures {
         return KINDS.keySet();
     }
 
-    /** The figures of one kind whose data {@code dir} itself holds (not its subfolders); none when it holds none. */
-    static List<Path> redraw(Path dir, String kind) throws IOException {
-        return KINDS.get(kind).redraw(dir);
+    /**
+     * The figures of one kind whose data {@code dir} itself holds (not its subfolders), in {@code format} (one of
+     * {@link Charts#FORMATS}); none when it holds none.
+     */
+    static List<Path> redraw(Path dir, String kind, String format) throws IOException {
+        return KINDS.get(kind).redraw(dir, format);
     }
 
-    private static Path figure(Path dir, String name) throws IOException {
+    /** {@code dir/figures/NAME.FORMAT}, the folder made. */
+    private static Path figure(Path dir, String name, String format) throws IOException {
         Files.createDirectories(dir.resolve("figures"));
-        return dir.resolve("figures").resolve(name);
+        return dir.resolve("figures").resolve(name + "." + format);
     }
 
     /** figures/slices.png from slices/slices.json and each panel's grid and basis ({@code NAME.npy}, {@code NAME.basis.npy}). */
-    static List<Path> slices(Path dir) throws IOException {
+    static List<Path> slices(Path dir, String format) throws IOException {
         Slices.Result r = Slices.Result.read(dir);
         if (r == null) return List.of();
+        float[] adv = adversarial(r.summary());
         List<SliceFigure.Panel> panels = new ArrayList<>();
-        for (int i = 0; i < r.slices().size(); i++) panels.add(new SliceFigure.Panel(r.summary().panels().get(i).title(), r.slices().get(i)));
-        Path png = figure(dir, "slices.png");
+        for (int i = 0; i < r.slices().size(); i++)
+            panels.add(new SliceFigure.Panel(r.summary().panels().get(i).title(), r.slices().get(i), inPlane(r.slices().get(i), adv)));
+        Path png = figure(dir, "slices", "png"); // drawn pixel by pixel: PNG in every format
         SliceFigure.save(panels, r.summary().radius(), png);
         return List.of(png);
     }
 
+    /** The adversarial points the slices were drawn through, [n * d]; none when there were none or the file is gone. */
+    private static float[] adversarial(Slices.Summary s) throws IOException {
+        if (s.adversarial() == null || !Files.isRegularFile(Path.of(s.adversarial()))) return new float[0];
+        return Npy.read(Path.of(s.adversarial())).floats();
+    }
+
+    /** The points of {@code adv} that lie in the slice's plane, as {u, v} along its axes: what the panel marks. */
+    private static List<double[]> inPlane(PlaneSlice s, float[] adv) {
+        int d = s.e1().length;
+        List<double[]> marks = new ArrayList<>();
+        for (int k = 0; k + d <= adv.length; k += d) {
+            double u = 0, v = 0, norm = 0;
+            for (int i = 0; i < d; i++) {
+                u += adv[k + i] * s.e1()[i];
+                v += adv[k + i] * s.e2()[i];
+                norm += (double) adv[k + i] * adv[k + i];
+            }
+            if (norm - u * u - v * v <= 1e-6 * norm) marks.add(new double[] {u, v}); // float32 points: in the plane to rounding
+        }
+        return marks;
+    }
+
     /** figures/norms.png from norms.json. */
-    static List<Path> norms(Path dir) throws IOException {
+    static List<Path> norms(Path dir, String format) throws IOException {
         Norms.Result r = Norms.Result.read(dir);
         if (r == null) return List.of();
         int n = r.points().size();
@@ -94,73 +124,73 @@ final class SavedFigures {
             ideal[i] = p.fractionIdeal() == null ? Double.NaN : p.fractionIdeal(); // null: no samples at this norm
             success[i] = p.attackSuccess() == null ? Double.NaN : p.attackSuccess();
         }
-        Path png = figure(dir, "norms.png");
-        Charts.savePng(NormsFigure.chart(norms, ideal, success, r.boundary()), png);
-        return List.of(png);
+        Path file = figure(dir, "norms", format);
+        Charts.save(NormsFigure.chart(norms, ideal, success, r.boundary()), file);
+        return List.of(file);
     }
 
-    /** figures/alphas.png from alphas.csv, with the radius and bins of quadratic.json. */
-    static List<Path> alphas(Path dir) throws IOException {
+    /** figures/alphas.file from alphas.csv, with the radius and bins of quadratic.json. */
+    static List<Path> alphas(Path dir, String format) throws IOException {
         double[] alphas = Quadratic.alphas(dir);
         if (alphas == null || alphas.length == 0) return List.of(); // b = 0: the alphas are undefined
         Quadratic.Result r = Quadratic.Result.read(dir);
-        Path png = figure(dir, "alphas.png");
-        QuadraticFigures.alphaHistogram(alphas, r.radius(), r.histogramBins(), png);
-        return List.of(png);
+        Path file = figure(dir, "alphas", format);
+        QuadraticFigures.alphaHistogram(alphas, r.radius(), r.histogramBins(), file);
+        return List.of(file);
     }
 
-    /** figures/losses.png from the rows of train.csv that hold the quadratic net's losses (so a resumed run plots its whole history). */
-    static List<Path> losses(Path dir) throws IOException {
+    /** figures/losses.file from the rows of train.csv that hold the quadratic net's losses (so a resumed run plots its whole history). */
+    static List<Path> losses(Path dir, String format) throws IOException {
         List<double[]> rows = Training.losses(dir);
         if (rows == null || rows.isEmpty()) return List.of();
         double[][] cols = new double[4][rows.size()];
         for (int i = 0; i < rows.size(); i++) for (int c = 0; c < 4; c++) cols[c][i] = rows.get(i)[c];
-        Path png = figure(dir, "losses.png");
-        QuadraticFigures.losses(cols[0], cols[1], cols[2], cols[3], png);
-        return List.of(png);
+        Path file = figure(dir, "losses", format);
+        QuadraticFigures.losses(cols[0], cols[1], cols[2], cols[3], file);
+        return List.of(file);
     }
 
-    /** figures/fractions-inner.png and fractions-outer.png from fractions.csv (an empty cell: out of reach). */
-    static List<Path> fractions(Path dir) throws IOException {
+    /** figures/fractions-inner.file and fractions-outer.file from fractions.csv (an empty cell: out of reach). */
+    static List<Path> fractions(Path dir, String format) throws IOException {
         Fractions.Result r = Fractions.Result.read(dir);
         if (r == null) return List.of();
         List<Path> written = new ArrayList<>();
         for (Fractions.Table t : r.tables()) {
-            Path png = figure(dir, "fractions-" + t.sphere() + ".png");
-            QuadraticFigures.fractions(t.sphere(), t.targets(), t.dims(), t.clt(), t.exact(), png);
-            written.add(png);
+            Path file = figure(dir, "fractions-" + t.sphere(), format);
+            QuadraticFigures.fractions(t.sphere(), t.targets(), t.dims(), t.clt(), t.exact(), file);
+            written.add(file);
         }
         return written;
     }
 
-    /** figures/bound.png from bound.csv: one curve and its Gaussian approximation per dimension. */
-    static List<Path> bound(Path dir) throws IOException {
+    /** figures/bound.file from bound.csv: one curve and its Gaussian approximation per dimension. */
+    static List<Path> bound(Path dir, String format) throws IOException {
         Bound.Result result = Bound.Result.read(dir);
         if (result == null) return List.of();
         var chart = BoundFigure.plane("Optimal distance to an error set of measure mu (a spherical cap)");
         int i = 0;
         for (List<CapBound.Point> curve : result.curves()) BoundFigure.addCurves(chart, curve, i++);
-        Path png = figure(dir, "bound.png");
-        Charts.savePng(chart, png);
-        return List.of(png);
+        Path file = figure(dir, "bound", format);
+        Charts.save(chart, file);
+        return List.of(file);
     }
 
-    /** figures/tradeoff.png from the saved configuration and each run's points.json. */
-    static List<Path> tradeoff(Path dir) throws IOException {
+    /** figures/tradeoff.file from the saved configuration and each run's points.json. */
+    static List<Path> tradeoff(Path dir, String format) throws IOException {
         if (!RunRecord.isOf(dir, Tradeoff.COMMAND)) return List.of();
         TradeoffResult result = TradeoffResult.read(dir);
         boolean anyDistance = result.points().stream().anyMatch(p -> p.distance() != null);
-        Path png = figure(dir, "tradeoff.png");
-        Charts.savePng(TradeoffFigure.chart(result.config().dim(), result.points(), anyDistance ? "" : " (d(E) not measured yet)"), png);
-        return List.of(png);
+        Path file = figure(dir, "tradeoff", format);
+        Charts.save(TradeoffFigure.chart(result.config().dim(), result.points(), anyDistance ? "" : " (d(E) not measured yet)"), file);
+        return List.of(file);
     }
 
-    /** figures/sweep.png from sweep.json. */
-    static List<Path> sweep(Path dir) throws IOException {
+    /** figures/sweep.file from sweep.json. */
+    static List<Path> sweep(Path dir, String format) throws IOException {
         SweepResult result = SweepResult.read(dir);
         if (result == null) return List.of();
-        Path png = figure(dir, "sweep.png");
-        Charts.savePng(SweepFigure.chart(result.points(), result.highestClean()), png);
-        return List.of(png);
+        Path file = figure(dir, "sweep", format);
+        Charts.save(SweepFigure.chart(result.points(), result.highestClean()), file);
+        return List.of(file);
     }
 }

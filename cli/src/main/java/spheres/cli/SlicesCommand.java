@@ -17,8 +17,8 @@ import spheres.engine.workflow.Streams;
 /** The paper's 2D slices through the origin: random planes and planes through adversarial points. */
 @Command(name = "slices", description = "Draw 2D slices of a model's decision boundary through the origin: a random plane, and with "
         + "--adversarial also a random and an adversarial direction, and two adversarial directions.",
-        footer = {"", "Writes RUN/slices/<panel>.npy (logits on the grid, row 0 at the bottom), <panel>.basis.npy, slices.json and",
-                "RUN/figures/slices.png. For d = 2 the one panel is the input plane itself.", "",
+        footer = {"", "Writes OUT/slices/<panel>.npy (logits on the grid, row 0 at the bottom), <panel>.basis.npy, slices.json and",
+                "OUT/figures/slices.png (OUT: the model's folder unless --out). For d = 2 the one panel is the input plane itself.", "",
                 "Examples:",
                 "  ./spheres slices runs/quick",
                 "  ./spheres slices runs/quick --adversarial runs/quick/attack/adversarial.npy --resolution 600 --force"})
@@ -26,7 +26,10 @@ final class SlicesCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
-    @Parameters(paramLabel = "RUN", description = "A run folder (with model.safetensors).")
+    @Mixin
+    ResultOutput output;
+
+    @Parameters(paramLabel = "RUN", description = "A run folder (with model.safetensors) or a model .safetensors file.")
     Path run;
 
     @Option(names = "--adversarial", paramLabel = "ADV.npy",
@@ -42,24 +45,27 @@ final class SlicesCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "" + Streams.DEFAULT_SEED, description = "Seed of the random directions (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--force", description = "Overwrite earlier slices of this run.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for slices/ and figures/ (default: the model's folder).")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite earlier slices in that folder.")
     boolean force;
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isDirectory(run)) throw new IllegalArgumentException(run + ": not a run folder");
-        Path dir = run.resolve(Slices.FOLDER), png = run.resolve("figures").resolve("slices.png");
+        Slices.Config config = new Slices.Config(run, adversarial, resolution, extent, seed, out);
+        Path folder = config.folder(), dir = folder.resolve(Slices.FOLDER), png = folder.resolve("figures").resolve("slices.png");
         if (Files.exists(dir.resolve(Slices.JSON)) && !force)
             throw new IllegalArgumentException(dir + ": holds slices already; pass --force to overwrite them");
         try (Backend backend = runtime.open()) {
             long start = System.nanoTime();
-            Slices.Result r = Slices.run(backend, new Slices.Config(run, adversarial, resolution, extent, seed),
-                    Environment.of(backend, runtime.threads()));
-            SavedFigures.slices(run);
+            Slices.Result r = Slices.run(backend, config, Environment.of(backend, runtime.threads()));
+            SavedFigures.slices(folder, "png");
+            output.result(r.summary());
             for (Slices.Panel p : r.summary().panels())
-                System.out.printf(Locale.ROOT, "%-34s inner circle called outer %6.2f %%, outer circle called inner %6.2f %%%n",
+                output.summary().printf(Locale.ROOT, "%-34s inner circle called outer %6.2f %%, outer circle called inner %6.2f %%%n",
                         p.title(), 100 * p.innerCalledOuter(), 100 * p.outerCalledInner());
-            System.out.printf(Locale.ROOT, "%d panels of %d x %d in %.1f s; written %s and %s%n", r.slices().size(), resolution, resolution,
+            output.summary().printf(Locale.ROOT, "%d panels of %d x %d in %.1f s; written %s and %s%n", r.slices().size(), resolution, resolution,
                     (System.nanoTime() - start) / 1e9, dir, png);
         }
         return ExitCodes.OK;

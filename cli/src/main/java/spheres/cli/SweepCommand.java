@@ -1,17 +1,16 @@
 package spheres.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
-import spheres.engine.experiment.Json;
 import spheres.engine.experiment.RunRecord;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
@@ -38,6 +37,9 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     PresetRunOptions run;
 
+    @Mixin
+    ResultOutput output;
+
     @Option(names = "--dims", split = ",", paramLabel = "D", description = "Input dimensions (default: 2,5,10,20,30,40,50,60,70,80,100,200,500).")
     List<Integer> dims;
 
@@ -53,17 +55,28 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Training steps per dimension (20000 / 1000000).")
     Long steps;
 
-    @Option(names = "--samples", paramLabel = "N", description = "Uniform samples per sphere and dimension (200000 / 10000000).")
+    @Option(names = {"-n", "--samples"}, paramLabel = "N", description = "Uniform samples per sphere and dimension (200000 / 10000000).")
     Long samples;
 
     @Option(names = "--attack-starts", paramLabel = "N", description = "Attack starts per dimension, half on each sphere; 0: no attack (100 / 1000).")
     Integer attackStarts;
 
-    @Option(names = "--attack-iters", paramLabel = "N", description = "Attack steps per start at most (1000 / 5000).")
+    @Option(names = "--max-iter", paramLabel = "N", description = "Attack steps per start at most (1000 / 5000).")
     Integer attackIters;
 
-    @Option(names = "--attack-step", paramLabel = "L", description = "L2 length of each attack step (0.005 / 0.002).")
+    @Option(names = "--step", paramLabel = "L", description = "L2 length of each attack step (0.005 / 0.002).")
     Float attackStep;
+
+    /** The earlier names of --max-iter and --step, kept for scripts. */
+    @Option(names = "--attack-iters", hidden = true)
+    void attackIters(int n) {
+        attackIters = n;
+    }
+
+    @Option(names = "--attack-step", hidden = true)
+    void attackStep(float l) {
+        attackStep = l;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -74,35 +87,36 @@ final class SweepCommand implements Callable<Integer> {
             Path dir = run.folder();
             if (!resume) {
                 RunRecord<SweepConfig> saved = new RunRecord<>(Sweep.COMMAND, config, Environment.of(backend, runtime.threads()));
-                System.out.println(Json.text(saved));
                 sweep = Sweep.start(dir, saved);
             }
             long start = System.nanoTime();
             SweepResult result;
-            try (ProgressBar bar = Progress.bar("sweep", sweep.remainingSteps(), " steps")) {
+            try (Progress bar = output.bar("sweep", sweep.remainingSteps(), "steps")) {
                 result = sweep.run(backend, new Sweep.Progress() {
                     long base, first = -1; // the bar's count before this d; this session's first step of it, less one
 
                     public void trained(int dim, long step) {
                         if (first < 0) first = step - 1; // a d resumed from a save starts past step 1
                         bar.stepTo(base + step - first);
-                        bar.setExtraMessage(" d " + dim);
+                        bar.message("d " + dim);
                     }
 
                     public void measured(SweepPoint p) {
-                        base = bar.getCurrent();
+                        base = bar.current();
                         first = -1;
-                        bar.setExtraMessage(String.format(Locale.ROOT, " d %d: %d+%d sampled errors, attack %d/%d", p.dim(),
+                        bar.message(String.format(Locale.ROOT, "d %d: %d+%d sampled errors, attack %d/%d", p.dim(),
                                 p.innerErrors(), p.outerErrors(), p.attackFound(), p.attackStarts()));
                     }
                 });
             }
-            System.out.printf(Locale.ROOT, "%6s %10s %10s %12s %10s %6s%n", "d", "inner err", "outer err", "attack found", "mean dist", "clean");
+            output.result(result);
+            PrintStream say = output.summary();
+            say.printf(Locale.ROOT, "%6s %10s %10s %12s %10s %6s%n", "d", "inner err", "outer err", "attack found", "mean dist", "clean");
             for (SweepPoint p : result.points())
-                System.out.printf(Locale.ROOT, "%6d %10d %10d %12s %10s %6s%n", p.dim(), p.innerErrors(), p.outerErrors(),
+                say.printf(Locale.ROOT, "%6d %10d %10d %12s %10s %6s%n", p.dim(), p.innerErrors(), p.outerErrors(),
                         p.attackFound() + "/" + p.attackStarts(), p.attackMeanDistance() == null ? "-" : SweepResult.num(p.attackMeanDistance()), p.clean());
-            SavedFigures.sweep(dir);
-            System.out.printf(Locale.ROOT, "highest d without errors: %s (paper: about %d); %d dimensions in %.1f s; written %s: sweep.csv, "
+            SavedFigures.sweep(dir, "png");
+            say.printf(Locale.ROOT, "highest d without errors: %s (paper: about %d); %d dimensions in %.1f s; written %s: sweep.csv, "
                     + "sweep.json, figures/sweep.png%n", result.highestClean() == null ? "none" : result.highestClean(),
                     SweepResult.PAPER_HIGHEST_CLEAN, result.points().size(), (System.nanoTime() - start) / 1e9, dir);
         }

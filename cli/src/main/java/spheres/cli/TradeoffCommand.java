@@ -1,18 +1,17 @@
 package spheres.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
-import spheres.engine.experiment.Json;
 import spheres.engine.experiment.RunRecord;
 import spheres.engine.tradeoff.Tradeoff;
 import spheres.engine.tradeoff.TradeoffConfig;
@@ -37,6 +36,9 @@ final class TradeoffCommand implements Callable<Integer> {
 
     @Mixin
     PresetRunOptions run;
+
+    @Mixin
+    ResultOutput output;
 
     @Option(names = "--models", split = ",", paramLabel = "M", description = "Among relu-bn, relu (2 hidden layers, no batch norm), quadratic (default: all three).")
     List<String> models;
@@ -68,8 +70,14 @@ final class TradeoffCommand implements Callable<Integer> {
     @Option(names = "--first-checkpoint", paramLabel = "STEP", description = "The first measured step (25 / 100).")
     Long firstCheckpoint;
 
-    @Option(names = "--eval-samples", paramLabel = "N", description = "Inner-sphere samples per checkpoint for mu(E) (100000 / 10000000).")
+    @Option(names = {"-n", "--samples"}, paramLabel = "N", description = "Inner-sphere samples per checkpoint for mu(E) (100000 / 10000000).")
     Long evalSamples;
+
+    /** The earlier name of --samples, kept for scripts. */
+    @Option(names = "--eval-samples", hidden = true)
+    void evalSamples(long n) {
+        evalSamples = n;
+    }
 
     @Option(names = "--min-errors", paramLabel = "K", description = "Errors needed to call a sampled mu measurable (10 / 10).")
     Long minErrors;
@@ -86,12 +94,11 @@ final class TradeoffCommand implements Callable<Integer> {
             Path dir = run.folder();
             if (!resume) {
                 RunRecord<TradeoffConfig> saved = new RunRecord<>(Tradeoff.COMMAND, config, Environment.of(backend, runtime.threads()));
-                System.out.println(Json.text(saved));
                 tradeoff = Tradeoff.start(dir, saved);
             }
             long start = System.nanoTime();
             TradeoffResult result;
-            try (ProgressBar bar = Progress.bar("tradeoff", tradeoff.remainingSteps(), " steps")) {
+            try (Progress bar = output.bar("tradeoff", tradeoff.remainingSteps(), "steps")) {
                 result = tradeoff.run(backend, new Tradeoff.Progress() {
                     TradeoffRun current;
                     long base, first;
@@ -99,28 +106,30 @@ final class TradeoffCommand implements Callable<Integer> {
                     public void trained(TradeoffRun r, long step) {
                         if (r != current) { // the first call of a run reports where it resumed
                             current = r;
-                            base = bar.getCurrent();
+                            base = bar.current();
                             first = step;
                         }
                         bar.stepTo(base + Math.max(0, step - first));
                     }
 
                     public void measured(TradeoffRun r, TradeoffPoint p) {
-                        bar.setExtraMessage(" " + r.dir().getFileName() + " step " + p.step() + ": mu " + mu(p));
+                        bar.message(r.dir().getFileName() + " step " + p.step() + ": mu " + mu(p));
                     }
                 });
             }
-            System.out.printf(Locale.ROOT, "%-10s %8s %8s %12s %10s %10s %8s%n", "model", "N", "step", "mu", "d(E)", "d_opt(mu)", "ratio");
+            output.result(result);
+            PrintStream say = output.summary();
+            say.printf(Locale.ROOT, "%-10s %8s %8s %12s %10s %10s %8s%n", "model", "N", "step", "mu", "d(E)", "d_opt(mu)", "ratio");
             for (TradeoffResult.Row r : result.rows()) {
                 TradeoffPoint p = r.point();
-                System.out.printf(Locale.ROOT, "%-10s %8s %8d %12s %10s %10s %8s%n", p.model(), TradeoffResult.size(p.trainSize()),
+                say.printf(Locale.ROOT, "%-10s %8s %8d %12s %10s %10s %8s%n", p.model(), TradeoffResult.size(p.trainSize()),
                         p.step(), r.placedMu() == null ? "<" + config.minErrors() + " err" : String.format(Locale.ROOT, "%.3g", r.placedMu()),
                         p.distance() == null ? "-" : String.format(Locale.ROOT, "%.4f", p.distance()),
                         r.optimal() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.optimal()),
                         r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.ratio()));
             }
-            SavedFigures.tradeoff(dir);
-            System.out.printf(Locale.ROOT, "%d points in %.1f s; written %s: tradeoff.csv, figures/tradeoff.png%n", result.rows().size(),
+            SavedFigures.tradeoff(dir, "png");
+            say.printf(Locale.ROOT, "%d points in %.1f s; written %s: tradeoff.csv, figures/tradeoff.png%n", result.rows().size(),
                     (System.nanoTime() - start) / 1e9, dir);
         }
         return ExitCodes.OK;

@@ -1,10 +1,10 @@
 package spheres.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
-import spheres.engine.experiment.Json;
 import spheres.engine.experiment.Training;
 import spheres.engine.nn.ModelKind;
 import spheres.engine.workflow.LabeledPoints;
@@ -32,6 +31,9 @@ import spheres.engine.workflow.TrainingRun;
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
+
+    @Mixin
+    ResultOutput output;
 
     @Option(names = "--model", defaultValue = "relu", description = "relu or quadratic (default: ${DEFAULT-VALUE}).")
     String model;
@@ -67,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--examples", description = "Training examples instead of steps (steps = examples / batch).")
     Long examples;
 
-    @Option(names = "--train-size", defaultValue = "0", description = "Fixed training set of N samples; 0 = online, a fresh batch every step (default).")
+    @Option(names = "--train-size", paramLabel = "N", defaultValue = "0", description = "Fixed training set of N samples; 0 = online, a fresh batch every step (default).")
     long trainSize;
 
     @Option(names = "--data", paramLabel = "FILE",
@@ -83,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "" + Streams.DEFAULT_SEED, description = "Seed of data and initialisation (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--log-every", defaultValue = "100", description = "Steps per line of train.csv (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--log-every", paramLabel = "N", defaultValue = "100", description = "Steps per line of train.csv (default: ${DEFAULT-VALUE}).")
     int logEvery;
 
     @Option(names = "--out", description = "Run folder (default: runs/train-<model>-d<dim>).")
@@ -140,7 +142,6 @@ final class TrainCommand implements Callable<Integer> {
             if (resume) RunFolder.existing(dir);
             else RunFolder.create(dir, force);
             Training.Setup setup = run.setup(Environment.of(backend, runtime.threads()));
-            System.out.println(Json.text(setup));
             if (!resume) setup.write(dir);
             return train(backend, run);
         }
@@ -155,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Runs the stage with a progress bar, and Ctrl-C as a stop at a checkpoint (exit code 130). */
-    private static int train(Backend backend, Training.Config config) throws IOException {
+    private int train(Backend backend, Training.Config config) throws IOException {
         Thread main = Thread.currentThread();
         TrainingRun[] running = {null};
         Thread hook = new Thread(() -> {
@@ -168,19 +169,20 @@ final class TrainCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         Training.Outcome o;
-        ProgressBar[] bar = {null};
+        Progress[] bar = {null};
+        PrintStream say = output.summary();
         try {
             o = Training.run(backend, config, new Training.Listener() {
                 public void started(TrainingRun run, long resumedAt) {
                     running[0] = run;
                     Trainer t = run.trainer();
-                    if (config.resume()) System.out.println("resuming at step " + resumedAt + " of " + t.config().steps());
-                    System.out.println(t.model().describe() + "\n" + t.model().parameterCount() + " parameters");
-                    bar[0] = Progress.bar("train", t.config().steps(), " steps", resumedAt);
+                    if (config.resume()) say.println("resuming at step " + resumedAt + " of " + t.config().steps());
+                    say.println(t.model().describe() + "\n" + t.model().parameterCount() + " parameters");
+                    bar[0] = output.bar("train", t.config().steps(), "steps", resumedAt);
                 }
 
                 public void stepped(Trainer.Step st, double loss, double accuracy) {
-                    if (!Double.isNaN(loss)) bar[0].setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.3f", loss, accuracy));
+                    if (!Double.isNaN(loss)) bar[0].message(String.format(Locale.ROOT, "loss %.4f acc %.3f", loss, accuracy));
                     bar[0].stepTo(st.step());
                 }
             });
@@ -188,15 +190,16 @@ final class TrainCommand implements Callable<Integer> {
             if (bar[0] != null) bar[0].close();
             if (running[0] == null || !running[0].stopRequested()) Runtime.getRuntime().removeShutdownHook(hook);
         }
-        if (config.train().model() == ModelKind.QUADRATIC) SavedFigures.losses(config.dir());
+        if (config.train().model() == ModelKind.QUADRATIC) SavedFigures.losses(config.dir(), "png");
+        output.result(o);
         long done = o.last() - o.first();
-        System.out.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, o.seconds(), done / o.seconds(),
+        say.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, o.seconds(), done / o.seconds(),
                 done * config.train().batch() / o.seconds());
         if (o.stopped()) {
-            System.out.println("interrupted: checkpoint at step " + o.last() + " in " + config.dir() + "; continue with --resume --out " + config.dir());
+            System.err.println("spheres: interrupted: checkpoint at step " + o.last() + " in " + config.dir() + "; continue with --resume --out " + config.dir());
             return ExitCodes.INTERRUPTED;
         }
-        System.out.println("run folder: " + config.dir());
+        say.println("run folder: " + config.dir());
         return ExitCodes.OK;
     }
 }

@@ -58,8 +58,15 @@ class AttackCliTest {
             k++;
         }
         JsonNode json = spheres.engine.experiment.Json.MAPPER.readTree(out.resolve("attack.json").toFile());
-        assertEquals(found, json.get("found").asInt());
+        // attack.json counts the starts the model already got wrong apart (the CSV has them as found at iteration 0)
+        long already = csv.stream().skip(1).map(l -> l.split(",")).filter(f -> Boolean.parseBoolean(f[3]) && f[4].equals("0")).count();
+        assertEquals(found - already, json.get("found").asInt());
+        assertEquals(already, json.get("already_wrong").asInt());
         assertEquals(40, json.get("starts").asInt());
+        JsonNode inner = json.get("spheres").get("inner"), outer = json.get("spheres").get("outer");
+        assertEquals(40, inner.get("starts").asInt() + outer.get("starts").asInt());
+        assertEquals(found - already, inner.get("found").asInt() + outer.get("found").asInt());
+        assertTrue(json.get("schema").asText().startsWith("spheres.Attack.Result/"), json.toString());
 
         // predict agrees with the logits the attack reports
         Path logits = dir.resolve("adv-logits.npy");
@@ -76,14 +83,15 @@ class AttackCliTest {
         assertEquals(3, CliRun.run(err, null, "attack", model.toString(), "--starts", "4", "--out", out.toString()));
         assertEquals(before, Files.readString(out.resolve("attack.csv")));
 
-        // the attack from its own output: every verified error is already an error, at distance 0
+        // the attack from its own output: every verified error is already an error, counted apart, with no distance
         Path again = dir.resolve("again");
         assertEquals(0, CliRun.run(err, null, "attack", model.toString(), "--input", out.resolve("adversarial.npy").toString(),
                 "--max-iter", "0", "--out", again.toString()), err.toString());
         JsonNode j = spheres.engine.experiment.Json.MAPPER.readTree(again.resolve("attack.json").toFile());
         assertEquals(found, j.get("starts").asInt());
-        assertEquals(found, j.get("found").asInt());
-        assertEquals(0.0, j.get("distance_max").asDouble());
+        assertEquals(found, j.get("already_wrong").asInt());
+        assertEquals(0, j.get("found").asInt());
+        assertTrue(j.get("distance_max").isNull() && j.get("success_rate").isNull(), j.toString());
     }
 
     @Test

@@ -52,7 +52,7 @@ class DataFileTest {
         JsonNode config = spheres.engine.experiment.Json.MAPPER.readTree(out.resolve("config.json").toFile());
         assertEquals(200, config.path("data").path("points").asInt());
         assertEquals(6, config.path("config").path("dim").asInt(), "--dim comes from the file");
-        assertEquals(200, config.path("config").path("trainSize").asInt());
+        assertEquals(200, config.path("config").path("train_size").asInt());
 
         assertEquals(0, CliRun.run(err, null, "train", "--resume", "--out", out.toString(), "--steps", "60"), err.toString());
         assertArrayEquals(Files.readAllBytes(whole.resolve("model.safetensors")), Files.readAllBytes(out.resolve("model.safetensors")),

@@ -36,7 +36,7 @@ class QuadraticCommandTest {
         assertTrue(Double.parseDouble(last[4]) < Double.parseDouble(start[4]), "training loss falls on 20 points: " + csv);
         assertTrue(Files.size(out.resolve("figures/losses.png")) > 0);
 
-        assertEquals(0, CliTest.run(err, "quadratic", "--run", out.toString(), "-n", "20000", "--threads", "2"), err.toString());
+        assertEquals(0, CliTest.run(err, "quadratic", out.toString(), "-n", "20000", "--threads", "2"), err.toString());
         JsonNode json = spheres.engine.experiment.Json.MAPPER.readTree(out.resolve("quadratic.json").toFile());
         assertEquals("ELLIPSOID", json.get("signs").asText());
         JsonNode alphas = json.get("alphas");
@@ -63,7 +63,7 @@ class QuadraticCommandTest {
         err.setLength(0);
         assertEquals(3, CliTest.run(err, "quadratic", "--run", out.toString(), "-n", "0"), "results exist without --force");
         assertTrue(err.toString().contains("--force"), err.toString());
-        assertEquals(0, CliTest.run(err, "quadratic", "--run", out.toString(), "-n", "0", "--force"), err.toString());
+        assertEquals(0, CliTest.run(err, "quadratic", out.toString(), "-n", "0", "--force"), err.toString());
     }
 
     @Test
@@ -84,7 +84,7 @@ class QuadraticCommandTest {
         StringBuilder err = new StringBuilder();
         assertEquals(0, CliTest.run(err, "quadratic", "--help"), err.toString());
         assertEquals(3, CliTest.run(err, "quadratic"));
-        assertEquals("spheres: give --run DIR (analyse a model) or --fractions, one of them", err.toString().strip());
+        assertEquals("spheres: give RUN (a model to analyse) or --fractions, one of them", err.toString().strip());
 
         err.setLength(0);
         Path a = dir.resolve("a");

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import spheres.engine.cpu.CpuBackend;
 import spheres.engine.experiment.Bound;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Evaluation;
+import spheres.engine.experiment.Json;
 import spheres.engine.experiment.Preset;
 import spheres.engine.experiment.RunRecord;
 import spheres.engine.sweep.Sweep;
@@ -89,8 +92,10 @@ class ReproduceCommandTest {
     void aResumedRunRedoesNothingAndAFinishedOneIsNotOverwritten() throws Exception {
         StringBuilder err = new StringBuilder(), log = new StringBuilder();
         long before = Files.getLastModifiedTime(out.resolve("relu/model.safetensors")).toMillis();
-        assertEquals(0, CliRun.run(err, log, "reproduce", "--preset", "smoke", "--out", out.toString(), "--resume", "--quiet"), err.toString());
-        assertEquals(STAGES.length, log.toString().lines().filter(l -> l.endsWith("done earlier, skipped")).count(), log.toString());
+        assertEquals(0, CliRun.run(err, log, "reproduce", "--preset", "smoke", "--out", out.toString(), "--resume", "--progress=never"),
+                err.toString());
+        assertEquals("", log.toString(), "stdout is for --json only");
+        assertEquals(STAGES.length, err.toString().lines().filter(l -> l.endsWith("done earlier, skipped")).count(), err.toString());
         assertEquals(before, Files.getLastModifiedTime(out.resolve("relu/model.safetensors")).toMillis(), "nothing redone");
 
         err.setLength(0);
@@ -112,7 +117,7 @@ class ReproduceCommandTest {
 
         StringBuilder err = new StringBuilder(), log = new StringBuilder();
         assertEquals(0, CliRun.run(err, log, "plot", out.toString()), err.toString());
-        assertTrue(log.toString().contains(drawn.size() + " figures redrawn"), log.toString());
+        assertTrue(err.toString().contains(drawn.size() + " figures redrawn"), err.toString());
         for (Map.Entry<Path, byte[]> f : drawn.entrySet()) {
             assertTrue(Files.isRegularFile(f.getKey()), f.getKey() + " not redrawn");
             // The commands draw through the same code from the same files: the redrawn figure is the same image.
@@ -123,10 +128,11 @@ class ReproduceCommandTest {
         Files.delete(slices);
         Files.delete(bound);
         log.setLength(0);
+        err.setLength(0);
         assertEquals(0, CliRun.run(err, log, "plot", out.toString(), "--only", "slices"), err.toString());
         assertTrue(Files.isRegularFile(slices));
         assertFalse(Files.exists(bound), "--only slices draws slices only");
-        assertEquals(2, log.toString().lines().filter(l -> l.startsWith("redrawn")).count(), log.toString()); // relu and d2
+        assertEquals(2, err.toString().lines().filter(l -> l.startsWith("redrawn")).count(), err.toString()); // relu and d2
     }
 
     @Test
@@ -160,7 +166,7 @@ class ReproduceCommandTest {
         assertEquals(3, CliRun.run(err, log, "plot", mixed.toString()));
         assertTrue(Files.isRegularFile(mixed.resolve("good/figures/bound.png")), log.toString());
         assertTrue(err.toString().contains("bad/bound.csv: row 1, column 'threshold'"), err.toString());
-        assertTrue(log.toString().contains("1 figures redrawn") && log.toString().contains("1 not, their data broken"), log.toString());
+        assertTrue(err.toString().contains("1 figures redrawn") && err.toString().contains("1 not, their data broken"), err.toString());
     }
 
     @Test
@@ -168,7 +174,46 @@ class ReproduceCommandTest {
         Path link = Files.createSymbolicLink(dir.resolve("link"), out);
         StringBuilder err = new StringBuilder(), log = new StringBuilder();
         assertEquals(0, CliRun.run(err, log, "plot", link.toString(), "--only", "bound"), err.toString());
-        assertTrue(log.toString().contains("1 figures redrawn"), log.toString());
+        assertTrue(err.toString().contains("1 figures redrawn"), err.toString());
+    }
+
+    /** The charts as vectors for a paper; the slices stay pixels; an unknown format is refused in one line. */
+    @Test
+    void plotWritesSvgAndPdf() throws Exception {
+        Path copy = Files.createDirectories(dir.resolve("vector"));
+        Files.copy(out.resolve("bound/bound.csv"), copy.resolve("bound.csv"));
+        StringBuilder err = new StringBuilder();
+        assertEquals(0, CliRun.run(err, null, "plot", copy.toString(), "--format", "svg"), err.toString());
+        assertTrue(Files.readString(copy.resolve("figures/bound.svg")).contains("<svg"));
+        assertEquals(0, CliRun.run(err, null, "plot", copy.toString(), "--format", "pdf", "--quiet"), err.toString());
+        assertTrue(Files.readString(copy.resolve("figures/bound.pdf"), java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("%PDF"));
+        err.setLength(0);
+        assertEquals(3, CliRun.run(err, null, "plot", copy.toString(), "--format", "gif"));
+        assertEquals("spheres: --format gif: accepted: png, svg, pdf", err.toString().strip());
+    }
+
+    /** One key style in every JSON file we write (snake_case; names such as stage names aside), and a schema field in each. */
+    @Test
+    void everyJsonFileHasSnakeCaseKeysAndASchema() throws Exception {
+        List<String> bad = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(out)) {
+            for (Path f : walk.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                JsonNode root = Json.MAPPER.readTree(f.toFile());
+                String where = out.relativize(f).toString();
+                if (!root.path("schema").asText().matches("spheres\\.[A-Za-z.]+/\\d+")) bad.add(where + ": no schema");
+                keys(root, where, bad);
+            }
+        }
+        assertEquals(List.of(), bad);
+    }
+
+    private static void keys(JsonNode node, String where, List<String> bad) {
+        if (node.isArray()) node.forEach(n -> keys(n, where, bad));
+        if (!node.isObject()) return;
+        node.fields().forEachRemaining(e -> {
+            if (!e.getKey().matches("[a-z0-9_.\\-]+")) bad.add(where + ": " + e.getKey());
+            keys(e.getValue(), where, bad);
+        });
     }
 
     private static List<Path> pngs() throws Exception {

@@ -16,7 +16,7 @@ class SweepCommandTest {
     Path dir;
 
     private static final String[] TINY = {"--dims", "2,8", "--width", "8", "--batch", "10", "--lr", "1e-2", "--steps", "30",
-        "--samples", "2000", "--attack-starts", "20", "--attack-iters", "50", "--attack-step", "0.02", "--threads", "1"};
+        "--samples", "2000", "--attack-starts", "20", "--max-iter", "50", "--step", "0.02", "--threads", "1"};
 
     private static String[] with(String[] base, String... more) {
         String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
@@ -74,7 +74,7 @@ class SweepCommandTest {
     void refusesBadValuesWithOneLineAndWritesNothing() {
         Path out = dir.resolve("none");
         String[][] bad = {{"--dims", "1"}, {"--dims", "5,5"}, {"--preset", "huge"}, {"--samples", "0"}, {"--attack-starts", "-1"},
-            {"--attack-step", "0"}, {"--steps", "-3"}, {"--threads", "0"}, {"--resume"}};
+            {"--step", "0"}, {"--steps", "-3"}, {"--threads", "0"}, {"--resume"}};
         for (String[] b : bad) {
             StringBuilder err = new StringBuilder();
             String[] args = with(new String[] {"sweep"}, with(b, "--out", out.toString()));

@@ -15,7 +15,7 @@ class TradeoffCommandTest {
     Path dir;
 
     private static final String[] TINY = {"--dim", "6", "--width", "8", "--hidden", "8", "--batch", "10", "--lr", "1e-2", "--steps", "40",
-        "--checkpoints", "3", "--first-checkpoint", "5", "--eval-samples", "2000", "--train-sizes", "30,online",
+        "--checkpoints", "3", "--first-checkpoint", "5", "--samples", "2000", "--train-sizes", "30,online",
         "--models", "relu,quadratic", "--threads", "1"};
 
     private static String[] with(String[] base, String... more) {
@@ -48,7 +48,7 @@ class TradeoffCommandTest {
             }
         }
         assertTrue(Files.isRegularFile(out.resolve("figures/tradeoff.png")));
-        assertTrue(Files.readString(out.resolve("config.json")).contains("\"trainSizes\""));
+        assertTrue(Files.readString(out.resolve("config.json")).contains("\"train_sizes\""));
 
         Files.delete(out.resolve("tradeoff.csv"));
         long before = Files.getLastModifiedTime(out.resolve("relu-N30/points.json")).toMillis();

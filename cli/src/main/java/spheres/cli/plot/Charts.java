@@ -6,7 +6,13 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.List;
+import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -15,8 +21,8 @@ import spheres.engine.io.AtomicFiles;
 
 /**
  * The one visual style of every spheres figure (XChart, headless): white background, readable fonts, a legend
- * inside the plot, and PNGs written atomically so a figure is never half-written. Figure classes build their
- * charts with {@link #xy} and save them with {@link #savePng}.
+ * inside the plot, and files written atomically so a figure is never half-written. Figure classes build their
+ * charts with {@link #xy} and save them with {@link #save} as PNG, SVG or PDF (XChart's vector encoders).
  */
 public final class Charts {
     private Charts() {}
@@ -59,9 +65,36 @@ public final class Charts {
         }
     }
 
-    /** Writes the chart as a PNG at {@code target}, atomically (temporary file, then rename). */
-    public static void savePng(Chart<?, ?> chart, Path target) throws IOException {
-        savePng(BitmapEncoder.getBufferedImage(chart), target);
+    /**
+     * A number as a paper prints it, the same way in every legend and title: three significant digits, plain between
+     * 0.001 and 10^5 ({@code 0.01}, {@code 0.5}, {@code 250}), else {@code 1e-5}, {@code 2.5e20} (never Java's {@code 1.0E-5}).
+     */
+    public static String number(double v) {
+        double a = Math.abs(v);
+        if (v == 0 || !Double.isFinite(v)) return v == 0 ? "0" : Double.toString(v);
+        if (a >= 1e-3 && a < 1e5) return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+        String[] me = String.format(Locale.ROOT, "%.2e", v).split("e");
+        String mantissa = me[0].replaceAll("\\.?0+$", "");
+        return mantissa + "e" + Integer.parseInt(me[1]);
+    }
+
+    /** A linear axis of fractions in [0, 1], labelled 0, 0.05, 0.1 (XChart's default writes ".05"). */
+    public static void fractionAxis(XYChart chart) {
+        chart.getStyler().setYAxisDecimalPattern("0.##");
+    }
+
+    /** The formats a chart is written in; the name is the file's extension. */
+    public static final List<String> FORMATS = List.of("png", "svg", "pdf");
+
+    /** Writes the chart at {@code target} in the format its extension names (.png, .svg, .pdf), atomically. */
+    public static void save(Chart<?, ?> chart, Path target) throws IOException {
+        String name = target.getFileName().toString(), ext = name.substring(name.lastIndexOf('.') + 1);
+        switch (ext) {
+            case "png" -> savePng(BitmapEncoder.getBufferedImage(chart), target);
+            case "svg" -> AtomicFiles.write(target, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsFormat.SVG));
+            case "pdf" -> AtomicFiles.write(target, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsFormat.PDF));
+            default -> throw new IllegalArgumentException(target + ": accepted: " + String.join(", ", FORMATS));
+        }
     }
 
     /** Writes an image drawn by hand (e.g. the slice figure) as a PNG, atomically. */

@@ -16,9 +16,10 @@ public final class NormsFigure {
         XYChart chart = Charts.xy(800, 560, "Accuracy against the input norm", "norm ||x||", "fraction");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // the curves fill both the top and the bottom
         chart.getStyler().setYAxisMin(-0.02).setYAxisMax(1.02);
+        Charts.fractionAxis(chart);
         chart.addSeries("random directions classified ideally", norms, zeroForNaN(ideal));
         chart.addSeries("attack finds an error", norms, zeroForNaN(success));
-        chart.addSeries("ideal boundary " + boundary, new double[] {boundary, boundary}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE);
+        chart.addSeries("ideal boundary " + Charts.number(boundary), new double[] {boundary, boundary}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE);
         return chart;
     }
 

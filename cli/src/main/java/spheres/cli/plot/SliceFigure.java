@@ -22,10 +22,14 @@ import spheres.engine.geometry.PlaneSlice;
 public final class SliceFigure {
     private SliceFigure() {}
 
-    /** One panel: a slice and its title. */
-    public record Panel(String title, PlaneSlice slice) {}
+    /** One panel: a slice, its title, and points to mark in it ({@code {u, v}}: coordinates along e1 and e2). */
+    public record Panel(String title, PlaneSlice slice, List<double[]> marks) {
+        public Panel(String title, PlaneSlice slice) {
+            this(title, slice, List.of());
+        }
+    }
 
-    static final Color INNER = new Color(0xc6dbef), OUTER = Color.WHITE, IDEAL = Charts.SERIES[1];
+    static final Color INNER = new Color(0xc6dbef), OUTER = Color.WHITE, IDEAL = Charts.SERIES[1], MARK = Charts.SERIES[3];
     private static final int LEFT = 60, RIGHT = 20, TOP = 40, BOTTOM = 50, LEGEND = 34;
 
     /** Draws the panels (all of one resolution) and writes the PNG atomically. */
@@ -46,7 +50,7 @@ public final class SliceFigure {
             if (panels.get(p).slice().resolution() != res) throw new IllegalArgumentException("slice panels of different resolutions");
             panel(g, img, p * panelW, panels.get(p), radius);
         }
-        legend(g, img.getWidth(), height - LEGEND / 2, radius);
+        legend(g, img.getWidth(), height - LEGEND / 2, radius, panels.stream().anyMatch(p -> !p.marks().isEmpty()));
         g.dispose();
         return img;
     }
@@ -62,6 +66,7 @@ public final class SliceFigure {
         g.setStroke(new BasicStroke(1.6f));
         for (double r : new double[] {1, radius}) circle(g, cx, cy, r * scale, Color.BLACK);
         circle(g, cx, cy, (1 + radius) / 2 * scale, IDEAL);
+        for (double[] m : panel.marks()) cross(g, cx + m[0] * scale, cy - m[1] * scale);
 
         g.setColor(Color.DARK_GRAY);
         g.setStroke(new BasicStroke(1f));
@@ -87,18 +92,20 @@ public final class SliceFigure {
         g.drawString("e2", x0 + 8, TOP + res / 2);
     }
 
-    private static void legend(Graphics2D g, int width, int y, double radius) {
+    private static void legend(Graphics2D g, int width, int y, double radius, boolean marks) {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics fm = g.getFontMetrics();
         String[] labels = {"classified inner", String.format(Locale.ROOT, "data spheres r = 1, %.2f", radius),
-                String.format(Locale.ROOT, "ideal boundary r = %.3f", (1 + radius) / 2)};
-        Color[] colours = {INNER, Color.BLACK, IDEAL};
+                String.format(Locale.ROOT, "ideal boundary r = %.3f", (1 + radius) / 2), "adversarial point"};
+        Color[] colours = {INNER, Color.BLACK, IDEAL, MARK};
+        if (!marks) labels = java.util.Arrays.copyOf(labels, 3);
         int total = 0;
         for (String l : labels) total += 26 + fm.stringWidth(l) + 24;
         int x = Math.max(8, (width - total) / 2);
         for (int k = 0; k < labels.length; k++) {
             g.setColor(colours[k]);
             if (k == 0) g.fillRect(x, y - 7, 18, 12);
+            else if (k == 3) cross(g, x + 9, y);
             else {
                 g.setStroke(new BasicStroke(2f));
                 g.drawLine(x, y, x + 18, y);
@@ -107,6 +114,15 @@ public final class SliceFigure {
             g.drawString(labels[k], x + 26, y + fm.getAscent() / 2 - 1);
             x += 26 + fm.stringWidth(labels[k]) + 24;
         }
+    }
+
+    /** An x of the adversarial colour centred at (x, y). */
+    private static void cross(Graphics2D g, double x, double y) {
+        g.setColor(MARK);
+        g.setStroke(new BasicStroke(2.2f));
+        int s = 5, px = (int) Math.round(x), py = (int) Math.round(y);
+        g.drawLine(px - s, py - s, px + s, py + s);
+        g.drawLine(px - s, py + s, px + s, py - s);
     }
 
     private static void circle(Graphics2D g, double cx, double cy, double r, Color c) {

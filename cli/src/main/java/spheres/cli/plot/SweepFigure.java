@@ -19,7 +19,9 @@ public final class SweepFigure {
         XYChart chart = Charts.xy(800, 500, "Errors against input dimension (" + clean + ")", "input dimension d",
                 "fraction");
         chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(false); // d from 2 to 500: label 2, 5, 20, 50 too, not only 10 and 100
         chart.getStyler().setYAxisMin(0.0);
+        Charts.fractionAxis(chart);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         double[] d = new double[points.size()], sampled = new double[points.size()];
         int attacked = (int) points.stream().filter(p -> p.attackStarts() > 0).count();

@@ -16,7 +16,7 @@ class ChartsTest {
         XYChart chart = Charts.xy(320, 240, "t", "x", "y");
         chart.addSeries("line", new double[] {0, 1, 2}, new double[] {1, 0, 1});
         Path png = dir.resolve("c.png");
-        Charts.savePng(chart, png);
+        Charts.save(chart, png);
         BufferedImage read = ImageIO.read(png.toFile());
         assertEquals(320, read.getWidth());
         assertEquals(240, read.getHeight());

@@ -43,6 +43,12 @@ class FigureWritersTest {
         assertEquals(SliceFigure.INNER.getRGB(), image.getRGB(60 + res / 2, centre), "the origin is called inner");
         assertEquals(SliceFigure.OUTER.getRGB(), image.getRGB(60 + 1, 40 + 1), "a corner (r 2.1) is called outer");
         assertEquals(SliceFigure.INNER.getRGB(), image.getRGB(60 + res + 20 + 60 + res / 2, centre), "the second panel too");
+
+        // An adversarial point in the plane is marked with an x at its (u, v); the origin is at pixel (60 + res / 2, centre).
+        SliceFigure.save(List.of(new SliceFigure.Panel("c", s, List.<double[]>of(new double[] {0.8, 0}))), 1.3, png);
+        image = read(png, 60 + res + 20, 40 + res + 50 + 34);
+        int x = 60 + res / 2 + (int) Math.round(0.8 * (res - 1) / (2 * extent));
+        assertEquals(SliceFigure.MARK.getRGB(), image.getRGB(x, centre), "the x's centre");
     }
 
     @Test
@@ -67,7 +73,7 @@ class FigureWritersTest {
         var chart = BoundFigure.plane("t");
         BoundFigure.addCurves(chart, curve, 0);
         Path png = dir.resolve("bound.png");
-        Charts.savePng(chart, png);
+        Charts.save(chart, png);
         read(png, 900, 600);
         assertEquals(2, chart.getSeriesMap().size(), "the exact curve and its Gaussian approximation");
     }
@@ -77,7 +83,7 @@ class FigureWritersTest {
         var chart = NormsFigure.chart(new double[] {0, 1, 2}, new double[] {1, 0.5, Double.NaN}, new double[] {0, 0.5, 1}, 1.15);
         assertEquals(0.0, chart.getSeriesMap().get("random directions classified ideally").getYData()[2]);
         Path png = dir.resolve("norms.png");
-        Charts.savePng(chart, png);
+        Charts.save(chart, png);
         read(png, 800, 560);
     }
 }

@@ -31,7 +31,7 @@ class SweepFigureTest {
         assertTrue(chart.getTitle().contains("highest d without errors: 2"), chart.getTitle());
 
         Path png = dir.resolve("s.png");
-        Charts.savePng(chart, png);
+        Charts.save(chart, png);
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(800, image.getWidth());
         assertEquals(500, image.getHeight());

@@ -35,7 +35,7 @@ class TradeoffFigureTest {
         assertEquals(-9 - Math.log10(3), series.get("optimal (cap), d = 50").getXData()[series.get("optimal (cap), d = 50").getXData().length - 1],
                 1e-9, "the curve reaches below the smallest point");
         Path png = dir.resolve("t.png");
-        Charts.savePng(chart, png);
+        Charts.save(chart, png);
         assertTrue(Files.size(png) > 1000);
     }
 }

@@ -1,5 +1,8 @@
 package spheres.engine.attack;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * Settings of the manifold attack. {@code worst}: iterate until every start has converged (the projected step has
  * shrunk below {@code tol} of its length: the gradient is normal to the sphere) or {@code maxIter}. {@code nearest}:
@@ -7,6 +10,7 @@ package spheres.engine.attack;
  * correct and the first wrong iterate. {@code step} is the L2 length of each step, like {@code eps_step} of the
  * robustness libraries' PGD; {@code batch} starts move together.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AttackConfig(AttackMode mode, float step, int maxIter, float tol, int bisect, int batch) {
 
     /** As the canonical constructor, the mode by its name ({@code nearest}, {@code worst}): what the commands parse. */

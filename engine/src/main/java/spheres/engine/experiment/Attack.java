@@ -1,6 +1,8 @@
 package spheres.engine.experiment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -48,19 +50,23 @@ public final class Attack {
 
     /** What {@code config.json} records of an attack run. */
     public record Setup(String command, String model, AttackConfig attack, @JsonProperty("starts_from") String startsFrom, int starts,
-                        long seed, float boundary, Environment environment) {}
+                        long seed, float boundary, Environment environment) implements Versioned {}
 
-    /** What {@code attack.json} records: the summary of the verified errors and the speed. */
-    public record Result(int starts, int found, int rejected, @JsonProperty("success_rate") Double successRate,
-                         @JsonProperty("success_ci95") double[] successCi95, @JsonProperty("distance_mean") Double distanceMean,
-                         @JsonProperty("distance_median") Double distanceMedian, @JsonProperty("distance_min") Double distanceMin,
-                         @JsonProperty("distance_max") Double distanceMax, @JsonProperty("histogram_edges") double[] histogramEdges,
-                         @JsonProperty("histogram_counts") long[] histogramCounts, double seconds,
-                         @JsonProperty("starts_per_s") double startsPerS, @JsonProperty("point_steps") long pointSteps,
-                         @JsonProperty("point_steps_per_s") double pointStepsPerS) {
+    /**
+     * What {@code attack.json} records: the verified errors over all starts (those the model already got wrong counted
+     * apart, in {@code already_wrong}; success rate and distances over the others), the same per sphere of the start's
+     * class, the histogram of distances, and the speed.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Result(int starts, int alreadyWrong, int found, int rejected, Double successRate, double[] successCi95,
+                         Double distanceMean, Double distanceMedian, Double distanceMin, Double distanceMax, Spheres spheres,
+                         double[] histogramEdges, long[] histogramCounts, double seconds, double startsPerS, long pointSteps,
+                         double pointStepsPerS) implements Versioned {
         static Result of(AttackSummary s, int n, double secs, long pointSteps) {
-            return new Result(s.starts(), s.found(), s.rejected(), s.successRate(), s.ci95(), s.meanDistance(), s.medianDistance(),
-                    s.minDistance(), s.maxDistance(), s.histogramEdges(), s.histogramCounts(), secs, n / secs, pointSteps, pointSteps / secs);
+            AttackSummary.Part a = s.all();
+            return new Result(a.starts(), a.alreadyWrong(), a.found(), s.rejected(), a.successRate(), a.successCi95(), a.distanceMean(),
+                    a.distanceMedian(), a.distanceMin(), a.distanceMax(), new Spheres(s.inner(), s.outer()), s.histogramEdges(),
+                    s.histogramCounts(), secs, n / secs, pointSteps, pointSteps / secs);
         }
 
         public static Result read(Path dir) throws IOException {
@@ -68,6 +74,9 @@ public final class Attack {
             return Files.isRegularFile(f) ? Json.read(f, Result.class) : null;
         }
     }
+
+    /** The figures of the starts of each class (by the start's norm: inner below the boundary (1 + R) / 2). */
+    public record Spheres(AttackSummary.Part inner, AttackSummary.Part outer) {}
 
     /** An attack ready to run: the checkpoint's configuration read and the {@code starts} resolved, before any folder is made. */
     public record Plan(Config config, Path model, TrainConfig train, Starts source, int starts, String from) {
@@ -104,7 +113,7 @@ public final class Attack {
         double secs = (System.nanoTime() - start) / 1e9;
         AttackSummary summary = AttackSummary.of(result, p.config().bins());
         writeCsv(dir.resolve(CSV), result);
-        Npy.write(dir.resolve(NPY), HostArray.of(errors(result), summary.found(), result.dim));
+        Npy.write(dir.resolve(NPY), HostArray.of(errors(result), result.foundCount(), result.dim));
         Result r = Result.of(summary, p.starts(), secs, result.pointSteps);
         Json.write(dir.resolve(JSON), r);
         return r;

@@ -38,7 +38,7 @@ public final class Bound {
     }
 
     /** What {@code bound.json} records: every point of every curve. */
-    public record Points(List<CapBound.Point> points) {}
+    public record Points(List<CapBound.Point> points) implements Versioned {}
 
     /** One curve per dimension, in the order of the config. */
     public record Result(List<List<CapBound.Point>> curves) {
@@ -49,7 +49,12 @@ public final class Bound {
                     csv.append(String.format(Locale.ROOT, "%d,%.6e,%.10g,%.10g,%.10g,%.8f%n", p.dim(), p.mu(), p.threshold(), p.exact(),
                             p.gaussian(), p.gaussian() / p.exact()));
             Csv.write(dir.resolve(CSV), csv);
-            Json.write(dir.resolve(JSON), new Points(curves.stream().flatMap(List::stream).toList()));
+            Json.write(dir.resolve(JSON), points());
+        }
+
+        /** What {@code bound.json} holds. */
+        public Points points() {
+            return new Points(curves.stream().flatMap(List::stream).toList());
         }
 
         /** The curves of {@code bound.csv} (as rounded there), or null when {@code dir} holds none. */

@@ -24,22 +24,30 @@ public final class Evaluation {
 
     private Evaluation() {}
 
-    /** The model (a run folder or its file), samples per sphere and their seed, or a file of points ({@code data}, else null). */
-    public record Config(Path model, long samples, long seed, int chunk, Path data) {
+    /**
+     * The model (a run folder or its file), samples per sphere and their seed, or a file of points ({@code data}, else
+     * null); the result file {@code out}, or null for {@code eval.json} beside the model.
+     */
+    public record Config(Path model, long samples, long seed, int chunk, Path data, @JsonInclude(JsonInclude.Include.NON_NULL) Path out) {
         public Config {
             if (samples < 1) throw new IllegalArgumentException("-n " + samples + ": must be >= 1");
             if (chunk < 1) throw new IllegalArgumentException("--chunk " + chunk + ": must be >= 1");
         }
 
-        /** Where the result goes: beside the model file. */
+        public Config(Path model, long samples, long seed, int chunk, Path data) {
+            this(model, samples, seed, chunk, data, null);
+        }
+
+        /** Where the result goes: {@code out}, else beside the model file. */
         public Path json() {
-            return TrainedModel.file(model).toAbsolutePath().getParent().resolve(JSON);
+            return out != null ? out : TrainedModel.file(model).toAbsolutePath().getParent().resolve(JSON);
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Result(String model, String data, @JsonProperty("samples_per_sphere") Long samplesPerSphere, Long seed,
-                         Environment environment, Rate inner, Rate outer, double seconds, @JsonProperty("samples_per_s") double samplesPerS) {
+                         Environment environment, Rate inner, Rate outer, double seconds, @JsonProperty("samples_per_s") double samplesPerS)
+            implements Versioned {
         /** Points evaluated in all. */
         public long evaluated() {
             return inner.samples() + outer.samples();

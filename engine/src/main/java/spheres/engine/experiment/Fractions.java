@@ -48,7 +48,7 @@ public final class Fractions {
 
     /** What {@code config.json} records. */
     public record Setup(String command, double radius, double offset, @JsonProperty("ideal_alpha") double idealAlpha, double[] targets,
-                        double[] dims) {}
+                        double[] dims) implements Versioned {}
 
     /** One sphere's table: fraction[target][dim], NaN where out of reach. */
     public record Table(String sphere, double[] targets, double[] dims, double[][] clt, double[][] exact) {}

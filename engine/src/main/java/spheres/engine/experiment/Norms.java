@@ -58,7 +58,7 @@ public final class Norms {
 
     /** What {@code config.json} records of a norms run. */
     public record Setup(String command, String model, float[] norms, long samples, int starts, AttackConfig attack, long seed,
-                        float boundary, Environment environment) {}
+                        float boundary, Environment environment) implements Versioned {}
 
     /** One norm: which class the ideal classifier gives, the share of directions it agrees with (null: none drawn), the attack. */
     public record Row(double norm, String ideal, @JsonProperty("fraction_ideal") Double fractionIdeal,
@@ -70,7 +70,7 @@ public final class Norms {
     }
 
     /** What {@code norms.json} records. */
-    public record Result(double boundary, List<Row> points, double seconds) {
+    public record Result(double boundary, List<Row> points, double seconds) implements Versioned {
         public static Result read(Path dir) throws IOException {
             Path f = dir.resolve(JSON);
             return Files.isRegularFile(f) ? Json.read(f, Result.class) : null;

@@ -45,11 +45,10 @@ public final class Quadratic {
 
         /** The model file, checked to hold a quadratic net. */
         public Path model() throws IOException {
-            Path model = Files.isDirectory(run) ? run.resolve(TrainedModel.MODEL_FILE) : run;
-            if (!Files.isRegularFile(model)) throw new IllegalArgumentException("--run " + run + ": no model.safetensors there");
+            Path model = TrainedModel.file(run);
             TrainConfig config = Checkpoint.config(model);
             if (config.model() != ModelKind.QUADRATIC)
-                throw new IllegalArgumentException("--run " + run + ": holds a " + config.model() + " net; this command analyses --model quadratic");
+                throw new IllegalArgumentException(run + ": holds a " + config.model() + " net; this command analyses --model quadratic");
             return model;
         }
 
@@ -99,7 +98,7 @@ public final class Quadratic {
     public record Result(String model, int dim, int hidden, double radius, @JsonProperty("scale_w") double scaleW,
                          @JsonProperty("bias_b") double biasB, String signs, @JsonProperty("signs_meaning") String signsMeaning, Alphas alphas,
                          @JsonProperty("histogram_bins") int histogramBins, @JsonProperty("worst_case") WorstCase worstCase,
-                         @JsonProperty("error_rates") Rates errorRates, long seed, Environment environment, double seconds) {
+                         @JsonProperty("error_rates") Rates errorRates, long seed, Environment environment, double seconds) implements Versioned {
         /** The analysis a run folder holds, or null. */
         public static Result read(Path dir) throws IOException {
             Path f = dir.resolve(JSON);

@@ -51,10 +51,12 @@ public final class ReproductionReport {
                 : String.format(Locale.ROOT, "inner %d, outer %d in %,d per sphere (%s)", eval.inner().errors(), eval.outer().errors(),
                 eval.inner().samples(), net));
         row(md, "the manifold attack finds errors anyway", "yes", attack == null ? null
-                : String.format(Locale.ROOT, "%d of %d random starts reach a verified error", attack.found(), attack.starts()));
-        row(md, "L2 distance from a random point to the nearest error", "~0.18 (two random points: 1.41)", attack == null
-                || attack.distanceMean() == null ? null : String.format(Locale.ROOT, "mean %.3f, median %.3f (two random points: %.2f)",
-                attack.distanceMean(), attack.distanceMedian(), Math.sqrt(2)));
+                : String.format(Locale.ROOT, "%d of %d random starts reach a verified error%s", attack.found(), attack.starts() - attack.alreadyWrong(),
+                attack.alreadyWrong() == 0 ? "" : " (" + attack.alreadyWrong() + " more were misclassified already)"));
+        row(md, "L2 distance from a random point to the nearest error", "~0.18 (two random points: 1.41)", attack == null ? null
+                : attack.distanceMean() == null ? "no error found by moving"
+                : String.format(Locale.ROOT, "mean %.3f, median %.3f (two random points: %.2f)", attack.distanceMean(), attack.distanceMedian(),
+                Math.sqrt(2)));
         row(md, "random slices look right, adversarial slices cut the outer circle", "yes", slices == null ? null : slicesText(slices));
         row(md, "errors found by the attack as far as norm", "0.6 and 2.4", norms == null ? null : normsText(norms));
         row(md, "quadratic net on a fixed set: alphas outside [1/R^2, 1]", "394 of 500", quad == null ? null
@@ -76,20 +78,20 @@ public final class ReproductionReport {
         row(md, "highest dimension where neither sampling nor the attack finds an error", "about 60", sweep == null ? null
                 : sweep.highestClean() != null ? "d = " + sweep.highestClean() + sweepDims(sweep) : "none of" + sweepDims(sweep));
         md.append("\n## Figures\n\nEach is drawn from the data saved beside it; `spheres plot ").append(dir).append("` redraws them all.\n\n");
-        for (String[] f : new String[][] {{"relu/figures/slices.png", "Slices through the origin. Shaded: classified inner; black: the data spheres; red: the ideal boundary."},
+        for (String[] f : new String[][] {{"relu/figures/slices.png", "Slices through the origin. Shaded: classified inner; black: the data spheres; red: the ideal "
+                    + "boundary. e1, e2: the plane's orthonormal axes (random directions; in the second panel e2 points to the first adversarial "
+                    + "point, in the third e1 and e2 span the first two); the adversarial points are marked x."},
                 {"d2/figures/slices.png", "d = 2: the learned boundary in the plane."},
                 {"relu/norms/figures/norms.png", "Accuracy of random directions and attack success against the input norm."},
                 {"quadratic/figures/alphas.png", "The alphas of the quadratic net trained on a fixed set, with the range [1/R^2, 1]."},
                 {"perfect/figures/losses.png", "From the perfect initialisation: average losses against the worst-case loss."},
                 {"tradeoff/figures/tradeoff.png", "Error rate against mean distance to the nearest error, beside the optimal curve."},
                 {"bound/figures/bound.png", "The optimal curve of the theorem, exact and Gaussian approximation."},
-                {"sweep/figures/sweep.png", "The dimension sweep: sampled error rate and attack success against d."}}) {
+                {"sweep/figures/sweep.png", "The dimension sweep: sampled error rate and attack success against d."},
+                {"fractions/figures/fractions-inner.png", "Inner sphere: the smallest fraction of alphas in range that meets each target error "
+                    + "rate, against d (solid: CLT; dashed: exact)."},
+                {"fractions/figures/fractions-outer.png", "Outer sphere: the same."}}) {
             if (Files.isRegularFile(dir.resolve(f[0]))) md.append(f[1]).append("\n\n![").append(f[0]).append("](").append(f[0]).append(")\n\n");
-        }
-        try (var files = Files.list(dir.resolve("fractions/figures"))) {
-            files.sorted().forEach(f -> md.append("![").append(f.getFileName()).append("](fractions/figures/").append(f.getFileName()).append(")\n\n"));
-        } catch (IOException e) {
-            // the fractions stage did not run
         }
         md.append("## Choices where the paper is silent\n\n");
         for (String c : new String[] {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * A run folder's {@code config.json}: which command wrote it, its typed configuration and where it ran. A resumed run
  * and {@code plot} read the configuration back from here, so it is written in one place and read in one place.
  */
-public record RunRecord<C>(String command, C config, Environment environment) {
+public record RunRecord<C>(String command, C config, Environment environment) implements Versioned {
     public static final String FILE = "config.json";
 
     public void write(Path dir) throws IOException {

@@ -1,5 +1,6 @@
 package spheres.engine.experiment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +30,21 @@ public final class Slices {
 
     private Slices() {}
 
-    /** The run folder, adversarial points ([n, d] float32, or null), the grid and the seed of the random directions. */
-    public record Config(Path run, Path adversarial, int resolution, double extent, long seed) {}
+    /**
+     * The model (a run folder or its file), adversarial points ([n, d] float32, or null), the grid, the seed of the random
+     * directions, and the folder that gets {@code slices/} and {@code figures/} ({@code out}; null: the model's folder).
+     */
+    public record Config(Path run, Path adversarial, int resolution, double extent, long seed,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Path out) {
+        public Config(Path run, Path adversarial, int resolution, double extent, long seed) {
+            this(run, adversarial, resolution, extent, seed, null);
+        }
+
+        /** Where the slices go: {@code out}, else the folder of the model. */
+        public Path folder() {
+            return out != null ? out : Files.isDirectory(run) ? run : TrainedModel.file(run).toAbsolutePath().getParent();
+        }
+    }
 
     /** One panel: its file name, its title and how much of each data circle in its plane the model gets wrong. */
     public record Panel(String name, String title, @JsonProperty("inner_circle_called_outer") double innerCalledOuter,
@@ -38,7 +52,7 @@ public final class Slices {
 
     /** What {@code slices.json} records. */
     public record Summary(String model, double radius, double extent, int resolution, long seed, String adversarial, List<Panel> panels,
-                          Environment environment) {}
+                          Environment environment) implements Versioned {}
 
     /** The summary and each panel's grid, in panel order. */
     public record Result(Summary summary, List<PlaneSlice> slices) {
@@ -83,7 +97,7 @@ public final class Slices {
                 }
             }
         }
-        Path dir = c.run().resolve(FOLDER);
+        Path dir = c.folder().resolve(FOLDER);
         Files.createDirectories(dir);
         float radius = model.config().radius();
         List<Panel> panels = new ArrayList<>();

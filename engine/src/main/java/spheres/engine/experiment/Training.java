@@ -70,14 +70,14 @@ public final class Training {
 
     /** What {@code config.json} records of a training run ({@code data} only for a run on a file's points). */
     public record Setup(String command, TrainConfig config, String init, @JsonInclude(JsonInclude.Include.NON_NULL) DataFile data,
-                        Environment environment) {
+                        Environment environment) implements Versioned {
         public void write(Path dir) throws IOException {
             Json.write(dir.resolve(RunRecord.FILE), this);
         }
     }
 
     /** What a session did: the steps it started and ended at, its time, and whether a stop request ended it early. */
-    public record Outcome(long first, long last, double seconds, boolean stopped) {}
+    public record Outcome(long first, long last, double seconds, boolean stopped) implements Versioned {}
 
     /** The run's progress. */
     public interface Listener {

@@ -17,6 +17,7 @@ public final class HostArray {
     /** The most elements one Java array can hold on the JVMs we run on. */
     static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
     private static final int CHUNK = 1 << 16;
+    private static final System.Logger NOTES = System.getLogger("spheres");
 
     private final DType dtype;
     private final long[] shape;
@@ -110,9 +111,17 @@ public final class HostArray {
     /**
      * Checks what a caller needs from an array read from a file; a dimension of -1 in {@code shape} matches any
      * size. Throws e.g. {@code model.safetensors: tensor '0.weight' has shape [500, 100]; expected [1000, 500]}
-     * where {@code subject} is {@code model.safetensors: tensor '0.weight'}.
+     * where {@code subject} is {@code model.safetensors: tensor '0.weight'}. Float64 where float32 is expected (what
+     * numpy writes by default) is converted, with a note to the {@code spheres} logger; the caller uses the returned array.
      */
     public HostArray expect(String subject, DType dtype, long... shape) throws FormatException {
+        if (this.dtype == DType.F64 && dtype == DType.F32) {
+            double[] d = doubles();
+            float[] f = new float[d.length];
+            for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+            NOTES.log(System.Logger.Level.INFO, subject + ": float64, read as float32");
+            return of(f, this.shape).expect(subject, dtype, shape);
+        }
         if (this.dtype != dtype) throw new FormatException(subject + " has dtype " + this.dtype + "; expected " + dtype);
         boolean ok = shape.length == this.shape.length;
         for (int i = 0; ok && i < shape.length; i++) ok = shape[i] == -1 || shape[i] == this.shape[i];

@@ -118,6 +118,21 @@ public final class SafeTensors {
         for (HostArray t : tensors.values()) t.writeData(out);
     }
 
+    /**
+     * Whether the file starts as a safetensors file does: a header length within the file, then a JSON object. A cheap
+     * test that tells a model from another file (an .npy) before any reading.
+     */
+    public static boolean looksLike(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(9);
+            if (head.length < 9) return false;
+            long n = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            return n >= 2 && n <= Files.size(file) - 8 && head[8] == '{';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public static SafeTensors read(Path file) throws IOException {
         String src = file.toString();
         long fileSize = Files.size(file);

@@ -1,14 +1,13 @@
 package spheres.engine.sweep;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import spheres.engine.Backend;
+import spheres.engine.experiment.Json;
+import spheres.engine.experiment.Versioned;
 import spheres.engine.attack.NearestErrorAttack;
 import spheres.engine.attack.Starts;
-import spheres.engine.io.AtomicFiles;
 import spheres.engine.io.FormatException;
 import spheres.engine.nn.Sequential;
 import spheres.engine.tradeoff.NearestErrorDistance;
@@ -34,7 +33,8 @@ public final class DimensionRun {
     static final long SAVE_EVERY_MIN = 50;
     /** Samples per forward pass of the evaluation. */
     private static final int EVAL_CHUNK = 10_000;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** What {@code point.json} holds: the measured point of this dimension. */
+    record Saved(SweepPoint point) implements Versioned {}
 
     /** Called as training advances (for a progress bar). */
     public interface Progress {
@@ -69,11 +69,9 @@ public final class DimensionRun {
         Path f = dir.resolve(POINT);
         if (!Files.isRegularFile(f)) return null;
         checkModel();
-        try {
-            return JSON.readValue(f.toFile(), SweepPoint.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new FormatException(f + ": not a sweep point (" + e.getOriginalMessage() + ")");
-        }
+        SweepPoint p = Json.read(f, Saved.class).point();
+        if (p == null) throw new FormatException(f + ": holds no sweep point");
+        return p;
     }
 
     /** Steps still to train here: none when the model stands, fewer after an intermediate save. */
@@ -129,7 +127,7 @@ public final class DimensionRun {
 
     private SweepPoint measureAndSave(Backend backend, Sequential net) throws IOException {
         SweepPoint p = measure(backend, net);
-        AtomicFiles.write(dir.resolve(POINT), o -> o.write(JSON.writeValueAsBytes(p)));
+        Json.write(dir.resolve(POINT), new Saved(p));
         return p;
     }
 

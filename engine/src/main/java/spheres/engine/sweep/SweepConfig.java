@@ -1,5 +1,7 @@
 package spheres.engine.sweep;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import spheres.engine.attack.AttackConfig;
 import spheres.engine.experiment.Preset;
@@ -13,6 +15,7 @@ import spheres.engine.workflow.TrainConfig;
  *
  * <p>The presets (quick: a few minutes on two cores; paper: the paper's net and scale) live in {@link Preset}.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SweepConfig(String preset, List<Integer> dims, float radius, int width, int batch, float lr, long steps,
                           long evalSamples, int attackStarts, int attackIters, float attackStep, long seed) {
 
@@ -31,9 +34,9 @@ public record SweepConfig(String preset, List<Integer> dims, float radius, int w
         if (dims.stream().distinct().count() != dims.size()) throw new IllegalArgumentException("--dims " + dims + ": a dimension is repeated");
         if (evalSamples < 1) throw new IllegalArgumentException("--samples " + evalSamples + ": must be >= 1");
         if (attackStarts < 0) throw new IllegalArgumentException("--attack-starts " + attackStarts + ": must be >= 0 (0: no attack)");
-        if (attackIters < 0) throw new IllegalArgumentException("--attack-iters " + attackIters + ": must be >= 0");
+        if (attackIters < 0) throw new IllegalArgumentException("--max-iter " + attackIters + ": must be >= 0");
         if (!(attackStep > 0) || Float.isInfinite(attackStep))
-            throw new IllegalArgumentException("--attack-step " + attackStep + ": must be > 0");
+            throw new IllegalArgumentException("--step " + attackStep + ": must be > 0");
         for (int d : dims) train(d); // the model settings, checked once
         return this;
     }

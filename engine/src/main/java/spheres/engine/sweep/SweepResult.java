@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import spheres.engine.experiment.Json;
+import spheres.engine.experiment.Versioned;
 import spheres.engine.io.AtomicFiles;
 
 /**
@@ -14,7 +15,8 @@ import spheres.engine.io.AtomicFiles;
  * Owns {@code sweep.json} (this record) and {@code sweep.csv} (one row per dimension): written and read here only.
  */
 public record SweepResult(@JsonProperty("highest_clean_dim") Integer highestClean,
-                          @JsonProperty("paper_highest_clean_dim") int paperHighestClean, SweepConfig config, List<SweepPoint> points) {
+                          @JsonProperty("paper_highest_clean_dim") int paperHighestClean, SweepConfig config, List<SweepPoint> points)
+        implements Versioned {
     /** The paper's highest dimension without an error found. */
     public static final int PAPER_HIGHEST_CLEAN = 60;
     public static final String JSON = "sweep.json", CSV = "sweep.csv";

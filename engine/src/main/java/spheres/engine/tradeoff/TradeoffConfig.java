@@ -1,5 +1,7 @@
 package spheres.engine.tradeoff;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import java.util.TreeSet;
 import spheres.engine.experiment.Preset;
@@ -13,6 +15,7 @@ import spheres.engine.workflow.TrainConfig;
  * <p>The presets (quick: a few minutes on two cores; paper: d = 500, widths 1000, Adam 1e-4, 10^6 steps, N in
  * {10^3 .. 10^6, online}, 10^7 inner samples per checkpoint, 1000 attack starts) live in {@link Preset}.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TradeoffConfig(String preset, int dim, float radius, int width, int hidden, int batch, float lr, long steps,
                              List<String> models, List<Long> trainSizes, int checkpoints, long firstCheckpoint,
                              long evalSamples, long minErrors, int attackStarts, long seed) {
@@ -35,7 +38,7 @@ public record TradeoffConfig(String preset, int dim, float radius, int width, in
         if (checkpoints < 1) throw new IllegalArgumentException("--checkpoints " + checkpoints + ": must be >= 1");
         if (firstCheckpoint < 1 || firstCheckpoint > steps)
             throw new IllegalArgumentException("--first-checkpoint " + firstCheckpoint + ": accepted 1 .. --steps (" + steps + ")");
-        if (evalSamples < 1) throw new IllegalArgumentException("--eval-samples " + evalSamples + ": must be >= 1");
+        if (evalSamples < 1) throw new IllegalArgumentException("--samples " + evalSamples + ": must be >= 1");
         if (minErrors < 1) throw new IllegalArgumentException("--min-errors " + minErrors + ": must be >= 1");
         if (attackStarts < 1) throw new IllegalArgumentException("--attack-starts " + attackStarts + ": must be >= 1");
         for (String m : models) for (long n : trainSizes) train(m, n); // the model settings, checked once

@@ -1,11 +1,15 @@
 package spheres.engine.tradeoff;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * One point of the trade-off: a model (one of {@link TradeoffConfig#MODELS}) trained on {@code trainSize} samples (0 =
  * online) measured after {@code step} steps. mu by sampling: {@code errors} of {@code samples} inner points, with the
  * Clopper-Pearson 95% interval; {@code measurable} when at least the configured minimum of errors was seen.
  * {@code muExact} from the weights where known. d(E) from the nearest-error attack, null where not measured.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TradeoffPoint(String model, long trainSize, long step, long errors, long samples, double mu, double muLow,
                             double muHigh, boolean measurable, Double muExact, Integer attackStarts, Integer attackFound,
                             Double distance, Double distanceStderr) {

@@ -1,8 +1,5 @@
 package spheres.engine.tradeoff;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import spheres.engine.Backend;
-import spheres.engine.io.AtomicFiles;
+import spheres.engine.experiment.Json;
+import spheres.engine.experiment.Versioned;
 import spheres.engine.io.FormatException;
 import spheres.engine.nn.Sequential;
 import spheres.engine.workflow.Checkpoint;
@@ -37,7 +35,6 @@ public final class TradeoffRun {
     static final long SAVE_EVERY_MIN = 50;
     /** Samples per forward pass of the error-rate evaluation. */
     private static final int EVAL_CHUNK = 10_000;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Called as training advances and as points are measured (for a progress bar). */
     public interface Progress {
@@ -82,15 +79,16 @@ public final class TradeoffRun {
         }
     }
 
+    /** What {@code points.json} holds: the points measured so far, in step order. */
+    public record Points(List<TradeoffPoint> points) implements Versioned {}
+
     /** The points measured so far, in step order (none for a run not started). */
     public List<TradeoffPoint> points() throws IOException {
         Path f = dir.resolve(POINTS);
         if (!Files.isRegularFile(f)) return new ArrayList<>();
-        try {
-            return JSON.readValue(f.toFile(), new TypeReference<List<TradeoffPoint>>() {});
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new FormatException(f + ": not a list of trade-off points (" + e.getOriginalMessage() + ")");
-        }
+        List<TradeoffPoint> points = Json.read(f, Points.class).points();
+        if (points == null) throw new FormatException(f + ": holds no list of points");
+        return new ArrayList<>(points);
     }
 
     /** Steps the schedule still needs measured. */
@@ -129,7 +127,7 @@ public final class TradeoffRun {
                 TradeoffPoint p = measure(backend, net, t, attack, exact);
                 points.add(p);
                 points.sort((a, b) -> Long.compare(a.step(), b.step()));
-                AtomicFiles.write(dir.resolve(POINTS), o -> o.write(JSON.writeValueAsBytes(points)));
+                Json.write(dir.resolve(POINTS), new Points(points));
                 progress.measured(p);
             }
         }

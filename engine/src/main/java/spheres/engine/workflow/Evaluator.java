@@ -39,13 +39,13 @@ public final class Evaluator implements AutoCloseable {
     }
 
     /**
-     * Errors among the first n samples of one sphere, counted in blocks of about a million samples (whole chunks, so the
-     * count is that of one call), each block's size reported to {@code progress} as it is done.
+     * Errors among the first n samples of one sphere, counted chunk by chunk (sample i is a pure function of its
+     * index, so the count is that of one call), each chunk's size reported to {@code progress} as it is done.
      */
     public ErrorRate rate(boolean outer, long n, LongConsumer progress) {
-        long errors = 0, step = (long) chunk * Math.max(1, 1_000_000 / chunk);
-        for (long from = 0; from < n; from += step) {
-            long to = Math.min(n, from + step);
+        long errors = 0;
+        for (long from = 0; from < n; from += chunk) {
+            long to = Math.min(n, from + chunk);
             errors += errors(outer, from, to);
             progress.accept(to - from);
         }

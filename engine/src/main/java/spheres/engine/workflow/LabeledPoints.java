@@ -42,7 +42,7 @@ public record LabeledPoints(float[] x, float[] y, int n, int dim, String source)
             throw new IllegalArgumentException(file + ": accepted: a .safetensors or .npz file with x [N, d] and y [N]");
         }
         String subject = file + ": x";
-        x.expect(subject, spheres.engine.io.DType.F32, -1, -1);
+        x = x.expect(subject, spheres.engine.io.DType.F32, -1, -1);
         int n = (int) x.shape()[0], dim = (int) x.shape()[1];
         if (n < 1 || dim < 2) throw new FormatException(subject + " has shape " + Arrays.toString(x.shape()) + "; expected at least 1 point of dimension >= 2");
         boolean column = y.rank() == 2 && y.shape()[1] == 1;

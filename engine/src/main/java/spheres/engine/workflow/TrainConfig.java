@@ -1,5 +1,7 @@
 package spheres.engine.workflow;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import spheres.engine.Backend;
 import spheres.engine.nn.ModelKind;
 import spheres.engine.nn.Models;
@@ -9,6 +11,7 @@ import spheres.engine.nn.Sequential;
  * What a training run is: model, data and optimizer settings. Defaults are the paper's ReLU net at d = 500
  * (Adam 1e-4, batch 50, online data); {@link #validate()} refuses what cannot work with one line naming the value.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainConfig(ModelKind model, int dim, float radius, int width, int depth, boolean batchNorm, int hidden,
                           int batch, float lr, long steps, long trainSize, boolean shuffle, long seed) {
 

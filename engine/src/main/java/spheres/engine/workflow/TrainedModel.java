@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
+import spheres.engine.io.SafeTensors;
 import spheres.engine.nn.Sequential;
 
 /** A model loaded from a checkpoint, with the configuration it was trained with; what eval, predict, attacks and figures start from. */
@@ -20,10 +21,15 @@ public record TrainedModel(TrainConfig config, Sequential net, Path file) {
         return new TrainedModel(config, net, file);
     }
 
-    /** The model file a run folder or file argument names; one line when there is none. */
+    /**
+     * The model file a run folder or file argument names; one line when there is none, or when the file is not a
+     * safetensors file at all (say what RUN must be, not how its bytes failed to parse).
+     */
     public static Path file(Path target) {
         Path file = Files.isDirectory(target) ? target.resolve(MODEL_FILE) : target;
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException(target + ": no " + MODEL_FILE + " there");
+        if (!SafeTensors.looksLike(file))
+            throw new IllegalArgumentException(target + ": not a model; RUN is a run folder (with " + MODEL_FILE + ") or a model .safetensors file");
         return file;
     }
 

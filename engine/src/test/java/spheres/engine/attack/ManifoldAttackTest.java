@@ -172,10 +172,10 @@ class ManifoldAttackTest {
         AttackSummary s = AttackSummary.of(r, 5);
         int inner = 0;
         for (boolean o : r.outer) if (!o) inner++;
-        assertEquals(inner, s.found(), "every inner start and no outer start");
-        assertEquals((double) inner / 20, s.successRate().doubleValue(), 1e-12);
+        assertEquals(inner, s.all().found(), "every inner start and no outer start");
+        assertEquals((double) inner / 20, s.all().successRate().doubleValue(), 1e-12);
         assertEquals(inner, java.util.Arrays.stream(s.histogramCounts()).sum());
-        assertTrue(s.minDistance() <= s.medianDistance() && s.medianDistance() <= s.maxDistance());
-        assertEquals(s.maxDistance().doubleValue(), s.histogramEdges()[5], 1e-12);
+        assertTrue(s.all().distanceMin() <= s.all().distanceMedian() && s.all().distanceMedian() <= s.all().distanceMax());
+        assertEquals(s.all().distanceMax().doubleValue(), s.histogramEdges()[5], 1e-12);
     }
 }
