@@ -9,8 +9,10 @@ import spheres.engine.experiment.Attack;
 import spheres.engine.experiment.Evaluation;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.Quadratic;
+import spheres.engine.sweep.DimensionRun;
 import spheres.engine.sweep.SweepPoint;
 import spheres.engine.tradeoff.TradeoffPoint;
+import spheres.engine.tradeoff.TradeoffRun;
 
 /** The headline figures of a finished run folder, for the driver's one line per run; read from its result files. */
 final class Figures {
@@ -28,13 +30,13 @@ final class Figures {
                     attack.distanceMean() == null ? "" : String.format(Locale.ROOT, ", mean distance %.3f", attack.distanceMean())));
         Quadratic.Result quad = Quadratic.Result.read(dir);
         if (quad != null) parts.add(String.format(Locale.ROOT, "alphas out of range %d of %d", quad.alphas().outOfRange(), quad.dim()));
-        SweepPoint sweep = Json.tree(dir.resolve("point.json")) == null ? null : Json.read(dir.resolve("point.json"), SweepPoint.class);
+        SweepPoint sweep = Json.tree(dir.resolve("point.json")) == null ? null : Json.read(dir.resolve("point.json"), DimensionRun.Saved.class).point();
         if (sweep != null)
             parts.add(String.format(Locale.ROOT, "d %d: errors inner %d, outer %d of %,d; attack %d of %d", sweep.dim(), sweep.innerErrors(),
                     sweep.outerErrors(), sweep.samples(), sweep.attackFound(), sweep.attackStarts()));
         if (Json.tree(dir.resolve("points.json")) != null) {
-            TradeoffPoint[] points = Json.read(dir.resolve("points.json"), TradeoffPoint[].class);
-            TradeoffPoint last = points[points.length - 1];
+            List<TradeoffPoint> points = Json.read(dir.resolve("points.json"), TradeoffRun.Points.class).points();
+            TradeoffPoint last = points.get(points.size() - 1);
             parts.add(String.format(Locale.ROOT, "step %d: mu %.3g%s", last.step(), last.mu(),
                     last.distance() == null ? "" : String.format(Locale.ROOT, ", d(E) %.3f", last.distance())));
         }

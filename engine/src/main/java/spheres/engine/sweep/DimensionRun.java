@@ -34,7 +34,7 @@ public final class DimensionRun {
     /** Samples per forward pass of the evaluation. */
     private static final int EVAL_CHUNK = 10_000;
     /** What {@code point.json} holds: the measured point of this dimension. */
-    record Saved(SweepPoint point) implements Versioned {}
+    public record Saved(SweepPoint point) implements Versioned {}
 
     /** Called as training advances (for a progress bar). */
     public interface Progress {
