@@ -158,7 +158,8 @@ public final class Checkpoint {
         new SafeTensors(tensors, meta).write(file);
     }
 
-    public static void loadOptimizer(Path file, Trainer trainer) throws IOException {
+    /** Loads the Adam state and the step into the trainer; returns the file's metadata (the weights' checksum among it). */
+    public static Map<String, String> loadOptimizer(Path file, Trainer trainer) throws IOException {
         SafeTensors st = SafeTensors.read(file);
         Backend be = backendOf(trainer.model());
         List<Parameter> ps = trainer.model().trainable();
@@ -169,6 +170,7 @@ public final class Checkpoint {
             be.write(st.tensor(ps.get(i).name + ".exp_avg_sq", DType.F32, shape).floats(), moments.get(2 * i + 1));
         }
         trainer.optimizer().setSteps(step(st, file));
+        return st.metadata();
     }
 
     /** Optimizer metadata key: the CRC32C of the weights file saved with it ({@link #fileChecksum}), pairing the two. */

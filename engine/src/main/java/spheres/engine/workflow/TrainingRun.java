@@ -8,7 +8,6 @@ import java.util.function.LongPredicate;
 import spheres.engine.Backend;
 import spheres.engine.io.FolderLock;
 import spheres.engine.io.FormatException;
-import spheres.engine.io.SafeTensors;
 
 /**
  * The one training loop of every command that trains ({@code train}, the sweep, the trade-off): a {@link Trainer} bound
@@ -120,9 +119,8 @@ public final class TrainingRun implements AutoCloseable {
             if (!was.equals(trainer.config()))
                 throw new IllegalArgumentException(dir + ": holds a run of another configuration (" + was + "); pass --force to start over");
         }
-        Checkpoint.loadOptimizer(opt, trainer);
+        String sum = Checkpoint.loadOptimizer(opt, trainer).get(Checkpoint.MODEL_CHECKSUM);
         Path weights = weights(trainer.steps()), staged = dir.resolve(STAGED);
-        String sum = SafeTensors.read(opt).metadata().get(Checkpoint.MODEL_CHECKSUM);
         boolean matches = Files.isRegularFile(weights) && (sum == null || sum.equals(Checkpoint.fileChecksum(weights)));
         if (!matches && layout == Layout.LATEST && sum != null && Files.isRegularFile(staged)
                 && sum.equals(Checkpoint.fileChecksum(staged))) {
