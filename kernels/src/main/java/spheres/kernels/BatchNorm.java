@@ -24,7 +24,7 @@ public final class BatchNorm {
         return 1f / (float) Math.sqrt(var + eps);
     }
 
-    private static FloatVector invStd(FloatVector var, float eps) {
+    static FloatVector invStd(FloatVector var, float eps) {
         return FloatVector.broadcast(var.species(), 1f).div(var.add(eps).sqrt());
     }
 

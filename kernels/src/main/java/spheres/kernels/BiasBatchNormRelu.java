@@ -28,7 +28,13 @@ public final class BiasBatchNormRelu {
     /** Rows of {@code cols} floats from {@code xOff} and {@code yOff} (x and y may be the same array and offset). */
     public static void forwardEvalScalar(int rows, int cols, float[] x, int xOff, float[] bias, float[] gamma, float[] beta,
                                          float[] runMean, float[] runVar, float eps, float[] y, int yOff) {
-        for (int c = 0; c < cols; c++) {
+        forwardColumns(0, rows, cols, x, xOff, bias, gamma, beta, runMean, runVar, eps, y, yOff);
+    }
+
+    /** The scalar arithmetic for columns c0..cols: the twin, and the SIMD version's last columns. */
+    private static void forwardColumns(int c0, int rows, int cols, float[] x, int xOff, float[] bias, float[] gamma, float[] beta,
+                                       float[] runMean, float[] runVar, float eps, float[] y, int yOff) {
+        for (int c = c0; c < cols; c++) {
             float g = gamma[c] * BatchNorm.invStd(runVar[c], eps), m = runMean[c], b = beta[c], bi = bias[c];
             for (int r = 0; r < rows; r++) {
                 float h = x[xOff + r * cols + c] + bi;
@@ -42,8 +48,7 @@ public final class BiasBatchNormRelu {
         VectorSpecies<Float> s = Simd.F;
         int c = 0;
         for (int bound = s.loopBound(cols); c < bound; c += s.length()) {
-            FloatVector g = FloatVector.fromArray(s, gamma, c).mul(FloatVector.broadcast(s, 1f)
-                    .div(FloatVector.fromArray(s, runVar, c).add(eps).sqrt()));
+            FloatVector g = FloatVector.fromArray(s, gamma, c).mul(BatchNorm.invStd(FloatVector.fromArray(s, runVar, c), eps));
             FloatVector m = FloatVector.fromArray(s, runMean, c), b = FloatVector.fromArray(s, beta, c);
             FloatVector bi = FloatVector.fromArray(s, bias, c);
             for (int r = 0; r < rows; r++) {
@@ -51,13 +56,7 @@ public final class BiasBatchNormRelu {
                         .intoArray(y, yOff + r * cols + c);
             }
         }
-        for (; c < cols; c++) {
-            float g = gamma[c] * BatchNorm.invStd(runVar[c], eps), m = runMean[c], b = beta[c], bi = bias[c];
-            for (int r = 0; r < rows; r++) {
-                float h = x[xOff + r * cols + c] + bi;
-                y[yOff + r * cols + c] = Math.max((h - m) * g + b, 0f);
-            }
-        }
+        forwardColumns(c, rows, cols, x, xOff, bias, gamma, beta, runMean, runVar, eps, y, yOff);
     }
 
     /** {@code dx = (relu'(dy) - 0) * gamma / sqrt(var + eps) + 0}, the mask read from the forward output {@code y}. */
@@ -69,7 +68,12 @@ public final class BiasBatchNormRelu {
 
     public static void backwardEvalScalar(int rows, int cols, float[] y, int yOff, float[] dy, int dyOff, float[] gamma,
                                           float[] runVar, float eps, float[] dx, int dxOff) {
-        for (int c = 0; c < cols; c++) {
+        backwardColumns(0, rows, cols, y, yOff, dy, dyOff, gamma, runVar, eps, dx, dxOff);
+    }
+
+    private static void backwardColumns(int c0, int rows, int cols, float[] y, int yOff, float[] dy, int dyOff, float[] gamma,
+                                        float[] runVar, float eps, float[] dx, int dxOff) {
+        for (int c = c0; c < cols; c++) {
             float g = gamma[c] * BatchNorm.invStd(runVar[c], eps);
             for (int r = 0; r < rows; r++) {
                 float d = y[yOff + r * cols + c] <= 0f ? 0f : dy[dyOff + r * cols + c];
@@ -83,20 +87,13 @@ public final class BiasBatchNormRelu {
         VectorSpecies<Float> s = Simd.F;
         int c = 0;
         for (int bound = s.loopBound(cols); c < bound; c += s.length()) {
-            FloatVector g = FloatVector.fromArray(s, gamma, c).mul(FloatVector.broadcast(s, 1f)
-                    .div(FloatVector.fromArray(s, runVar, c).add(eps).sqrt()));
+            FloatVector g = FloatVector.fromArray(s, gamma, c).mul(BatchNorm.invStd(FloatVector.fromArray(s, runVar, c), eps));
             for (int r = 0; r < rows; r++) {
                 FloatVector yv = FloatVector.fromArray(s, y, yOff + r * cols + c);
                 FloatVector.fromArray(s, dy, dyOff + r * cols + c).blend(0f, yv.compare(VectorOperators.LE, 0f))
                         .sub(0f).mul(g).add(0f).intoArray(dx, dxOff + r * cols + c);
             }
         }
-        for (; c < cols; c++) {
-            float g = gamma[c] * BatchNorm.invStd(runVar[c], eps);
-            for (int r = 0; r < rows; r++) {
-                float d = y[yOff + r * cols + c] <= 0f ? 0f : dy[dyOff + r * cols + c];
-                dx[dxOff + r * cols + c] = (d - 0f) * g + 0f;
-            }
-        }
+        backwardColumns(c, rows, cols, y, yOff, dy, dyOff, gamma, runVar, eps, dx, dxOff);
     }
 }

@@ -139,11 +139,15 @@ public final class HostArray {
      */
     public float[] finitePoints(String subject) throws FormatException {
         float[] v = floats();
-        int d = rank() == 2 ? (int) shape[1] : 1;
-        for (int i = 0; i < v.length; i++)
-            if (!Float.isFinite(v[i]))
-                throw new FormatException(subject + ": x[" + i / d + "][" + i % d + "] is " + v[i] + "; points must be finite");
+        int d = rank() == 2 ? (int) shape[1] : 1, i = firstNonFinite(v);
+        if (i >= 0) throw new FormatException(subject + ": x[" + i / d + "][" + i % d + "] is " + v[i] + "; points must be finite");
         return v;
+    }
+
+    /** The index of the first NaN or infinite value, or -1 when all are finite. */
+    public static int firstNonFinite(float[] v) {
+        for (int i = 0; i < v.length; i++) if (!Float.isFinite(v[i])) return i;
+        return -1;
     }
 
     /** CRC32C of the data as written to disk (little-endian), for the checksums that safetensors files carry. */

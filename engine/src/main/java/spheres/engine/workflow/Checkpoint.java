@@ -71,9 +71,9 @@ public final class Checkpoint {
         List<Layer> layers = model.layers();
         for (Entry e : entries(model, config.model())) {
             float[] v = be.download(e.value);
-            for (int i = 0; i < v.length; i++)
-                if (!Float.isFinite(v[i]))
-                    throw new ArithmeticException("the weights hold " + v[i] + " (tensor '" + e.name + "', index " + i + "); no checkpoint of them is written");
+            int i = HostArray.firstNonFinite(v);
+            if (i >= 0)
+                throw new ArithmeticException("the weights hold " + v[i] + " (tensor '" + e.name + "', index " + i + "); no checkpoint of them is written");
             tensors.put(e.name, HostArray.of(v, e.shape));
             if (e.name.endsWith(".running_var")) {
                 BatchNorm1d bn = (BatchNorm1d) layers.get(Integer.parseInt(e.name.substring(0, e.name.indexOf('.'))));
@@ -90,10 +90,10 @@ public final class Checkpoint {
         List<Layer> layers = model.layers();
         for (Entry e : entries(model, config.model())) {
             float[] v = st.tensor(e.name, DType.F32, e.shape).floats();
-            for (int i = 0; i < v.length; i++)
-                if (!Float.isFinite(v[i]))
-                    throw new FormatException(file + ": tensor '" + e.name + "' holds " + v[i] + " at index " + i
-                            + "; a model with non-finite weights gives no usable numbers (a diverged run? use an earlier checkpoint)");
+            int i = HostArray.firstNonFinite(v);
+            if (i >= 0)
+                throw new FormatException(file + ": tensor '" + e.name + "' holds " + v[i] + " at index " + i
+                        + "; a model with non-finite weights gives no usable numbers (a diverged run? use an earlier checkpoint)");
             be.write(v, e.value);
             if (e.name.endsWith(".running_var")) {
                 BatchNorm1d bn = (BatchNorm1d) layers.get(Integer.parseInt(e.name.substring(0, e.name.indexOf('.'))));
