@@ -100,7 +100,7 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("spheres: gemm tuning written to " + GemmTuning.file());
         }
         GemmTuning.apply(false, System.err::println);
-        System.out.println("gemm: " + GemmTuning.state().describe() + "; batch-sized " + Gemm.thinPlan()
+        System.err.println("gemm: " + GemmTuning.state().describe() + "; batch-sized " + Gemm.thinPlan()
                 + "; bulk " + Gemm.bulkPlan());
 
         List<Measurement> results = new ArrayList<>();
