@@ -7,13 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import spheres.engine.Backend;
+import spheres.engine.attack.AttackConfig;
 import spheres.engine.attack.NearestErrorAttack;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Preset;
 import spheres.engine.experiment.Reproduction;
+import spheres.engine.nn.ModelKind;
 import spheres.engine.quadratic.ExactInnerRate;
 import spheres.engine.sweep.DimensionRun;
+import spheres.engine.sweep.SweepConfig;
+import spheres.engine.tradeoff.TradeoffConfig;
 import spheres.engine.tradeoff.TradeoffRun;
+import spheres.engine.workflow.TrainConfig;
 
 /**
  * One independent piece of a plan, run as a Spark task: the stages of one top-level run folder (a training with its
@@ -33,6 +38,25 @@ public sealed interface PlanTask extends Serializable {
      */
     Map<String, Double> run(Backend backend, Environment environment, Preset preset, Path work, Runnable trained) throws IOException;
 
+    /**
+     * The task's work, in multiply-adds, as far as the preset tells it before the run: the examples that pass through
+     * the net (a training step's batch counts three times, forward and backward; an attack iteration of one start three
+     * times; a sampled point once) times the net's weights. The plan submits its tasks largest first, so that the
+     * longest runs do not start last and leave the other executors idle at the end.
+     */
+    double work(Preset preset);
+
+    /** Multiply-adds of one example's forward pass through a net of this configuration. */
+    static double weights(TrainConfig c) {
+        return c.model() == ModelKind.QUADRATIC ? (double) c.dim() * c.hidden()
+                : (double) c.dim() * c.width() + (c.depth() - 1.0) * c.width() * c.width() + c.width();
+    }
+
+    /** Examples through the net for training to {@code c.steps()}. */
+    static double training(TrainConfig c) {
+        return 3.0 * c.steps() * c.batch();
+    }
+
     /** Stages of the plan whose calls all write under one top-level folder: they run in this order, in one task. */
     record Stages(String folder, List<String> stages) implements PlanTask {
         public Map<String, Double> run(Backend backend, Environment environment, Preset preset, Path work, Runnable trained)
@@ -49,6 +73,24 @@ public sealed interface PlanTask extends Serializable {
 
                 public void finished(Reproduction.Stage stage, double seconds) {}
             }));
+        }
+
+        /** The stages' calls in order; each measures the net the last training call before it made. */
+        public double work(Preset preset) {
+            double total = 0, weights = 0;
+            for (Reproduction.Stage s : Reproduction.stages(preset, Path.of("")))
+                if (stages.contains(s.name()))
+                    for (Reproduction.Call c : s.calls()) {
+                        if (c instanceof Reproduction.TrainCall t) {
+                            weights = weights(t.config());
+                            total += training(t.config()) * weights;
+                        } else if (c instanceof Reproduction.EvalCall e) total += 2.0 * e.config().samples() * weights;
+                        else if (c instanceof Reproduction.QuadraticCall q) total += 2.0 * q.config().samples() * weights;
+                        else if (c instanceof Reproduction.AttackCall a) total += 3.0 * a.config().starts() * a.config().attack().maxIter() * weights;
+                        else if (c instanceof Reproduction.NormsCall n)
+                            total += n.config().count() * (n.config().samples() + 3.0 * n.config().starts() * n.config().maxIter()) * weights;
+                    }
+            return total;
         }
     }
 
@@ -75,6 +117,14 @@ public sealed interface PlanTask extends Serializable {
                     });
             return seconds(folder(), t0);
         }
+
+        /** Training, and at each checkpoint the inner samples and the attack's starts. */
+        public double work(Preset preset) {
+            TradeoffConfig plan = preset.tradeoff();
+            TrainConfig train = plan.train(model, trainSize);
+            double attack = 3.0 * plan.attackStarts() * AttackConfig.defaults("nearest").maxIter(); // NearestErrorAttack's
+            return (training(train) + plan.checkpoints() * (plan.evalSamples() + attack)) * weights(train);
+        }
     }
 
     /** One dimension of the plan's sweep. */
@@ -92,6 +142,13 @@ public sealed interface PlanTask extends Serializable {
             long t0 = System.nanoTime();
             new DimensionRun(work.resolve(SparkPlan.SWEEP), dim, preset.sweep().validate()).run(backend, step -> trained.run());
             return seconds(folder(), t0);
+        }
+
+        /** Training, the samples of both spheres, and the attack. */
+        public double work(Preset preset) {
+            SweepConfig plan = preset.sweep();
+            TrainConfig train = plan.train(dim);
+            return (training(train) + 2.0 * plan.evalSamples() + 3.0 * plan.attackStarts() * plan.attackIters()) * weights(train);
         }
     }
 

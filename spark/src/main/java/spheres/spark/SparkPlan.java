@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class SparkPlan {
         try (Backend backend = Backends.open("cpu", threads)) {
             Environment env = Environment.of(backend, threads);
             Map<String, List<String>> runsOf = new LinkedHashMap<>();
-            List<PlanTask> tasks = tasks(stages, local, out, env, runsOf);
+            List<PlanTask> tasks = tasks(preset, stages, local, out, env, runsOf);
             log.printf(Locale.ROOT, "plan %s: %d stages, %d tasks on %s%n", preset.name(), stages.size(), tasks.size(), sc.master());
             Map<String, Double> computed = runTasks(sc, tasks, preset.name(), out, threads, log);
             out.dropCheckpoints("");
@@ -93,7 +94,8 @@ public final class SparkPlan {
      * run, and their config.json is written first, so that the driver's pass later continues them rather than starts them
      * over. {@code runsOf} gets the folders of each expanded stage.
      */
-    static List<PlanTask> tasks(List<Reproduction.Stage> stages, Path local, SharedFolder out, Environment env, Map<String, List<String>> runsOf)
+    static List<PlanTask> tasks(Preset preset, List<Reproduction.Stage> stages, Path local, SharedFolder out, Environment env,
+            Map<String, List<String>> runsOf)
             throws IOException {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         List<PlanTask> runs = new ArrayList<>();
@@ -131,6 +133,7 @@ public final class SparkPlan {
         List<PlanTask> tasks = new ArrayList<>();
         groups.forEach((folder, names) -> tasks.add(new PlanTask.Stages(folder, names)));
         tasks.addAll(runs);
+        tasks.sort(Comparator.comparingDouble((PlanTask t) -> t.work(preset)).reversed()); // longest first (stable: ties keep plan order)
         return tasks;
     }
 
