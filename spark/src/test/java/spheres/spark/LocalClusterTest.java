@@ -64,7 +64,7 @@ class LocalClusterTest {
             assertEquals(local.outer().errors(), sharded.outer().errors());
             assertTrue(sharded.environment().jdk() != null);
             t0 = System.nanoTime();
-            SparkPlanTest.runThroughSpark(sc, dir.resolve("cluster"), false);
+            SparkPlanTest.runThroughSpark(sc, dir.resolve("cluster").toUri().toString(), false);
             System.err.printf("local-cluster: smoke plan in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         }
         RunComparison.assertSameRun(expected, dir.resolve("cluster"));

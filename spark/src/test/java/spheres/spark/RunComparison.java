@@ -49,15 +49,23 @@ final class RunComparison {
 
     /** The same, but the logs named in {@code resumed} hold an earlier attempt's entries before the expected ones. */
     static void assertSameRun(Path expected, Path actual, Set<String> resumed) throws IOException {
+        assertSameRun(expected, actual, actual.toString(), resumed);
+    }
+
+    /**
+     * The same, for a run whose files call its folder {@code actualName} (a URI where the folder was named by one) and
+     * whose bytes lie in {@code actual}.
+     */
+    static void assertSameRun(Path expected, Path actual, String actualName, Set<String> resumed) throws IOException {
         TreeMap<String, String> a = texts(expected), b = texts(actual);
         assertEquals(a.keySet(), b.keySet(), "the files of the run folders");
         List<String> differ = new ArrayList<>();
         for (String f : a.keySet()) {
-            String want = normalize(f, a.get(f), expected), got = normalize(f, b.get(f), actual);
+            String want = normalize(f, a.get(f), expected.toString()), got = normalize(f, b.get(f), actualName);
             if (resumed.contains(f) ? !(got.endsWith(want) && got.length() > want.length()) : !want.equals(got)) differ.add(f);
         }
-        if (!differ.isEmpty()) assertEquals(normalize(differ.get(0), a.get(differ.get(0)), expected),
-                normalize(differ.get(0), b.get(differ.get(0)), actual), "files that differ beyond timings: " + differ);
+        if (!differ.isEmpty()) assertEquals(normalize(differ.get(0), a.get(differ.get(0)), expected.toString()),
+                normalize(differ.get(0), b.get(differ.get(0)), actualName), "files that differ beyond timings: " + differ);
     }
 
     /** Every file, its bytes as ISO-8859-1 text (one char per byte, so binary files compare byte for byte). */
@@ -75,8 +83,8 @@ final class RunComparison {
      * timings: a stage's seconds ({@code .stages/*.done}, report.md's stage table and total), {@code seconds} and speeds
      * ({@code *_per_s}) in the JSON results, {@code examples_per_s} in train.csv.
      */
-    private static String normalize(String file, String text, Path dir) {
-        String t = text.replace(dir.toString(), "<run>");
+    private static String normalize(String file, String text, String name) {
+        String t = text.replace(name, "<run>");
         if (file.startsWith(".stages/")) return t.matches("\\d+\\.\\d\\n") ? "<seconds>" : t;
         if (file.endsWith(".json")) return t.replaceAll("\"(seconds|[a-z_]+_per_s)\" : [-0-9.eE]+", "\"$1\" : <t>");
         if (file.endsWith("train.csv")) return t.replaceAll("(?m)^(\\d+,[^,]*,[^,]*,)[0-9.]+", "$1<t>");

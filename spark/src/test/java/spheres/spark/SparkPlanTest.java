@@ -43,15 +43,15 @@ class SparkPlanTest {
 
     static String runThroughSpark(String master, Path out, boolean resume) throws Exception {
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster(master).setAppName("plan"))) {
-            return runThroughSpark(sc, out, resume);
+            return runThroughSpark(sc, out.toUri().toString(), resume);
         }
     }
 
-    /** Runs the smoke plan into {@code out}; returns the driver's progress, which also goes to stderr. */
-    static String runThroughSpark(JavaSparkContext sc, Path out, boolean resume) throws Exception {
+    /** Runs the smoke plan into the folder {@code out} names; returns the driver's progress, which also goes to stderr. */
+    static String runThroughSpark(JavaSparkContext sc, String out, boolean resume) throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (PrintStream err = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-            SparkPlan.run(sc, Preset.named("smoke"), new SharedFolder(out.toUri().toString()), resume, 1, err);
+            SparkPlan.run(sc, Preset.named("smoke"), new SharedFolder(out), resume, 1, err);
         }
         String text = log.toString(StandardCharsets.UTF_8);
         System.err.print(text);
@@ -65,6 +65,20 @@ class SparkPlanTest {
         RunComparison.assertSameRun(local, out);
         assertTrue(log.contains("[1/"), log);
         assertTrue(Files.isRegularFile(out.resolve("report.md")));
+        assertFalse(Files.exists(out.resolve(".checkpoints")), "no checkpoint left once the runs are committed");
+    }
+
+    @Test
+    void aRunFolderOnAFileSystemThatIsNotLocalGetsTheSameFiles() throws Exception {
+        // remote:// takes the path of hdfs:// and s3a:// (the driver works in a temporary copy and uploads what it wrote).
+        Path out = tmp.resolve("remote");
+        String name = RemoteFileSystem.SCHEME + "://" + out;
+        assertTrue(new SharedFolder(name).local().isEmpty(), "the remote path is the one exercised");
+        try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("plan"))) {
+            String log = runThroughSpark(sc, name, false);
+            assertTrue(log.contains("[1/"), log);
+        }
+        RunComparison.assertSameRun(local, out, name, Set.of());
         assertFalse(Files.exists(out.resolve(".checkpoints")), "no checkpoint left once the runs are committed");
     }
 
