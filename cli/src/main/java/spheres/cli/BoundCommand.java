@@ -13,6 +13,8 @@ import spheres.engine.experiment.Bound;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.RunRecord;
 import spheres.engine.theory.CapBound;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** The theorem's optimal trade-off between error measure and distance to the nearest error (spec section 7). */
 @Command(name = "bound", description = "The optimal mean distance d_opt(mu) from a uniform point of the unit sphere to an error set of measure "
@@ -60,7 +62,7 @@ final class BoundCommand implements Callable<Integer> {
         RunRecord<Bound.Config> saved = new RunRecord<>(Bound.COMMAND, config, Environment.machine());
         saved.write(run);
         result.write(run);
-        SavedFigures.bound(run, "png");
+        Figures.draw(run, Figures.Kind.BOUND, Format.PNG);
         output.result(result.points());
         PrintStream say = output.summary();
         say.printf(Locale.ROOT, "%6s %10s %10s %10s %10s %8s%n", "d", "mu", "a(mu)", "d_opt", "gaussian", "ratio");

@@ -17,6 +17,8 @@ import spheres.engine.experiment.Json;
 import spheres.engine.experiment.Norms;
 import spheres.engine.experiment.RunRecord;
 import spheres.engine.workflow.Streams;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** Accuracy against the input norm, and the attack's success at each norm: the data of the paper's "0.6 and 2.4" figure. */
 @Command(name = "norms", description = "At norms from 0 to ~3: the fraction of random directions classified as the ideal classifier would, and the manifold attack's success.",
@@ -96,7 +98,7 @@ final class NormsCommand implements Callable<Integer> {
                     }
                 });
             }
-            SavedFigures.norms(run, "png");
+            Figures.draw(run, Figures.Kind.NORMS, Format.PNG);
             output.result(r);
             for (Norms.Row p : r.points())
                 output.summary().printf(Locale.ROOT, "norm %.3f (%s): %.4f of directions classified ideally; attack %d / %d%n", p.norm(),

@@ -14,6 +14,8 @@ import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Fractions;
 import spheres.engine.experiment.Quadratic;
 import spheres.engine.workflow.Streams;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** The quadratic net, exactly: its alphas, worst-case points and error rates; or how many alphas a target rate needs. */
 @Command(name = "quadratic",
@@ -96,7 +98,7 @@ final class QuadraticCommand implements Callable<Integer> {
             } finally {
                 if (bar[0] != null) bar[0].close();
             }
-            SavedFigures.alphas(dir, "png");
+            Figures.draw(dir, Figures.Kind.ALPHAS, Format.PNG);
             output.result(r);
             output.summary().println(summary(r));
             output.summary().println("written " + dir.resolve(Quadratic.JSON) + ", alphas.csv, worst_case.npy"
@@ -131,7 +133,7 @@ final class QuadraticCommand implements Callable<Integer> {
         Path folder = RunFolder.create(out != null ? out : Path.of("runs", "quadratic-fractions"), force);
         Fractions.Result result = Fractions.run(config);
         Fractions.write(folder, config, result);
-        SavedFigures.fractions(folder, "png");
+        Figures.draw(folder, Figures.Kind.FRACTIONS, Format.PNG);
         output.result(result);
         output.summary().print(result.csv());
         output.summary().println("written " + folder + ": fractions.csv, figures/fractions-inner.png, figures/fractions-outer.png"

@@ -16,6 +16,8 @@ import spheres.engine.experiment.Preset;
 import spheres.engine.experiment.Reproduction;
 import spheres.engine.experiment.ReproductionReport;
 import spheres.engine.experiment.Versioned;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /**
  * Every experiment of the paper in order ({@link Reproduction}'s plan for a {@link Preset}) into one run folder, with each
@@ -105,7 +107,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
         public void written(Path folder) throws IOException {
             close();
-            for (String kind : SavedFigures.kinds()) SavedFigures.redraw(folder, kind, "png");
+            Figures.drawAll(folder, Format.PNG);
         }
 
         public void finished(Reproduction.Stage s, double seconds) {

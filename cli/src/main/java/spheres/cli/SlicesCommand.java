@@ -13,6 +13,8 @@ import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Slices;
 import spheres.engine.workflow.Streams;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** The paper's 2D slices through the origin: random planes and planes through adversarial points. */
 @Command(name = "slices", description = "Draw 2D slices of a model's decision boundary through the origin: a random plane, and with "
@@ -60,7 +62,7 @@ final class SlicesCommand implements Callable<Integer> {
         try (Backend backend = runtime.open()) {
             long start = System.nanoTime();
             Slices.Result r = Slices.run(backend, config, Environment.of(backend, runtime.threads()));
-            SavedFigures.slices(folder, "png");
+            Figures.draw(folder, Figures.Kind.SLICES, Format.PNG);
             output.result(r.summary());
             for (Slices.Panel p : r.summary().panels())
                 output.summary().printf(Locale.ROOT, "%-34s inner circle called outer %6.2f %%, outer circle called inner %6.2f %%%n",

@@ -16,6 +16,8 @@ import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepPoint;
 import spheres.engine.sweep.SweepResult;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** The dimension sweep: the highest input dimension where the trained net makes no error found (spec section 5 item 4). */
 @Command(name = "sweep", description = "Trains the same ReLU net (2 hidden layers, batch norm, online data) at each input dimension d, then "
@@ -115,7 +117,7 @@ final class SweepCommand implements Callable<Integer> {
             for (SweepPoint p : result.points())
                 say.printf(Locale.ROOT, "%6d %10d %10d %12s %10s %6s%n", p.dim(), p.innerErrors(), p.outerErrors(),
                         p.attackFound() + "/" + p.attackStarts(), p.attackMeanDistance() == null ? "-" : SweepResult.num(p.attackMeanDistance()), p.clean());
-            SavedFigures.sweep(dir, "png");
+            Figures.draw(dir, Figures.Kind.SWEEP, Format.PNG);
             say.printf(Locale.ROOT, "highest d without errors: %s (paper: about %d); %d dimensions in %.1f s; written %s: sweep.csv, "
                     + "sweep.json, figures/sweep.png%n", result.highestClean() == null ? "none" : result.highestClean(),
                     SweepResult.PAPER_HIGHEST_CLEAN, result.points().size(), (System.nanoTime() - start) / 1e9, dir);

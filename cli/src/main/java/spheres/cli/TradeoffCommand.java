@@ -18,6 +18,8 @@ import spheres.engine.tradeoff.TradeoffConfig;
 import spheres.engine.tradeoff.TradeoffPoint;
 import spheres.engine.tradeoff.TradeoffResult;
 import spheres.engine.tradeoff.TradeoffRun;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** The paper's trade-off figure: error rate against distance to the nearest error, for three models (spec section 7). */
 @Command(name = "tradeoff", description = "Trains the ReLU net with and without batch norm and the quadratic net at several training-set sizes and "
@@ -128,7 +130,7 @@ final class TradeoffCommand implements Callable<Integer> {
                         r.optimal() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.optimal()),
                         r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.ratio()));
             }
-            SavedFigures.tradeoff(dir, "png");
+            Figures.draw(dir, Figures.Kind.TRADEOFF, Format.PNG);
             say.printf(Locale.ROOT, "%d points in %.1f s; written %s: tradeoff.csv, figures/tradeoff.png%n", result.rows().size(),
                     (System.nanoTime() - start) / 1e9, dir);
         }

@@ -19,6 +19,8 @@ import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
 import spheres.engine.workflow.Trainer;
 import spheres.engine.workflow.TrainingRun;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** Trains the ReLU or the quadratic net on the spheres and writes a run folder. */
 @Command(name = "train", description = "Train a network to tell the inner sphere (radius 1) from the outer one (radius R).",
@@ -190,7 +192,7 @@ final class TrainCommand implements Callable<Integer> {
             if (bar[0] != null) bar[0].close();
             if (running[0] == null || !running[0].stopRequested()) Runtime.getRuntime().removeShutdownHook(hook);
         }
-        if (config.train().model() == ModelKind.QUADRATIC) SavedFigures.losses(config.dir(), "png");
+        if (config.train().model() == ModelKind.QUADRATIC) Figures.draw(config.dir(), Figures.Kind.LOSSES, Format.PNG);
         output.result(o);
         long done = o.last() - o.first();
         say.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, o.seconds(), done / o.seconds(),
