@@ -1,9 +1,7 @@
 package spheres.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,14 +104,7 @@ final class AttackCommand implements Callable<Integer> {
                 });
             }
             output.result(r);
-            PrintStream say = output.summary();
-            if (r.alreadyWrong() > 0) say.printf(Locale.ROOT, "%d of %d starts were misclassified already (not attacked)%n", r.alreadyWrong(), r.starts());
-            if (r.found() == 0) say.printf(Locale.ROOT, "no verified error found from the other %d starts", r.starts() - r.alreadyWrong());
-            else say.printf(Locale.ROOT, "%d of %d starts found a verified error (%.2f %%), L2 distance from the start: mean %.4f, median %.4f, "
-                    + "min %.4f, max %.4f", r.found(), r.starts() - r.alreadyWrong(), 100 * r.successRate(), r.distanceMean(),
-                    r.distanceMedian(), r.distanceMin(), r.distanceMax());
-            say.printf(Locale.ROOT, "; %d claimed errors rejected%n", r.rejected());
-            say.printf(Locale.ROOT, "%.1f s: %.1f starts/s, %.0f point steps/s; written %s%n", r.seconds(), r.startsPerS(), r.pointStepsPerS(), run);
+            output.summary().println(r.summary() + "; written " + run);
         }
         return ExitCodes.OK;
     }

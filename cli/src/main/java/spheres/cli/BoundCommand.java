@@ -3,8 +3,6 @@ package spheres.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +10,6 @@ import picocli.CommandLine.Option;
 import spheres.engine.experiment.Bound;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.RunRecord;
-import spheres.engine.theory.CapBound;
 import spheres.figures.Figures;
 import spheres.figures.Format;
 
@@ -65,11 +62,7 @@ final class BoundCommand implements Callable<Integer> {
         Figures.draw(run, Figures.Kind.BOUND, Format.PNG);
         output.result(result.points());
         PrintStream say = output.summary();
-        say.printf(Locale.ROOT, "%6s %10s %10s %10s %10s %8s%n", "d", "mu", "a(mu)", "d_opt", "gaussian", "ratio");
-        for (List<CapBound.Point> curve : result.curves())
-            for (CapBound.Point p : curve)
-                say.printf(Locale.ROOT, "%6d %10.3e %10.6f %10.6f %10.6f %8.5f%n", p.dim(), p.mu(), p.threshold(), p.exact(),
-                        p.gaussian(), p.gaussian() / p.exact());
+        say.print(result.table());
         say.println("written " + run + ": bound.csv, bound.json, config.json, figures/bound.png");
         return ExitCodes.OK;
     }

@@ -12,7 +12,6 @@ import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Evaluation;
-import spheres.engine.experiment.Rate;
 import spheres.engine.workflow.Streams;
 
 /** Error rate of a trained model on each sphere, by sampling. */
@@ -62,13 +61,9 @@ final class EvalCommand implements Callable<Integer> {
                 r = Evaluation.run(backend, config, Environment.of(backend, runtime.threads()), bar::stepBy);
             }
             output.result(r);
-            output.summary().printf(Locale.ROOT, "errors: inner %s, outer %s; %,d points in %.1f s (%.0f/s); written %s%n", rate(r.inner()),
-                    rate(r.outer()), r.evaluated(), r.seconds(), r.samplesPerS(), json);
+            output.summary().printf(Locale.ROOT, "errors: inner %s, outer %s; %,d points in %.1f s (%.0f/s); written %s%n", r.inner().text(),
+                    r.outer().text(), r.evaluated(), r.seconds(), r.samplesPerS(), json);
         }
         return ExitCodes.OK;
-    }
-
-    private static String rate(Rate r) {
-        return r.samples() == 0 ? "no points" : String.format(Locale.ROOT, "%d of %,d (%.3g)", r.errors(), r.samples(), r.rate());
     }
 }

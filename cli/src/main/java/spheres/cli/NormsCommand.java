@@ -100,9 +100,7 @@ final class NormsCommand implements Callable<Integer> {
             }
             Figures.draw(run, Figures.Kind.NORMS, Format.PNG);
             output.result(r);
-            for (Norms.Row p : r.points())
-                output.summary().printf(Locale.ROOT, "norm %.3f (%s): %.4f of directions classified ideally; attack %d / %d%n", p.norm(),
-                        p.ideal(), p.fractionIdeal() == null ? Double.NaN : p.fractionIdeal(), p.found(), p.starts());
+            output.summary().print(r.table());
             output.summary().printf(Locale.ROOT, "%.1f s; written %s%n", r.seconds(), run);
         }
         return ExitCodes.OK;

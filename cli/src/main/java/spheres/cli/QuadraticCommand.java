@@ -3,7 +3,6 @@ package spheres.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,32 +99,11 @@ final class QuadraticCommand implements Callable<Integer> {
             }
             Figures.draw(dir, Figures.Kind.ALPHAS, Format.PNG);
             output.result(r);
-            output.summary().println(summary(r));
+            output.summary().println(r.summary());
             output.summary().println("written " + dir.resolve(Quadratic.JSON) + ", alphas.csv, worst_case.npy"
                     + (r.alphas().min() != null ? ", figures/alphas.png" : ""));
         }
         return ExitCodes.OK;
-    }
-
-    private static String summary(Quadratic.Result r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(r.signsMeaning()).append('\n');
-        Quadratic.Alphas a = r.alphas();
-        if (a.below() != null)
-            sb.append(String.format(Locale.ROOT, "alphas: %d below 1/R^2, %d in [1/R^2, 1], %d above 1 (%d of %d out of range)%n",
-                    a.below(), a.in(), a.above(), a.outOfRange(), r.dim()));
-        Quadratic.Worst wi = r.worstCase().inner(), wo = r.worstCase().outer();
-        sb.append(String.format(Locale.ROOT, "inner: worst logit %.4g (loss %.4g); error rate CLT %.3g, exact %s%n",
-                wi.logit(), wi.loss(), r.errorRates().inner().clt(), exact(r.errorRates().inner())));
-        sb.append(String.format(Locale.ROOT, "outer: worst logit %.4g (loss %.4g); error rate CLT %.3g, exact %s",
-                wo.logit(), wo.loss(), r.errorRates().outer().clt(), exact(r.errorRates().outer())));
-        return sb.toString();
-    }
-
-    private static String exact(Quadratic.SphereRate r) {
-        // Below the normal double range exp() keeps few digits: the logarithm holds them all (none where no error is possible).
-        return r.exact() >= Double.MIN_NORMAL || r.exactLog10() == null ? String.format(Locale.ROOT, "%.3g", r.exact())
-                : String.format(Locale.ROOT, "10^%.2f", r.exactLog10());
     }
 
     private int fractions() throws IOException {

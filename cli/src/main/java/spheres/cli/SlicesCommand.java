@@ -64,9 +64,7 @@ final class SlicesCommand implements Callable<Integer> {
             Slices.Result r = Slices.run(backend, config, Environment.of(backend, runtime.threads()));
             Figures.draw(folder, Figures.Kind.SLICES, Format.PNG);
             output.result(r.summary());
-            for (Slices.Panel p : r.summary().panels())
-                output.summary().printf(Locale.ROOT, "%-34s inner circle called outer %6.2f %%, outer circle called inner %6.2f %%%n",
-                        p.title(), 100 * p.innerCalledOuter(), 100 * p.outerCalledInner());
+            output.summary().print(r.summary().table());
             output.summary().printf(Locale.ROOT, "%d panels of %d x %d in %.1f s; written %s and %s%n", r.slices().size(), resolution, resolution,
                     (System.nanoTime() - start) / 1e9, dir, png);
         }

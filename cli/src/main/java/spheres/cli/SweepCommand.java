@@ -113,10 +113,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             output.result(result);
             PrintStream say = output.summary();
-            say.printf(Locale.ROOT, "%6s %10s %10s %12s %10s %6s%n", "d", "inner err", "outer err", "attack found", "mean dist", "clean");
-            for (SweepPoint p : result.points())
-                say.printf(Locale.ROOT, "%6d %10d %10d %12s %10s %6s%n", p.dim(), p.innerErrors(), p.outerErrors(),
-                        p.attackFound() + "/" + p.attackStarts(), p.attackMeanDistance() == null ? "-" : SweepResult.num(p.attackMeanDistance()), p.clean());
+            say.print(result.table());
             Figures.draw(dir, Figures.Kind.SWEEP, Format.PNG);
             say.printf(Locale.ROOT, "highest d without errors: %s (paper: about %d); %d dimensions in %.1f s; written %s: sweep.csv, "
                     + "sweep.json, figures/sweep.png%n", result.highestClean() == null ? "none" : result.highestClean(),

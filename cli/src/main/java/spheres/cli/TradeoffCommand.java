@@ -121,15 +121,7 @@ final class TradeoffCommand implements Callable<Integer> {
             }
             output.result(result);
             PrintStream say = output.summary();
-            say.printf(Locale.ROOT, "%-10s %8s %8s %12s %10s %10s %8s%n", "model", "N", "step", "mu", "d(E)", "d_opt(mu)", "ratio");
-            for (TradeoffResult.Row r : result.rows()) {
-                TradeoffPoint p = r.point();
-                say.printf(Locale.ROOT, "%-10s %8s %8d %12s %10s %10s %8s%n", p.model(), TradeoffResult.size(p.trainSize()),
-                        p.step(), r.placedMu() == null ? "<" + config.minErrors() + " err" : String.format(Locale.ROOT, "%.3g", r.placedMu()),
-                        p.distance() == null ? "-" : String.format(Locale.ROOT, "%.4f", p.distance()),
-                        r.optimal() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.optimal()),
-                        r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.ratio()));
-            }
+            say.print(result.table());
             Figures.draw(dir, Figures.Kind.TRADEOFF, Format.PNG);
             say.printf(Locale.ROOT, "%d points in %.1f s; written %s: tradeoff.csv, figures/tradeoff.png%n", result.rows().size(),
                     (System.nanoTime() - start) / 1e9, dir);
