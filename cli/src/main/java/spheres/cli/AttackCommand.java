@@ -6,14 +6,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
 import spheres.engine.attack.AttackConfig;
 import spheres.engine.experiment.Attack;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.RunRecord;
-import spheres.engine.workflow.Streams;
 
 /** The manifold attack on a trained model: writes attack.csv, attack.json and the verified errors (adversarial.npy). */
 @Command(name = "attack", description = "Search the spheres for a model's errors: projected gradient ascent of the loss, every iterate kept on its start's sphere.",
@@ -32,8 +30,8 @@ final class AttackCommand implements Callable<Integer> {
     @Mixin
     ResultOutput output;
 
-    @Parameters(paramLabel = "RUN", description = "A run folder (with model.safetensors) or a model .safetensors file.")
-    Path target;
+    @Mixin
+    ModelArgument target;
 
     @Option(names = "--mode", defaultValue = "nearest",
             description = "nearest: stop at the first error, then bisect; worst: iterate to convergence (default: ${DEFAULT-VALUE}).")
@@ -75,14 +73,11 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--bins", defaultValue = "20", description = "Bins of the distance histogram in attack.json (default: ${DEFAULT-VALUE}).")
     int bins;
 
-    @Option(names = "--seed", defaultValue = "" + Streams.DEFAULT_SEED, description = "Seed of the random starts (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--out", description = "Output folder (default: RUN/attack).")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite an existing output folder.")
-    boolean force;
+    @Mixin
+    OutOptions out;
 
     @Override
     public Integer call() throws IOException {
@@ -91,8 +86,8 @@ final class AttackCommand implements Callable<Integer> {
                 tol != null ? tol : defaults.tol(), bisect != null ? bisect : defaults.bisect(), batch).validate();
         if (tol != null && attack.nearest()) throw new IllegalArgumentException("--tol: only with --mode worst (nearest stops at the first error)");
         if (bisect != null && !attack.nearest()) throw new IllegalArgumentException("--bisect: only with --mode nearest");
-        Attack.Plan plan = Attack.plan(new Attack.Config(target, attack, sphere, radius, input, starts, seed, bins));
-        Path run = RunFolder.create(out != null ? out : plan.defaultOut(), force);
+        Attack.Plan plan = Attack.plan(new Attack.Config(target.path, attack, sphere, radius, input, starts, seed.seed, bins));
+        Path run = out.folder(plan.defaultOut());
         try (Backend backend = runtime.open()) {
             Attack.Setup setup = plan.setup(Environment.of(backend, runtime.threads()));
             Json.write(run.resolve(RunRecord.FILE), setup);

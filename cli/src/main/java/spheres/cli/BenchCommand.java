@@ -59,9 +59,6 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite an existing --json file.")
     boolean force;
 
-    @Option(names = "--verbose", description = "Stack traces on errors.")
-    boolean verbose;
-
     @Mixin
     Output output;
 

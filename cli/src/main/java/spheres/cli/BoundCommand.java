@@ -39,14 +39,8 @@ final class BoundCommand implements Callable<Integer> {
     @Option(names = "--per-decade", paramLabel = "N", defaultValue = "4", description = "Grid: points per decade of mu (default: ${DEFAULT-VALUE}).")
     int perDecade;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/bound).")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite an existing run folder.")
-    boolean force;
-
-    @Option(names = "--verbose", description = "Stack traces on errors.")
-    boolean verbose;
+    @Mixin
+    OutOptions out;
 
     @Mixin
     ResultOutput output;
@@ -55,7 +49,7 @@ final class BoundCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Bound.Config config = mus != null ? Bound.Config.of(dims, mus) : Bound.Config.grid(dims, muMax, muMin, perDecade);
         Bound.Result result = Bound.run(config); // every value checked before the run folder is touched
-        Path run = RunFolder.create(out != null ? out : Path.of("runs", "bound"), force);
+        Path run = out.folder(Path.of("runs", "bound"));
         RunRecord<Bound.Config> saved = new RunRecord<>(Bound.COMMAND, config, Environment.machine());
         saved.write(run);
         result.write(run);

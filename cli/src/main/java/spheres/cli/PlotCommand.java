@@ -40,9 +40,6 @@ final class PlotCommand implements Callable<Integer> {
             description = "png, svg or pdf: the charts as vectors for a paper (the slices are pixels: PNG always) (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--verbose", description = "Stack traces on errors.")
-    boolean verbose;
-
     @Mixin
     Output output;
 

@@ -12,7 +12,6 @@ import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Fractions;
 import spheres.engine.experiment.Quadratic;
-import spheres.engine.workflow.Streams;
 import spheres.figures.Figures;
 import spheres.figures.Format;
 
@@ -46,14 +45,14 @@ final class QuadraticCommand implements Callable<Integer> {
             description = "Monte Carlo samples per sphere, drawn where the exact rate predicts at least 10 errors in them; 0 = none (default: ${DEFAULT-VALUE}).")
     long samples;
 
-    @Option(names = "--seed", defaultValue = "" + Streams.DEFAULT_SEED, description = "Seed of the Monte Carlo samples (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--bins", defaultValue = "50", description = "Bins of the alpha histogram (default: ${DEFAULT-VALUE}).")
     int bins;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "--fractions: run folder (default: runs/quadratic-fractions).")
-    Path out;
+    @Mixin
+    OutOptions out;
 
     @Option(names = "--radius", defaultValue = "1.3", description = "--fractions: outer radius R (default: ${DEFAULT-VALUE}).")
     double radius;
@@ -69,9 +68,6 @@ final class QuadraticCommand implements Callable<Integer> {
     @Option(names = "--max-dim", paramLabel = "D", defaultValue = "10000", description = "--fractions: largest d; d runs from 10 in 8 steps per decade (default: ${DEFAULT-VALUE}).")
     int maxDim;
 
-    @Option(names = "--force", description = "Overwrite earlier results.")
-    boolean force;
-
     @Override
     public Integer call() throws IOException {
         if (run != null && runOption != null) throw new IllegalArgumentException("--run " + runOption + ": RUN is given already (" + run + ")");
@@ -81,10 +77,10 @@ final class QuadraticCommand implements Callable<Integer> {
     }
 
     private int analyse() throws IOException {
-        Quadratic.Config config = new Quadratic.Config(run, samples, seed, bins);
+        Quadratic.Config config = new Quadratic.Config(run, samples, seed.seed, bins);
         Path dir = config.dir();
         for (String f : new String[] {Quadratic.JSON, Quadratic.ALPHAS, Quadratic.WORST})
-            if (Files.exists(dir.resolve(f)) && !force) throw new IllegalArgumentException(dir.resolve(f) + ": exists; pass --force to overwrite it");
+            if (Files.exists(dir.resolve(f)) && !out.force) throw new IllegalArgumentException(dir.resolve(f) + ": exists; pass --force to overwrite it");
         try (Backend backend = runtime.open()) {
             Progress[] bar = {null};
             Quadratic.Result r;
@@ -108,7 +104,7 @@ final class QuadraticCommand implements Callable<Integer> {
 
     private int fractions() throws IOException {
         Fractions.Config config = new Fractions.Config(radius, offset, targets, maxDim);
-        Path folder = RunFolder.create(out != null ? out : Path.of("runs", "quadratic-fractions"), force);
+        Path folder = out.folder(Path.of("runs", "quadratic-fractions"));
         Fractions.Result result = Fractions.run(config);
         Fractions.write(folder, config, result);
         Figures.draw(folder, Figures.Kind.FRACTIONS, Format.PNG);
