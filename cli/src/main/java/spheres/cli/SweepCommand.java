@@ -95,17 +95,12 @@ final class SweepCommand implements Callable<Integer> {
             SweepResult result;
             try (Progress bar = output.bar("sweep", sweep.remainingSteps(), "steps")) {
                 result = sweep.run(backend, new Sweep.Progress() {
-                    long base, first = -1; // the bar's count before this d; this session's first step of it, less one
-
                     public void trained(int dim, long step) {
-                        if (first < 0) first = step - 1; // a d resumed from a save starts past step 1
-                        bar.stepTo(base + step - first);
+                        bar.stepIn(dim, step, true);
                         bar.message("d " + dim);
                     }
 
                     public void measured(SweepPoint p) {
-                        base = bar.current();
-                        first = -1;
                         bar.message(String.format(Locale.ROOT, "d %d: %d+%d sampled errors, attack %d/%d", p.dim(),
                                 p.innerErrors(), p.outerErrors(), p.attackFound(), p.attackStarts()));
                     }

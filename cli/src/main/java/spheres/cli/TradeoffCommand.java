@@ -102,16 +102,8 @@ final class TradeoffCommand implements Callable<Integer> {
             TradeoffResult result;
             try (Progress bar = output.bar("tradeoff", tradeoff.remainingSteps(), "steps")) {
                 result = tradeoff.run(backend, new Tradeoff.Progress() {
-                    TradeoffRun current;
-                    long base, first;
-
                     public void trained(TradeoffRun r, long step) {
-                        if (r != current) { // the first call of a run reports where it resumed
-                            current = r;
-                            base = bar.current();
-                            first = step;
-                        }
-                        bar.stepTo(base + Math.max(0, step - first));
+                        bar.stepIn(r, step, false); // the first call of a run reports where it resumed
                     }
 
                     public void measured(TradeoffRun r, TradeoffPoint p) {
