@@ -1,21 +1,17 @@
 package spheres.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
 import spheres.engine.attack.AttackConfig;
 import spheres.engine.experiment.Attack;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.RunRecord;
-import spheres.engine.workflow.Streams;
 
 /** The manifold attack on a trained model: writes attack.csv, attack.json and the verified errors (adversarial.npy). */
 @Command(name = "attack", description = "Search the spheres for a model's errors: projected gradient ascent of the loss, every iterate kept on its start's sphere.",
@@ -34,8 +30,8 @@ final class AttackCommand implements Callable<Integer> {
     @Mixin
     ResultOutput output;
 
-    @Parameters(paramLabel = "RUN", description = "A run folder (with model.safetensors) or a model .safetensors file.")
-    Path target;
+    @Mixin
+    ModelArgument target;
 
     @Option(names = "--mode", defaultValue = "nearest",
             description = "nearest: stop at the first error, then bisect; worst: iterate to convergence (default: ${DEFAULT-VALUE}).")
@@ -77,14 +73,11 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--bins", defaultValue = "20", description = "Bins of the distance histogram in attack.json (default: ${DEFAULT-VALUE}).")
     int bins;
 
-    @Option(names = "--seed", defaultValue = "" + Streams.DEFAULT_SEED, description = "Seed of the random starts (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--out", description = "Output folder (default: RUN/attack).")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite an existing output folder.")
-    boolean force;
+    @Mixin
+    OutOptions out;
 
     @Override
     public Integer call() throws IOException {
@@ -93,8 +86,8 @@ final class AttackCommand implements Callable<Integer> {
                 tol != null ? tol : defaults.tol(), bisect != null ? bisect : defaults.bisect(), batch).validate();
         if (tol != null && attack.nearest()) throw new IllegalArgumentException("--tol: only with --mode worst (nearest stops at the first error)");
         if (bisect != null && !attack.nearest()) throw new IllegalArgumentException("--bisect: only with --mode nearest");
-        Attack.Plan plan = Attack.plan(new Attack.Config(target, attack, sphere, radius, input, starts, seed, bins));
-        Path run = RunFolder.create(out != null ? out : plan.defaultOut(), force);
+        Attack.Plan plan = Attack.plan(new Attack.Config(target.path, attack, sphere, radius, input, starts, seed.seed, bins));
+        Path run = out.folder(plan.defaultOut());
         try (Backend backend = runtime.open()) {
             Attack.Setup setup = plan.setup(Environment.of(backend, runtime.threads()));
             Json.write(run.resolve(RunRecord.FILE), setup);
@@ -106,14 +99,7 @@ final class AttackCommand implements Callable<Integer> {
                 });
             }
             output.result(r);
-            PrintStream say = output.summary();
-            if (r.alreadyWrong() > 0) say.printf(Locale.ROOT, "%d of %d starts were misclassified already (not attacked)%n", r.alreadyWrong(), r.starts());
-            if (r.found() == 0) say.printf(Locale.ROOT, "no verified error found from the other %d starts", r.starts() - r.alreadyWrong());
-            else say.printf(Locale.ROOT, "%d of %d starts found a verified error (%.2f %%), L2 distance from the start: mean %.4f, median %.4f, "
-                    + "min %.4f, max %.4f", r.found(), r.starts() - r.alreadyWrong(), 100 * r.successRate(), r.distanceMean(),
-                    r.distanceMedian(), r.distanceMin(), r.distanceMax());
-            say.printf(Locale.ROOT, "; %d claimed errors rejected%n", r.rejected());
-            say.printf(Locale.ROOT, "%.1f s: %.1f starts/s, %.0f point steps/s; written %s%n", r.seconds(), r.startsPerS(), r.pointStepsPerS(), run);
+            output.summary().println(r.summary() + "; written " + run);
         }
         return ExitCodes.OK;
     }

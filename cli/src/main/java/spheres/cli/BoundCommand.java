@@ -3,8 +3,6 @@ package spheres.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +10,8 @@ import picocli.CommandLine.Option;
 import spheres.engine.experiment.Bound;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.RunRecord;
-import spheres.engine.theory.CapBound;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** The theorem's optimal trade-off between error measure and distance to the nearest error (spec section 7). */
 @Command(name = "bound", description = "The optimal mean distance d_opt(mu) from a uniform point of the unit sphere to an error set of measure "
@@ -40,14 +39,8 @@ final class BoundCommand implements Callable<Integer> {
     @Option(names = "--per-decade", paramLabel = "N", defaultValue = "4", description = "Grid: points per decade of mu (default: ${DEFAULT-VALUE}).")
     int perDecade;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/bound).")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite an existing run folder.")
-    boolean force;
-
-    @Option(names = "--verbose", description = "Stack traces on errors.")
-    boolean verbose;
+    @Mixin
+    OutOptions out;
 
     @Mixin
     ResultOutput output;
@@ -56,18 +49,14 @@ final class BoundCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Bound.Config config = mus != null ? Bound.Config.of(dims, mus) : Bound.Config.grid(dims, muMax, muMin, perDecade);
         Bound.Result result = Bound.run(config); // every value checked before the run folder is touched
-        Path run = RunFolder.create(out != null ? out : Path.of("runs", "bound"), force);
+        Path run = out.folder(Path.of("runs", "bound"));
         RunRecord<Bound.Config> saved = new RunRecord<>(Bound.COMMAND, config, Environment.machine());
         saved.write(run);
         result.write(run);
-        SavedFigures.bound(run, "png");
+        Figures.draw(run, Figures.Kind.BOUND, Format.PNG);
         output.result(result.points());
         PrintStream say = output.summary();
-        say.printf(Locale.ROOT, "%6s %10s %10s %10s %10s %8s%n", "d", "mu", "a(mu)", "d_opt", "gaussian", "ratio");
-        for (List<CapBound.Point> curve : result.curves())
-            for (CapBound.Point p : curve)
-                say.printf(Locale.ROOT, "%6d %10.3e %10.6f %10.6f %10.6f %8.5f%n", p.dim(), p.mu(), p.threshold(), p.exact(),
-                        p.gaussian(), p.gaussian() / p.exact());
+        say.print(result.table());
         say.println("written " + run + ": bound.csv, bound.json, config.json, figures/bound.png");
         return ExitCodes.OK;
     }

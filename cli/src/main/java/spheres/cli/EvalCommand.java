@@ -8,12 +8,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Evaluation;
-import spheres.engine.experiment.Rate;
-import spheres.engine.workflow.Streams;
 
 /** Error rate of a trained model on each sphere, by sampling. */
 @Command(name = "eval", description = "Estimate a model's error rate on each sphere from uniform samples.",
@@ -29,8 +26,8 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ResultOutput output;
 
-    @Parameters(paramLabel = "RUN", description = "A run folder (with model.safetensors) or a model .safetensors file.")
-    Path target;
+    @Mixin
+    ModelArgument target;
 
     @Option(names = {"-n", "--samples"}, defaultValue = "10000000", description = "Samples per sphere (default: ${DEFAULT-VALUE}, the paper's).")
     long samples;
@@ -38,37 +35,30 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--chunk", defaultValue = "" + Evaluation.CHUNK, description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
     int chunk;
 
-    @Option(names = "--seed", defaultValue = "" + Streams.DEFAULT_SEED, description = "Seed of the evaluation samples (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--data", paramLabel = "FILE",
             description = "Evaluate the points of this file (.safetensors or .npz with x [N, d] float32 and y [N] of 0/1) instead of uniform samples.")
     Path data;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "The result file (default: eval.json beside the model).")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite an existing result file.")
-    boolean force;
+    @Mixin
+    OutOptions out;
 
     @Override
     public Integer call() throws IOException {
-        Evaluation.Config config = new Evaluation.Config(target, samples, seed, chunk, data, out);
+        Evaluation.Config config = new Evaluation.Config(target.path, samples, seed.seed, chunk, data, out.out);
         Path json = config.json();
-        if (Files.exists(json) && !force) throw new IllegalArgumentException(json + ": exists; pass --force to overwrite it, or choose another --out");
+        if (Files.exists(json) && !out.force) throw new IllegalArgumentException(json + ": exists; pass --force to overwrite it, or choose another --out");
         try (Backend backend = runtime.open()) {
             Evaluation.Result r;
             try (Progress bar = output.bar("eval", data == null ? 2 * samples : 0, "samples")) {
                 r = Evaluation.run(backend, config, Environment.of(backend, runtime.threads()), bar::stepBy);
             }
             output.result(r);
-            output.summary().printf(Locale.ROOT, "errors: inner %s, outer %s; %,d points in %.1f s (%.0f/s); written %s%n", rate(r.inner()),
-                    rate(r.outer()), r.evaluated(), r.seconds(), r.samplesPerS(), json);
+            output.summary().printf(Locale.ROOT, "errors: inner %s, outer %s; %,d points in %.1f s (%.0f/s); written %s%n", r.inner().text(),
+                    r.outer().text(), r.evaluated(), r.seconds(), r.samplesPerS(), json);
         }
         return ExitCodes.OK;
-    }
-
-    private static String rate(Rate r) {
-        return r.samples() == 0 ? "no points" : String.format(Locale.ROOT, "%d of %,d (%.3g)", r.errors(), r.samples(), r.rate());
     }
 }

@@ -5,6 +5,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code spheres} command: one subcommand per class. Errors are one line on stderr and a named exit code
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
  */
 // scope INHERIT: every subcommand gets --help and --version without repeating them.
 @Command(name = "spheres", mixinStandardHelpOptions = true, versionProvider = Version.class, scope = CommandLine.ScopeType.INHERIT,
+        resourceBundle = "spheres.cli.Options",
         description = "Reproduces \"Adversarial Spheres\" (Gilmer et al., 2018) on a tensor engine of its own.",
         subcommands = {InfoCommand.class, DevicesCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, AttackCommand.class,
                 NormsCommand.class, SlicesCommand.class, QuadraticCommand.class, BoundCommand.class, TradeoffCommand.class, SweepCommand.class,
@@ -19,6 +21,10 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  ./spheres info", "  ./spheres info --threads 1 --no-simd"})
 public final class Main {
+    /** Every subcommand inherits it, its value set here wherever it is given; the exception handler reads it. */
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Stack traces on errors.")
+    boolean verbose;
+
     /** Held here: a logger nobody references may be collected, handler and all. */
     private static final Logger NOTES = Logger.getLogger("spheres");
 
@@ -28,12 +34,13 @@ public final class Main {
 
     static int run(String... args) {
         showEngineNotes();
-        CommandLine cl = new CommandLine(new Main());
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
         // The footers' examples and presets are written for 120 columns; a narrower terminal wraps them.
         cl.setUsageHelpWidth(120);
         cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            boolean verbose = parsed.hasMatchedOption("--verbose");
+            boolean verbose = main.verbose;
             if (verbose) e.printStackTrace(cmd.getErr());
             if (e instanceof spheres.engine.DeviceUnavailableException) {
                 cmd.getErr().println("spheres: " + e.getMessage());

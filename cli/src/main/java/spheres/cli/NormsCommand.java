@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
 import spheres.engine.attack.ManifoldAttack;
 import spheres.engine.attack.NormSweep;
@@ -16,7 +15,8 @@ import spheres.engine.experiment.Evaluation;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.Norms;
 import spheres.engine.experiment.RunRecord;
-import spheres.engine.workflow.Streams;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** Accuracy against the input norm, and the attack's success at each norm: the data of the paper's "0.6 and 2.4" figure. */
 @Command(name = "norms", description = "At norms from 0 to ~3: the fraction of random directions classified as the ideal classifier would, and the manifold attack's success.",
@@ -31,8 +31,8 @@ final class NormsCommand implements Callable<Integer> {
     @Mixin
     ResultOutput output;
 
-    @Parameters(paramLabel = "RUN", description = "A run folder (with model.safetensors) or a model .safetensors file.")
-    Path target;
+    @Mixin
+    ModelArgument target;
 
     @Option(names = "--from", defaultValue = "0", description = "Smallest norm (default: ${DEFAULT-VALUE}).")
     float from;
@@ -67,21 +67,18 @@ final class NormsCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1000", description = "Attack starts that move together (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seed", defaultValue = "" + Streams.DEFAULT_SEED, description = "Seed of directions and starts (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--out", description = "Output folder (default: RUN/norms).")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite an existing output folder.")
-    boolean force;
+    @Mixin
+    OutOptions out;
 
     @Override
     public Integer call() throws IOException {
-        Norms.Config config = new Norms.Config(target, from, to, count, samples, chunk, starts, step, maxIter, batch, seed);
+        Norms.Config config = new Norms.Config(target.path, from, to, count, samples, chunk, starts, step, maxIter, batch, seed.seed);
         try (Backend backend = runtime.open()) {
             Norms.Setup setup = config.setup(Environment.of(backend, runtime.threads())); // a bad RUN is refused before the folder is made
-            Path run = RunFolder.create(out != null ? out : config.defaultOut(), force);
+            Path run = out.folder(config.defaultOut());
             Json.write(run.resolve(RunRecord.FILE), setup);
             Norms.Result r;
             try (Progress bar = output.bar("norms", setup.norms().length, "norms")) {
@@ -96,11 +93,9 @@ final class NormsCommand implements Callable<Integer> {
                     }
                 });
             }
-            SavedFigures.norms(run, "png");
+            Figures.draw(run, Figures.Kind.NORMS, Format.PNG);
             output.result(r);
-            for (Norms.Row p : r.points())
-                output.summary().printf(Locale.ROOT, "norm %.3f (%s): %.4f of directions classified ideally; attack %d / %d%n", p.norm(),
-                        p.ideal(), p.fractionIdeal() == null ? Double.NaN : p.fractionIdeal(), p.found(), p.starts());
+            output.summary().print(r.table());
             output.summary().printf(Locale.ROOT, "%.1f s; written %s%n", r.seconds(), run);
         }
         return ExitCodes.OK;

@@ -6,15 +6,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import spheres.cli.plot.Charts;
 import spheres.engine.io.FormatException;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /**
  * Redraws the figures of a run folder from the data its commands saved, without running a model: after a change of
@@ -30,10 +29,6 @@ import spheres.engine.io.FormatException;
                 "  ./spheres plot runs/reproduce-quick --only slices  # the slices only",
                 "  ./spheres plot runs/relu"})
 final class PlotCommand implements Callable<Integer> {
-    /** Deep enough for a reproduce run's stages (relu/norms); deeper folders are per-model data, not figures. */
-    private static final int DEPTH = 3;
-    private static final Set<String> NOT_RUNS = Set.of("figures", "slices", "logs", ".stages");
-
     @Parameters(index = "0", paramLabel = "RUN", description = "A run folder of any command, or a reproduce run.")
     Path run;
 
@@ -45,56 +40,31 @@ final class PlotCommand implements Callable<Integer> {
             description = "png, svg or pdf: the charts as vectors for a paper (the slices are pixels: PNG always) (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--verbose", description = "Stack traces on errors.")
-    boolean verbose;
-
     @Mixin
     Output output;
 
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(run)) throw new IllegalArgumentException(run + ": no such run folder");
-        List<String> kinds = only != null ? only : new ArrayList<>(SavedFigures.kinds());
-        for (String k : kinds)
-            if (!SavedFigures.kinds().contains(k))
-                throw new IllegalArgumentException("--only " + k + ": accepted: " + String.join(", ", SavedFigures.kinds()));
-        if (!Charts.FORMATS.contains(format))
-            throw new IllegalArgumentException("--format " + format + ": accepted: " + String.join(", ", Charts.FORMATS));
+        List<Figures.Kind> kinds = new ArrayList<>();
+        for (String k : only != null ? only : Figures.Kind.NAMES) {
+            Figures.Kind kind = Figures.Kind.named(k);
+            if (kind == null) throw new IllegalArgumentException("--only " + k + ": accepted: " + String.join(", ", Figures.Kind.NAMES));
+            kinds.add(kind);
+        }
+        Format f = Format.named(format);
+        if (f == null) throw new IllegalArgumentException("--format " + format + ": accepted: " + String.join(", ", Format.NAMES));
         long start = System.nanoTime();
-        Path root = run.toRealPath(); // RUN may be a link to the run folder; the walk does not enter links
-        List<Path> folders;
-        try (Stream<Path> walk = Files.walk(root, DEPTH)) {
-            folders = walk.filter(Files::isDirectory).filter(p -> !skipped(root.relativize(p))).sorted().toList();
-        }
-        int count = 0;
-        List<FormatException> broken = new ArrayList<>();
-        for (Path folder : folders) {
-            for (String kind : SavedFigures.kinds()) {
-                if (!kinds.contains(kind)) continue;
-                try {
-                    for (Path png : SavedFigures.redraw(folder, kind, format)) {
-                        output.summary().println("redrawn " + png);
-                        count++;
-                    }
-                } catch (FormatException e) { // one broken file costs its own figure only
-                    broken.add(e);
-                }
-            }
-        }
+        Figures.Redrawn r = Figures.redraw(run, kinds, f, figure -> output.summary().println("redrawn " + figure));
+        int count = r.count();
+        List<FormatException> broken = r.broken();
         if (count == 0 && broken.size() == 1) throw broken.get(0);
         for (FormatException e : broken) System.err.println("spheres: " + e.getMessage());
         if (count == 0 && broken.isEmpty())
-            throw new IllegalArgumentException(run + ": holds no saved figure data" + (only != null ? " of the kinds " + kinds : "")
-                    + " (looked for " + SavedFigures.SOURCES + ")");
+            throw new IllegalArgumentException(run + ": holds no saved figure data" + (only != null ? " of the kinds " + only : "")
+                    + " (looked for " + Figures.SOURCES + ")");
         output.summary().printf(Locale.ROOT, "%d figures redrawn in %.1f s%s%n", count, (System.nanoTime() - start) / 1e9,
                 broken.isEmpty() ? "" : "; " + broken.size() + " not, their data broken (above)");
         return broken.isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
-    }
-
-    /** A folder that holds data of a run, not a run: figures/, slices/, logs/, .stages/, and what lies below them. */
-    private static boolean skipped(Path relative) {
-        if (relative.toString().isEmpty()) return false; // RUN itself
-        for (Path part : relative) if (NOT_RUNS.contains(part.toString())) return true;
-        return false;
     }
 }

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
 import spheres.engine.io.DType;
 import spheres.engine.io.HostArray;
@@ -24,8 +23,8 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     Output say;
 
-    @Parameters(paramLabel = "RUN", description = "A run folder (with model.safetensors) or a model .safetensors file.")
-    Path target;
+    @Mixin
+    ModelArgument target;
 
     @Option(names = "--input", required = true, paramLabel = "X.npy", description = "Points, float32 [n, d].")
     Path input;
@@ -41,7 +40,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path model = TrainedModel.file(target);
+        Path model = TrainedModel.file(target.path);
         if (!Files.isRegularFile(input)) throw new IllegalArgumentException("--input " + input + ": no such file");
         if (Files.exists(output) && !force) throw new IllegalArgumentException("--output " + output + ": exists; pass --force to overwrite it");
         if (chunk < 1) throw new IllegalArgumentException("--chunk " + chunk + ": must be >= 1");

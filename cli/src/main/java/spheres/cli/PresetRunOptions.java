@@ -2,6 +2,7 @@ package spheres.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,24 +19,21 @@ final class PresetRunOptions {
     @Option(names = "--seed", description = "Seed of data, initialisation, samples and attack starts (default: " + Streams.DEFAULT_SEED + ").")
     Long seed;
 
-    @Option(names = "--out", description = "Run folder (default: runs/<command>-<preset>).")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite an existing run folder.")
-    boolean force;
+    @Mixin
+    OutOptions out;
 
     @Option(names = "--resume", description = "Continue the run in --out with its saved configuration: what is measured is not redone, "
             + "and a training killed midway goes on from its last save (every 5%% of its steps).")
     boolean resume;
 
     Path dir() {
-        return out != null ? out : Path.of("runs", mixee.name() + "-" + preset);
+        return out.or(Path.of("runs", mixee.name() + "-" + preset));
     }
 
     /** Whether this continues a run; with {@code --resume} the folder must be named and no setting given (the saved ones hold). */
     boolean resuming(boolean settingsGiven) {
         if (!resume) return false;
-        if (out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
+        if (out.out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
         if (settingsGiven || seed != null || !preset.equals("quick"))
             throw new IllegalArgumentException("--resume: continues with the saved configuration; drop the settings flags");
         return true;
@@ -43,6 +41,6 @@ final class PresetRunOptions {
 
     /** The run folder: the one to resume, or a fresh one. */
     Path folder() throws IOException {
-        return resume ? RunFolder.existing(dir()) : RunFolder.create(dir(), force);
+        return resume ? RunFolder.existing(dir()) : RunFolder.create(dir(), out.force);
     }
 }

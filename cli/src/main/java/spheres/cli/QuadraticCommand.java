@@ -3,7 +3,6 @@ package spheres.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +12,8 @@ import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Fractions;
 import spheres.engine.experiment.Quadratic;
-import spheres.engine.workflow.Streams;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** The quadratic net, exactly: its alphas, worst-case points and error rates; or how many alphas a target rate needs. */
 @Command(name = "quadratic",
@@ -45,14 +45,14 @@ final class QuadraticCommand implements Callable<Integer> {
             description = "Monte Carlo samples per sphere, drawn where the exact rate predicts at least 10 errors in them; 0 = none (default: ${DEFAULT-VALUE}).")
     long samples;
 
-    @Option(names = "--seed", defaultValue = "" + Streams.DEFAULT_SEED, description = "Seed of the Monte Carlo samples (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--bins", defaultValue = "50", description = "Bins of the alpha histogram (default: ${DEFAULT-VALUE}).")
     int bins;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "--fractions: run folder (default: runs/quadratic-fractions).")
-    Path out;
+    @Mixin
+    OutOptions out;
 
     @Option(names = "--radius", defaultValue = "1.3", description = "--fractions: outer radius R (default: ${DEFAULT-VALUE}).")
     double radius;
@@ -68,9 +68,6 @@ final class QuadraticCommand implements Callable<Integer> {
     @Option(names = "--max-dim", paramLabel = "D", defaultValue = "10000", description = "--fractions: largest d; d runs from 10 in 8 steps per decade (default: ${DEFAULT-VALUE}).")
     int maxDim;
 
-    @Option(names = "--force", description = "Overwrite earlier results.")
-    boolean force;
-
     @Override
     public Integer call() throws IOException {
         if (run != null && runOption != null) throw new IllegalArgumentException("--run " + runOption + ": RUN is given already (" + run + ")");
@@ -80,10 +77,10 @@ final class QuadraticCommand implements Callable<Integer> {
     }
 
     private int analyse() throws IOException {
-        Quadratic.Config config = new Quadratic.Config(run, samples, seed, bins);
+        Quadratic.Config config = new Quadratic.Config(run, samples, seed.seed, bins);
         Path dir = config.dir();
         for (String f : new String[] {Quadratic.JSON, Quadratic.ALPHAS, Quadratic.WORST})
-            if (Files.exists(dir.resolve(f)) && !force) throw new IllegalArgumentException(dir.resolve(f) + ": exists; pass --force to overwrite it");
+            if (Files.exists(dir.resolve(f)) && !out.force) throw new IllegalArgumentException(dir.resolve(f) + ": exists; pass --force to overwrite it");
         try (Backend backend = runtime.open()) {
             Progress[] bar = {null};
             Quadratic.Result r;
@@ -96,42 +93,21 @@ final class QuadraticCommand implements Callable<Integer> {
             } finally {
                 if (bar[0] != null) bar[0].close();
             }
-            SavedFigures.alphas(dir, "png");
+            Figures.draw(dir, Figures.Kind.ALPHAS, Format.PNG);
             output.result(r);
-            output.summary().println(summary(r));
+            output.summary().println(r.summary());
             output.summary().println("written " + dir.resolve(Quadratic.JSON) + ", alphas.csv, worst_case.npy"
                     + (r.alphas().min() != null ? ", figures/alphas.png" : ""));
         }
         return ExitCodes.OK;
     }
 
-    private static String summary(Quadratic.Result r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(r.signsMeaning()).append('\n');
-        Quadratic.Alphas a = r.alphas();
-        if (a.below() != null)
-            sb.append(String.format(Locale.ROOT, "alphas: %d below 1/R^2, %d in [1/R^2, 1], %d above 1 (%d of %d out of range)%n",
-                    a.below(), a.in(), a.above(), a.outOfRange(), r.dim()));
-        Quadratic.Worst wi = r.worstCase().inner(), wo = r.worstCase().outer();
-        sb.append(String.format(Locale.ROOT, "inner: worst logit %.4g (loss %.4g); error rate CLT %.3g, exact %s%n",
-                wi.logit(), wi.loss(), r.errorRates().inner().clt(), exact(r.errorRates().inner())));
-        sb.append(String.format(Locale.ROOT, "outer: worst logit %.4g (loss %.4g); error rate CLT %.3g, exact %s",
-                wo.logit(), wo.loss(), r.errorRates().outer().clt(), exact(r.errorRates().outer())));
-        return sb.toString();
-    }
-
-    private static String exact(Quadratic.SphereRate r) {
-        // Below the normal double range exp() keeps few digits: the logarithm holds them all (none where no error is possible).
-        return r.exact() >= Double.MIN_NORMAL || r.exactLog10() == null ? String.format(Locale.ROOT, "%.3g", r.exact())
-                : String.format(Locale.ROOT, "10^%.2f", r.exactLog10());
-    }
-
     private int fractions() throws IOException {
         Fractions.Config config = new Fractions.Config(radius, offset, targets, maxDim);
-        Path folder = RunFolder.create(out != null ? out : Path.of("runs", "quadratic-fractions"), force);
+        Path folder = out.folder(Path.of("runs", "quadratic-fractions"));
         Fractions.Result result = Fractions.run(config);
         Fractions.write(folder, config, result);
-        SavedFigures.fractions(folder, "png");
+        Figures.draw(folder, Figures.Kind.FRACTIONS, Format.PNG);
         output.result(result);
         output.summary().print(result.csv());
         output.summary().println("written " + folder + ": fractions.csv, figures/fractions-inner.png, figures/fractions-outer.png"

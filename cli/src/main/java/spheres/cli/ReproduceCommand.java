@@ -16,6 +16,8 @@ import spheres.engine.experiment.Preset;
 import spheres.engine.experiment.Reproduction;
 import spheres.engine.experiment.ReproductionReport;
 import spheres.engine.experiment.Versioned;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /**
  * Every experiment of the paper in order ({@link Reproduction}'s plan for a {@link Preset}) into one run folder, with each
@@ -41,14 +43,11 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "quick", description = "quick, paper or smoke (default: ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--out", description = "Run folder (default: runs/reproduce-<preset>).")
-    Path out;
+    @Mixin
+    OutOptions out;
 
     @Option(names = "--resume", description = "Continue the run in --out: finished stages are skipped.")
     boolean resume;
-
-    @Option(names = "--force", description = "Start again in an existing run folder, overwriting it.")
-    boolean force;
 
     @Mixin
     RuntimeOptions runtime;
@@ -62,10 +61,10 @@ final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Preset p = Preset.named(preset);
-        Path dir = out != null ? out : Path.of("runs", "reproduce-" + preset);
+        Path dir = out.or(Path.of("runs", "reproduce-" + preset));
         int workers = runtime.threads();
-        if (resume && force) throw new IllegalArgumentException("--resume and --force: give one, not both");
-        if (!resume) RunFolder.create(dir, force);
+        if (resume && out.force) throw new IllegalArgumentException("--resume and --force: give one, not both");
+        if (!resume) RunFolder.create(dir, out.force);
         else if (!Files.isDirectory(dir.resolve(".stages"))) throw new IllegalArgumentException("--resume: " + dir + " holds no reproduce run");
         List<Reproduction.Stage> stages = Reproduction.stages(p, dir);
         long start = System.nanoTime();
@@ -105,7 +104,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
         public void written(Path folder) throws IOException {
             close();
-            for (String kind : SavedFigures.kinds()) SavedFigures.redraw(folder, kind, "png");
+            Figures.drawAll(folder, Format.PNG);
         }
 
         public void finished(Reproduction.Stage s, double seconds) {

@@ -23,9 +23,6 @@ final class RuntimeOptions {
             + "x86 machine with AVX2 or AVX-512 (on one JDK); the default, the widest vectors here, may differ in the last bits.")
     boolean reproducible;
 
-    @Option(names = "--verbose", description = "Stack traces on errors.")
-    boolean verbose;
-
     @Option(names = "--retune", description = "Calibrate sgemm for this machine again (seconds) and cache the result; "
             + "otherwise the cached calibration is used, made on first use (./spheres info shows it).")
     boolean retune;

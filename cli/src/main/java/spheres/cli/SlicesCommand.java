@@ -8,11 +8,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Slices;
-import spheres.engine.workflow.Streams;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** The paper's 2D slices through the origin: random planes and planes through adversarial points. */
 @Command(name = "slices", description = "Draw 2D slices of a model's decision boundary through the origin: a random plane, and with "
@@ -29,8 +29,8 @@ final class SlicesCommand implements Callable<Integer> {
     @Mixin
     ResultOutput output;
 
-    @Parameters(paramLabel = "RUN", description = "A run folder (with model.safetensors) or a model .safetensors file.")
-    Path run;
+    @Mixin
+    ModelArgument run;
 
     @Option(names = "--adversarial", paramLabel = "ADV.npy",
             description = "Adversarial points, float32 [n, d] (n >= 1; two for the third panel), e.g. from spheres attack.")
@@ -42,29 +42,24 @@ final class SlicesCommand implements Callable<Integer> {
     @Option(names = "--extent", defaultValue = "1.6", description = "Half-width of the square shown, in input units (default: ${DEFAULT-VALUE}).")
     double extent;
 
-    @Option(names = "--seed", defaultValue = "" + Streams.DEFAULT_SEED, description = "Seed of the random directions (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder for slices/ and figures/ (default: the model's folder).")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite earlier slices in that folder.")
-    boolean force;
+    @Mixin
+    OutOptions out;
 
     @Override
     public Integer call() throws IOException {
-        Slices.Config config = new Slices.Config(run, adversarial, resolution, extent, seed, out);
+        Slices.Config config = new Slices.Config(run.path, adversarial, resolution, extent, seed.seed, out.out);
         Path folder = config.folder(), dir = folder.resolve(Slices.FOLDER), png = folder.resolve("figures").resolve("slices.png");
-        if (Files.exists(dir.resolve(Slices.JSON)) && !force)
+        if (Files.exists(dir.resolve(Slices.JSON)) && !out.force)
             throw new IllegalArgumentException(dir + ": holds slices already; pass --force to overwrite them");
         try (Backend backend = runtime.open()) {
             long start = System.nanoTime();
             Slices.Result r = Slices.run(backend, config, Environment.of(backend, runtime.threads()));
-            SavedFigures.slices(folder, "png");
+            Figures.draw(folder, Figures.Kind.SLICES, Format.PNG);
             output.result(r.summary());
-            for (Slices.Panel p : r.summary().panels())
-                output.summary().printf(Locale.ROOT, "%-34s inner circle called outer %6.2f %%, outer circle called inner %6.2f %%%n",
-                        p.title(), 100 * p.innerCalledOuter(), 100 * p.outerCalledInner());
+            output.summary().print(r.summary().table());
             output.summary().printf(Locale.ROOT, "%d panels of %d x %d in %.1f s; written %s and %s%n", r.slices().size(), resolution, resolution,
                     (System.nanoTime() - start) / 1e9, dir, png);
         }

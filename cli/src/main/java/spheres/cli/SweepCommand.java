@@ -16,6 +16,8 @@ import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepPoint;
 import spheres.engine.sweep.SweepResult;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** The dimension sweep: the highest input dimension where the trained net makes no error found (spec section 5 item 4). */
 @Command(name = "sweep", description = "Trains the same ReLU net (2 hidden layers, batch norm, online data) at each input dimension d, then "
@@ -93,17 +95,12 @@ final class SweepCommand implements Callable<Integer> {
             SweepResult result;
             try (Progress bar = output.bar("sweep", sweep.remainingSteps(), "steps")) {
                 result = sweep.run(backend, new Sweep.Progress() {
-                    long base, first = -1; // the bar's count before this d; this session's first step of it, less one
-
                     public void trained(int dim, long step) {
-                        if (first < 0) first = step - 1; // a d resumed from a save starts past step 1
-                        bar.stepTo(base + step - first);
+                        bar.stepIn(dim, step, true);
                         bar.message("d " + dim);
                     }
 
                     public void measured(SweepPoint p) {
-                        base = bar.current();
-                        first = -1;
                         bar.message(String.format(Locale.ROOT, "d %d: %d+%d sampled errors, attack %d/%d", p.dim(),
                                 p.innerErrors(), p.outerErrors(), p.attackFound(), p.attackStarts()));
                     }
@@ -111,11 +108,8 @@ final class SweepCommand implements Callable<Integer> {
             }
             output.result(result);
             PrintStream say = output.summary();
-            say.printf(Locale.ROOT, "%6s %10s %10s %12s %10s %6s%n", "d", "inner err", "outer err", "attack found", "mean dist", "clean");
-            for (SweepPoint p : result.points())
-                say.printf(Locale.ROOT, "%6d %10d %10d %12s %10s %6s%n", p.dim(), p.innerErrors(), p.outerErrors(),
-                        p.attackFound() + "/" + p.attackStarts(), p.attackMeanDistance() == null ? "-" : SweepResult.num(p.attackMeanDistance()), p.clean());
-            SavedFigures.sweep(dir, "png");
+            say.print(result.table());
+            Figures.draw(dir, Figures.Kind.SWEEP, Format.PNG);
             say.printf(Locale.ROOT, "highest d without errors: %s (paper: about %d); %d dimensions in %.1f s; written %s: sweep.csv, "
                     + "sweep.json, figures/sweep.png%n", result.highestClean() == null ? "none" : result.highestClean(),
                     SweepResult.PAPER_HIGHEST_CLEAN, result.points().size(), (System.nanoTime() - start) / 1e9, dir);

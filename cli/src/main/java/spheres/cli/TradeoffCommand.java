@@ -18,6 +18,8 @@ import spheres.engine.tradeoff.TradeoffConfig;
 import spheres.engine.tradeoff.TradeoffPoint;
 import spheres.engine.tradeoff.TradeoffResult;
 import spheres.engine.tradeoff.TradeoffRun;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** The paper's trade-off figure: error rate against distance to the nearest error, for three models (spec section 7). */
 @Command(name = "tradeoff", description = "Trains the ReLU net with and without batch norm and the quadratic net at several training-set sizes and "
@@ -100,16 +102,8 @@ final class TradeoffCommand implements Callable<Integer> {
             TradeoffResult result;
             try (Progress bar = output.bar("tradeoff", tradeoff.remainingSteps(), "steps")) {
                 result = tradeoff.run(backend, new Tradeoff.Progress() {
-                    TradeoffRun current;
-                    long base, first;
-
                     public void trained(TradeoffRun r, long step) {
-                        if (r != current) { // the first call of a run reports where it resumed
-                            current = r;
-                            base = bar.current();
-                            first = step;
-                        }
-                        bar.stepTo(base + Math.max(0, step - first));
+                        bar.stepIn(r, step, false); // the first call of a run reports where it resumed
                     }
 
                     public void measured(TradeoffRun r, TradeoffPoint p) {
@@ -119,16 +113,8 @@ final class TradeoffCommand implements Callable<Integer> {
             }
             output.result(result);
             PrintStream say = output.summary();
-            say.printf(Locale.ROOT, "%-10s %8s %8s %12s %10s %10s %8s%n", "model", "N", "step", "mu", "d(E)", "d_opt(mu)", "ratio");
-            for (TradeoffResult.Row r : result.rows()) {
-                TradeoffPoint p = r.point();
-                say.printf(Locale.ROOT, "%-10s %8s %8d %12s %10s %10s %8s%n", p.model(), TradeoffResult.size(p.trainSize()),
-                        p.step(), r.placedMu() == null ? "<" + config.minErrors() + " err" : String.format(Locale.ROOT, "%.3g", r.placedMu()),
-                        p.distance() == null ? "-" : String.format(Locale.ROOT, "%.4f", p.distance()),
-                        r.optimal() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.optimal()),
-                        r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.ratio()));
-            }
-            SavedFigures.tradeoff(dir, "png");
+            say.print(result.table());
+            Figures.draw(dir, Figures.Kind.TRADEOFF, Format.PNG);
             say.printf(Locale.ROOT, "%d points in %.1f s; written %s: tradeoff.csv, figures/tradeoff.png%n", result.rows().size(),
                     (System.nanoTime() - start) / 1e9, dir);
         }

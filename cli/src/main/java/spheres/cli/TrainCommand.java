@@ -15,10 +15,11 @@ import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Training;
 import spheres.engine.nn.ModelKind;
 import spheres.engine.workflow.LabeledPoints;
-import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
 import spheres.engine.workflow.Trainer;
 import spheres.engine.workflow.TrainingRun;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** Trains the ReLU or the quadratic net on the spheres and writes a run folder. */
 @Command(name = "train", description = "Train a network to tell the inner sphere (radius 1) from the outer one (radius R).",
@@ -82,17 +83,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-shuffle", description = "Fixed set: take batches in order instead of shuffling per epoch.")
     boolean noShuffle;
 
-    @Option(names = "--seed", defaultValue = "" + Streams.DEFAULT_SEED, description = "Seed of data and initialisation (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--log-every", paramLabel = "N", defaultValue = "100", description = "Steps per line of train.csv (default: ${DEFAULT-VALUE}).")
     int logEvery;
 
-    @Option(names = "--out", description = "Run folder (default: runs/train-<model>-d<dim>).")
-    Path out;
-
-    @Option(names = "--force", description = "Overwrite an existing run folder.")
-    boolean force;
+    @Mixin
+    OutOptions out;
 
     @Option(names = "--checkpoint-every", defaultValue = "1000", paramLabel = "K",
             description = "Write model and optimizer checkpoints every K steps, and at the end (default: ${DEFAULT-VALUE}).")
@@ -114,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (steps != null && examples != null) throw new IllegalArgumentException("--steps and --examples: give one, not both");
         if (examples != null && examples < 0) throw new IllegalArgumentException("--examples " + examples + ": must be >= 0");
-        if (resume && out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
+        if (resume && out.out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
         if (resume && init != null) throw new IllegalArgumentException("--resume and --init: give one, not both");
         if (resume && data != null) throw new IllegalArgumentException("--resume and --data: a resumed run reads the data file it was started with");
         LabeledPoints points = data == null ? null : LabeledPoints.read(data);
@@ -127,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
             trainSize = points.n();
         }
         ModelKind kind = ModelKind.parse(model);
-        Path dir = out != null ? out : Path.of("runs", "train-" + model + "-d" + dim);
+        Path dir = out.or(Path.of("runs", "train-" + model + "-d" + dim));
         TrainConfig config;
         if (resume) {
             config = Training.saved(dir);
@@ -135,12 +133,12 @@ final class TrainCommand implements Callable<Integer> {
             points = Training.savedData(dir);
         } else {
             config = new TrainConfig(kind, dim, radius, width, depth, batchNorm, hidden, batch, lr, total(batch),
-                    trainSize, !noShuffle, seed).validate();
+                    trainSize, !noShuffle, seed.seed).validate();
         }
         Training.Config run = new Training.Config(config, dir, init, points, checkpointEvery, logEvery, lossSamples, resume);
         try (Backend backend = runtime.open()) {
             if (resume) RunFolder.existing(dir);
-            else RunFolder.create(dir, force);
+            else RunFolder.create(dir, out.force);
             Training.Setup setup = run.setup(Environment.of(backend, runtime.threads()));
             if (!resume) setup.write(dir);
             return train(backend, run);
@@ -190,7 +188,7 @@ final class TrainCommand implements Callable<Integer> {
             if (bar[0] != null) bar[0].close();
             if (running[0] == null || !running[0].stopRequested()) Runtime.getRuntime().removeShutdownHook(hook);
         }
-        if (config.train().model() == ModelKind.QUADRATIC) SavedFigures.losses(config.dir(), "png");
+        if (config.train().model() == ModelKind.QUADRATIC) Figures.draw(config.dir(), Figures.Kind.LOSSES, Format.PNG);
         output.result(o);
         long done = o.last() - o.first();
         say.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, o.seconds(), done / o.seconds(),

@@ -35,6 +35,17 @@ class CliTest {
     }
 
     @Test
+    void anErrorIsOneLineAndVerboseAddsItsStackTrace() {
+        StringBuilder err = new StringBuilder();
+        String missing = dir.resolve("missing").toString();
+        assertEquals(3, run(err, "eval", missing));
+        assertEquals("spheres: " + missing + ": no model.safetensors there", err.toString().strip());
+        err.setLength(0);
+        assertEquals(3, run(err, "eval", missing, "--verbose"));
+        assertTrue(err.toString().contains("\tat spheres.engine.workflow.TrainedModel.file("), err.toString());
+    }
+
+    @Test
     void trainEvalPredict() throws Exception {
         Path out = dir.resolve("run");
         StringBuilder err = new StringBuilder();

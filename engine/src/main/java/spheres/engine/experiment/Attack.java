@@ -73,6 +73,18 @@ public final class Attack {
             Path f = dir.resolve(JSON);
             return Files.isRegularFile(f) ? Json.read(f, Result.class) : null;
         }
+
+        /** What was found, in words: the starts already wrong, the verified errors and their distances, the speed. */
+        public String summary() {
+            StringBuilder s = new StringBuilder();
+            if (alreadyWrong > 0) s.append(String.format(Locale.ROOT, "%d of %d starts were misclassified already (not attacked)%n", alreadyWrong, starts));
+            if (found == 0) s.append(String.format(Locale.ROOT, "no verified error found from the other %d starts", starts - alreadyWrong));
+            else s.append(String.format(Locale.ROOT, "%d of %d starts found a verified error (%.2f %%), L2 distance from the start: mean %.4f, "
+                    + "median %.4f, min %.4f, max %.4f", found, starts - alreadyWrong, 100 * successRate, distanceMean, distanceMedian,
+                    distanceMin, distanceMax));
+            return s.append(String.format(Locale.ROOT, "; %d claimed errors rejected%n%.1f s: %.1f starts/s, %.0f point steps/s", rejected,
+                    seconds, startsPerS, pointStepsPerS)).toString();
+        }
     }
 
     /** The figures of the starts of each class (by the start's norm: inner below the boundary (1 + R) / 2). */

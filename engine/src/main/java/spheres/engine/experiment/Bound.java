@@ -52,6 +52,17 @@ public final class Bound {
             Json.write(dir.resolve(JSON), points());
         }
 
+        /** The table of every point, as {@code spheres bound} prints it. */
+        public String table() {
+            StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%6s %10s %10s %10s %10s %8s%n", "d", "mu", "a(mu)", "d_opt",
+                    "gaussian", "ratio"));
+            for (List<CapBound.Point> curve : curves)
+                for (CapBound.Point p : curve)
+                    t.append(String.format(Locale.ROOT, "%6d %10.3e %10.6f %10.6f %10.6f %8.5f%n", p.dim(), p.mu(), p.threshold(), p.exact(),
+                            p.gaussian(), p.gaussian() / p.exact()));
+            return t.toString();
+        }
+
         /** What {@code bound.json} holds. */
         public Points points() {
             return new Points(curves.stream().flatMap(List::stream).toList());

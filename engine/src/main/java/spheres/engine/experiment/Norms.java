@@ -75,6 +75,15 @@ public final class Norms {
             Path f = dir.resolve(JSON);
             return Files.isRegularFile(f) ? Json.read(f, Result.class) : null;
         }
+
+        /** A line per norm, as {@code spheres norms} prints them. */
+        public String table() {
+            StringBuilder t = new StringBuilder();
+            for (Row p : points)
+                t.append(String.format(Locale.ROOT, "norm %.3f (%s): %.4f of directions classified ideally; attack %d / %d%n", p.norm(),
+                        p.ideal(), p.fractionIdeal() == null ? Double.NaN : p.fractionIdeal(), p.found(), p.starts()));
+            return t.toString();
+        }
     }
 
     /** Called after each norm, and as its attack advances. */

@@ -104,6 +104,26 @@ public final class Quadratic {
             Path f = dir.resolve(JSON);
             return Files.isRegularFile(f) ? Json.read(f, Result.class) : null;
         }
+
+        /** The analysis in words: what the signs mean, the alphas out of range, each sphere's worst case and error rates. */
+        public String summary() {
+            StringBuilder sb = new StringBuilder().append(signsMeaning).append('\n');
+            if (alphas.below() != null)
+                sb.append(String.format(Locale.ROOT, "alphas: %d below 1/R^2, %d in [1/R^2, 1], %d above 1 (%d of %d out of range)%n",
+                        alphas.below(), alphas.in(), alphas.above(), alphas.outOfRange(), dim));
+            Worst wi = worstCase.inner(), wo = worstCase.outer();
+            sb.append(String.format(Locale.ROOT, "inner: worst logit %.4g (loss %.4g); error rate CLT %.3g, exact %s%n",
+                    wi.logit(), wi.loss(), errorRates.inner().clt(), exact(errorRates.inner())));
+            sb.append(String.format(Locale.ROOT, "outer: worst logit %.4g (loss %.4g); error rate CLT %.3g, exact %s",
+                    wo.logit(), wo.loss(), errorRates.outer().clt(), exact(errorRates.outer())));
+            return sb.toString();
+        }
+
+        private static String exact(SphereRate r) {
+            // Below the normal double range exp() keeps few digits: the logarithm holds them all (none where no error is possible).
+            return r.exact() >= Double.MIN_NORMAL || r.exactLog10() == null ? String.format(Locale.ROOT, "%.3g", r.exact())
+                    : String.format(Locale.ROOT, "10^%.2f", r.exactLog10());
+        }
     }
 
     /** Progress of the sampling: which sphere, then each block of samples as it is done. */

@@ -17,6 +17,11 @@ public record Rate(Long errors, long samples, Double rate, double[] ci95, @JsonP
         return new Rate(r.errors(), r.samples(), r.rate(), new double[] {r.lower95(), r.upper95()}, r.errors() == 0 ? r.upperBoundIfNone() : null);
     }
 
+    /** In words: {@code 3 of 1,000,000 (3.00e-06)}, or that there were no points. */
+    public String text() {
+        return samples == 0 ? "no points" : String.format(java.util.Locale.ROOT, "%d of %,d (%.3g)", errors, samples, rate);
+    }
+
     /** Errors, samples, rate and interval only (the sampled check of quadratic.json). */
     public static Rate of(ErrorRate r) {
         return new Rate(r.errors(), r.samples(), r.rate(), new double[] {r.lower95(), r.upper95()}, null);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import spheres.engine.Backend;
 import spheres.engine.geometry.PlaneSlice;
 import spheres.engine.io.AtomicFiles;
@@ -52,7 +53,16 @@ public final class Slices {
 
     /** What {@code slices.json} records. */
     public record Summary(String model, double radius, double extent, int resolution, long seed, String adversarial, List<Panel> panels,
-                          Environment environment) implements Versioned {}
+                          Environment environment) implements Versioned {
+        /** A line per panel: how much of each data circle it gets wrong, as {@code spheres slices} prints them. */
+        public String table() {
+            StringBuilder t = new StringBuilder();
+            for (Panel p : panels)
+                t.append(String.format(Locale.ROOT, "%-34s inner circle called outer %6.2f %%, outer circle called inner %6.2f %%%n",
+                        p.title(), 100 * p.innerCalledOuter(), 100 * p.outerCalledInner()));
+            return t.toString();
+        }
+    }
 
     /** The summary and each panel's grid, in panel order. */
     public record Result(Summary summary, List<PlaneSlice> slices) {

@@ -44,6 +44,16 @@ public record SweepResult(@JsonProperty("highest_clean_dim") Integer highestClea
         return java.nio.file.Files.isRegularFile(f) ? Json.read(f, SweepResult.class) : null;
     }
 
+    /** The table of what each dimension found, a row per dimension, as {@code spheres sweep} prints it. */
+    public String table() {
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%6s %10s %10s %12s %10s %6s%n", "d", "inner err", "outer err",
+                "attack found", "mean dist", "clean"));
+        for (SweepPoint p : points)
+            t.append(String.format(Locale.ROOT, "%6d %10d %10d %12s %10s %6s%n", p.dim(), p.innerErrors(), p.outerErrors(),
+                    p.attackFound() + "/" + p.attackStarts(), p.attackMeanDistance() == null ? "-" : num(p.attackMeanDistance()), p.clean()));
+        return t.toString();
+    }
+
     /** A number as sweep.csv and the table print it. */
     public static String num(double v) {
         return String.format(Locale.ROOT, "%.6g", v);

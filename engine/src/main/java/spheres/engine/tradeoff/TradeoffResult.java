@@ -41,6 +41,21 @@ public record TradeoffResult(TradeoffConfig config, List<Row> rows) {
         return of(config, points);
     }
 
+    /** The table of every point beside the optimal curve, as {@code spheres tradeoff} prints it. */
+    public String table() {
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%-10s %8s %8s %12s %10s %10s %8s%n", "model", "N", "step", "mu", "d(E)",
+                "d_opt(mu)", "ratio"));
+        for (Row r : rows) {
+            TradeoffPoint p = r.point();
+            t.append(String.format(Locale.ROOT, "%-10s %8s %8d %12s %10s %10s %8s%n", p.model(), size(p.trainSize()), p.step(),
+                    r.placedMu() == null ? "<" + config.minErrors() + " err" : String.format(Locale.ROOT, "%.3g", r.placedMu()),
+                    p.distance() == null ? "-" : String.format(Locale.ROOT, "%.4f", p.distance()),
+                    r.optimal() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.optimal()),
+                    r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.ratio())));
+        }
+        return t.toString();
+    }
+
     public List<TradeoffPoint> points() {
         return rows.stream().map(Row::point).toList();
     }

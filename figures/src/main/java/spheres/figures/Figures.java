@@ -1,19 +1,15 @@
-package spheres.cli;
+package spheres.figures;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import spheres.cli.plot.BoundFigure;
-import spheres.cli.plot.Charts;
-import spheres.cli.plot.NormsFigure;
-import spheres.cli.plot.QuadraticFigures;
-import spheres.cli.plot.SliceFigure;
-import spheres.cli.plot.SweepFigure;
-import spheres.cli.plot.TradeoffFigure;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import spheres.engine.experiment.Bound;
 import spheres.engine.experiment.Fractions;
 import spheres.engine.experiment.Norms;
@@ -22,6 +18,7 @@ import spheres.engine.experiment.RunRecord;
 import spheres.engine.experiment.Slices;
 import spheres.engine.experiment.Training;
 import spheres.engine.geometry.PlaneSlice;
+import spheres.engine.io.FormatException;
 import spheres.engine.io.Npy;
 import spheres.engine.sweep.SweepResult;
 import spheres.engine.theory.CapBound;
@@ -29,63 +26,113 @@ import spheres.engine.tradeoff.Tradeoff;
 import spheres.engine.tradeoff.TradeoffResult;
 
 /**
- * Every figure of a run folder, drawn from the files its command saved. The commands draw their figures through these
- * methods too, after saving the data, so {@code spheres plot} redraws exactly what a run drew. Each method returns the
- * figures it wrote, none when the folder holds no data of its kind.
+ * Every figure of a run folder, drawn from the result files its stage saved (the engine's result records, read back).
+ * A stage's figures are drawn here after its data is saved, by the CLI's commands or a Spark driver alike, so
+ * {@code spheres plot} redraws exactly what a run drew. Each call returns the figures it wrote, none when the folder
+ * holds no data of its kind.
  */
-final class SavedFigures {
-    private SavedFigures() {}
+public final class Figures {
+    private Figures() {}
 
-    /** A kind of figure: what it is drawn from, and how. */
-    private interface Kind {
-        List<Path> redraw(Path dir, String format) throws IOException;
+    /** A kind of figure, in the order they are drawn: what it is drawn from, and how. */
+    public enum Kind {
+        SLICES(Figures::slices), NORMS(Figures::norms), ALPHAS(Figures::alphas), LOSSES(Figures::losses), FRACTIONS(Figures::fractions),
+        BOUND(Figures::bound), TRADEOFF(Figures::tradeoff), SWEEP(Figures::sweep);
+
+        /** The names, in lower case, as {@code spheres plot --only} spells them. */
+        public static final List<String> NAMES = Stream.of(values()).map(k -> k.name().toLowerCase(Locale.ROOT)).toList();
+
+        private final Drawing drawing;
+
+        Kind(Drawing drawing) {
+            this.drawing = drawing;
+        }
+
+        /** The kind of this name ({@code slices}, {@code norms}, ...), or null for any other. */
+        public static Kind named(String name) {
+            int i = NAMES.indexOf(name);
+            return i < 0 ? null : values()[i];
+        }
     }
 
-    private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
-
-    static {
-        KINDS.put("slices", SavedFigures::slices);
-        KINDS.put("norms", SavedFigures::norms);
-        KINDS.put("alphas", SavedFigures::alphas);
-        KINDS.put("losses", SavedFigures::losses);
-        KINDS.put("fractions", SavedFigures::fractions);
-        KINDS.put("bound", SavedFigures::bound);
-        KINDS.put("tradeoff", SavedFigures::tradeoff);
-        KINDS.put("sweep", SavedFigures::sweep);
+    private interface Drawing {
+        List<Path> draw(Path dir, Format format) throws IOException;
     }
 
-    /** What {@code spheres plot} looks for, for its messages. */
-    static final String SOURCES = "slices/slices.json, norms.json, alphas.csv, a quadratic net's train.csv, fractions.csv, bound.csv, "
+    /** What the redraw of a tree looks for, for its messages. */
+    public static final String SOURCES = "slices/slices.json, norms.json, alphas.csv, a quadratic net's train.csv, fractions.csv, bound.csv, "
             + "a tradeoff run's config.json, sweep.json";
 
-    /** The names of the kinds, in the order they are drawn. */
-    static java.util.Set<String> kinds() {
-        return KINDS.keySet();
+    /** Deep enough for a reproduce run's stages (relu/norms); deeper folders are per-model data, not figures. */
+    private static final int DEPTH = 3;
+    private static final Set<String> NOT_RUNS = Set.of("figures", "slices", "logs", ".stages");
+
+    /** The figures of one kind whose data {@code dir} itself holds (not its subfolders); none when it holds none. */
+    public static List<Path> draw(Path dir, Kind kind, Format format) throws IOException {
+        return kind.drawing.draw(dir, format);
     }
 
+    /** Every figure whose data {@code dir} itself holds: what a stage that wrote the folder draws. */
+    public static List<Path> drawAll(Path dir, Format format) throws IOException {
+        List<Path> drawn = new ArrayList<>();
+        for (Kind k : Kind.values()) drawn.addAll(draw(dir, k, format));
+        return drawn;
+    }
+
+    /** How many figures a redraw of a tree drew, and the data files it found broken. */
+    public record Redrawn(int count, List<FormatException> broken) {}
+
     /**
-     * The figures of one kind whose data {@code dir} itself holds (not its subfolders), in {@code format} (one of
-     * {@link Charts#FORMATS}); none when it holds none.
+     * The figures of {@code kinds} in {@code run} and every folder below it to the depth of a reproduce run's stages
+     * (not the data folders figures/, slices/, logs/, .stages/), each reported to {@code drawn} as it is written. One
+     * broken file costs its own figure only: its error is collected, and the walk goes on.
      */
-    static List<Path> redraw(Path dir, String kind, String format) throws IOException {
-        return KINDS.get(kind).redraw(dir, format);
+    public static Redrawn redraw(Path run, Collection<Kind> kinds, Format format, Consumer<Path> drawn) throws IOException {
+        Path root = run.toRealPath(); // RUN may be a link to the run folder; the walk does not enter links
+        List<Path> folders;
+        try (Stream<Path> walk = Files.walk(root, DEPTH)) {
+            folders = walk.filter(Files::isDirectory).filter(p -> !skipped(root.relativize(p))).sorted().toList();
+        }
+        int count = 0;
+        List<FormatException> broken = new ArrayList<>();
+        for (Path folder : folders) {
+            for (Kind kind : Kind.values()) {
+                if (!kinds.contains(kind)) continue;
+                try {
+                    for (Path figure : draw(folder, kind, format)) {
+                        drawn.accept(figure);
+                        count++;
+                    }
+                } catch (FormatException e) {
+                    broken.add(e);
+                }
+            }
+        }
+        return new Redrawn(count, broken);
+    }
+
+    /** A folder that holds data of a run, not a run: figures/, slices/, logs/, .stages/, and what lies below them. */
+    private static boolean skipped(Path relative) {
+        if (relative.toString().isEmpty()) return false; // RUN itself
+        for (Path part : relative) if (NOT_RUNS.contains(part.toString())) return true;
+        return false;
     }
 
     /** {@code dir/figures/NAME.FORMAT}, the folder made. */
-    private static Path figure(Path dir, String name, String format) throws IOException {
+    private static Path figure(Path dir, String name, Format format) throws IOException {
         Files.createDirectories(dir.resolve("figures"));
-        return dir.resolve("figures").resolve(name + "." + format);
+        return dir.resolve("figures").resolve(name + "." + format.extension());
     }
 
     /** figures/slices.png from slices/slices.json and each panel's grid and basis ({@code NAME.npy}, {@code NAME.basis.npy}). */
-    static List<Path> slices(Path dir, String format) throws IOException {
+    private static List<Path> slices(Path dir, Format format) throws IOException {
         Slices.Result r = Slices.Result.read(dir);
         if (r == null) return List.of();
         float[] adv = adversarial(r.summary());
         List<SliceFigure.Panel> panels = new ArrayList<>();
         for (int i = 0; i < r.slices().size(); i++)
             panels.add(new SliceFigure.Panel(r.summary().panels().get(i).title(), r.slices().get(i), inPlane(r.slices().get(i), adv)));
-        Path png = figure(dir, "slices", "png"); // drawn pixel by pixel: PNG in every format
+        Path png = figure(dir, "slices", Format.PNG); // drawn pixel by pixel: PNG in every format
         SliceFigure.save(panels, r.summary().radius(), png);
         return List.of(png);
     }
@@ -113,7 +160,7 @@ final class SavedFigures {
     }
 
     /** figures/norms.png from norms.json. */
-    static List<Path> norms(Path dir, String format) throws IOException {
+    private static List<Path> norms(Path dir, Format format) throws IOException {
         Norms.Result r = Norms.Result.read(dir);
         if (r == null) return List.of();
         int n = r.points().size();
@@ -130,7 +177,7 @@ final class SavedFigures {
     }
 
     /** figures/alphas.file from alphas.csv, with the radius and bins of quadratic.json. */
-    static List<Path> alphas(Path dir, String format) throws IOException {
+    private static List<Path> alphas(Path dir, Format format) throws IOException {
         double[] alphas = Quadratic.alphas(dir);
         if (alphas == null || alphas.length == 0) return List.of(); // b = 0: the alphas are undefined
         Quadratic.Result r = Quadratic.Result.read(dir);
@@ -140,7 +187,7 @@ final class SavedFigures {
     }
 
     /** figures/losses.file from the rows of train.csv that hold the quadratic net's losses (so a resumed run plots its whole history). */
-    static List<Path> losses(Path dir, String format) throws IOException {
+    private static List<Path> losses(Path dir, Format format) throws IOException {
         List<double[]> rows = Training.losses(dir);
         if (rows == null || rows.isEmpty()) return List.of();
         double[][] cols = new double[4][rows.size()];
@@ -151,7 +198,7 @@ final class SavedFigures {
     }
 
     /** figures/fractions-inner.file and fractions-outer.file from fractions.csv (an empty cell: out of reach). */
-    static List<Path> fractions(Path dir, String format) throws IOException {
+    private static List<Path> fractions(Path dir, Format format) throws IOException {
         Fractions.Result r = Fractions.Result.read(dir);
         if (r == null) return List.of();
         List<Path> written = new ArrayList<>();
@@ -164,7 +211,7 @@ final class SavedFigures {
     }
 
     /** figures/bound.file from bound.csv: one curve and its Gaussian approximation per dimension. */
-    static List<Path> bound(Path dir, String format) throws IOException {
+    private static List<Path> bound(Path dir, Format format) throws IOException {
         Bound.Result result = Bound.Result.read(dir);
         if (result == null) return List.of();
         var chart = BoundFigure.plane("Optimal distance to an error set of measure mu (a spherical cap)");
@@ -176,7 +223,7 @@ final class SavedFigures {
     }
 
     /** figures/tradeoff.file from the saved configuration and each run's points.json. */
-    static List<Path> tradeoff(Path dir, String format) throws IOException {
+    private static List<Path> tradeoff(Path dir, Format format) throws IOException {
         if (!RunRecord.isOf(dir, Tradeoff.COMMAND)) return List.of();
         TradeoffResult result = TradeoffResult.read(dir);
         boolean anyDistance = result.points().stream().anyMatch(p -> p.distance() != null);
@@ -186,7 +233,7 @@ final class SavedFigures {
     }
 
     /** figures/sweep.file from sweep.json. */
-    static List<Path> sweep(Path dir, String format) throws IOException {
+    private static List<Path> sweep(Path dir, Format format) throws IOException {
         SweepResult result = SweepResult.read(dir);
         if (result == null) return List.of();
         Path file = figure(dir, "sweep", format);

@@ -1,4 +1,4 @@
-package spheres.cli.plot;
+package spheres.figures;
 
 import java.util.List;
 import org.knowm.xchart.XYChart;

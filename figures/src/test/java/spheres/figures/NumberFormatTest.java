@@ -1,4 +1,4 @@
-package spheres.cli.plot;
+package spheres.figures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

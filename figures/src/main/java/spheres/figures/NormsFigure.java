@@ -1,4 +1,4 @@
-package spheres.cli.plot;
+package spheres.figures;
 
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;

@@ -1,4 +1,4 @@
-package spheres.cli.plot;
+package spheres.figures;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package spheres.cli.plot;
+package spheres.figures;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -83,17 +82,14 @@ public final class Charts {
         chart.getStyler().setYAxisDecimalPattern("0.##");
     }
 
-    /** The formats a chart is written in; the name is the file's extension. */
-    public static final List<String> FORMATS = List.of("png", "svg", "pdf");
-
-    /** Writes the chart at {@code target} in the format its extension names (.png, .svg, .pdf), atomically. */
+    /** Writes the chart at {@code target} in the {@link Format} its extension names (.png, .svg, .pdf), atomically. */
     public static void save(Chart<?, ?> chart, Path target) throws IOException {
         String name = target.getFileName().toString(), ext = name.substring(name.lastIndexOf('.') + 1);
         switch (ext) {
             case "png" -> savePng(BitmapEncoder.getBufferedImage(chart), target);
             case "svg" -> AtomicFiles.write(target, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsFormat.SVG));
             case "pdf" -> AtomicFiles.write(target, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsFormat.PDF));
-            default -> throw new IllegalArgumentException(target + ": accepted: " + String.join(", ", FORMATS));
+            default -> throw new IllegalArgumentException(target + ": accepted: " + String.join(", ", Format.NAMES));
         }
     }
 

@@ -1,4 +1,4 @@
-package spheres.cli.plot;
+package spheres.figures;
 
 import java.awt.Color;
 import java.io.IOException;

@@ -1,0 +1,10 @@
+package spheres.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Parameters;
+
+/** The trained model a command reads: a run folder or the model file itself. */
+final class ModelArgument {
+    @Parameters(paramLabel = "RUN", description = "A run folder (with model.safetensors) or a model .safetensors file.")
+    Path path;
+}
