@@ -27,7 +27,6 @@ import spheres.engine.profile.Profile;
 import spheres.engine.profile.Profiler;
 import spheres.engine.profile.Workload;
 import spheres.engine.profile.Workloads;
-import spheres.kernels.Gemm;
 import spheres.kernels.Simd;
 import spheres.opencl.OpenClDevices;
 
@@ -100,8 +99,7 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("spheres: gemm tuning written to " + GemmTuning.file());
         }
         GemmTuning.apply(false, System.err::println);
-        System.err.println("gemm: " + GemmTuning.state().describe() + "; batch-sized " + Gemm.thinPlan()
-                + "; bulk " + Gemm.bulkPlan());
+        System.err.println("gemm: " + GemmTuning.state().describe() + "; " + String.join("; ", GemmTuning.describePlans()));
 
         List<Measurement> results = new ArrayList<>();
         List<Profile.Projection> projections = new ArrayList<>();
