@@ -14,7 +14,6 @@ import spheres.engine.Backends;
 import spheres.engine.profile.Bench;
 import spheres.engine.profile.GemmTuning;
 import spheres.engine.profile.Profile;
-import spheres.kernels.Gemm;
 import spheres.kernels.Simd;
 import spheres.opencl.OpenClDevices;
 
@@ -77,7 +76,7 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("spheres: gemm tuning written to " + GemmTuning.file());
         }
         GemmTuning.apply(false, System.err::println);
-        System.err.println("gemm: " + GemmTuning.state().describe() + "; batch-sized " + Gemm.thinPlan() + "; bulk " + Gemm.bulkPlan());
+        System.err.println("gemm: " + GemmTuning.state().describe() + "; " + String.join("; ", GemmTuning.describePlans()));
         List<OpenClDevices.Device> openCl = OpenClDevices.list().devices();
         List<String> devices = new ArrayList<>(List.of(device.equals("all") ? "cpu" : device));
         if (device.equals("all")) for (OpenClDevices.Device d : openCl) devices.add("opencl:" + d.index());

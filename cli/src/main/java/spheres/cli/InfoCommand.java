@@ -7,7 +7,6 @@ import spheres.engine.Backend;
 import spheres.engine.Backends;
 import spheres.kernels.Simd;
 import spheres.engine.profile.GemmTuning;
-import spheres.kernels.Gemm;
 
 /** What this machine and build offer: JDK, cores, SIMD width, backends, OpenCL devices. */
 @Command(name = "info", description = "Show the JDK, cores, SIMD width, backends and OpenCL devices.",
@@ -31,12 +30,10 @@ final class InfoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The sgemm plans in use (micro-kernel, packing, blocks) for batch-sized and bulk calls, and where they come from. */
+    /** The sgemm plans in use (micro-kernel, packing, blocks) per shape class, and where they come from. */
     private static String gemmPath() {
         if (!Simd.ENABLED) return "scalar twin (SIMD off)";
         GemmTuning.State s = GemmTuning.state();
-        String thin = s.tuning() == null ? Gemm.thinPlan().toString() : s.tuning().thin().toString();
-        String bulk = s.tuning() == null ? Gemm.bulkPlan().toString() : s.tuning().bulk().toString();
-        return s.describe() + "\n  batch-sized " + thin + "\n  bulk        " + bulk;
+        return s.describe() + "\n  " + String.join("\n  ", GemmTuning.describePlans());
     }
 }

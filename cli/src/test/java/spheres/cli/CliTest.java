@@ -29,8 +29,9 @@ class CliTest {
         for (String head : new String[] {"JDK ", "cpu ", "gemm ", "devices ", "backend "})
             assertTrue(out.toString().lines().anyMatch(l -> l.startsWith(head)), head + " missing:\n" + out);
         String gemm = out.toString().lines().filter(l -> l.startsWith("gemm ")).findFirst().orElseThrow();
-        String plans = out.toString().lines().filter(l -> l.startsWith("  batch-sized ") || l.startsWith("  bulk ")).toList().toString();
-        assertTrue(spheres.kernels.Simd.ENABLED ? gemm.contains("defaults (spheres.tuning=off)") && plans.contains(spheres.kernels.Gemm.thinPlan().toString())
+        String plans = out.toString().lines().filter(l -> l.startsWith("  batch-sized ") || l.startsWith("  bulk")).toList().toString();
+        assertTrue(spheres.kernels.Simd.ENABLED ? gemm.contains("defaults (spheres.tuning=off)") && plans.contains("batch-sized NT (forward): "
+                + spheres.kernels.Gemm.plans().get(spheres.kernels.Gemm.Shape.THIN_NT)) && plans.contains("bulk: ")
                 : gemm.contains("SIMD off"), gemm + "\n" + plans);
     }
 

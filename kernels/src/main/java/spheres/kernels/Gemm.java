@@ -15,10 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>{@link #gemmSimd} is BLIS-shaped: one loop nest (blocks of n (NC) and k (KC); B packed into {@code KC x NR}
  * panels, A into {@code MR x KC} panels, zero-padded) around a register micro-kernel that keeps an {@code MR x NR}
  * tile in vector registers. What depends on the machine is data, a {@link Plan}: the micro-kernel of the
- * {@link Kernel} family (vector width, MR, NV), how transposed panels are packed ({@link Pack}), and MC and NC. One
- * plan serves batch-sized calls (training steps) and one the rest; {@link #defaultPlan} picks from the ISA, the JDK
- * and the cache sizes, and a measured calibration ({@code GemmTuner}, cached by the engine) may replace them
- * ({@link #use}). The kernel writes its sums to a small tile buffer; a separate loop folds them into C. (Epilogue
+ * {@link Kernel} family (vector width, MR, NV), how transposed panels are packed ({@link Pack}), and MC and NC. Each
+ * {@link Shape} class has its plan (a training step's three batch-sized products, and bulk calls); {@link #defaultPlan}
+ * picks from the ISA, the JDK and the cache sizes, and a measured calibration ({@code GemmTuner}, cached by the engine)
+ * may replace them ({@link #use}). The kernel writes its sums to a small tile buffer; a separate loop folds them into C. (Epilogue
  * code inside the kernel made C2 stop inlining and box vectors.)
  *
  * <p>Determinism: element (i, j) of C is one fused multiply-add chain over p, in order, within each block of KC
@@ -39,7 +39,7 @@ public final class Gemm {
     public static final int KC = 1024;
     /** Below this depth a tile does too little work per store of C to ignore the order C is written in. */
     private static final int SHALLOW = 128;
-    /** Calls with m or k at most this many are batch-sized (a training step at batch 50) and get the thin plan. */
+    /** Calls with m or k at most this many are batch-sized (a training step at batch 50): {@link Shape}'s THIN classes. */
     public static final int THIN = 64;
 
     /**
@@ -162,7 +162,7 @@ public final class Gemm {
      * A (10x2 with 32 registers of 16 lanes; with AVX2's 16, BLIS's 6x16 on JDK 17 and 5x16 from JDK 25 on, whose C2
      * spills an accumulator of 6x16), and the packing that measured fastest for that ISA and JDK (with AVX-512: 16 x 16
      * transposes on JDK 25, gathers on JDK 17, which runs the transposes' 256- and 512-bit shuffles 2-3x slower there;
-     * with AVX2, 8 x 8 transposes). The batch-sized (thin) and bulk calls start from the same plan.
+     * with AVX2, 8 x 8 transposes). Every shape class starts from it.
      */
     public static Plan defaultPlan() {
         int bits = Simd.hardwareBits(); // not Simd.F's: any gemm plan gives the same bits, so --reproducible need not slow it
@@ -174,25 +174,62 @@ public final class Gemm {
         return Plan.of(kernel, pack);
     }
 
-    private static volatile Plan thinPlan = defaultPlan(), bulkPlan = defaultPlan();
+    /**
+     * The classes of calls a plan is chosen for. A training step's three batch-sized products (m or k at most
+     * {@link #THIN}) each get their own, since each packs a different operand against its grain: the forward pass
+     * {@code X W^T} transposes the weights into B's panels, the input gradient {@code dY W} transposes the batch's
+     * gradient into A's, the weight gradient {@code dY^T X} transposes neither. A packing fast for one can be slow for
+     * another, so one plan for the three would trade one off against the others. Every other call is bulk.
+     */
+    public enum Shape {
+        /** Batch-sized, B transposed: the forward pass. */
+        THIN_NT("batch-sized NT (forward)"),
+        /** Batch-sized, nothing transposed: the input gradient. */
+        THIN_NN("batch-sized NN (input gradient)"),
+        /** Batch-sized, A transposed (and TT, which the engine does not call): the weight gradient. */
+        THIN_TN("batch-sized TN (weight gradient)"),
+        /** m and k above {@link #THIN}: an evaluation or attack at batch 1000, 1000^3. */
+        BULK("bulk");
 
-    /** Runs batch-sized calls (m or k at most {@link #THIN}) with {@code thin}, the rest with {@code bulk}. */
-    public static void use(Plan thin, Plan bulk) {
-        thinPlan = thin;
-        bulkPlan = bulk;
+        public final String label;
+
+        Shape(String label) {
+            this.label = label;
+        }
+
+        public static Shape of(boolean transA, boolean transB, int m, int k) {
+            if (Math.min(m, k) > THIN) return BULK;
+            return transA ? THIN_TN : transB ? THIN_NT : THIN_NN;
+        }
+    }
+
+    /** The plan of each shape class, indexed by ordinal; replaced whole, so a reader sees one consistent set. */
+    private static volatile Plan[] plans = defaults();
+
+    private static Plan[] defaults() {
+        Plan[] p = new Plan[Shape.values().length];
+        java.util.Arrays.fill(p, defaultPlan());
+        return p;
+    }
+
+    /** Runs each shape class with its plan in {@code chosen}; a class it leaves out gets {@link #defaultPlan}. */
+    public static void use(java.util.Map<Shape, Plan> chosen) {
+        Plan[] p = defaults();
+        chosen.forEach((shape, plan) -> p[shape.ordinal()] = java.util.Objects.requireNonNull(plan, shape.label));
+        plans = p;
+    }
+
+    /** The plans in use, per shape class. */
+    public static java.util.Map<Shape, Plan> plans() {
+        java.util.Map<Shape, Plan> m = new java.util.EnumMap<>(Shape.class);
+        Plan[] p = plans;
+        for (Shape s : Shape.values()) m.put(s, p[s.ordinal()]);
+        return m;
     }
 
     /** The plan a call of this shape runs with. */
-    public static Plan plan(int m, int n, int k) {
-        return Math.min(m, k) <= THIN ? thinPlan : bulkPlan;
-    }
-
-    public static Plan thinPlan() {
-        return thinPlan;
-    }
-
-    public static Plan bulkPlan() {
-        return bulkPlan;
+    public static Plan plan(boolean transA, boolean transB, int m, int k) {
+        return plans[Shape.of(transA, transB, m, k).ordinal()];
     }
 
     /** Per-thread scratch for packed panels; reuse one per thread so that calls never allocate. */
@@ -229,7 +266,7 @@ public final class Gemm {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc, Workspace ws) {
-        if (Simd.ENABLED) gemmSimd(plan(m, n, k), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws);
+        if (Simd.ENABLED) gemmSimd(plan(transA, transB, m, k), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws);
         else gemmScalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 

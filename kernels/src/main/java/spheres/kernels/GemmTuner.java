@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * The calibration behind {@link Gemm}'s plans: times candidates of the kernel family on the paper's shapes, one
- * thread, and keeps the fastest per shape class. It is a coordinate search, so that it takes seconds: every packing
+ * thread, and keeps the fastest per shape class ({@link Gemm.Shape}). It is a coordinate search, so that it takes seconds: every packing
  * with the default kernel, every kernel that fits this machine with the best packing, the packings again for a new
  * kernel, then (bulk only) half and twice the default MC. Every plan gives the same bits, so a retune changes speed, never results.
  *
@@ -28,20 +28,24 @@ public final class GemmTuner {
 
     /**
      * The shapes each class is timed on, {@code {transA, transB, m, n, k}} (1 = transposed): a ReLU+BN training step at
-     * batch 50 and width 1000 (forward X W^T, input gradient dY W, weight gradient dY^T X), and the bulk calls of an
-     * attack step at batch 1000.
+     * batch 50 and width 1000 (forward X W^T, input gradient dY W, weight gradient dY^T X, at the first layer, d = 500),
+     * and the bulk calls of an attack step at batch 1000.
      */
-    static final int[][] THIN = {{0, 1, 50, 1000, 500}, {0, 0, 50, 500, 1000}, {1, 0, 1000, 500, 50}};
-    static final int[][] BULK = {{0, 1, 1000, 1000, 500}, {0, 0, 1000, 500, 1000}};
+    static int[][] shapes(Gemm.Shape shape) {
+        return switch (shape) {
+            case THIN_NT -> new int[][] {{0, 1, 50, 1000, 500}};
+            case THIN_NN -> new int[][] {{0, 0, 50, 500, 1000}};
+            case THIN_TN -> new int[][] {{1, 0, 1000, 500, 50}};
+            case BULK -> new int[][] {{0, 1, 1000, 1000, 500}, {0, 0, 1000, 500, 1000}};
+        };
+    }
+
     static final int REPEATS = 5;
     static final long WARMUP_NANOS = 150_000_000L, MAX_WARMUP_NANOS = 2_000_000_000L;
 
-    public static Choice tuneThin(Consumer<String> progress) {
-        return tune(THIN, false, progress);
-    }
-
-    public static Choice tuneBulk(Consumer<String> progress) {
-        return tune(BULK, true, progress);
+    /** The fastest plan for one shape class (MC searched too for bulk calls, whose A spans many blocks). */
+    public static Choice tune(Gemm.Shape shape, Consumer<String> progress) {
+        return tune(shapes(shape), shape == Gemm.Shape.BULK, progress);
     }
 
     private static Choice tune(int[][] shapes, boolean blocks, Consumer<String> progress) {
@@ -76,6 +80,8 @@ public final class GemmTuner {
      * a bulk pass at that speed would take seconds.
      */
     private static void prewarm() {
+        if (warmed) return;
+        warmed = true;
         Gemm.Workspace ws = new Gemm.Workspace();
         float[] a = new float[16 * 512], b = new float[64 * 512], c = new float[16 * 64];
         for (int round = 0; round < 1000; round++) {
@@ -86,6 +92,8 @@ public final class GemmTuner {
             }
         }
     }
+
+    private static volatile boolean warmed;
 
     /** The best of {@code best} and its kernel with every other packing. */
     private static Trial packings(Trial best, Problems problems, List<Trial> trials, Consumer<String> progress) {

@@ -318,19 +318,25 @@ class GemmTest {
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(null, Gemm.Pack.SCALAR, 6, 16));
     }
 
-    /** Batch-sized calls take the thin plan, the rest the bulk one; use() swaps both. */
+    /** A training step's three batch-sized products each take their class's plan, the rest the bulk one; use() swaps them. */
     @Test
     void callsTakeThePlanOfTheirShapeClass() {
-        Gemm.Plan thin = Gemm.thinPlan(), bulk = Gemm.bulkPlan();
+        java.util.Map<Gemm.Shape, Gemm.Plan> saved = Gemm.plans();
         try {
-            Gemm.Plan a = Gemm.Plan.of(Gemm.Kernel.V256_4x3, Gemm.Pack.SCALAR), b = Gemm.Plan.of(Gemm.Kernel.V128_6x2, Gemm.Pack.GATHER8);
-            Gemm.use(a, b);
-            assertEquals(a, Gemm.plan(50, 1000, 500));
-            assertEquals(a, Gemm.plan(1000, 1000, 50));
-            assertEquals(b, Gemm.plan(1000, 1000, 500));
-            assertEquals(b, Gemm.plan(Gemm.THIN + 1, 1, Gemm.THIN + 1));
+            Gemm.Plan nt = Gemm.Plan.of(Gemm.Kernel.V256_4x3, Gemm.Pack.SCALAR), nn = Gemm.Plan.of(Gemm.Kernel.V128_6x2, Gemm.Pack.GATHER8),
+                    tn = Gemm.Plan.of(Gemm.Kernel.V256_5x2, Gemm.Pack.TRANSPOSE8), bulk = Gemm.Plan.of(Gemm.Kernel.V128_8x3, Gemm.Pack.TRANSPOSE16);
+            Gemm.use(java.util.Map.of(Gemm.Shape.THIN_NT, nt, Gemm.Shape.THIN_NN, nn, Gemm.Shape.THIN_TN, tn, Gemm.Shape.BULK, bulk));
+            assertEquals(nt, Gemm.plan(false, true, 50, 500), "forward X W^T");
+            assertEquals(nn, Gemm.plan(false, false, 50, 1000), "input gradient dY W");
+            assertEquals(tn, Gemm.plan(true, false, 1000, 50), "weight gradient dY^T X");
+            assertEquals(tn, Gemm.plan(true, true, 1000, 50), "TT goes with TN");
+            assertEquals(nn, Gemm.plan(false, false, 1000, Gemm.THIN), "k at the bound is batch-sized");
+            assertEquals(bulk, Gemm.plan(false, true, 1000, 500));
+            assertEquals(bulk, Gemm.plan(true, false, Gemm.THIN + 1, Gemm.THIN + 1));
+            Gemm.use(java.util.Map.of(Gemm.Shape.BULK, bulk));
+            assertEquals(Gemm.defaultPlan(), Gemm.plan(false, true, 50, 500), "a class left out runs the default plan");
         } finally {
-            Gemm.use(thin, bulk);
+            Gemm.use(saved);
         }
     }
 }

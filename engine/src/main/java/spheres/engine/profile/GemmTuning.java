@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import spheres.engine.experiment.Environment;
 import spheres.engine.io.AtomicFiles;
@@ -25,8 +27,9 @@ import spheres.kernels.Simd;
  *
  * <p>The schema is {@value #SCHEMA}; later fields must be optional.
  */
-public record GemmTuning(String schema, String family, String cpu, int jdk, int vectorBits, String tuned, Choice thin, Choice bulk) {
-    public static final String SCHEMA = "spheres-gemm-tuning/1";
+public record GemmTuning(String schema, String family, String cpu, int jdk, int vectorBits, String tuned, Map<Gemm.Shape, Choice> plans) {
+    /** Version 2: a plan per {@link Gemm.Shape} (version 1 had one for batch-sized calls and one for bulk calls). */
+    public static final String SCHEMA = "spheres-gemm-tuning/2";
     /** The kernels and packings there were to choose from: a cache made among others is calibrated again. */
     public static final String FAMILY = java.util.Arrays.toString(Gemm.Kernel.values()) + java.util.Arrays.toString(Gemm.Pack.values());
 
@@ -74,11 +77,11 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
         if (!retune && Files.exists(file)) {
             try {
                 GemmTuning t = read(file);
-                if (FAMILY.equals(t.family)) {
-                    Gemm.use(t.thin.plan(), t.bulk.plan());
+                if (t.current()) {
+                    Gemm.use(t.chosen());
                     return state = new State(t, file, null);
                 }
-                messages.accept("spheres: the gemm tuning " + file + " chose among other kernels than this build has");
+                messages.accept("spheres: the gemm tuning " + file + " was made by another build (other kernels or plan classes)");
             } catch (IOException | RuntimeException e) {
                 messages.accept("spheres: ignoring the damaged gemm tuning " + file + " (" + oneLine(e)
                         + "); using the defaults (./spheres bench --tune redoes it)");
@@ -87,7 +90,7 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
         }
         messages.accept("spheres: calibrating sgemm for this machine (once, about 10 s; cached in " + file + ")");
         GemmTuning t = calibrate(line -> {});
-        Gemm.use(t.thin.plan(), t.bulk.plan());
+        Gemm.use(t.chosen());
         try {
             t.write(file);
         } catch (IOException e) {
@@ -97,14 +100,39 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
         return state = new State(t, file, null);
     }
 
-    /** Runs the calibration (both classes) on this thread; {@code progress} gets one line per plan timed. */
+    /** Made by this build: the same schema (plan classes) and the same kernels and packings to choose from. */
+    private boolean current() {
+        return SCHEMA.equals(schema) && FAMILY.equals(family);
+    }
+
+    /** The plans, per shape class. */
+    public Map<Gemm.Shape, Gemm.Plan> chosen() {
+        Map<Gemm.Shape, Gemm.Plan> m = new EnumMap<>(Gemm.Shape.class);
+        plans.forEach((shape, c) -> m.put(shape, c.plan()));
+        return m;
+    }
+
+    /** Runs the calibration (every shape class) on this thread; {@code progress} gets one line per plan timed. */
     public static GemmTuning calibrate(Consumer<String> progress) {
-        progress.accept("batch-sized calls (training step, batch 50):");
-        GemmTuner.Choice thin = GemmTuner.tuneThin(progress);
-        progress.accept("bulk calls (attack step, batch 1000):");
-        GemmTuner.Choice bulk = GemmTuner.tuneBulk(progress);
+        Map<Gemm.Shape, Choice> plans = new EnumMap<>(Gemm.Shape.class);
+        for (Gemm.Shape shape : Gemm.Shape.values()) {
+            progress.accept(shape.label + ":");
+            plans.put(shape, Choice.of(GemmTuner.tune(shape, progress)));
+        }
         return new GemmTuning(SCHEMA, FAMILY, Environment.cpuModel(), Runtime.version().feature(), Simd.hardwareBits(),
-                Instant.now().toString(), Choice.of(thin), Choice.of(bulk));
+                Instant.now().toString(), plans);
+    }
+
+    /**
+     * The plans in use, one line per shape class with its speed where it was calibrated:
+     * {@code batch-sized NT (forward): 512-bit 10x32 kernel, ... (120 GFLOP/s; default 100)}.
+     */
+    public static List<String> describePlans() {
+        GemmTuning t = state.tuning;
+        List<String> lines = new java.util.ArrayList<>();
+        Gemm.plans().forEach((shape, plan) -> lines.add(shape.label + ": "
+                + (t == null || t.plans.get(shape) == null ? plan.toString() : t.plans.get(shape).toString())));
+        return lines;
     }
 
     public void write(Path file) throws IOException {
@@ -112,12 +140,17 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
         AtomicFiles.write(file, out -> JSON.writeValue(out, this));
     }
 
-    /** Reads and checks a tuning file: its schema, and that its kernels fit this machine and its blocks are whole tiles. */
+    /**
+     * Reads and checks a tuning file: that it is one, and (of this build's schema) that it has a plan per shape class,
+     * its kernels fit this machine and its blocks are whole tiles.
+     */
     public static GemmTuning read(Path file) throws IOException {
         GemmTuning t = JSON.readValue(file.toFile(), GemmTuning.class);
-        if (t == null || !SCHEMA.equals(t.schema)) throw new IllegalArgumentException("schema is not " + SCHEMA);
-        if (t.thin == null || t.bulk == null) throw new IllegalArgumentException("a shape class is missing");
-        for (Choice c : List.of(t.thin, t.bulk)) {
+        if (t == null || t.schema == null || !t.schema.startsWith("spheres-gemm-tuning/")) throw new IllegalArgumentException("not a gemm tuning");
+        if (!SCHEMA.equals(t.schema)) return t; // an older or newer build's: apply calibrates again
+        for (Gemm.Shape shape : Gemm.Shape.values()) {
+            Choice c = t.plans == null ? null : t.plans.get(shape);
+            if (c == null) throw new IllegalArgumentException("no plan for " + shape.label);
             c.plan(); // validates the blocks
             if (!c.kernel.fits()) throw new IllegalArgumentException(c.kernel + " does not fit this machine");
         }

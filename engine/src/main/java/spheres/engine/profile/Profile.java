@@ -12,7 +12,6 @@ import java.util.List;
 import spheres.engine.experiment.Environment;
 import spheres.engine.io.AtomicFiles;
 import spheres.engine.io.FormatException;
-import spheres.kernels.Gemm;
 import spheres.kernels.Simd;
 
 /**
@@ -32,7 +31,7 @@ public record Profile(String schema, String created, Machine machine, boolean qu
         public static Machine here(List<String> backends, List<String> openclDevices) {
             return new Machine(Environment.cpuModel(), Runtime.getRuntime().availableProcessors(), Simd.ENABLED ? Simd.F.length() : 0,
                     Runtime.version().toString(), System.getProperty("os.name") + " " + System.getProperty("os.arch"), backends, openclDevices,
-                    Simd.ENABLED ? "batch-sized " + Gemm.thinPlan() + "; bulk " + Gemm.bulkPlan() + "; " + GemmTuning.state().describe()
+                    Simd.ENABLED ? String.join("; ", GemmTuning.describePlans()) + "; " + GemmTuning.state().describe()
                             : "scalar twin");
         }
     }

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,19 +28,18 @@ class GemmTuningTest {
     @TempDir
     Path dir;
     private final List<String> messages = new ArrayList<>();
-    private Gemm.Plan thin, bulk;
+    private Map<Gemm.Shape, Gemm.Plan> saved;
 
     @BeforeEach
     void useATemporaryCache() {
-        thin = Gemm.thinPlan();
-        bulk = Gemm.bulkPlan();
+        saved = Gemm.plans();
         System.clearProperty("spheres.tuning");
         System.setProperty("spheres.cache", dir.toString());
     }
 
     @AfterEach
     void restore() {
-        Gemm.use(thin, bulk);
+        Gemm.use(saved);
         System.setProperty("spheres.tuning", "off");
         System.clearProperty("spheres.cache");
     }
@@ -55,12 +57,13 @@ class GemmTuningTest {
         GemmTuning t = s.tuning();
         assertNotNull(t);
         assertEquals(t, GemmTuning.read(GemmTuning.file()), "the file holds what is used");
-        assertEquals(t.thin().plan(), Gemm.thinPlan());
-        assertEquals(t.bulk().plan(), Gemm.bulkPlan());
-        // The search starts from the default plan and keeps a plan only when it measured faster.
-        assertTrue(t.thin().gflops() >= t.thin().defaultGflops() && t.thin().defaultGflops() > 0, t.thin().toString());
-        assertTrue(t.bulk().gflops() >= t.bulk().defaultGflops() && t.bulk().defaultGflops() > 0, t.bulk().toString());
-        assertTrue(t.thin().kernel().fits() && t.bulk().kernel().fits());
+        assertEquals(t.chosen(), Gemm.plans());
+        assertEquals(Set.of(Gemm.Shape.values()), t.plans().keySet(), "a plan per shape class");
+        for (GemmTuning.Choice c : t.plans().values()) {
+            // The search starts from the default plan and keeps a plan only when it measured faster.
+            assertTrue(c.gflops() >= c.defaultGflops() && c.defaultGflops() > 0, c.toString());
+            assertTrue(c.kernel().fits(), c.toString());
+        }
 
         messages.clear();
         GemmTuning.apply(false, messages::add);
@@ -71,40 +74,62 @@ class GemmTuningTest {
     void aCachedPlanIsLoadedIntoGemm() throws Exception {
         if (!Simd.ENABLED) return; // covered above: nothing is read with SIMD off
         Gemm.Kernel k = Simd.hardwareBits() >= 256 ? Gemm.Kernel.V256_4x3 : Gemm.Kernel.V128_6x2;
-        GemmTuning t = new GemmTuning(GemmTuning.SCHEMA, GemmTuning.FAMILY, spheres.engine.experiment.Environment.cpuModel(), Runtime.version().feature(), Simd.hardwareBits(),
-                "2026-01-01T00:00:00Z", new GemmTuning.Choice(k, Gemm.Pack.GATHER8, 4 * k.mr, 8 * k.nr, 50, 40),
-                new GemmTuning.Choice(k, Gemm.Pack.SCALAR, 12 * k.mr, 16 * k.nr, 60, 60));
+        Map<Gemm.Shape, GemmTuning.Choice> plans = new EnumMap<>(Gemm.Shape.class);
+        Gemm.Pack[] packs = Gemm.Pack.values();
+        for (Gemm.Shape shape : Gemm.Shape.values())
+            plans.put(shape, new GemmTuning.Choice(k, packs[shape.ordinal() % packs.length], (2 + shape.ordinal()) * k.mr, 8 * k.nr, 50, 40));
+        GemmTuning t = tuning(GemmTuning.SCHEMA, GemmTuning.FAMILY, plans);
         t.write(GemmTuning.file());
         GemmTuning.State s = GemmTuning.apply(false, messages::add);
         assertTrue(messages.isEmpty(), messages.toString());
         assertEquals(t, s.tuning());
-        assertEquals(new Gemm.Plan(k, Gemm.Pack.GATHER8, 4 * k.mr, 8 * k.nr), Gemm.thinPlan());
-        assertEquals(new Gemm.Plan(k, Gemm.Pack.SCALAR, 12 * k.mr, 16 * k.nr), Gemm.bulkPlan());
+        for (Gemm.Shape shape : Gemm.Shape.values())
+            assertEquals(new Gemm.Plan(k, packs[shape.ordinal() % packs.length], (2 + shape.ordinal()) * k.mr, 8 * k.nr), Gemm.plans().get(shape),
+                    shape.label);
+        assertTrue(GemmTuning.describePlans().get(0).startsWith("batch-sized NT (forward): " + Gemm.plans().get(Gemm.Shape.THIN_NT)),
+                GemmTuning.describePlans().toString());
+    }
+
+    private static GemmTuning tuning(String schema, String family, Map<Gemm.Shape, GemmTuning.Choice> plans) {
+        return new GemmTuning(schema, family, spheres.engine.experiment.Environment.cpuModel(), Runtime.version().feature(), Simd.hardwareBits(),
+                "2026-01-01T00:00:00Z", plans);
     }
 
     @Test
     void aCacheMadeAmongOtherKernelsIsCalibratedAgain() throws Exception {
         if (!Simd.ENABLED) return;
         Gemm.Kernel k = Gemm.defaultPlan().kernel();
-        GemmTuning old = new GemmTuning(GemmTuning.SCHEMA, "[an older family]", spheres.engine.experiment.Environment.cpuModel(), Runtime.version().feature(),
-                Simd.hardwareBits(), "2026-01-01T00:00:00Z", new GemmTuning.Choice(k, Gemm.Pack.SCALAR, k.mr, k.nr, 1, 1),
-                new GemmTuning.Choice(k, Gemm.Pack.SCALAR, k.mr, k.nr, 1, 1));
-        old.write(GemmTuning.file());
+        Map<Gemm.Shape, GemmTuning.Choice> plans = new EnumMap<>(Gemm.Shape.class);
+        for (Gemm.Shape shape : Gemm.Shape.values()) plans.put(shape, new GemmTuning.Choice(k, Gemm.Pack.SCALAR, k.mr, k.nr, 1, 1));
+        tuning(GemmTuning.SCHEMA, "[an older family]", plans).write(GemmTuning.file());
+        assertCalibratedAgain();
+        // A cache of the first schema: one plan for batch-sized calls and one for bulk calls.
+        Files.writeString(GemmTuning.file(), "{\"schema\":\"spheres-gemm-tuning/1\",\"family\":\"" + GemmTuning.FAMILY + "\",\"thin\":{\"kernel\":\""
+                + k.name() + "\",\"pack\":\"SCALAR\",\"mc\":" + k.mr + ",\"nc\":" + k.nr + "}}");
+        assertCalibratedAgain();
+    }
+
+    private void assertCalibratedAgain() throws Exception {
+        messages.clear();
         GemmTuning.State s = GemmTuning.apply(false, messages::add);
         assertEquals(2, messages.size(), messages.toString());
-        assertTrue(messages.get(0).contains("other kernels") && messages.get(1).contains("calibrating"), messages.toString());
+        assertTrue(messages.get(0).contains("another build") && messages.get(1).contains("calibrating"), messages.toString());
         assertEquals(GemmTuning.FAMILY, s.tuning().family());
+        assertEquals(GemmTuning.SCHEMA, GemmTuning.read(GemmTuning.file()).schema());
         assertEquals(GemmTuning.FAMILY, GemmTuning.read(GemmTuning.file()).family());
     }
 
     @Test
     void aDamagedCacheIsIgnoredWithOneLine() throws Exception {
         if (!Simd.ENABLED) return;
-        Gemm.use(Gemm.defaultPlan(), Gemm.defaultPlan());
-        for (String text : new String[] {"{ \"schema\": \"spheres-gemm-tuning/1\", \"thin\": ", "not json", "{}",
-                "{\"schema\":\"spheres-gemm-tuning/1\",\"thin\":{\"kernel\":\"V256_6x2\",\"pack\":\"SCALAR\",\"mc\":7,\"nc\":16},"
-                        + "\"bulk\":{\"kernel\":\"V256_6x2\",\"pack\":\"SCALAR\",\"mc\":6,\"nc\":16}}",
-                "{\"schema\":\"spheres-gemm-tuning/1\",\"thin\":{\"kernel\":\"V999\",\"pack\":\"SCALAR\",\"mc\":6,\"nc\":16}}"}) {
+        Gemm.use(Map.of());
+        String v2 = "{\"schema\":\"" + GemmTuning.SCHEMA + "\",\"family\":\"" + GemmTuning.FAMILY + "\",\"plans\":";
+        String plan = "{\"kernel\":\"V256_6x2\",\"pack\":\"SCALAR\",\"mc\":6,\"nc\":16}";
+        for (String text : new String[] {v2 + "{\"THIN_NT\": ", "not json", "{}",
+                v2 + "{\"THIN_NT\":{\"kernel\":\"V256_6x2\",\"pack\":\"SCALAR\",\"mc\":7,\"nc\":16},\"THIN_NN\":" + plan + ",\"THIN_TN\":" + plan
+                        + ",\"BULK\":" + plan + "}}",
+                v2 + "{\"THIN_NT\":" + plan + ",\"THIN_NN\":" + plan + ",\"THIN_TN\":" + plan + "}}",
+                v2 + "{\"THIN_NT\":{\"kernel\":\"V999\",\"pack\":\"SCALAR\",\"mc\":6,\"nc\":16}}}"}) {
             Files.createDirectories(GemmTuning.file().getParent());
             Files.writeString(GemmTuning.file(), text);
             messages.clear();
@@ -113,7 +138,7 @@ class GemmTuningTest {
             assertEquals(1, messages.size(), text + " -> " + messages);
             assertEquals(1, messages.get(0).lines().count(), messages.get(0));
             assertTrue(messages.get(0).startsWith("spheres: ignoring the damaged gemm tuning " + GemmTuning.file()), messages.get(0));
-            assertEquals(Gemm.defaultPlan(), Gemm.thinPlan(), "the defaults stay in use");
+            for (Gemm.Plan p : Gemm.plans().values()) assertEquals(Gemm.defaultPlan(), p, "the defaults stay in use");
         }
     }
 
