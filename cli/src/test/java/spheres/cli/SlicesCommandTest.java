@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,23 @@ class SlicesCommandTest {
         assertEquals(3, json.path("panels").size());
         BufferedImage png = ImageIO.read(run.resolve("figures/slices.png").toFile());
         assertTrue(png.getWidth() > 3 * 24 && png.getHeight() > 24, png.getWidth() + " x " + png.getHeight());
+        // Where the points fall in each plane is recorded: none in the random one, the first at distance 1 along e2 of
+        // the second panel, both at (1, 0) and (0, 1) in the third (e1 is the first point, the second is orthogonal to it).
+        JsonNode panels = json.path("panels");
+        assertEquals(0, panels.get(0).path("adversarial_in_plane").size(), panels.get(0).toString());
+        JsonNode second = panels.get(1).path("adversarial_in_plane");
+        assertEquals(1, second.size(), second.toString());
+        assertEquals(1, Math.hypot(second.get(0).get(0).asDouble(), second.get(0).get(1).asDouble()), 1e-6);
+        JsonNode third = panels.get(2).path("adversarial_in_plane");
+        assertEquals(2, third.size(), third.toString());
+        double[][] want = {{1, 0}, {0, 1}};
+        for (int k = 0; k < 2; k++)
+            for (int a = 0; a < 2; a++) assertEquals(want[k][a], third.get(k).get(a).asDouble(), 1e-6, third.toString());
+        // So the figure needs nothing outside the run: with the points' file gone, a redraw gives the same bytes.
+        byte[] drawn = Files.readAllBytes(run.resolve("figures/slices.png"));
+        Files.delete(adv);
+        assertEquals(0, CliRun.run(err, null, "plot", run.toString(), "--only", "slices"), err.toString());
+        assertArrayEquals(drawn, Files.readAllBytes(run.resolve("figures/slices.png")));
 
         err.setLength(0);
         assertEquals(3, CliRun.run(err, null, "slices", run.toString(), "--resolution", "24"));

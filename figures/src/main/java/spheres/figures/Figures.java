@@ -128,35 +128,23 @@ public final class Figures {
     private static List<Path> slices(Path dir, Format format) throws IOException {
         Slices.Result r = Slices.Result.read(dir);
         if (r == null) return List.of();
-        float[] adv = adversarial(r.summary());
+        float[] adv = null; // files of earlier versions name the points' file instead of recording where they fall
         List<SliceFigure.Panel> panels = new ArrayList<>();
-        for (int i = 0; i < r.slices().size(); i++)
-            panels.add(new SliceFigure.Panel(r.summary().panels().get(i).title(), r.slices().get(i), inPlane(r.slices().get(i), adv)));
+        for (int i = 0; i < r.slices().size(); i++) {
+            Slices.Panel p = r.summary().panels().get(i);
+            List<double[]> marks = p.adversarialInPlane();
+            if (marks == null) marks = Slices.inPlane(r.slices().get(i), adv = adv != null ? adv : adversarial(r.summary()));
+            panels.add(new SliceFigure.Panel(p.title(), r.slices().get(i), marks));
+        }
         Path png = figure(dir, "slices", Format.PNG); // drawn pixel by pixel: PNG in every format
         SliceFigure.save(panels, r.summary().radius(), png);
         return List.of(png);
     }
 
-    /** The adversarial points the slices were drawn through, [n * d]; none when there were none or the file is gone. */
+    /** The adversarial points an earlier version's slices were drawn through, [n * d]; none when there were none or the file is gone. */
     private static float[] adversarial(Slices.Summary s) throws IOException {
         if (s.adversarial() == null || !Files.isRegularFile(Path.of(s.adversarial()))) return new float[0];
         return Npy.read(Path.of(s.adversarial())).floats();
-    }
-
-    /** The points of {@code adv} that lie in the slice's plane, as {u, v} along its axes: what the panel marks. */
-    private static List<double[]> inPlane(PlaneSlice s, float[] adv) {
-        int d = s.e1().length;
-        List<double[]> marks = new ArrayList<>();
-        for (int k = 0; k + d <= adv.length; k += d) {
-            double u = 0, v = 0, norm = 0;
-            for (int i = 0; i < d; i++) {
-                u += adv[k + i] * s.e1()[i];
-                v += adv[k + i] * s.e2()[i];
-                norm += (double) adv[k + i] * adv[k + i];
-            }
-            if (norm - u * u - v * v <= 1e-6 * norm) marks.add(new double[] {u, v}); // float32 points: in the plane to rounding
-        }
-        return marks;
     }
 
     /** figures/norms.png from norms.json. */

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,13 +25,16 @@ import spheres.engine.experiment.ReproductionReport;
 import spheres.engine.experiment.RunRecord;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.tradeoff.Tradeoff;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /**
  * A reproduction plan on a Spark cluster. The engine's plan ({@link Reproduction#stages}) is split: the stages that
  * write under one top-level folder (a training with its evaluation, attack, slices) become one task, each run of the
  * trade-off and of the sweep one task; every task is its own Spark job, named after its folder. Then the driver runs
  * what is left through the engine's own {@link Reproduction#run} (the trade-off's and the sweep's tables, from the
- * runs' committed files) and writes {@code report.md} with {@link ReproductionReport}, as a local run does.
+ * runs' committed files), writes {@code report.md} with {@link ReproductionReport} and draws the figures, as a local
+ * run does.
  *
  * <p>A stage's seconds are its compute time: a task's own, or for the trade-off and the sweep the sum of their runs'
  * and the tables' (what one machine would spend), so the report reads as a local run's.
@@ -75,6 +79,9 @@ public final class SparkPlan {
             }
             Map<String, Double> seconds = new LinkedHashMap<>();
             for (Reproduction.Stage s : stages) seconds.put(s.name(), Reproduction.finished(local, s));
+            // The figures first: the report shows those that exist, as a local run's does after its stages drew theirs.
+            Figures.Redrawn drawn = Figures.redraw(local, EnumSet.allOf(Figures.Kind.class), Format.PNG, figure -> {});
+            log.printf(Locale.ROOT, "figures: %d drawn%s%n", drawn.count(), drawn.broken().isEmpty() ? "" : "; broken data: " + drawn.broken());
             Path report = ReproductionReport.write(local, preset, seconds, stages);
             if (!remote) return report.toString();
             upload(local, out);

@@ -46,7 +46,7 @@ public final class TaskAttempt {
             long resumedFrom = shared.restoreCheckpoint(task.folder(), folder);
             Checkpoints checkpoints = new Checkpoints(shared, task.folder(), folder, attempt);
             Map<String, Double> seconds = task.run(backend, Environment.of(backend, threads), Preset.named(preset), work, checkpoints);
-            String figures = Figures.of(folder);
+            String figures = Headline.of(folder);
             // The folder first, then the logs, then the markers: a stage is done only once its files stand.
             shared.commit(folder, task.folder(), work.toString());
             for (String s : task.stages()) shared.writeFile(work, Reproduction.logName(s));

@@ -1,12 +1,14 @@
 package spheres.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.Map;
@@ -17,6 +19,8 @@ import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Preset;
 import spheres.engine.experiment.Reproduction;
 import spheres.engine.experiment.ReproductionReport;
+import spheres.figures.Figures;
+import spheres.figures.Format;
 
 /** Two run folders hold the same files with the same bytes, but for the timings listed in {@link #normalize}. */
 final class RunComparison {
@@ -32,12 +36,14 @@ final class RunComparison {
 
     private RunComparison() {}
 
-    /** The local run, as {@code spheres reproduce --preset smoke --threads 1} runs it (without the figures, which the CLI draws). */
+    /** The local run, as {@code spheres reproduce --preset smoke --threads 1} runs it: its files, report and figures. */
     static Path localSmokeRun(Path dir) throws IOException {
         Preset p = Preset.named("smoke");
         List<Reproduction.Stage> stages = Reproduction.stages(p, dir);
         try (Backend backend = Backends.open("cpu", 1)) {
             Map<String, Double> seconds = Reproduction.run(dir, stages, new Reproduction.Context(backend, Environment.of(backend, 1), QUIET));
+            Figures.Redrawn drawn = Figures.redraw(dir, EnumSet.allOf(Figures.Kind.class), Format.PNG, f -> {});
+            assertTrue(drawn.count() >= 10 && drawn.broken().isEmpty(), drawn.toString());
             ReproductionReport.write(dir, p, seconds, stages);
         }
         return dir;

@@ -47,9 +47,15 @@ public final class Slices {
         }
     }
 
-    /** One panel: its file name, its title and how much of each data circle in its plane the model gets wrong. */
+    /**
+     * One panel: its file name, its title, how much of each data circle in its plane the model gets wrong, and where the
+     * adversarial points that lie in its plane fall, {u, v} along its axes (what the figure marks; recorded here so
+     * that the figure needs no file outside the slices folder, and a run folder can move; null in files of earlier
+     * versions).
+     */
     public record Panel(String name, String title, @JsonProperty("inner_circle_called_outer") double innerCalledOuter,
-                        @JsonProperty("outer_circle_called_inner") double outerCalledInner) {}
+                        @JsonProperty("outer_circle_called_inner") double outerCalledInner,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("adversarial_in_plane") List<double[]> adversarialInPlane) {}
 
     /** What {@code slices.json} records. */
     public record Summary(String model, double radius, double extent, int resolution, long seed, String adversarial, List<Panel> panels,
@@ -120,13 +126,29 @@ public final class Slices {
             System.arraycopy(s.e2(), 0, basis, d, d);
             Npy.write(dir.resolve(name + ".basis.npy"), HostArray.of(basis, 2, d));
             panels.add(new Panel(name, names.get(p)[1], s.circleErrorFraction(backend, model, 1, false, 3600),
-                    s.circleErrorFraction(backend, model, radius, true, 3600)));
+                    s.circleErrorFraction(backend, model, radius, true, 3600), adv == null ? null : inPlane(s, adv)));
         }
         // The radius as its decimal (1.3, not 1.2999999523): what the figure draws and the file has always said.
         Summary summary = new Summary(model.file().toString(), Double.parseDouble(Float.toString(radius)), c.extent(), c.resolution(),
                 c.seed(), c.adversarial() == null ? null : c.adversarial().toString(), panels, environment);
         AtomicFiles.write(dir.resolve(JSON), o -> Json.MAPPER.writeValue(o, summary)); // without a final newline: the bytes runs have always had
         return new Result(summary, slices);
+    }
+
+    /** The points of {@code adv} ([n * d]) that lie in the slice's plane, as {u, v} along its axes. */
+    public static List<double[]> inPlane(PlaneSlice s, float[] adv) {
+        int d = s.e1().length;
+        List<double[]> marks = new ArrayList<>();
+        for (int k = 0; k + d <= adv.length; k += d) {
+            double u = 0, v = 0, norm = 0;
+            for (int i = 0; i < d; i++) {
+                u += adv[k + i] * s.e1()[i];
+                v += adv[k + i] * s.e2()[i];
+                norm += (double) adv[k + i] * adv[k + i];
+            }
+            if (norm - u * u - v * v <= 1e-6 * norm) marks.add(new double[] {u, v}); // float32 points: in the plane to rounding
+        }
+        return marks;
     }
 
     private static float[] adversarialPoints(Path file, int d) throws IOException {

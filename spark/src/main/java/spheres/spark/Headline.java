@@ -15,8 +15,8 @@ import spheres.engine.tradeoff.TradeoffPoint;
 import spheres.engine.tradeoff.TradeoffRun;
 
 /** The headline figures of a finished run folder, for the driver's one line per run; read from its result files. */
-final class Figures {
-    private Figures() {}
+final class Headline {
+    private Headline() {}
 
     static String of(Path dir) throws IOException {
         List<String> parts = new ArrayList<>();
