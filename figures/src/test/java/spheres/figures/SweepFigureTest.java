@@ -25,9 +25,12 @@ class SweepFigureTest {
         assertEquals(2, series.size());
         var sampled = series.values().iterator().next();
         assertArrayEquals(new double[] {2, 50, 500}, sampled.getXData().clone());
-        assertArrayEquals(new double[] {0, 0.04, 0.4}, sampled.getYData().clone(), 1e-12, "errors of both spheres over 2n samples");
+        assertArrayEquals(new double[] {0, 40, 400}, sampled.getYData().clone(), 1e-9, "errors of both spheres per 1,000 of 2n samples");
+        assertEquals(SweepFigure.SAMPLED_AXIS, sampled.getYAxisGroup(), "the rate on its own axis, scaled to it");
+        assertEquals(org.knowm.xchart.style.Styler.YAxisPosition.Right, chart.getStyler().getYAxisGroupPosistion(SweepFigure.SAMPLED_AXIS));
         var attack = series.values().stream().skip(1).findFirst().orElseThrow();
         assertArrayEquals(new double[] {0, 0.4, 1}, attack.getYData().clone(), 1e-12);
+        assertEquals(0, attack.getYAxisGroup());
         assertTrue(chart.getTitle().contains("highest d without errors: 2"), chart.getTitle());
 
         Path png = dir.resolve("s.png");

@@ -87,7 +87,7 @@ public final class ReproductionReport {
                 {"perfect/figures/losses.png", "From the perfect initialisation: average losses against the worst-case loss."},
                 {"tradeoff/figures/tradeoff.png", "Error rate against mean distance to the nearest error, beside the optimal curve."},
                 {"bound/figures/bound.png", "The optimal curve of the theorem, exact and Gaussian approximation."},
-                {"sweep/figures/sweep.png", "The dimension sweep: sampled error rate and attack success against d."},
+                {"sweep/figures/sweep.png", "The dimension sweep: attack success (left axis) and sampled errors per 1,000 points (right axis) against d."},
                 {"fractions/figures/fractions-inner.png", "Inner sphere: the smallest fraction of alphas in range that meets each target error "
                     + "rate, against d (solid: CLT; dashed: exact)."},
                 {"fractions/figures/fractions-outer.png", "Outer sphere: the same."}}) {
