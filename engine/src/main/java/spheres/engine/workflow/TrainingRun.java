@@ -3,9 +3,9 @@ package spheres.engine.workflow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.function.LongPredicate;
 import spheres.engine.Backend;
+import spheres.engine.io.AtomicFiles;
 import spheres.engine.io.FolderLock;
 import spheres.engine.io.FormatException;
 
@@ -125,7 +125,7 @@ public final class TrainingRun implements AutoCloseable {
         if (!matches && layout == Layout.LATEST && sum != null && Files.isRegularFile(staged)
                 && sum.equals(Checkpoint.fileChecksum(staged))) {
             // Killed between the optimizer's commit and the weights' rename: finish the rename.
-            Files.move(staged, weights, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.rename(staged, weights);
             matches = true;
         }
         if (!Files.isRegularFile(weights))
@@ -174,8 +174,16 @@ public final class TrainingRun implements AutoCloseable {
             throw new IllegalStateException("step " + now + ": " + e.getMessage() + (lastSaved > 0
                     ? "; the last good checkpoint (step " + lastSaved + ") stays in " + dir : "; no checkpoint had been written yet"));
         }
-        Checkpoint.saveOptimizer(dir.resolve(OPTIMIZER), trainer, Checkpoint.fileChecksum(staged));
-        if (staged != weights) Files.move(staged, weights, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Checkpoint.saveOptimizer(dir.resolve(OPTIMIZER), trainer, Checkpoint.fileChecksum(staged));
+        } catch (IOException | RuntimeException e) {
+            // Not committed: the last checkpoint stands, and these weights belong to no optimizer (a stepped run's file
+            // of this step is new: the last one has another name).
+            Files.deleteIfExists(staged);
+            throw e;
+        }
+        // Committed: a failed rename leaves the weights staged, and resume() finishes it.
+        if (staged != weights) AtomicFiles.rename(staged, weights);
         if (layout == Layout.STEPPED && lastSaved > 0 && lastSaved != now && !keep.test(lastSaved))
             Files.deleteIfExists(dir.resolve(stepFile(lastSaved)));
         lastSaved = now;

@@ -49,7 +49,8 @@ class AtomicFilesTest {
             out.write(new byte[200_000]); // past the buffer: bytes reach the temporary file
             throw new IOException("disk full");
         }));
-        assertEquals("disk full", e.getMessage());
+        assertEquals(target + ": cannot be written (disk full); the previous file, if any, is unchanged: free disk space or check the folder"
+                + " is writable, then run again", e.getMessage());
         assertEquals("old", Files.readString(target));
         assertEquals(List.of("model.safetensors"), listing());
     }
