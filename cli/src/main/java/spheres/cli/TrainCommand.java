@@ -195,6 +195,8 @@ final class TrainCommand implements Callable<Integer> {
         long done = o.last() - o.first();
         say.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, o.seconds(), done / o.seconds(),
                 done * config.train().batch() / o.seconds());
+        // Said again at the end: the warning of the moment may have scrolled past with the progress bar.
+        if (o.diverged() != null) System.err.println("spheres: warning: " + o.diverged());
         if (o.stopped()) {
             System.err.println("spheres: interrupted: checkpoint at step " + o.last() + " in " + config.dir() + "; continue with --resume --out " + config.dir());
             return ExitCodes.INTERRUPTED;

@@ -26,7 +26,7 @@ class QuadraticCommandTest {
                 "--train-size", "20", "--steps", "300", "--lr", "1e-2", "--log-every", "50", "--checkpoint-every", "100",
                 "--loss-samples", "500", "--threads", "1", "--out", out.toString()), err.toString());
         List<String> csv = Files.readAllLines(out.resolve("train.csv"));
-        assertEquals("step,loss,accuracy,examples_per_s" + spheres.engine.experiment.Training.QUADRATIC_COLUMNS, csv.get(0));
+        assertEquals(spheres.engine.experiment.Training.COLUMNS + spheres.engine.experiment.Training.QUADRATIC_COLUMNS, csv.get(0));
         String[] start = csv.get(1).split(",", -1);
         assertEquals("0", start[0]);
         assertEquals("0", start[7], "the perfect start has every alpha in range");

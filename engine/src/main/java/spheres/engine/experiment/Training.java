@@ -30,6 +30,11 @@ import spheres.engine.workflow.TrainingRun;
  */
 public final class Training {
     public static final String COMMAND = "train", LOG = "train.csv", PERFECT = "perfect";
+    /**
+     * The columns of train.csv; {@code diverged} is 1 from the first line after the divergence rule held
+     * ({@link spheres.engine.workflow.Divergence}), else 0.
+     */
+    public static final String COLUMNS = "step,loss,accuracy,examples_per_s,diverged";
     /** The columns a quadratic run adds to train.csv, filled at each checkpoint. */
     public static final String QUADRATIC_COLUMNS = ",train_loss,test_loss,worst_case_loss,alphas_out_of_range";
     /** Training and test points behind a quadratic net's mean losses, unless a run says otherwise. */
@@ -76,8 +81,11 @@ public final class Training {
         }
     }
 
-    /** What a session did: the steps it started and ended at, its time, and whether a stop request ended it early. */
-    public record Outcome(long first, long last, double seconds, boolean stopped) implements Versioned {}
+    /**
+     * What a session did: the steps it started and ended at, its time, whether a stop request ended it early, and why it
+     * diverged (null when it did not).
+     */
+    public record Outcome(long first, long last, double seconds, boolean stopped, String diverged) implements Versioned {}
 
     /** The run's progress. */
     public interface Listener {
@@ -131,12 +139,12 @@ public final class Training {
         long start = System.nanoTime();
         // The kept history goes to the file whole (temporary file, then rename) before anything is appended: a run killed
         // in its first seconds after a resume keeps its loss history.
-        StringBuilder head = new StringBuilder("step,loss,accuracy,examples_per_s" + (quadratic ? QUADRATIC_COLUMNS : "") + "\n");
+        StringBuilder head = new StringBuilder(COLUMNS + (quadratic ? QUADRATIC_COLUMNS : "") + "\n");
         for (String line : kept) head.append(line).append('\n');
         AtomicFiles.write(csv, out -> out.write(head.toString().getBytes(StandardCharsets.UTF_8)));
         try (QuadraticMonitor monitor = quadratic ? new QuadraticMonitor(backend, trainer.model(), trainer.config(), c.lossSamples()) : null;
              BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-            if (quadratic && first == 0) w.write("0,,,," + columns(monitor.measure()) + "\n"); // the starting point
+            if (quadratic && first == 0) w.write("0,,,,0," + columns(monitor.measure()) + "\n"); // the starting point
             training.runTo(total, c.checkpointEvery(), new TrainingRun.Listener() {
                 long windowStart = start;
                 double lossSum, accSum;
@@ -155,7 +163,8 @@ public final class Training {
                     long now = System.nanoTime();
                     double rate = window * (double) trainer.config().batch() / ((now - windowStart) / 1e9);
                     String extra = !quadratic ? "" : atCheckpoint ? "," + columns(monitor.measure()) : ",,,,";
-                    w.write(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.1f%s%n", st.step(), lossSum / window, accSum / window, rate, extra));
+                    w.write(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.1f,%d%s%n", st.step(), lossSum / window, accSum / window, rate,
+                            training.diverged() == null ? 0 : 1, extra));
                     w.flush();
                     listener.stepped(st, lossSum / window, accSum / window);
                     lossSum = accSum = 0;
@@ -165,7 +174,7 @@ public final class Training {
             });
             training.checkpoint();
         }
-        return new Outcome(first, trainer.steps(), (System.nanoTime() - start) / 1e9, training.stopRequested());
+        return new Outcome(first, trainer.steps(), (System.nanoTime() - start) / 1e9, training.stopRequested(), training.diverged());
     }
 
     private static String columns(QuadraticMonitor.Row r) {

@@ -19,7 +19,7 @@ import spheres.engine.io.FormatException;
  * finishes that rename if a kill came between, and refuses in one line a pair whose checksum does not match (never a
  * model of one checkpoint with the optimizer of another). Every file carries per-tensor checksums. Only finite weights
  * are written; a non-finite loss or weight stops the run with the step and the last good checkpoint, which stays as
- * it was. The folder is locked ({@link FolderLock}) while the run is open: a second writer is refused naming the first.
+ * it was; a run that diverges ({@link Divergence}) is warned about on the {@code spheres} logger and goes on. The folder is locked ({@link FolderLock}) while the run is open: a second writer is refused naming the first.
  * Progress leaves through a {@link Listener}; {@link #requestStop()} (e.g. from a Ctrl-C hook) ends the loop after the
  * current step.
  */
@@ -42,11 +42,14 @@ public final class TrainingRun implements AutoCloseable {
         void stepped(Trainer.Step step) throws IOException;
     }
 
+    /** The engine's notes, shown by the CLI as one line on stderr each. */
+    private static final System.Logger NOTES = System.getLogger("spheres");
     private final Path dir;
     private final Layout layout;
     private final LongPredicate keep;
     private final Trainer trainer;
     private final FolderLock lock;
+    private final Divergence divergence = new Divergence();
     private long lastSaved;
     private volatile boolean stopRequested;
 
@@ -101,6 +104,11 @@ public final class TrainingRun implements AutoCloseable {
         return stopRequested;
     }
 
+    /** Why the run has diverged ({@link Divergence}), or null. */
+    public String diverged() {
+        return divergence.verdict();
+    }
+
     /** The weights file of the checkpoint at step t. */
     public Path weights(long step) {
         return dir.resolve(layout == Layout.LATEST ? MODEL : stepFile(step));
@@ -152,12 +160,19 @@ public final class TrainingRun implements AutoCloseable {
             } catch (ArithmeticException e) {
                 throw new IllegalStateException(e.getMessage() + (lastSaved > 0
                         ? "; the last good checkpoint (step " + lastSaved + ") stays in " + dir
-                        : "; no checkpoint had been written yet (one comes every " + every + " steps)"));
+                        : "; no checkpoint had been written yet (one comes every " + every + " steps)") + because());
             }
+            String verdict = divergence.observe(step);
+            if (verdict != null) NOTES.log(System.Logger.Level.WARNING, dir + ": " + verdict);
             listener.stepped(step);
             if (step.step() % every == 0 && step.step() < target) checkpoint();
         }
         return trainer.steps();
+    }
+
+    /** The divergence verdict that explains a stop, if the rule held before it. */
+    private String because() {
+        return divergence.verdict() == null ? "" : " (" + divergence.verdict() + ")";
     }
 
     /**
@@ -172,7 +187,7 @@ public final class TrainingRun implements AutoCloseable {
             Checkpoint.saveModel(staged, trainer.model(), trainer.config());
         } catch (ArithmeticException e) {
             throw new IllegalStateException("step " + now + ": " + e.getMessage() + (lastSaved > 0
-                    ? "; the last good checkpoint (step " + lastSaved + ") stays in " + dir : "; no checkpoint had been written yet"));
+                    ? "; the last good checkpoint (step " + lastSaved + ") stays in " + dir : "; no checkpoint had been written yet") + because());
         }
         try {
             Checkpoint.saveOptimizer(dir.resolve(OPTIMIZER), trainer, Checkpoint.fileChecksum(staged));

@@ -28,7 +28,8 @@ import spheres.engine.nn.ModelKind;
  */
 class CrashTest {
     static final long STEPS = 400;
-    private static final int TRIALS = 12;
+    /** The 50 moments, about a second each; {@code -Dspheres.crashTrials=N} runs more by hand. */
+    private static final int TRIALS = Integer.getInteger("spheres.crashTrials", 50);
 
     @TempDir
     Path dir;
@@ -56,7 +57,7 @@ class CrashTest {
             whole = weights(be, run);
         }
         Random rnd = new Random(16);
-        int resumed = 0, refused = 0;
+        int resumed = 0, refused = 0, midRun = 0;
         for (int trial = 0; trial < TRIALS; trial++) {
             Path run = dir.resolve("trial-" + trial);
             Process p = child(run, STEPS);
@@ -64,6 +65,7 @@ class CrashTest {
             String line = out.readLine();
             assertEquals("started", line, "the child did not start");
             Thread.sleep(rnd.nextInt(600));
+            if (p.isAlive()) midRun++;
             p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             try (Backend be = new CpuBackend(1); TrainingRun r = TrainingRun.latest(be, config(), null, run)) {
@@ -81,8 +83,10 @@ class CrashTest {
                 resumed++;
             }
         }
-        System.err.printf("CrashTest: %d kill trials, %d resumed to the uninterrupted bits, %d refused in one line%n", TRIALS, resumed, refused);
+        System.err.printf("CrashTest: %d kill trials (%d while the child trained), %d resumed to the uninterrupted bits, %d refused in one line%n",
+                TRIALS, midRun, resumed, refused);
         assertEquals(TRIALS, resumed + refused);
+        assertTrue(midRun > TRIALS / 2, "most kills must land while the child trains: " + midRun + " of " + TRIALS);
         assertTrue(resumed > 0, "no trial resumed: " + refused + " refused");
     }
 
