@@ -128,22 +128,19 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelKind kind = ModelKind.parse(model);
         Path dir = out != null ? out : Path.of("runs", "train-" + model + "-d" + dim);
-        TrainConfig config;
+        TrainConfig config = new TrainConfig(kind, dim, radius, width, depth, batchNorm, hidden, batch, lr, total(batch), trainSize, !noShuffle, seed);
+        Training.Setup resumed = null;
         if (resume) {
-            config = Training.saved(dir);
-            if (steps != null || examples != null) config = config.withSteps(total(config.batch()));
-            points = Training.savedData(dir);
-        } else {
-            config = new TrainConfig(kind, dim, radius, width, depth, batchNorm, hidden, batch, lr, total(batch),
-                    trainSize, !noShuffle, seed).validate();
+            RunFolder.existing(dir);
+            resumed = Training.resumable(dir, config, spec.commandLine().getParseResult().matchedOptions().stream()
+                    .map(o -> o.longestName()).collect(java.util.stream.Collectors.toSet()), steps, examples);
+            config = resumed.config();
+            points = resumed.points();
         }
-        Training.Config run = new Training.Config(config, dir, init, points, checkpointEvery, logEvery, lossSamples, resume);
+        Training.Config run = new Training.Config(config.validate(), dir, init, points, checkpointEvery, logEvery, lossSamples, resume);
         try (Backend backend = runtime.open()) {
-            if (resume) RunFolder.existing(dir);
-            else RunFolder.create(dir, force);
-            Training.Setup setup = run.setup(Environment.of(backend, runtime.threads()));
-            if (!resume) setup.write(dir);
-            return train(backend, run);
+            if (!resume) RunFolder.create(dir, force);
+            return train(backend, run, resume ? resumed : run.setup(Environment.of(backend, runtime.threads())));
         }
     }
 
@@ -156,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Runs the stage with a progress bar, and Ctrl-C as a stop at a checkpoint (exit code 130). */
-    private int train(Backend backend, Training.Config config) throws IOException {
+    private int train(Backend backend, Training.Config config, Training.Setup record) throws IOException {
         Thread main = Thread.currentThread();
         TrainingRun[] running = {null};
         Thread hook = new Thread(() -> {
@@ -172,7 +169,7 @@ final class TrainCommand implements Callable<Integer> {
         Progress[] bar = {null};
         PrintStream say = output.summary();
         try {
-            o = Training.run(backend, config, new Training.Listener() {
+            o = Training.run(backend, config, record, new Training.Listener() {
                 public void started(TrainingRun run, long resumedAt) {
                     running[0] = run;
                     Trainer t = run.trainer();

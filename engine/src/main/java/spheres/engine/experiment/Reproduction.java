@@ -74,13 +74,10 @@ public final class Reproduction {
     public record TrainCall(TrainConfig config, Path folder, String init, long checkpointEvery, int logEvery) implements Call {
         public void run(Context c) throws IOException {
             boolean resume = Files.isRegularFile(folder.resolve(TrainingRun.OPTIMIZER));
-            Training.Config t = new Training.Config(resume ? Training.saved(folder) : config, folder, resume ? null : init,
-                    resume ? Training.savedData(folder) : null, checkpointEvery, logEvery, Training.LOSS_SAMPLES, resume);
-            if (!resume) {
-                Files.createDirectories(folder);
-                t.setup(c.environment()).write(folder);
-            }
-            Training.run(c.backend(), t, new Training.Listener() {
+            Training.Setup saved = resume ? Training.resumable(folder) : null;
+            Training.Config t = new Training.Config(resume ? saved.config() : config, folder, resume ? null : init,
+                    resume ? saved.points() : null, checkpointEvery, logEvery, Training.LOSS_SAMPLES, resume);
+            Training.run(c.backend(), t, resume ? null : t.setup(c.environment()), new Training.Listener() {
                 public void started(TrainingRun run, long resumedAt) {}
 
                 public void stepped(Trainer.Step step, double loss, double accuracy) {

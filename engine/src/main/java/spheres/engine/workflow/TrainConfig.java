@@ -2,6 +2,8 @@ package spheres.engine.workflow;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.Map;
+import java.util.function.Function;
 import spheres.engine.Backend;
 import spheres.engine.nn.ModelKind;
 import spheres.engine.nn.Models;
@@ -14,6 +16,13 @@ import spheres.engine.nn.Sequential;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainConfig(ModelKind model, int dim, float radius, int width, int depth, boolean batchNorm, int hidden,
                           int batch, float lr, long steps, long trainSize, boolean shuffle, long seed) {
+
+    /** The command-line option of each field a run is made of, with its value (what a resumed run must not contradict). */
+    public static final Map<String, Function<TrainConfig, Object>> OPTIONS = Map.ofEntries(Map.entry("--model", TrainConfig::model),
+            Map.entry("--dim", TrainConfig::dim), Map.entry("--radius", TrainConfig::radius), Map.entry("--width", TrainConfig::width),
+            Map.entry("--depth", TrainConfig::depth), Map.entry("--batch-norm", TrainConfig::batchNorm), Map.entry("--hidden", TrainConfig::hidden),
+            Map.entry("--batch", TrainConfig::batch), Map.entry("--lr", TrainConfig::lr), Map.entry("--train-size", TrainConfig::trainSize),
+            Map.entry("--no-shuffle", c -> !c.shuffle()), Map.entry("--seed", TrainConfig::seed));
 
     public static TrainConfig paperRelu() {
         return new TrainConfig(ModelKind.RELU, 500, 1.3f, 1000, 2, true, 1000, 50, 1e-4f, 1_000_000, 0, true, Streams.DEFAULT_SEED);

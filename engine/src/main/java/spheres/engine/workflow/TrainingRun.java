@@ -51,6 +51,7 @@ public final class TrainingRun implements AutoCloseable {
     private final FolderLock lock;
     private final Divergence divergence = new Divergence();
     private long lastSaved;
+    private boolean saved;
     private volatile boolean stopRequested;
 
     private TrainingRun(Backend backend, TrainConfig config, LabeledPoints data, Path dir, Layout layout, LongPredicate keep)
@@ -144,6 +145,7 @@ public final class TrainingRun implements AutoCloseable {
         Files.deleteIfExists(staged); // a checkpoint that never committed
         Checkpoint.loadModel(weights, trainer.model(), trainer.config());
         lastSaved = trainer.steps();
+        saved = true;
         return lastSaved;
     }
 
@@ -176,12 +178,13 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
-     * Writes a checkpoint of the current step unless the last one is of this step already (a run of 0 steps writes none):
+     * Writes a checkpoint of the current step unless the last one is of this step already (a run of 0 steps writes its
+     * starting point, so that it ends with a model like any other):
      * the weights (staged beside the last ones in the {@link Layout#LATEST} layout), then the optimizer, the commit.
      */
     public void checkpoint() throws IOException {
         long now = trainer.steps();
-        if (now == lastSaved) return;
+        if (saved && now == lastSaved) return;
         Path weights = weights(now), staged = layout == Layout.LATEST ? dir.resolve(STAGED) : weights;
         try {
             Checkpoint.saveModel(staged, trainer.model(), trainer.config());
@@ -202,6 +205,7 @@ public final class TrainingRun implements AutoCloseable {
         if (layout == Layout.STEPPED && lastSaved > 0 && lastSaved != now && !keep.test(lastSaved))
             Files.deleteIfExists(dir.resolve(stepFile(lastSaved)));
         lastSaved = now;
+        saved = true;
     }
 
     /**

@@ -48,7 +48,7 @@ class DivergenceTest {
     private Training.Outcome train(float lr, Path run) throws Exception {
         TrainConfig c = new TrainConfig(ModelKind.RELU, 6, 1.3f, 8, 2, true, 8, 10, lr, 40, 0, true, 3).validate();
         try (Backend be = new CpuBackend(1)) {
-            return Training.run(be, new Training.Config(c, run, null, null, 1000, 10, 1, false), new Training.Listener() {
+            return Training.run(be, new Training.Config(c, run, null, null, 1000, 10, 1, false), null, new Training.Listener() {
                 public void started(TrainingRun r, long resumedAt) {}
 
                 public void stepped(Trainer.Step step, double loss, double accuracy) {}
