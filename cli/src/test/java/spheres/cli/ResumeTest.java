@@ -98,4 +98,26 @@ class ResumeTest {
         assertFalse(Files.exists(out), "no folder is left by a run that wrote no checkpoint");
         trained("diverges", "4");
     }
+
+    @Test
+    void aRunTooLargeForTheHeapIsRefusedBeforeAllocatingWithTheHint() {
+        Path out = dir.resolve("huge");
+        String line = refused("train", "--width", "40000", "--steps", "1", "--out", out.toString(), "--threads", "1");
+        assertTrue(line.matches("spheres: this training run \\(\\d+ parameters, batch 50\\) needs about .* GiB of memory; the Java heap"
+                + " may grow to .*: give the JVM more \\(SPHERES_JAVA_OPTS=-Xmx\\d+g \\./spheres \\.\\.\\.\\) or ask for less"), line);
+        assertFalse(Files.exists(out), "a refused run leaves no folder");
+    }
+
+    @Test
+    void aDamagedLogIsRefusedNamingIt() throws Exception {
+        Path run = trained("run", "4"), log = run.resolve("train.csv");
+        Files.write(log, new byte[] {'1', ',', (byte) 0xff, (byte) 0xfe, '\n'});
+        StringBuilder err = new StringBuilder();
+        assertEquals(3, CliRun.run(err, null, "train", "--resume", "--out", run.toString(), "--steps", "8"));
+        assertTrue(err.toString().endsWith("spheres: " + log + ": not UTF-8 text (damaged, or not the CSV a spheres run writes)\n"), err.toString());
+        Files.writeString(log, "step,loss\n1x,0.5\n");
+        err.setLength(0);
+        assertEquals(3, CliRun.run(err, null, "train", "--resume", "--out", run.toString(), "--steps", "8"));
+        assertTrue(err.toString().contains("\nspheres: " + log + ": '1x' is not a step number"), err.toString());
+    }
 }

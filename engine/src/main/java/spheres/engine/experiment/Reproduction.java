@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import spheres.engine.Backend;
 import spheres.engine.io.AtomicFiles;
+import spheres.engine.io.FormatException;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepPoint;
@@ -286,7 +287,13 @@ public final class Reproduction {
     /** The seconds a stage took when it finished earlier (its marker in {@code .stages/}), or null when it has not. */
     public static Double finished(Path dir, Stage s) throws IOException {
         Path marker = marker(dir, s);
-        return Files.isRegularFile(marker) ? Double.valueOf(Files.readString(marker).strip()) : null;
+        if (!Files.isRegularFile(marker)) return null;
+        String text = String.join("", Csv.lines(marker)).strip();
+        try {
+            return Double.valueOf(text);
+        } catch (NumberFormatException e) {
+            throw new FormatException(marker + ": '" + text + "' is not the seconds a finished stage took; delete it to run the stage again");
+        }
     }
 
     /**

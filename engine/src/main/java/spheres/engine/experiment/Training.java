@@ -180,7 +180,7 @@ public final class Training {
      */
     public static Outcome run(Backend backend, Config c, Setup record, Listener listener) throws IOException {
         TrainConfig config = c.train();
-        boolean forget = false;
+        boolean done = false;
         try (TrainingRun training = TrainingRun.latest(backend, config, c.data(), c.dir())) {
             try {
                 if (!c.resume()) startOver(c.dir(), c.data() == null ? null : Path.of(c.data().source()));
@@ -190,18 +190,19 @@ public final class Training {
                 else if (c.init() != null) Checkpoint.loadModel(Path.of(c.init()), trainer.model(), config);
                 long first = c.resume() ? training.resume() : 0;
                 listener.started(training, first);
-                return log(backend, c, training, first, listener);
+                Outcome o = log(backend, c, training, first, listener);
+                done = true;
+                return o;
             } catch (Throwable t) {
                 // Under the lock: another writer's folder is never touched (a refused lock throws before this try).
-                forget = !c.resume() && !Files.exists(c.dir().resolve(TrainingRun.OPTIMIZER));
-                if (forget) {
+                if (!c.resume() && !Files.exists(c.dir().resolve(TrainingRun.OPTIMIZER))) {
                     Files.deleteIfExists(c.dir().resolve(LOG));
                     Files.deleteIfExists(c.dir().resolve(RunRecord.FILE));
                 }
                 throw t;
             }
         } finally {
-            if (forget) deleteIfEmpty(c.dir());
+            if (!done && !c.resume()) deleteIfEmpty(c.dir()); // a folder still holding anything (another writer's lock) stays
         }
     }
 
@@ -295,10 +296,15 @@ public final class Training {
     private static List<String> keptLog(Path csv, long upTo) throws IOException {
         List<String> kept = new ArrayList<>();
         if (upTo == 0 || !Files.isRegularFile(csv)) return kept;
-        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+        for (String line : Csv.lines(csv)) {
             int comma = line.indexOf(',');
             if (comma < 1 || !Character.isDigit(line.charAt(0))) continue;
-            if (Long.parseLong(line.substring(0, comma)) <= upTo) kept.add(line);
+            try {
+                if (Long.parseLong(line.substring(0, comma)) <= upTo) kept.add(line);
+            } catch (NumberFormatException e) {
+                throw new FormatException(csv + ": '" + line.substring(0, comma) + "' is not a step number; the log is damaged (move it"
+                        + " aside to resume without its history)");
+            }
         }
         return kept;
     }

@@ -52,6 +52,24 @@ public record TrainConfig(ModelKind model, int dim, float radius, int width, int
         return Models.reluNet(backend, dim, widths, batchNorm, seed);
     }
 
+    /** The model's parameters (trainable ones and batch-norm statistics), counted without building it. */
+    public long parameters() {
+        if (model == ModelKind.QUADRATIC) return (long) dim * hidden + 2;
+        long perLayer = batchNorm ? 4L * width : 0; // gamma, beta, running mean and variance
+        return (long) dim * width + width + perLayer + (depth - 1) * ((long) width * width + width + perLayer) + width + 1;
+    }
+
+    /**
+     * The heap bytes a run of this configuration takes on the CPU backend, estimated before allocating: weights with their
+     * gradients and Adam's two moments, the host copies a checkpoint makes of weights and moments, and the activations
+     * of one batch (input, and per hidden layer the Linear, batch-norm and ReLU outputs with their gradients).
+     */
+    public long bytes() {
+        long hiddenUnits = model == ModelKind.QUADRATIC ? hidden : (long) depth * width;
+        long activations = (long) batch * (2L * dim + 6 * hiddenUnits + 4);
+        return 4 * (4 * parameters() + 3 * parameters() + activations);
+    }
+
     /** The same run with another step budget (a resumed run may extend it). */
     public TrainConfig withSteps(long steps) {
         return new TrainConfig(model, dim, radius, width, depth, batchNorm, hidden, batch, lr, steps, trainSize, shuffle, seed).validate();

@@ -58,6 +58,8 @@ public final class TrainingRun implements AutoCloseable {
             throws IOException {
         this.lock = FolderLock.acquire(dir); // first: a refused run allocates nothing
         try {
+            if (backend instanceof spheres.engine.cpu.CpuBackend) Memory.require(config.bytes(), "this training run (" + config.parameters()
+                    + " parameters, batch " + config.batch() + ")");
             this.trainer = new Trainer(backend, config, data);
         } catch (RuntimeException e) {
             lock.close();
