@@ -9,13 +9,13 @@ import java.util.Locale;
 public final class Memory {
     private Memory() {}
 
-    /** Refuses ({@link IllegalArgumentException}) when {@code bytes} exceed what the heap may grow to. */
-    public static void require(long bytes, String what) {
+    /** Refuses ({@link IllegalArgumentException}) when {@code bytes} exceed what the heap may grow to; {@code less} says how to ask for less. */
+    public static void require(long bytes, String what, String less) {
         long max = Runtime.getRuntime().maxMemory();
         if (bytes <= max) return;
         long suggest = (long) Math.ceil(bytes * 1.25 / (1L << 30)) + 1;
         throw new IllegalArgumentException(String.format(Locale.ROOT, "%s needs about %s of memory; the Java heap may grow to %s:"
-                + " give the JVM more (SPHERES_JAVA_OPTS=-Xmx%dg ./spheres ...) or ask for less", what, size(bytes), size(max), suggest));
+                + " give the JVM more (SPHERES_JAVA_OPTS=-Xmx%dg ./spheres ...) or ask for less (%s)", what, size(bytes), size(max), suggest, less));
     }
 
     /** Bytes in binary units, 3 significant digits: {@code 19.2 GiB}. */

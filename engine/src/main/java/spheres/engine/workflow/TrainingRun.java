@@ -8,6 +8,7 @@ import spheres.engine.Backend;
 import spheres.engine.io.AtomicFiles;
 import spheres.engine.io.FolderLock;
 import spheres.engine.io.FormatException;
+import spheres.engine.nn.ModelKind;
 
 /**
  * The one training loop of every command that trains ({@code train}, the sweep, the trade-off): a {@link Trainer} bound
@@ -59,7 +60,7 @@ public final class TrainingRun implements AutoCloseable {
         this.lock = FolderLock.acquire(dir); // first: a refused run allocates nothing
         try {
             if (backend instanceof spheres.engine.cpu.CpuBackend) Memory.require(config.bytes(), "this training run (" + config.parameters()
-                    + " parameters, batch " + config.batch() + ")");
+                    + " parameters, batch " + config.batch() + ")", config.model() == ModelKind.QUADRATIC ? "--hidden, --batch" : "--width, --depth, --batch");
             this.trainer = new Trainer(backend, config, data);
         } catch (RuntimeException e) {
             lock.close();

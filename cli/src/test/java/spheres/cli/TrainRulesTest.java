@@ -10,10 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code train --resume} reads the run from config.json and refuses, in one line, what does not fit it: a missing, empty or
- * damaged config.json, options that contradict it, a step count that would shorten it, a run with nothing left to do.
+ * What {@code train} guarantees a run folder (issue 16): {@code --resume} reads the run from config.json and refuses, in one
+ * line, what does not fit it (a missing, empty or damaged config.json, options that contradict it, a step count that would
+ * shorten it, a run with nothing left to do); {@code --steps 0} ends with a model; {@code --force} leaves no result of the
+ * earlier run; a failed or refused run leaves nothing that blocks a rerun; a run too large for the heap is refused first.
  */
-class ResumeTest {
+class TrainRulesTest {
     @TempDir
     Path dir;
 
@@ -104,8 +106,11 @@ class ResumeTest {
         Path out = dir.resolve("huge");
         String line = refused("train", "--width", "40000", "--steps", "1", "--out", out.toString(), "--threads", "1");
         assertTrue(line.matches("spheres: this training run \\(\\d+ parameters, batch 50\\) needs about .* GiB of memory; the Java heap"
-                + " may grow to .*: give the JVM more \\(SPHERES_JAVA_OPTS=-Xmx\\d+g \\./spheres \\.\\.\\.\\) or ask for less"), line);
+                + " may grow to .*: give the JVM more \\(SPHERES_JAVA_OPTS=-Xmx\\d+g \\./spheres \\.\\.\\.\\) or ask for less \\(--width, --depth, --batch\\)"), line);
         assertFalse(Files.exists(out), "a refused run leaves no folder");
+        Path run = trained("small", "2");
+        assertTrue(refused("eval", run.toString(), "--chunk", "2000000000", "-n", "10", "--threads", "1")
+                .startsWith("spheres: an evaluation in chunks of 2000000000 samples needs about "), "eval's chunk is estimated too");
     }
 
     @Test
