@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     float lr;
 
-    @Option(names = "--steps", description = "Training steps (default: 2000; the paper ran 1,000,000).")
+    @Option(names = "--steps", description = "Training steps (default: 2000; the paper ran 1,000,000; 0 writes the starting model).")
     Long steps;
 
     @Option(names = "--examples", description = "Training examples instead of steps (steps = examples / batch).")
