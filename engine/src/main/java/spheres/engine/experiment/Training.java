@@ -65,9 +65,9 @@ public final class Training {
             }
         }
 
-        /** The record of a fresh run; a resumed one names no data file (its config.json, written at the start, does). */
+        /** The record of a fresh run (a resumed one keeps its own, {@link #resumable}). */
         public Setup setup(Environment environment) {
-            DataFile file = data == null || resume ? null : new DataFile(Path.of(data.source()).toAbsolutePath().toString(), data.n(), data.checksum());
+            DataFile file = data == null ? null : new DataFile(Path.of(data.source()).toAbsolutePath().toString(), data.n(), data.checksum());
             return new Setup(COMMAND, train, init, file, environment);
         }
     }
