@@ -89,6 +89,19 @@ public final class AtomicFiles {
         syncDirectory(dir);
     }
 
+    /**
+     * Deletes the temporary files that writes into {@code dir} left when their process was killed (a kill skips the
+     * clean-up); only for a folder its caller holds ({@link FolderLock}), where no write is under way.
+     */
+    public static void removeTemporaries(Path dir) throws IOException {
+        try (var files = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path f : files) if (TEMPORARY.matcher(f.getFileName().toString()).matches()) Files.deleteIfExists(f);
+        }
+    }
+
+    /** The names {@link #write} gives its temporary files. */
+    private static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+
     /** Renames {@code from} over {@code to} in one atomic step (a file staged beside its target), made durable. */
     public static void rename(Path from, Path to) throws IOException {
         try {

@@ -124,15 +124,19 @@ public final class TrainingRun implements AutoCloseable {
      * its step budget (a resumed {@code train} may extend it).
      */
     public long resume() throws IOException {
-        Path opt = dir.resolve(OPTIMIZER);
-        if (!Files.isRegularFile(opt)) return 0;
+        AtomicFiles.removeTemporaries(dir); // what a killed writer left; the lock says none is writing now
+        Path opt = dir.resolve(OPTIMIZER), staged = dir.resolve(STAGED);
+        if (!Files.isRegularFile(opt)) {
+            Files.deleteIfExists(staged); // the first checkpoint never committed
+            return 0;
+        }
         if (layout == Layout.STEPPED) {
             TrainConfig was = Checkpoint.config(opt);
             if (!was.equals(trainer.config()))
                 throw new IllegalArgumentException(dir + ": holds a run of another configuration (" + was + "); pass --force to start over");
         }
         String sum = Checkpoint.loadOptimizer(opt, trainer).get(Checkpoint.MODEL_CHECKSUM);
-        Path weights = weights(trainer.steps()), staged = dir.resolve(STAGED);
+        Path weights = weights(trainer.steps());
         boolean matches = Files.isRegularFile(weights) && (sum == null || sum.equals(Checkpoint.fileChecksum(weights)));
         if (!matches && layout == Layout.LATEST && sum != null && Files.isRegularFile(staged)
                 && sum.equals(Checkpoint.fileChecksum(staged))) {

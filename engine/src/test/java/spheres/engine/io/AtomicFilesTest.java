@@ -67,6 +67,14 @@ class AtomicFilesTest {
     }
 
     @Test
+    void theTemporariesOfAKilledWriterAreRemovedAndNothingElse() throws IOException {
+        for (String name : new String[] {".model.safetensors.1f3a9c0e77d2b4a5.tmp", ".config.json.0.tmp", "notes.tmp", ".x.tmp", "a.txt"})
+            Files.writeString(dir.resolve(name), "");
+        AtomicFiles.removeTemporaries(dir);
+        assertEquals(List.of(".x.tmp", "a.txt", "notes.tmp"), listing().stream().sorted().toList());
+    }
+
+    @Test
     void contentsMayCloseTheStream() throws IOException {
         Path target = dir.resolve("c.txt");
         AtomicFiles.write(target, out -> {
