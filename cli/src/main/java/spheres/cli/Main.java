@@ -54,11 +54,35 @@ public final class Main {
                 cmd.getErr().println("spheres: " + e.getMessage());
                 return ExitCodes.FAILURE;
             }
+            if (e instanceof java.io.IOException io) {
+                cmd.getErr().println("spheres: " + describe(io));
+                return ExitCodes.FAILURE;
+            }
             cmd.getErr().println("spheres: " + e + (verbose ? "" : " (--verbose for the stack trace)"));
             return ExitCodes.FAILURE;
         });
         cl.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) { // picocli hands on Errors: they reach here, past the handler
+            if (java.util.Arrays.asList(args).contains("--verbose")) e.printStackTrace();
+            System.err.println("spheres: out of memory (the Java heap may grow to " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB): give the JVM more (SPHERES_JAVA_OPTS=-Xmx8g ./spheres ...) or ask for less (a smaller --batch, --width or -n)");
+            return ExitCodes.FAILURE;
+        } catch (Error e) {
+            if (java.util.Arrays.asList(args).contains("--verbose")) e.printStackTrace();
+            System.err.println("spheres: " + e + " (--verbose for the stack trace)");
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    /** An I/O failure in one line: the file and what happened, in words rather than an exception's class name. */
+    static String describe(java.io.IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException f) return f.getFile() + ": no such file or folder; check the path";
+        if (e instanceof java.nio.file.AccessDeniedException f) return f.getFile() + ": permission denied; check its permissions";
+        if (e instanceof java.nio.file.FileSystemException f)
+            return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + (f.getReason() != null ? f.getReason() : "failed");
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /**

@@ -64,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     float lr;
 
-    @Option(names = "--steps", description = "Training steps (default: 2000; the paper ran 1,000,000).")
+    @Option(names = "--steps", description = "Training steps (default: 2000; the paper ran 1,000,000; 0 writes the starting model).")
     Long steps;
 
     @Option(names = "--examples", description = "Training examples instead of steps (steps = examples / batch).")
@@ -126,22 +126,20 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelKind kind = ModelKind.parse(model);
         Path dir = out.or(Path.of("runs", "train-" + model + "-d" + dim));
-        TrainConfig config;
+        TrainConfig config = new TrainConfig(kind, dim, radius, width, depth, batchNorm, hidden, batch, lr, total(batch), trainSize, !noShuffle,
+                seed.seed);
+        Training.Setup resumed = null;
         if (resume) {
-            config = Training.saved(dir);
-            if (steps != null || examples != null) config = config.withSteps(total(config.batch()));
-            points = Training.savedData(dir);
-        } else {
-            config = new TrainConfig(kind, dim, radius, width, depth, batchNorm, hidden, batch, lr, total(batch),
-                    trainSize, !noShuffle, seed.seed).validate();
+            RunFolder.existing(dir);
+            resumed = Training.resumable(dir, config, spec.commandLine().getParseResult().matchedOptions().stream()
+                    .map(o -> o.longestName()).collect(java.util.stream.Collectors.toSet()), steps, examples);
+            config = resumed.config();
+            points = resumed.points();
         }
-        Training.Config run = new Training.Config(config, dir, init, points, checkpointEvery, logEvery, lossSamples, resume);
+        Training.Config run = new Training.Config(config.validate(), dir, init, points, checkpointEvery, logEvery, lossSamples, resume);
         try (Backend backend = runtime.open()) {
-            if (resume) RunFolder.existing(dir);
-            else RunFolder.create(dir, out.force);
-            Training.Setup setup = run.setup(Environment.of(backend, runtime.threads()));
-            if (!resume) setup.write(dir);
-            return train(backend, run);
+            if (!resume) RunFolder.create(dir, out.force);
+            return train(backend, run, resume ? resumed : run.setup(Environment.of(backend, runtime.threads())));
         }
     }
 
@@ -154,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Runs the stage with a progress bar, and Ctrl-C as a stop at a checkpoint (exit code 130). */
-    private int train(Backend backend, Training.Config config) throws IOException {
+    private int train(Backend backend, Training.Config config, Training.Setup record) throws IOException {
         Thread main = Thread.currentThread();
         TrainingRun[] running = {null};
         Thread hook = new Thread(() -> {
@@ -170,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
         Progress[] bar = {null};
         PrintStream say = output.summary();
         try {
-            o = Training.run(backend, config, new Training.Listener() {
+            o = Training.run(backend, config, record, new Training.Listener() {
                 public void started(TrainingRun run, long resumedAt) {
                     running[0] = run;
                     Trainer t = run.trainer();
@@ -193,6 +191,8 @@ final class TrainCommand implements Callable<Integer> {
         long done = o.last() - o.first();
         say.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, o.seconds(), done / o.seconds(),
                 done * config.train().batch() / o.seconds());
+        // Said again at the end: the warning of the moment may have scrolled past with the progress bar.
+        if (o.diverged() != null) System.err.println("spheres: warning: " + o.diverged());
         if (o.stopped()) {
             System.err.println("spheres: interrupted: checkpoint at step " + o.last() + " in " + config.dir() + "; continue with --resume --out " + config.dir());
             return ExitCodes.INTERRUPTED;

@@ -26,14 +26,14 @@ class QuadraticCommandTest {
                 "--train-size", "20", "--steps", "300", "--lr", "1e-2", "--log-every", "50", "--checkpoint-every", "100",
                 "--loss-samples", "500", "--threads", "1", "--out", out.toString()), err.toString());
         List<String> csv = Files.readAllLines(out.resolve("train.csv"));
-        assertEquals("step,loss,accuracy,examples_per_s" + spheres.engine.experiment.Training.QUADRATIC_COLUMNS, csv.get(0));
+        assertEquals(spheres.engine.experiment.Training.COLUMNS + spheres.engine.experiment.Training.QUADRATIC_COLUMNS, csv.get(0));
         String[] start = csv.get(1).split(",", -1);
         assertEquals("0", start[0]);
-        assertEquals("0", start[7], "the perfect start has every alpha in range");
-        long checkpointRows = csv.stream().skip(1).filter(l -> !l.split(",", -1)[4].isEmpty()).count();
+        assertEquals("0", start[8], "the perfect start has every alpha in range");
+        long checkpointRows = csv.stream().skip(1).filter(l -> !l.split(",", -1)[5].isEmpty()).count();
         assertEquals(4, checkpointRows, "rows at steps 0, 100, 200, 300");
         String[] last = csv.get(csv.size() - 1).split(",", -1);
-        assertTrue(Double.parseDouble(last[4]) < Double.parseDouble(start[4]), "training loss falls on 20 points: " + csv);
+        assertTrue(Double.parseDouble(last[5]) < Double.parseDouble(start[5]), "training loss falls on 20 points: " + csv);
         assertTrue(Files.size(out.resolve("figures/losses.png")) > 0);
 
         assertEquals(0, CliTest.run(err, "quadratic", out.toString(), "-n", "20000", "--threads", "2"), err.toString());

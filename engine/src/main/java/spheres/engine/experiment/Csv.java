@@ -19,14 +19,22 @@ public record Csv(Path file, List<String> header, List<String[]> cells) {
 
     /** The column names of the first line; none for an empty file. */
     public static List<String> header(Path file) throws IOException {
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.findFirst().map(l -> List.of(l.split(",", -1))).orElse(List.of());
+        List<String> lines = lines(file);
+        return lines.isEmpty() ? List.of() : List.of(lines.get(0).split(",", -1));
+    }
+
+    /** The lines of a text file; one line naming it when it is not UTF-8 text (a damaged or binary file). */
+    public static List<String> lines(Path file) throws IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new FormatException(file + ": not UTF-8 text (damaged, or not the CSV a spheres run writes)");
         }
     }
 
     /** Reads the whole file; a short last line (a log cut by a killed run) is left out. */
     public static Csv read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = lines(file);
         if (lines.isEmpty()) throw new FormatException(file + ": empty; expected a header row");
         List<String> header = List.of(lines.get(0).split(",", -1));
         List<String[]> cells = new ArrayList<>();

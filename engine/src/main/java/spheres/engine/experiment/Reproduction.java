@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import spheres.engine.Backend;
 import spheres.engine.io.AtomicFiles;
+import spheres.engine.io.FormatException;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepPoint;
@@ -74,13 +75,10 @@ public final class Reproduction {
     public record TrainCall(TrainConfig config, Path folder, String init, long checkpointEvery, int logEvery) implements Call {
         public void run(Context c) throws IOException {
             boolean resume = Files.isRegularFile(folder.resolve(TrainingRun.OPTIMIZER));
-            Training.Config t = new Training.Config(resume ? Training.saved(folder) : config, folder, resume ? null : init,
-                    resume ? Training.savedData(folder) : null, checkpointEvery, logEvery, Training.LOSS_SAMPLES, resume);
-            if (!resume) {
-                Files.createDirectories(folder);
-                t.setup(c.environment()).write(folder);
-            }
-            Training.run(c.backend(), t, new Training.Listener() {
+            Training.Setup saved = resume ? Training.resumable(folder) : null;
+            Training.Config t = new Training.Config(resume ? saved.config() : config, folder, resume ? null : init,
+                    resume ? saved.points() : null, checkpointEvery, logEvery, Training.LOSS_SAMPLES, resume);
+            Training.run(c.backend(), t, resume ? null : t.setup(c.environment()), new Training.Listener() {
                 public void started(TrainingRun run, long resumedAt) {}
 
                 public void stepped(Trainer.Step step, double loss, double accuracy) {
@@ -289,7 +287,13 @@ public final class Reproduction {
     /** The seconds a stage took when it finished earlier (its marker in {@code .stages/}), or null when it has not. */
     public static Double finished(Path dir, Stage s) throws IOException {
         Path marker = marker(dir, s);
-        return Files.isRegularFile(marker) ? Double.valueOf(Files.readString(marker).strip()) : null;
+        if (!Files.isRegularFile(marker)) return null;
+        String text = String.join("", Csv.lines(marker)).strip();
+        try {
+            return Double.valueOf(text);
+        } catch (NumberFormatException e) {
+            throw new FormatException(marker + ": '" + text + "' is not the seconds a finished stage took; delete it to run the stage again");
+        }
     }
 
     /**

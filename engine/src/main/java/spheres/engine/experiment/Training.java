@@ -11,8 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import spheres.engine.Backend;
 import spheres.engine.io.AtomicFiles;
+import spheres.engine.io.FormatException;
 import spheres.engine.nn.ModelKind;
 import spheres.engine.quadratic.QuadraticMonitor;
 import spheres.engine.quadratic.QuadraticNet;
@@ -30,6 +32,11 @@ import spheres.engine.workflow.TrainingRun;
  */
 public final class Training {
     public static final String COMMAND = "train", LOG = "train.csv", PERFECT = "perfect";
+    /**
+     * The columns of train.csv; {@code diverged} is 1 from the first line after the divergence rule held
+     * ({@link spheres.engine.workflow.Divergence}), else 0.
+     */
+    public static final String COLUMNS = "step,loss,accuracy,examples_per_s,diverged";
     /** The columns a quadratic run adds to train.csv, filled at each checkpoint. */
     public static final String QUADRATIC_COLUMNS = ",train_loss,test_loss,worst_case_loss,alphas_out_of_range";
     /** Training and test points behind a quadratic net's mean losses, unless a run says otherwise. */
@@ -58,9 +65,9 @@ public final class Training {
             }
         }
 
-        /** The record of a fresh run; a resumed one names no data file (its config.json, written at the start, does). */
+        /** The record of a fresh run (a resumed one keeps its own, {@link #resumable}). */
         public Setup setup(Environment environment) {
-            DataFile file = data == null || resume ? null : new DataFile(Path.of(data.source()).toAbsolutePath().toString(), data.n(), data.checksum());
+            DataFile file = data == null ? null : new DataFile(Path.of(data.source()).toAbsolutePath().toString(), data.n(), data.checksum());
             return new Setup(COMMAND, train, init, file, environment);
         }
     }
@@ -74,10 +81,27 @@ public final class Training {
         public void write(Path dir) throws IOException {
             Json.write(dir.resolve(RunRecord.FILE), this);
         }
+
+        /** The same run with another step budget (a resumed run may extend it). */
+        public Setup withSteps(long steps) {
+            return new Setup(command, config.withSteps(steps), init, data, environment);
+        }
+
+        /** The points of the data file the run started on, checked to be unchanged; null for a run on sampled points. */
+        public LabeledPoints points() throws IOException {
+            if (data == null) return null;
+            LabeledPoints points = LabeledPoints.read(Path.of(data.file()));
+            if (points.checksum() != data.crc32())
+                throw new IllegalArgumentException("--resume: " + data.file() + " changed since the run started (its CRC-32 differs); resuming would train on other data");
+            return points;
+        }
     }
 
-    /** What a session did: the steps it started and ended at, its time, and whether a stop request ended it early. */
-    public record Outcome(long first, long last, double seconds, boolean stopped) implements Versioned {}
+    /**
+     * What a session did: the steps it started and ended at, its time, whether a stop request ended it early, and why it
+     * diverged (null when it did not).
+     */
+    public record Outcome(long first, long last, double seconds, boolean stopped, String diverged) implements Versioned {}
 
     /** The run's progress. */
     public interface Listener {
@@ -88,38 +112,133 @@ public final class Training {
         void stepped(Trainer.Step step, double windowLoss, double windowAccuracy);
     }
 
-    /** The checkpoint's configuration of a run folder, to resume it. */
-    public static TrainConfig saved(Path dir) throws IOException {
-        if (!Files.isRegularFile(dir.resolve(TrainingRun.MODEL)) || !Files.isRegularFile(dir.resolve(TrainingRun.OPTIMIZER)))
-            throw new IllegalArgumentException("--resume: " + dir + " holds no " + TrainingRun.MODEL + " and " + TrainingRun.OPTIMIZER
-                    + " to resume from");
-        return Checkpoint.config(dir.resolve(TrainingRun.MODEL));
-    }
-
-    /** The data file of a run started on one (from its config.json), checked to be unchanged; null otherwise. */
-    public static LabeledPoints savedData(Path dir) throws IOException {
-        JsonNode root = Json.tree(dir.resolve(RunRecord.FILE));
-        if (root == null) return null;
-        JsonNode d = root.path("data");
-        if (d.isMissingNode() || d.isNull()) return null;
-        Path file = Path.of(d.path("file").asText());
-        LabeledPoints points = LabeledPoints.read(file);
-        if (points.checksum() != d.path("crc32").asLong())
-            throw new IllegalArgumentException("--resume: " + file + " changed since the run started (its CRC-32 differs); resuming would train on other data");
-        return points;
-    }
-
-    /** Trains to the config's step count (or a stop request), logging into train.csv; config.json is the caller's. */
-    public static Outcome run(Backend backend, Config c, Listener listener) throws IOException {
-        TrainConfig config = c.train();
-        try (TrainingRun training = TrainingRun.latest(backend, config, c.data(), c.dir())) {
-            Trainer trainer = training.trainer();
-            if (PERFECT.equals(c.init())) QuadraticNet.initPerfect(trainer.model(), config.radius());
-            else if (c.init() != null) Checkpoint.loadModel(Path.of(c.init()), trainer.model(), config);
-            long first = c.resume() ? training.resume() : 0;
-            listener.started(training, first);
-            return log(backend, c, training, first, listener);
+    /**
+     * The record of the run in {@code dir}, to resume it: its config.json, which must be whole, beside a checkpoint of the
+     * same run. Refused in one line naming the file when config.json is missing, empty or damaged, or when the checkpoint
+     * is missing or of another configuration.
+     */
+    public static Setup resumable(Path dir) throws IOException {
+        Path file = dir.resolve(RunRecord.FILE);
+        if (!Files.isRegularFile(file))
+            throw new IllegalArgumentException("--resume: " + file + " is missing; a run folder without its configuration cannot be resumed"
+                    + " (start the run again with --force)");
+        JsonNode root = Json.tree(file);
+        if (root == null || !root.isObject() || root.isEmpty())
+            throw new FormatException(file + ": empty; a run folder without its configuration cannot be resumed (start the run again with --force)");
+        if (!COMMAND.equals(root.path("command").asText()))
+            throw new IllegalArgumentException("--resume: " + file + " is the configuration of a '" + root.path("command").asText()
+                    + "' run, not of a train run");
+        Setup setup;
+        try {
+            setup = Json.MAPPER.treeToValue(root, Setup.class);
+            setup.config().validate();
+        } catch (com.fasterxml.jackson.core.JacksonException | IllegalArgumentException | NullPointerException e) {
+            throw new FormatException(file + ": not the configuration a train run writes (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); start the run again with --force");
         }
+        Path model = dir.resolve(TrainingRun.MODEL), optimizer = dir.resolve(TrainingRun.OPTIMIZER);
+        if (!Files.isRegularFile(model) || !Files.isRegularFile(optimizer))
+            throw new IllegalArgumentException("--resume: " + dir + " holds no " + TrainingRun.MODEL + " and " + TrainingRun.OPTIMIZER
+                    + " to resume from (the run stopped before its first checkpoint: start it again with --force)");
+        TrainConfig saved = Checkpoint.config(model);
+        if (!saved.withSteps(setup.config().steps()).equals(setup.config()))
+            throw new FormatException(model + ": a checkpoint of another run than " + file + " describes (" + saved + "); start the run again with --force");
+        return setup;
+    }
+
+    /**
+     * {@link #resumable} as a command line asks for it: the options it gave ({@code given}, values in {@code asked}) must
+     * agree with config.json, and {@code steps} (or {@code examples}, when not null) may only extend the run. A run already
+     * at its last step is refused too: resuming it would do nothing. Returns the record with the new step budget, to be
+     * written back.
+     */
+    public static Setup resumable(Path dir, TrainConfig asked, Set<String> given, Long steps, Long examples) throws IOException {
+        Setup setup = resumable(dir);
+        TrainConfig was = setup.config();
+        for (String option : given) {
+            java.util.function.Function<TrainConfig, Object> value = TrainConfig.OPTIONS.get(option);
+            if (value != null && !value.apply(asked).equals(value.apply(was)))
+                throw new IllegalArgumentException("--resume: " + option + " " + value.apply(asked) + " contradicts the run's "
+                        + value.apply(was) + " (" + dir.resolve(RunRecord.FILE) + "); a resumed run keeps its configuration: drop the option");
+        }
+        long reached = Checkpoint.step(dir.resolve(TrainingRun.OPTIMIZER));
+        long total = examples != null ? (examples + was.batch() - 1) / was.batch() : steps != null ? steps : was.steps();
+        String asTold = examples != null ? "--examples " + examples + " (" + total + " steps)" : "--steps " + total;
+        if (total < was.steps())
+            throw new IllegalArgumentException("--resume: " + asTold + " is fewer than the run's " + was.steps() + "; --steps may only extend a run");
+        if (total <= reached)
+            throw new IllegalArgumentException("--resume: " + dir + " is at step " + reached + " of " + was.steps() + (total == was.steps()
+                    ? ", complete" : "") + "; pass --steps N with N > " + reached + " to train on");
+        return setup.withSteps(total);
+    }
+
+    /**
+     * Trains to the config's step count (or a stop request), logging into train.csv, with {@code record} as config.json
+     * (when not null). All of it happens under the folder's lock: a fresh run first clears what an earlier run left
+     * ({@code --force}), and one that fails before its first checkpoint takes its config.json, its log and, when it is left
+     * empty, its folder with it: nothing stands in the way of a rerun.
+     */
+    public static Outcome run(Backend backend, Config c, Setup record, Listener listener) throws IOException {
+        TrainConfig config = c.train();
+        boolean done = false;
+        try (TrainingRun training = TrainingRun.latest(backend, config, c.data(), c.dir())) {
+            try {
+                if (!c.resume()) startOver(c.dir(), c.data() == null ? null : Path.of(c.data().source()));
+                if (record != null) record.write(c.dir());
+                Trainer trainer = training.trainer();
+                if (PERFECT.equals(c.init())) QuadraticNet.initPerfect(trainer.model(), config.radius());
+                else if (c.init() != null) Checkpoint.loadModel(Path.of(c.init()), trainer.model(), config);
+                long first = c.resume() ? training.resume() : 0;
+                listener.started(training, first);
+                Outcome o = log(backend, c, training, first, listener);
+                done = true;
+                return o;
+            } catch (Throwable t) {
+                // Under the lock: another writer's folder is never touched (a refused lock throws before this try).
+                if (!c.resume() && !Files.exists(c.dir().resolve(TrainingRun.OPTIMIZER))) {
+                    Files.deleteIfExists(c.dir().resolve(LOG));
+                    Files.deleteIfExists(c.dir().resolve(RunRecord.FILE));
+                }
+                throw t;
+            }
+        } finally {
+            if (!done && !c.resume()) deleteIfEmpty(c.dir()); // a folder still holding anything (another writer's lock) stays
+        }
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty (a file of the user's, or another run took the folder): it stays
+        }
+    }
+
+    /** The subfolders a run's stages fill ({@code plot}'s figures, {@code slices}' planes). */
+    private static final Set<String> RESULT_FOLDERS = Set.of("figures", Slices.FOLDER);
+
+    /**
+     * Clears a run folder for a fresh run: the files stages write (JSON, CSV, safetensors, npy, Markdown, staged and
+     * temporary files, figures) go, so no result of the earlier model stays beside the new one; other files, and
+     * {@code keep} (a data file kept in the folder), stay.
+     */
+    private static void startOver(Path dir, Path keep) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        Path kept = keep == null ? null : keep.toAbsolutePath().normalize();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (f.equals(dir) || f.toAbsolutePath().normalize().equals(kept)) continue;
+                Path top = dir.relativize(f).getName(0);
+                boolean result = RESULT_FOLDERS.contains(top.toString())
+                        || (f.getParent().equals(dir) && Files.isRegularFile(f) && f.getFileName().toString().matches(".*\\.(json|csv|safetensors|npy|md|next|tmp)"));
+                if (result) deleteIfEmptyOrFile(f);
+            }
+        }
+    }
+
+    private static void deleteIfEmptyOrFile(Path f) throws IOException {
+        if (Files.isDirectory(f)) deleteIfEmpty(f);
+        else Files.delete(f);
     }
 
     private static Outcome log(Backend backend, Config c, TrainingRun training, long first, Listener listener) throws IOException {
@@ -131,12 +250,12 @@ public final class Training {
         long start = System.nanoTime();
         // The kept history goes to the file whole (temporary file, then rename) before anything is appended: a run killed
         // in its first seconds after a resume keeps its loss history.
-        StringBuilder head = new StringBuilder("step,loss,accuracy,examples_per_s" + (quadratic ? QUADRATIC_COLUMNS : "") + "\n");
+        StringBuilder head = new StringBuilder(COLUMNS + (quadratic ? QUADRATIC_COLUMNS : "") + "\n");
         for (String line : kept) head.append(line).append('\n');
         AtomicFiles.write(csv, out -> out.write(head.toString().getBytes(StandardCharsets.UTF_8)));
         try (QuadraticMonitor monitor = quadratic ? new QuadraticMonitor(backend, trainer.model(), trainer.config(), c.lossSamples()) : null;
              BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-            if (quadratic && first == 0) w.write("0,,,," + columns(monitor.measure()) + "\n"); // the starting point
+            if (quadratic && first == 0) w.write("0,,,,0," + columns(monitor.measure()) + "\n"); // the starting point
             training.runTo(total, c.checkpointEvery(), new TrainingRun.Listener() {
                 long windowStart = start;
                 double lossSum, accSum;
@@ -155,7 +274,8 @@ public final class Training {
                     long now = System.nanoTime();
                     double rate = window * (double) trainer.config().batch() / ((now - windowStart) / 1e9);
                     String extra = !quadratic ? "" : atCheckpoint ? "," + columns(monitor.measure()) : ",,,,";
-                    w.write(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.1f%s%n", st.step(), lossSum / window, accSum / window, rate, extra));
+                    w.write(String.format(Locale.ROOT, "%d,%.6g,%.4f,%.1f,%d%s%n", st.step(), lossSum / window, accSum / window, rate,
+                            training.diverged() == null ? 0 : 1, extra));
                     w.flush();
                     listener.stepped(st, lossSum / window, accSum / window);
                     lossSum = accSum = 0;
@@ -165,7 +285,7 @@ public final class Training {
             });
             training.checkpoint();
         }
-        return new Outcome(first, trainer.steps(), (System.nanoTime() - start) / 1e9, training.stopRequested());
+        return new Outcome(first, trainer.steps(), (System.nanoTime() - start) / 1e9, training.stopRequested(), training.diverged());
     }
 
     private static String columns(QuadraticMonitor.Row r) {
@@ -176,10 +296,15 @@ public final class Training {
     private static List<String> keptLog(Path csv, long upTo) throws IOException {
         List<String> kept = new ArrayList<>();
         if (upTo == 0 || !Files.isRegularFile(csv)) return kept;
-        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+        for (String line : Csv.lines(csv)) {
             int comma = line.indexOf(',');
             if (comma < 1 || !Character.isDigit(line.charAt(0))) continue;
-            if (Long.parseLong(line.substring(0, comma)) <= upTo) kept.add(line);
+            try {
+                if (Long.parseLong(line.substring(0, comma)) <= upTo) kept.add(line);
+            } catch (NumberFormatException e) {
+                throw new FormatException(csv + ": '" + line.substring(0, comma) + "' is not a step number; the log is damaged (move it"
+                        + " aside to resume without its history)");
+            }
         }
         return kept;
     }

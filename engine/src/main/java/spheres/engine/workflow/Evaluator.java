@@ -22,6 +22,11 @@ public final class Evaluator implements AutoCloseable {
 
     public Evaluator(Backend backend, Sequential model, int dim, float radius, long seed, int chunk) {
         if (chunk < 1) throw new IllegalArgumentException("chunk " + chunk + ": must be >= 1");
+        if (backend instanceof spheres.engine.cpu.CpuBackend) {
+            // A chunk's input, and per Linear its output through batch norm and the activation (about three buffers).
+            long units = model.layers().stream().mapToLong(l -> l instanceof spheres.engine.nn.Linear lin ? lin.out : 0).sum();
+            Memory.require(4L * chunk * (dim + 3 * units + 1), "an evaluation in chunks of " + chunk + " samples", "a smaller --chunk");
+        }
         this.backend = backend;
         this.model = model;
         this.dim = dim;

@@ -3,11 +3,12 @@ package spheres.engine.workflow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.function.LongPredicate;
 import spheres.engine.Backend;
+import spheres.engine.io.AtomicFiles;
 import spheres.engine.io.FolderLock;
 import spheres.engine.io.FormatException;
+import spheres.engine.nn.ModelKind;
 
 /**
  * The one training loop of every command that trains ({@code train}, the sweep, the trade-off): a {@link Trainer} bound
@@ -19,7 +20,7 @@ import spheres.engine.io.FormatException;
  * finishes that rename if a kill came between, and refuses in one line a pair whose checksum does not match (never a
  * model of one checkpoint with the optimizer of another). Every file carries per-tensor checksums. Only finite weights
  * are written; a non-finite loss or weight stops the run with the step and the last good checkpoint, which stays as
- * it was. The folder is locked ({@link FolderLock}) while the run is open: a second writer is refused naming the first.
+ * it was; a run that diverges ({@link Divergence}) is warned about on the {@code spheres} logger and goes on. The folder is locked ({@link FolderLock}) while the run is open: a second writer is refused naming the first.
  * Progress leaves through a {@link Listener}; {@link #requestStop()} (e.g. from a Ctrl-C hook) ends the loop after the
  * current step.
  */
@@ -42,18 +43,24 @@ public final class TrainingRun implements AutoCloseable {
         void stepped(Trainer.Step step) throws IOException;
     }
 
+    /** The engine's notes, shown by the CLI as one line on stderr each. */
+    private static final System.Logger NOTES = System.getLogger("spheres");
     private final Path dir;
     private final Layout layout;
     private final LongPredicate keep;
     private final Trainer trainer;
     private final FolderLock lock;
+    private final Divergence divergence = new Divergence();
     private long lastSaved;
+    private boolean saved;
     private volatile boolean stopRequested;
 
     private TrainingRun(Backend backend, TrainConfig config, LabeledPoints data, Path dir, Layout layout, LongPredicate keep)
             throws IOException {
         this.lock = FolderLock.acquire(dir); // first: a refused run allocates nothing
         try {
+            if (backend instanceof spheres.engine.cpu.CpuBackend) Memory.require(config.bytes(), "this training run (" + config.parameters()
+                    + " parameters, batch " + config.batch() + ")", config.model() == ModelKind.QUADRATIC ? "--hidden, --batch" : "--width, --depth, --batch");
             this.trainer = new Trainer(backend, config, data);
         } catch (RuntimeException e) {
             lock.close();
@@ -101,6 +108,11 @@ public final class TrainingRun implements AutoCloseable {
         return stopRequested;
     }
 
+    /** Why the run has diverged ({@link Divergence}), or null. */
+    public String diverged() {
+        return divergence.verdict();
+    }
+
     /** The weights file of the checkpoint at step t. */
     public Path weights(long step) {
         return dir.resolve(layout == Layout.LATEST ? MODEL : stepFile(step));
@@ -112,20 +124,24 @@ public final class TrainingRun implements AutoCloseable {
      * its step budget (a resumed {@code train} may extend it).
      */
     public long resume() throws IOException {
-        Path opt = dir.resolve(OPTIMIZER);
-        if (!Files.isRegularFile(opt)) return 0;
+        AtomicFiles.removeTemporaries(dir); // what a killed writer left; the lock says none is writing now
+        Path opt = dir.resolve(OPTIMIZER), staged = dir.resolve(STAGED);
+        if (!Files.isRegularFile(opt)) {
+            Files.deleteIfExists(staged); // the first checkpoint never committed
+            return 0;
+        }
         if (layout == Layout.STEPPED) {
             TrainConfig was = Checkpoint.config(opt);
             if (!was.equals(trainer.config()))
                 throw new IllegalArgumentException(dir + ": holds a run of another configuration (" + was + "); pass --force to start over");
         }
         String sum = Checkpoint.loadOptimizer(opt, trainer).get(Checkpoint.MODEL_CHECKSUM);
-        Path weights = weights(trainer.steps()), staged = dir.resolve(STAGED);
+        Path weights = weights(trainer.steps());
         boolean matches = Files.isRegularFile(weights) && (sum == null || sum.equals(Checkpoint.fileChecksum(weights)));
         if (!matches && layout == Layout.LATEST && sum != null && Files.isRegularFile(staged)
                 && sum.equals(Checkpoint.fileChecksum(staged))) {
             // Killed between the optimizer's commit and the weights' rename: finish the rename.
-            Files.move(staged, weights, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.rename(staged, weights);
             matches = true;
         }
         if (!Files.isRegularFile(weights))
@@ -136,6 +152,7 @@ public final class TrainingRun implements AutoCloseable {
         Files.deleteIfExists(staged); // a checkpoint that never committed
         Checkpoint.loadModel(weights, trainer.model(), trainer.config());
         lastSaved = trainer.steps();
+        saved = true;
         return lastSaved;
     }
 
@@ -152,33 +169,50 @@ public final class TrainingRun implements AutoCloseable {
             } catch (ArithmeticException e) {
                 throw new IllegalStateException(e.getMessage() + (lastSaved > 0
                         ? "; the last good checkpoint (step " + lastSaved + ") stays in " + dir
-                        : "; no checkpoint had been written yet (one comes every " + every + " steps)"));
+                        : "; no checkpoint had been written yet (one comes every " + every + " steps)") + because());
             }
+            String verdict = divergence.observe(step);
+            if (verdict != null) NOTES.log(System.Logger.Level.WARNING, dir + ": " + verdict);
             listener.stepped(step);
             if (step.step() % every == 0 && step.step() < target) checkpoint();
         }
         return trainer.steps();
     }
 
+    /** The divergence verdict that explains a stop, if the rule held before it. */
+    private String because() {
+        return divergence.verdict() == null ? "" : " (" + divergence.verdict() + ")";
+    }
+
     /**
-     * Writes a checkpoint of the current step unless the last one is of this step already (a run of 0 steps writes none):
+     * Writes a checkpoint of the current step unless the last one is of this step already (a run of 0 steps writes its
+     * starting point, so that it ends with a model like any other):
      * the weights (staged beside the last ones in the {@link Layout#LATEST} layout), then the optimizer, the commit.
      */
     public void checkpoint() throws IOException {
         long now = trainer.steps();
-        if (now == lastSaved) return;
+        if (saved && now == lastSaved) return;
         Path weights = weights(now), staged = layout == Layout.LATEST ? dir.resolve(STAGED) : weights;
         try {
             Checkpoint.saveModel(staged, trainer.model(), trainer.config());
         } catch (ArithmeticException e) {
             throw new IllegalStateException("step " + now + ": " + e.getMessage() + (lastSaved > 0
-                    ? "; the last good checkpoint (step " + lastSaved + ") stays in " + dir : "; no checkpoint had been written yet"));
+                    ? "; the last good checkpoint (step " + lastSaved + ") stays in " + dir : "; no checkpoint had been written yet") + because());
         }
-        Checkpoint.saveOptimizer(dir.resolve(OPTIMIZER), trainer, Checkpoint.fileChecksum(staged));
-        if (staged != weights) Files.move(staged, weights, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Checkpoint.saveOptimizer(dir.resolve(OPTIMIZER), trainer, Checkpoint.fileChecksum(staged));
+        } catch (IOException | RuntimeException e) {
+            // Not committed: the last checkpoint stands, and these weights belong to no optimizer (a stepped run's file
+            // of this step is new: the last one has another name).
+            Files.deleteIfExists(staged);
+            throw e;
+        }
+        // Committed: a failed rename leaves the weights staged, and resume() finishes it.
+        if (staged != weights) AtomicFiles.rename(staged, weights);
         if (layout == Layout.STEPPED && lastSaved > 0 && lastSaved != now && !keep.test(lastSaved))
             Files.deleteIfExists(dir.resolve(stepFile(lastSaved)));
         lastSaved = now;
+        saved = true;
     }
 
     /**

@@ -49,7 +49,8 @@ class AtomicFilesTest {
             out.write(new byte[200_000]); // past the buffer: bytes reach the temporary file
             throw new IOException("disk full");
         }));
-        assertEquals("disk full", e.getMessage());
+        assertEquals(target + ": cannot be written (disk full); the previous file, if any, is unchanged: free disk space or check the folder"
+                + " is writable, then run again", e.getMessage());
         assertEquals("old", Files.readString(target));
         assertEquals(List.of("model.safetensors"), listing());
     }
@@ -63,6 +64,14 @@ class AtomicFilesTest {
         }));
         assertFalse(Files.exists(target));
         assertEquals(List.of(), listing());
+    }
+
+    @Test
+    void theTemporariesOfAKilledWriterAreRemovedAndNothingElse() throws IOException {
+        for (String name : new String[] {".model.safetensors.1f3a9c0e77d2b4a5.tmp", ".config.json.0.tmp", "notes.tmp", ".x.tmp", "a.txt"})
+            Files.writeString(dir.resolve(name), "");
+        AtomicFiles.removeTemporaries(dir);
+        assertEquals(List.of(".x.tmp", "a.txt", "notes.tmp"), listing().stream().sorted().toList());
     }
 
     @Test

@@ -23,12 +23,13 @@ import spheres.engine.nn.ModelKind;
 /**
  * Crash trials in the spirit of SQLite's: a child JVM trains with a checkpoint after every step and is killed (SIGKILL)
  * at a random moment (seeded); then the folder either resumes and trains on to the bits of an uninterrupted run, or is
- * refused in one line. Never a model of one checkpoint beside the optimizer of another. A second child starts on a
+ * refused in one line, and holds no temporary file the kill left. Never a model of one checkpoint beside the optimizer of another. A second child starts on a
  * folder whose writer was killed: the dead writer's lock does not block it.
  */
 class CrashTest {
     static final long STEPS = 400;
-    private static final int TRIALS = 12;
+    /** The 50 moments, about a second each; {@code -Dspheres.crashTrials=N} runs more by hand. */
+    private static final int TRIALS = Integer.getInteger("spheres.crashTrials", 50);
 
     @TempDir
     Path dir;
@@ -39,6 +40,13 @@ class CrashTest {
 
     private static List<float[]> weights(Backend be, TrainingRun run) {
         return run.trainer().model().parameters().stream().map(p -> be.download(p.value)).toList();
+    }
+
+    /** The temporary and staged files in a folder: what a kill mid-checkpoint leaves. */
+    private static List<String> halfWritten(Path run) throws java.io.IOException {
+        try (var files = Files.list(run)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp") || n.endsWith(".next")).toList();
+        }
     }
 
     private Process child(Path run, long steps) throws Exception {
@@ -56,7 +64,7 @@ class CrashTest {
             whole = weights(be, run);
         }
         Random rnd = new Random(16);
-        int resumed = 0, refused = 0;
+        int resumed = 0, refused = 0, midRun = 0, leftovers = 0;
         for (int trial = 0; trial < TRIALS; trial++) {
             Path run = dir.resolve("trial-" + trial);
             Process p = child(run, STEPS);
@@ -64,8 +72,10 @@ class CrashTest {
             String line = out.readLine();
             assertEquals("started", line, "the child did not start");
             Thread.sleep(rnd.nextInt(600));
+            if (p.isAlive()) midRun++;
             p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            if (!halfWritten(run).isEmpty()) leftovers++;
             try (Backend be = new CpuBackend(1); TrainingRun r = TrainingRun.latest(be, config(), null, run)) {
                 long from;
                 try {
@@ -75,14 +85,17 @@ class CrashTest {
                     refused++;
                     continue;
                 }
+                assertEquals(List.of(), halfWritten(run), "trial " + trial + ": a resumed folder holds no temporary or staged file");
                 r.runTo(STEPS, STEPS, s -> {});
                 List<float[]> got = weights(be, r);
                 for (int i = 0; i < whole.size(); i++) assertArrayEquals(whole.get(i), got.get(i), "trial " + trial + " resumed at " + from);
                 resumed++;
             }
         }
-        System.err.printf("CrashTest: %d kill trials, %d resumed to the uninterrupted bits, %d refused in one line%n", TRIALS, resumed, refused);
+        System.err.printf("CrashTest: %d kill trials (%d while the child trained, %d leaving a temporary or staged file), %d resumed to the"
+                + " uninterrupted bits, %d refused in one line%n", TRIALS, midRun, leftovers, resumed, refused);
         assertEquals(TRIALS, resumed + refused);
+        assertTrue(midRun > TRIALS / 2, "most kills must land while the child trains: " + midRun + " of " + TRIALS);
         assertTrue(resumed > 0, "no trial resumed: " + refused + " refused");
     }
 
