@@ -46,7 +46,7 @@ final class PredictCommand implements Callable<Integer> {
         if (chunk < 1) throw new IllegalArgumentException("--chunk " + chunk + ": must be >= 1");
         try (Backend backend = runtime.open()) {
             TrainedModel trained = TrainedModel.load(backend, model);
-            HostArray x = Npy.read(input).expect(input.toString(), DType.F32, -1, trained.config().dim());
+            HostArray x = Npy.read(input).expect(input.toString(), DType.F32, -1, trained.spec().dim());
             int n = (int) x.shape()[0];
             float[] logits = new float[n];
             trained.logits(backend, x.finitePoints(input.toString()), n, chunk, logits);

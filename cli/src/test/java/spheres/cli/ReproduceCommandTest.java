@@ -70,7 +70,7 @@ class ReproduceCommandTest {
         Preset p = Preset.named("smoke");
         try (Backend b = new CpuBackend(1)) {
             TrainedModel relu = TrainedModel.load(b, out.resolve("relu"));
-            assertEquals(p.relu(), relu.config(), "the preset's net was trained");
+            assertEquals(p.relu().spec(), relu.spec(), "the preset's net was trained");
             Evaluation.Result eval = Evaluation.Result.read(out.resolve("relu").resolve(Evaluation.JSON));
             try (Evaluator ev = new Evaluator(b, relu.net(), p.relu().dim(), p.relu().radius(), Streams.DEFAULT_SEED, 10_000)) {
                 assertEquals(ev.errors(false, 0, p.evalSamples()), eval.inner().errors());

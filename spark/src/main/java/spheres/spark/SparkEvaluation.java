@@ -76,7 +76,7 @@ public final class SparkEvaluation {
         try (Backend backend = Backends.open("cpu", threads)) {
             Files.write(file, modelBytes);
             TrainedModel m = TrainedModel.load(backend, file);
-            try (Evaluator ev = new Evaluator(backend, m.net(), m.config().dim(), m.config().radius(), seed, chunk)) {
+            try (Evaluator ev = new Evaluator(backend, m.net(), m.spec().dim(), m.spec().radius(), seed, chunk)) {
                 return new Counts(ev.errors(false, s.from(), s.to()), ev.errors(true, s.from(), s.to()),
                         Json.MAPPER.writeValueAsString(Environment.of(backend, threads)));
             }

@@ -20,6 +20,7 @@ import spheres.engine.io.AtomicFiles;
 import spheres.engine.io.DType;
 import spheres.engine.io.HostArray;
 import spheres.engine.io.Npy;
+import spheres.engine.workflow.ModelSpec;
 import spheres.engine.workflow.Checkpoint;
 import spheres.engine.workflow.TrainConfig;
 import spheres.engine.workflow.TrainedModel;
@@ -91,7 +92,7 @@ public final class Attack {
     public record Spheres(AttackSummary.Part inner, AttackSummary.Part outer) {}
 
     /** An attack ready to run: the checkpoint's configuration read and the {@code starts} resolved, before any folder is made. */
-    public record Plan(Config config, Path model, TrainConfig train, Starts source, int starts, String from) {
+    public record Plan(Config config, Path model, ModelSpec train, Starts source, int starts, String from) {
         /** The default output folder: {@code attack} beside the model. */
         public Path defaultOut() {
             return model.toAbsolutePath().getParent().resolve("attack");
@@ -104,7 +105,7 @@ public final class Attack {
 
     public static Plan plan(Config c) throws IOException {
         Path model = TrainedModel.file(c.model());
-        TrainConfig train = Checkpoint.config(model);
+        ModelSpec train = Checkpoint.spec(model);
         if (c.input() != null) {
             if (!Files.isRegularFile(c.input())) throw new IllegalArgumentException("--input " + c.input() + ": no such file");
             HostArray x = Npy.read(c.input()).expect(c.input().toString(), DType.F32, -1, train.dim());

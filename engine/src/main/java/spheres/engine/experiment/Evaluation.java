@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.LongConsumer;
 import spheres.engine.Backend;
+import spheres.engine.workflow.ModelSpec;
 import spheres.engine.workflow.ErrorRate;
 import spheres.engine.workflow.Evaluator;
 import spheres.engine.workflow.LabeledPoints;
@@ -62,7 +63,7 @@ public final class Evaluation {
     public static Result run(Backend backend, Config config, Environment environment, LongConsumer progress) throws IOException {
         Path model = TrainedModel.file(config.model());
         TrainedModel trained = TrainedModel.load(backend, model);
-        TrainConfig train = trained.config();
+        ModelSpec train = trained.spec();
         LabeledPoints points = config.data() == null ? null : LabeledPoints.read(config.data());
         long start = System.nanoTime(), evaluated;
         Rate inner, outer;

@@ -11,6 +11,7 @@ import spheres.engine.Backend;
 import spheres.engine.attack.AttackConfig;
 import spheres.engine.attack.ManifoldAttack;
 import spheres.engine.attack.NormSweep;
+import spheres.engine.workflow.ModelSpec;
 import spheres.engine.workflow.Checkpoint;
 import spheres.engine.workflow.TrainConfig;
 import spheres.engine.workflow.TrainedModel;
@@ -52,7 +53,7 @@ public final class Norms {
         public Setup setup(Environment environment) throws IOException {
             Path file = TrainedModel.file(model);
             return new Setup(COMMAND, file.toString(), NormSweep.grid(from, to, count), samples, starts, attack(), seed,
-                    (1 + Checkpoint.config(file).radius()) / 2, environment);
+                    (1 + Checkpoint.spec(file).radius()) / 2, environment);
         }
     }
 
@@ -96,7 +97,7 @@ public final class Norms {
     /** Measures every norm and writes norms.csv and norms.json into {@code dir} (config.json is the caller's). */
     public static Result run(Backend backend, Config c, Path dir, Progress progress) throws IOException {
         TrainedModel model = TrainedModel.load(backend, c.model());
-        TrainConfig train = model.config();
+        ModelSpec train = model.spec();
         float boundary = (1 + train.radius()) / 2;
         List<NormSweep.Point> points = new ArrayList<>();
         long start = System.nanoTime();

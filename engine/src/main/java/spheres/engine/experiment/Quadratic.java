@@ -18,6 +18,7 @@ import spheres.engine.nn.Sequential;
 import spheres.engine.quadratic.FractionNeeded;
 import spheres.engine.quadratic.QuadraticAnalysis;
 import spheres.engine.quadratic.QuadraticNet;
+import spheres.engine.workflow.ModelSpec;
 import spheres.engine.workflow.Checkpoint;
 import spheres.engine.workflow.Evaluator;
 import spheres.engine.workflow.TrainConfig;
@@ -46,7 +47,7 @@ public final class Quadratic {
         /** The model file, checked to hold a quadratic net. */
         public Path model() throws IOException {
             Path model = TrainedModel.file(run);
-            TrainConfig config = Checkpoint.config(model);
+            ModelSpec config = Checkpoint.spec(model);
             if (config.model() != ModelKind.QUADRATIC)
                 throw new IllegalArgumentException(run + ": holds a " + config.model() + " net; this command analyses --model quadratic");
             return model;
@@ -135,9 +136,9 @@ public final class Quadratic {
     public static Result run(Backend backend, Config c, Environment environment, Progress progress) throws IOException {
         long start = System.nanoTime();
         Path model = c.model(), dir = model.toAbsolutePath().getParent();
-        TrainConfig config = Checkpoint.config(model);
-        Sequential net = config.newModel(backend);
-        Checkpoint.loadModel(model, net, config);
+        TrainedModel trained = TrainedModel.load(backend, model);
+        ModelSpec config = trained.spec();
+        Sequential net = trained.net();
         double r = config.radius();
         QuadraticAnalysis a = QuadraticAnalysis.of(QuadraticNet.of(net), r);
         float[] points = worstPoints(a), worstLogits = forward(backend, net, points, a.dim);

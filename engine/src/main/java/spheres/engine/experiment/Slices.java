@@ -93,7 +93,7 @@ public final class Slices {
     /** Computes every panel and writes the slices folder. */
     public static Result run(Backend backend, Config c, Environment environment) throws IOException {
         TrainedModel model = TrainedModel.load(backend, c.run());
-        int d = model.config().dim();
+        int d = model.spec().dim();
         float[] adv = adversarialPoints(c.adversarial(), d);
         List<String[]> names = new ArrayList<>();
         List<PlaneSlice> slices = new ArrayList<>();
@@ -115,7 +115,7 @@ public final class Slices {
         }
         Path dir = c.folder().resolve(FOLDER);
         Files.createDirectories(dir);
-        float radius = model.config().radius();
+        float radius = model.spec().radius();
         List<Panel> panels = new ArrayList<>();
         for (int p = 0; p < slices.size(); p++) {
             PlaneSlice s = slices.get(p);

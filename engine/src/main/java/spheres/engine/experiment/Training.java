@@ -140,9 +140,9 @@ public final class Training {
         if (!Files.isRegularFile(model) || !Files.isRegularFile(optimizer))
             throw new IllegalArgumentException("--resume: " + dir + " holds no " + TrainingRun.MODEL + " and " + TrainingRun.OPTIMIZER
                     + " to resume from (the run stopped before its first checkpoint: start it again with --force)");
-        TrainConfig saved = Checkpoint.config(model);
+        TrainConfig saved = Checkpoint.config(optimizer);
         if (!saved.withSteps(setup.config().steps()).equals(setup.config()))
-            throw new FormatException(model + ": a checkpoint of another run than " + file + " describes (" + saved + "); start the run again with --force");
+            throw new FormatException(optimizer + ": a checkpoint of another run than " + file + " describes (" + saved + "); start the run again with --force");
         return setup;
     }
 
@@ -187,7 +187,7 @@ public final class Training {
                 if (record != null) record.write(c.dir());
                 Trainer trainer = training.trainer();
                 if (PERFECT.equals(c.init())) QuadraticNet.initPerfect(trainer.model(), config.radius());
-                else if (c.init() != null) Checkpoint.loadModel(Path.of(c.init()), trainer.model(), config);
+                else if (c.init() != null) Checkpoint.loadModel(Path.of(c.init()), trainer.model(), config.model());
                 long first = c.resume() ? training.resume() : 0;
                 listener.started(training, first);
                 Outcome o = log(backend, c, training, first, listener);

@@ -17,7 +17,7 @@ public record PlaneSlice(double[] e1, double[] e2, double extent, int resolution
 
     /** Computes the slice of {@code model} in the plane of {@code u} and {@code v} (orthonormalised here). */
     public static PlaneSlice of(Backend backend, TrainedModel model, double[] u, double[] v, double extent, int resolution) {
-        int d = model.config().dim();
+        int d = model.spec().dim();
         if (u.length != d || v.length != d)
             throw new IllegalArgumentException("slice directions of dimension " + u.length + " and " + v.length + "; the model takes " + d);
         if (resolution < 2) throw new IllegalArgumentException("--resolution " + resolution + ": must be >= 2");

@@ -1,5 +1,6 @@
 package spheres.engine.sweep;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +34,11 @@ public final class DimensionRun {
     static final long SAVE_EVERY_MIN = 50;
     /** Samples per forward pass of the evaluation. */
     private static final int EVAL_CHUNK = 10_000;
-    /** What {@code point.json} holds: the measured point of this dimension. */
-    public record Saved(SweepPoint point) implements Versioned {}
+    /**
+     * What {@code point.json} holds: the measured point of this dimension, and the training it measured (the model file
+     * records only the model's own fields; null in files of earlier versions).
+     */
+    public record Saved(SweepPoint point, @JsonInclude(JsonInclude.Include.NON_NULL) TrainConfig train) implements Versioned {}
 
     /** Called as training advances (for a progress bar). */
     public interface Progress {
@@ -69,9 +73,10 @@ public final class DimensionRun {
         Path f = dir.resolve(POINT);
         if (!Files.isRegularFile(f)) return null;
         checkModel();
-        SweepPoint p = Json.read(f, Saved.class).point();
-        if (p == null) throw new FormatException(f + ": holds no sweep point");
-        return p;
+        Saved saved = Json.read(f, Saved.class);
+        if (saved.point() == null) throw new FormatException(f + ": holds no sweep point");
+        if (saved.train() != null && !saved.train().equals(train)) throw anotherConfiguration(saved.train());
+        return saved.point();
     }
 
     /** Steps still to train here: none when the model stands, fewer after an intermediate save. */
@@ -100,7 +105,7 @@ public final class DimensionRun {
         if (Files.isRegularFile(dir.resolve(MODEL))) {
             checkModel();
             Sequential net = train.newModel(backend);
-            Checkpoint.loadModel(dir.resolve(MODEL), net, train);
+            Checkpoint.loadModel(dir.resolve(MODEL), net, train.model());
             return measureAndSave(backend, net);
         }
         try (TrainingRun run = TrainingRun.stepped(backend, train, dir, step -> false)) {
@@ -113,21 +118,20 @@ public final class DimensionRun {
     }
 
     private void checkModel() throws IOException {
-        Path f = dir.resolve(MODEL);
+        Path f = dir.resolve(MODEL), optimizer = dir.resolve(OPTIMIZER);
         if (!Files.isRegularFile(f)) throw new FormatException(f + ": missing; the run folder is incomplete (pass --force to start over)");
-        check(f);
+        // The model file records the model's own fields; the optimizer file, where it stands, the whole training.
+        Object was = Files.isRegularFile(optimizer) ? Checkpoint.config(optimizer) : Checkpoint.spec(f);
+        if (!was.equals(was instanceof TrainConfig ? train : train.spec())) throw anotherConfiguration(was);
     }
 
-    /** A saved file of this folder must be of this run's configuration. */
-    private void check(Path f) throws IOException {
-        TrainConfig was = Checkpoint.config(f);
-        if (!was.equals(train))
-            throw new IllegalArgumentException(dir + ": holds a run of another configuration (" + was + "); pass --force to start over");
+    private IllegalArgumentException anotherConfiguration(Object was) {
+        return new IllegalArgumentException(dir + ": holds a run of another configuration (" + was + "); pass --force to start over");
     }
 
     private SweepPoint measureAndSave(Backend backend, Sequential net) throws IOException {
         SweepPoint p = measure(backend, net);
-        Json.write(dir.resolve(POINT), new Saved(p));
+        Json.write(dir.resolve(POINT), new Saved(p, train));
         return p;
     }
 

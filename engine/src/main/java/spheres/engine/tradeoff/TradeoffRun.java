@@ -118,7 +118,7 @@ public final class TradeoffRun {
                     Path kept = run.weights(t);
                     if (!Files.isRegularFile(kept)) throw new FormatException(kept + ": missing; the run folder is incomplete (pass --force to start over)");
                     net = train.newModel(backend);
-                    Checkpoint.loadModel(kept, net, train);
+                    Checkpoint.loadModel(kept, net, train.model());
                 } else {
                     run.runTo(t, saveEvery, step -> progress.trained(step.step()));
                     run.checkpoint();

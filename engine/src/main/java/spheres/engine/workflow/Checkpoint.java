@@ -24,8 +24,9 @@ import spheres.engine.nn.Sequential;
  * Model and optimizer checkpoints as safetensors, with PyTorch's names and shapes so that Python loads them
  * without conversion: the ReLU net as {@code torch.nn.Sequential} ({@code 0.weight}, {@code 1.running_mean},
  * {@code 1.num_batches_tracked}, ...; biases and batch-norm vectors 1-D), the quadratic net as
- * {@code hidden.weight [h, d]}, {@code scale [1]}, {@code bias [1]}. The training configuration travels in the
- * metadata, so a checkpoint alone rebuilds its model.
+ * {@code hidden.weight [h, d]}, {@code scale [1]}, {@code bias [1]}. A model file's metadata holds the model's own
+ * fields ({@link ModelSpec}), so a checkpoint alone rebuilds its model; the optimizer file's holds the whole training
+ * configuration, since it is the training's state.
  */
 public final class Checkpoint {
     public static final String FORMAT = "spheres-checkpoint-1";
@@ -80,15 +81,15 @@ public final class Checkpoint {
                 tensors.put(e.name.replace("running_var", "num_batches_tracked"), HostArray.of(new long[] {bn.batchesTracked}));
             }
         }
-        new SafeTensors(tensors, metadata(config)).write(file);
+        new SafeTensors(tensors, metadata(config.spec())).write(file);
     }
 
-    /** Loads a state dict into a model of the same configuration; names, dtypes and shapes are checked. */
-    public static void loadModel(Path file, Sequential model, TrainConfig config) throws IOException {
+    /** Loads a state dict into a model of the same architecture, of kind {@code kind}; names, dtypes and shapes are checked. */
+    public static void loadModel(Path file, Sequential model, ModelKind kind) throws IOException {
         SafeTensors st = SafeTensors.read(file);
         Backend be = backendOf(model);
         List<Layer> layers = model.layers();
-        for (Entry e : entries(model, config.model())) {
+        for (Entry e : entries(model, kind)) {
             float[] v = st.tensor(e.name, DType.F32, e.shape).floats();
             int i = HostArray.firstNonFinite(v);
             if (i >= 0)
@@ -102,11 +103,23 @@ public final class Checkpoint {
         }
     }
 
-    /** The training configuration a checkpoint was written with. */
+    /** The model a model file holds: its kind, dimension, radius and architecture (files of any version). */
+    public static ModelSpec spec(Path file) throws IOException {
+        Map<String, String> m = formatted(file);
+        try {
+            ModelKind kind = ModelKind.parse(m.get("model"));
+            boolean quadratic = kind == ModelKind.QUADRATIC;
+            return ModelSpec.of(kind, Integer.parseInt(m.get("dim")), Float.parseFloat(m.get("radius")),
+                    quadratic ? 0 : Integer.parseInt(m.get("width")), quadratic ? 0 : Integer.parseInt(m.get("depth")),
+                    !quadratic && Boolean.parseBoolean(m.get("batch_norm")), quadratic ? Integer.parseInt(m.get("hidden")) : 0);
+        } catch (NullPointerException | IllegalArgumentException e) {
+            throw new FormatException(file + ": model metadata incomplete or invalid (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The training configuration an optimizer file was written with. */
     public static TrainConfig config(Path file) throws IOException {
-        Map<String, String> m = SafeTensors.read(file).metadata();
-        if (!FORMAT.equals(m.get("format")))
-            throw new FormatException(file + ": metadata format is '" + m.get("format") + "'; expected '" + FORMAT + "' (a spheres checkpoint)");
+        Map<String, String> m = formatted(file);
         try {
             return new TrainConfig(ModelKind.parse(m.get("model")), Integer.parseInt(m.get("dim")), Float.parseFloat(m.get("radius")),
                     Integer.parseInt(m.get("width")), Integer.parseInt(m.get("depth")), Boolean.parseBoolean(m.get("batch_norm")),
@@ -118,6 +131,32 @@ public final class Checkpoint {
         }
     }
 
+    /** A spheres checkpoint's metadata; refused in one line when the file is another kind of safetensors. */
+    private static Map<String, String> formatted(Path file) throws IOException {
+        Map<String, String> m = SafeTensors.read(file).metadata();
+        if (!FORMAT.equals(m.get("format")))
+            throw new FormatException(file + ": metadata format is '" + m.get("format") + "'; expected '" + FORMAT + "' (a spheres checkpoint)");
+        return m;
+    }
+
+    /** A model file's: the format and the model's own fields, those of its kind only. */
+    private static Map<String, String> metadata(ModelSpec s) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("model", s.model().id());
+        m.put("dim", "" + s.dim());
+        m.put("radius", "" + s.radius());
+        if (s.model() == ModelKind.QUADRATIC) {
+            m.put("hidden", "" + s.hidden());
+        } else {
+            m.put("width", "" + s.width());
+            m.put("depth", "" + s.depth());
+            m.put("batch_norm", "" + s.batchNorm());
+        }
+        return m;
+    }
+
+    /** An optimizer file's: the format and the whole training configuration. */
     private static Map<String, String> metadata(TrainConfig c) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format", FORMAT);

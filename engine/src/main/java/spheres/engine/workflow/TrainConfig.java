@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.function.Function;
 import spheres.engine.Backend;
 import spheres.engine.nn.ModelKind;
-import spheres.engine.nn.Models;
 import spheres.engine.nn.Sequential;
 
 /**
@@ -44,12 +43,14 @@ public record TrainConfig(ModelKind model, int dim, float radius, int width, int
         return this;
     }
 
+    /** The model's own fields, as its checkpoint records them. */
+    public ModelSpec spec() {
+        return ModelSpec.of(model, dim, radius, width, depth, batchNorm, hidden);
+    }
+
     /** A freshly initialised model of this configuration (its seed draws the initial weights). */
     public Sequential newModel(Backend backend) {
-        if (model == ModelKind.QUADRATIC) return Models.quadraticNet(backend, dim, hidden, seed);
-        int[] widths = new int[depth];
-        java.util.Arrays.fill(widths, width);
-        return Models.reluNet(backend, dim, widths, batchNorm, seed);
+        return spec().newModel(backend, seed);
     }
 
     /** The model's parameters (trainable ones and batch-norm statistics), counted without building it. */

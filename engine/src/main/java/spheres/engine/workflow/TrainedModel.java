@@ -8,17 +8,17 @@ import spheres.engine.Tensor;
 import spheres.engine.io.SafeTensors;
 import spheres.engine.nn.Sequential;
 
-/** A model loaded from a checkpoint, with the configuration it was trained with; what eval, predict, attacks and figures start from. */
-public record TrainedModel(TrainConfig config, Sequential net, Path file) {
+/** A model loaded from a checkpoint, with what its file says of it; what eval, predict, attacks and figures start from. */
+public record TrainedModel(ModelSpec spec, Sequential net, Path file) {
     public static final String MODEL_FILE = "model.safetensors";
 
     /** Loads {@code target}: a run folder (its {@code model.safetensors}) or a model file. */
     public static TrainedModel load(Backend backend, Path target) throws IOException {
         Path file = file(target);
-        TrainConfig config = Checkpoint.config(file);
-        Sequential net = config.newModel(backend);
-        Checkpoint.loadModel(file, net, config);
-        return new TrainedModel(config, net, file);
+        ModelSpec spec = Checkpoint.spec(file);
+        Sequential net = spec.newModel(backend, 0); // every weight is then loaded: the seed draws nothing that stays
+        Checkpoint.loadModel(file, net, spec.model());
+        return new TrainedModel(spec, net, file);
     }
 
     /**
@@ -38,7 +38,7 @@ public record TrainedModel(TrainConfig config, Sequential net, Path file) {
      * per forward pass so that memory stays bounded for any n.
      */
     public void logits(Backend backend, float[] x, int n, int chunk, float[] out) {
-        int dim = config.dim();
+        int dim = spec.dim();
         if (x.length < (long) n * dim || out.length < n)
             throw new IllegalArgumentException("logits: " + x.length + " floats and " + out.length + " outputs for " + n + " points of dimension " + dim);
         float[] rows = new float[Math.min(chunk, Math.max(n, 1)) * dim], part = new float[rows.length / dim];

@@ -150,7 +150,7 @@ public final class TrainingRun implements AutoCloseable {
             throw new FormatException(weights + ": not the weights " + opt + " was saved with (step " + trainer.steps()
                     + "): the two files come from different checkpoints; pass --force to start over");
         Files.deleteIfExists(staged); // a checkpoint that never committed
-        Checkpoint.loadModel(weights, trainer.model(), trainer.config());
+        Checkpoint.loadModel(weights, trainer.model(), trainer.config().model());
         lastSaved = trainer.steps();
         saved = true;
         return lastSaved;

@@ -25,7 +25,7 @@ class PlaneSliceTest {
         QuadraticReadout q = (QuadraticReadout) net.layers().get(2);
         be.write(new float[] {1}, q.w.value);
         be.write(new float[] {-1}, q.b.value);
-        return new TrainedModel(config, net, null);
+        return new TrainedModel(config.spec(), net, null);
     }
 
     @Test

@@ -57,7 +57,7 @@ class SweepTest {
             assertEquals(one, two);
             TrainConfig train = tiny(30).train(6);
             Sequential net = train.newModel(b);
-            Checkpoint.loadModel(dir.resolve("two/d-0006/model.safetensors"), net, train);
+            Checkpoint.loadModel(dir.resolve("two/d-0006/model.safetensors"), net, train.model());
             try (Evaluator ev = new Evaluator(b, net, 6, 1.3f, Streams.DEFAULT_SEED, 1000)) {
                 assertEquals(ev.errors(false, 0, 3000), two.get(1).innerErrors());
                 assertEquals(ev.errors(true, 0, 3000), two.get(1).outerErrors());

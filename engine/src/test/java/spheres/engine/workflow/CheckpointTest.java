@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import spheres.engine.Backend;
@@ -43,7 +44,9 @@ class CheckpointTest {
             assertArrayEquals(new long[] {1, 24}, st.tensor("6.weight").shape());
             assertArrayEquals(new long[] {1}, st.tensor("6.bias").shape());
             assertEquals(1L, st.tensor("1.num_batches_tracked").longs()[0]);
-            assertEquals(t.config(), Checkpoint.config(f));
+            assertEquals(t.config().spec(), Checkpoint.spec(f));
+            // The model's own fields only: how it was trained is the run's (config.json, the optimizer file).
+            assertEquals(Set.of("format", "model", "dim", "radius", "width", "depth", "batch_norm"), st.metadata().keySet());
         }
     }
 
@@ -56,6 +59,9 @@ class CheckpointTest {
             assertEquals(List.of("hidden.weight", "scale", "bias"), List.copyOf(st.tensors().keySet()));
             assertArrayEquals(new long[] {16, 12}, st.tensor("hidden.weight").shape());
             assertArrayEquals(new long[] {1}, st.tensor("scale").shape());
+            assertEquals(Set.of("format", "model", "dim", "radius", "hidden"), st.metadata().keySet());
+            assertEquals(t.config().spec(), Checkpoint.spec(f));
+            assertEquals(0, Checkpoint.spec(f).width(), "no ReLU fields for a quadratic net");
         }
     }
 
@@ -73,8 +79,8 @@ class CheckpointTest {
                 Checkpoint.saveModel(m, t.model(), t.config());
                 Checkpoint.saveOptimizer(o, t, Checkpoint.fileChecksum(m));
             }
-            try (Backend be = new CpuBackend(2); Trainer t = new Trainer(be, Checkpoint.config(m))) {
-                Checkpoint.loadModel(m, t.model(), t.config());
+            try (Backend be = new CpuBackend(2); Trainer t = new Trainer(be, Checkpoint.config(o))) {
+                Checkpoint.loadModel(m, t.model(), t.config().model());
                 Checkpoint.loadOptimizer(o, t);
                 assertEquals(4, t.steps());
                 for (int i = 0; i < 5; i++) t.step();
@@ -92,10 +98,10 @@ class CheckpointTest {
         }
         TrainConfig wider = new TrainConfig(ModelKind.RELU, 12, 1.3f, 32, 2, true, 16, 10, 1e-3f, 0, 0, true, 3);
         try (Backend be = new CpuBackend(1); Trainer t = new Trainer(be, wider)) {
-            FormatException e = assertThrows(FormatException.class, () -> Checkpoint.loadModel(f, t.model(), t.config()));
+            FormatException e = assertThrows(FormatException.class, () -> Checkpoint.loadModel(f, t.model(), t.config().model()));
             assertTrue(e.getMessage().contains("0.weight") && e.getMessage().contains("[24, 12]"), e.getMessage());
         }
         Files.write(f, new byte[] {1, 2, 3});
-        assertThrows(FormatException.class, () -> Checkpoint.config(f));
+        assertThrows(FormatException.class, () -> Checkpoint.spec(f));
     }
 }

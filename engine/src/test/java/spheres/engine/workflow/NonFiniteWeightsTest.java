@@ -26,7 +26,7 @@ class NonFiniteWeightsTest {
             t.step();
             Path f = dir.resolve("model.safetensors");
             Checkpoint.saveModel(f, t.model(), config);
-            Checkpoint.loadModel(f, t.model(), config); // finite: loads
+            Checkpoint.loadModel(f, t.model(), config.model()); // finite: loads
             for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
                 SafeTensors st = SafeTensors.read(f);
                 Map<String, HostArray> tensors = new LinkedHashMap<>(st.tensors());
@@ -35,7 +35,7 @@ class NonFiniteWeightsTest {
                 tensors.put("3.weight", HostArray.of(w, tensors.get("3.weight").shape()));
                 Path broken = dir.resolve("broken.safetensors");
                 new SafeTensors(tensors, st.metadata()).write(broken);
-                FormatException e = assertThrows(FormatException.class, () -> Checkpoint.loadModel(broken, t.model(), config));
+                FormatException e = assertThrows(FormatException.class, () -> Checkpoint.loadModel(broken, t.model(), config.model()));
                 assertEquals(broken + ": tensor '3.weight' holds " + bad + " at index 37; a model with non-finite weights gives no usable"
                         + " numbers (a diverged run? use an earlier checkpoint)", e.getMessage());
             }

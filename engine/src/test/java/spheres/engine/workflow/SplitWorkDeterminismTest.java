@@ -38,7 +38,7 @@ class SplitWorkDeterminismTest {
     private static void train(int threads, TrainConfig config, Path from, int steps, Path to) throws Exception {
         try (Backend be = new CpuBackend(threads); Trainer t = new Trainer(be, config)) {
             if (from != null) {
-                Checkpoint.loadModel(from.resolve("model.safetensors"), t.model(), t.config());
+                Checkpoint.loadModel(from.resolve("model.safetensors"), t.model(), t.config().model());
                 Checkpoint.loadOptimizer(from.resolve("optimizer.safetensors"), t);
             }
             for (int i = 0; i < steps; i++) t.step();
@@ -72,9 +72,9 @@ class SplitWorkDeterminismTest {
 
     /** Loads the model saved in {@code run}, on a backend the caller closes. */
     private static Sequential load(Backend be, Path run) throws Exception {
-        TrainConfig c = Checkpoint.config(run.resolve("model.safetensors"));
-        Sequential model = c.newModel(be);
-        Checkpoint.loadModel(run.resolve("model.safetensors"), model, c);
+        ModelSpec c = Checkpoint.spec(run.resolve("model.safetensors"));
+        Sequential model = c.newModel(be, 0);
+        Checkpoint.loadModel(run.resolve("model.safetensors"), model, c.model());
         return model;
     }
 
