@@ -82,9 +82,11 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        boolean resume = run.resuming(settingsGiven());
+        SweepConfig.Overrides given = new SweepConfig.Overrides(dims, width, batch, lr, steps, samples, attackStarts, attackIters,
+                attackStep, run.seed);
+        boolean resume = run.resuming(given.any());
         Sweep sweep = resume ? Sweep.resume(run.dir()) : null;
-        SweepConfig config = resume ? null : configure();
+        SweepConfig config = resume ? null : given.applyTo(SweepConfig.preset(run.preset));
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
             Path dir = run.folder();
             if (!resume) {
@@ -116,19 +118,4 @@ final class SweepCommand implements Callable<Integer> {
         }
         return ExitCodes.OK;
     }
-
-    private boolean settingsGiven() {
-        return dims != null || width != null || batch != null || lr != null || steps != null || samples != null || attackStarts != null
-                || attackIters != null || attackStep != null;
-    }
-
-    private SweepConfig configure() {
-        SweepConfig p = SweepConfig.preset(run.preset);
-        return new SweepConfig(p.preset(), dims != null ? dims : p.dims(), p.radius(), width != null ? width : p.width(),
-                batch != null ? batch : p.batch(), lr != null ? lr : p.lr(), steps != null ? steps : p.steps(),
-                samples != null ? samples : p.evalSamples(), attackStarts != null ? attackStarts : p.attackStarts(),
-                attackIters != null ? attackIters : p.attackIters(), attackStep != null ? attackStep : p.attackStep(),
-                run.seed != null ? run.seed : p.seed()).validate();
-    }
-
 }
