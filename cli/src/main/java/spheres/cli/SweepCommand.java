@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
-import spheres.engine.experiment.RunRecord;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepPoint;
@@ -89,10 +88,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepConfig config = resume ? null : given.applyTo(SweepConfig.preset(run.preset));
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
             Path dir = run.folder();
-            if (!resume) {
-                RunRecord<SweepConfig> saved = new RunRecord<>(Sweep.COMMAND, config, Environment.of(backend, runtime.threads()));
-                sweep = Sweep.start(dir, saved);
-            }
+            if (!resume) sweep = Sweep.start(dir, config, Environment.of(backend, runtime.threads()));
             long start = System.nanoTime();
             SweepResult result;
             try (Progress bar = output.bar("sweep", sweep.remainingSteps(), "steps")) {

@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
-import spheres.engine.experiment.RunRecord;
 import spheres.engine.tradeoff.Tradeoff;
 import spheres.engine.tradeoff.TradeoffConfig;
 import spheres.engine.tradeoff.TradeoffPoint;
@@ -95,10 +94,7 @@ final class TradeoffCommand implements Callable<Integer> {
         TradeoffConfig config = resume ? null : given.applyTo(TradeoffConfig.preset(run.preset));
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
             Path dir = run.folder();
-            if (!resume) {
-                RunRecord<TradeoffConfig> saved = new RunRecord<>(Tradeoff.COMMAND, config, Environment.of(backend, runtime.threads()));
-                tradeoff = Tradeoff.start(dir, saved);
-            }
+            if (!resume) tradeoff = Tradeoff.start(dir, config, Environment.of(backend, runtime.threads()));
             long start = System.nanoTime();
             TradeoffResult result;
             try (Progress bar = output.bar("tradeoff", tradeoff.remainingSteps(), "steps")) {

@@ -112,13 +112,13 @@ public final class SparkPlan {
             for (Reproduction.Call c : s.calls()) {
                 if (c instanceof Reproduction.TradeoffCall t) {
                     if (!Files.isRegularFile(t.folder().resolve(RunRecord.FILE))) {
-                        Tradeoff.start(t.folder(), new RunRecord<>(Tradeoff.COMMAND, t.config().validate(), env));
+                        Tradeoff.start(t.folder(), t.config(), env);
                         publish(local, out, t.folder().resolve(RunRecord.FILE));
                     }
                     for (String m : t.config().models()) for (long n : t.config().trainSizes()) expanded.add(new PlanTask.Tradeoff(m, n));
                 } else if (c instanceof Reproduction.SweepCall w) {
                     if (!Files.isRegularFile(w.folder().resolve(RunRecord.FILE))) {
-                        Sweep.start(w.folder(), new RunRecord<>(Sweep.COMMAND, w.config().validate(), env));
+                        Sweep.start(w.folder(), w.config(), env);
                         publish(local, out, w.folder().resolve(RunRecord.FILE));
                     }
                     for (int d : w.config().dims()) expanded.add(new PlanTask.Sweep(d));

@@ -156,8 +156,7 @@ public final class Reproduction {
         public void run(Context c) throws IOException {
             Bound.Result result = Bound.run(config);
             Files.createDirectories(folder);
-            new RunRecord<>(Bound.COMMAND, config, Environment.machine()).write(folder);
-            result.write(folder);
+            Bound.write(folder, config, result);
         }
     }
 
@@ -165,7 +164,7 @@ public final class Reproduction {
     public record TradeoffCall(TradeoffConfig config, Path folder) implements Call {
         public void run(Context c) throws IOException {
             Tradeoff tradeoff = Files.isRegularFile(folder.resolve(RunRecord.FILE)) ? Tradeoff.resume(folder)
-                    : Tradeoff.start(folder, new RunRecord<>(Tradeoff.COMMAND, config.validate(), c.environment()));
+                    : Tradeoff.start(folder, config, c.environment());
             long total = tradeoff.remainingSteps();
             tradeoff.run(c.backend(), new Tradeoff.Progress() {
                 long done;
@@ -183,7 +182,7 @@ public final class Reproduction {
     public record SweepCall(SweepConfig config, Path folder) implements Call {
         public void run(Context c) throws IOException {
             Sweep sweep = Files.isRegularFile(folder.resolve(RunRecord.FILE)) ? Sweep.resume(folder)
-                    : Sweep.start(folder, new RunRecord<>(Sweep.COMMAND, config.validate(), c.environment()));
+                    : Sweep.start(folder, config, c.environment());
             long total = sweep.remainingSteps();
             sweep.run(c.backend(), new Sweep.Progress() {
                 long done;
