@@ -92,7 +92,7 @@ public final class SparkPlan {
     }
 
     private static boolean isEmpty(SharedFolder out) throws IOException {
-        return !out.exists(".stages") && !out.exists("logs") && !out.exists(ReproductionReport.FILE);
+        return !out.exists(Reproduction.MARKERS) && !out.exists("logs") && !out.exists(ReproductionReport.FILE);
     }
 
     /**
@@ -215,7 +215,7 @@ public final class SparkPlan {
         for (Path f : files) {
             String rel = local.relativize(f).toString();
             if (!out.exists(rel)) out.writeFile(local, rel);
-            else if (rel.equals(ReproductionReport.FILE) || rel.startsWith(".stages/") || rel.startsWith("logs/")
+            else if (rel.equals(ReproductionReport.FILE) || rel.startsWith(Reproduction.MARKERS + "/") || rel.startsWith("logs/")
                     || rel.matches("(" + TRADEOFF + "|" + SWEEP + ")/[^/]+")) out.writeFile(local, rel);
         }
     }

@@ -34,6 +34,9 @@ import spheres.engine.workflow.TrainingRun;
 public final class Reproduction {
     private Reproduction() {}
 
+    /** The folder of the stages' markers in a run folder: what a reproduce run leaves once it has started. */
+    public static final String MARKERS = ".stages";
+
     /** Where the calls run and who hears of them. */
     public record Context(Backend backend, Environment environment, Listener listener) {}
 
@@ -301,9 +304,14 @@ public final class Reproduction {
         AtomicFiles.write(marker, o -> o.write(String.format(Locale.ROOT, "%.1f%n", seconds).getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Whether {@code dir} holds a reproduce run to resume: one that has started its first stage. */
+    public static boolean started(Path dir) {
+        return Files.isDirectory(dir.resolve(MARKERS));
+    }
+
     /** The marker file of a stage, relative to the run folder: {@code .stages/<stage>.done}. */
     public static String markerName(String stage) {
-        return ".stages/" + stage + ".done";
+        return MARKERS + "/" + stage + ".done";
     }
 
     /** The log of a stage's calls, relative to the run folder: {@code logs/<stage>.log}. */
