@@ -1,6 +1,5 @@
 package spheres.bench;
 
-import java.util.Locale;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
 import spheres.engine.cpu.CpuBackend;
@@ -24,23 +23,14 @@ public final class OpenClCheck {
         long steps = args.length > 0 ? Long.parseLong(args[0]) : 1;
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.println("jdk         " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
-        System.out.println("cpu         " + cores + " cores, " + (Simd.ENABLED ? "Vector API " + Simd.F.length()
-                + " float lanes (" + Simd.F.vectorBitSize() + "-bit)" : "SIMD off"));
+        System.out.println("cpu         " + cores + " cores, " + Simd.describe());
         OpenClDevices.Listing cl = OpenClDevices.list();
-        if (cl.devices().isEmpty()) {
-            System.out.println("OpenCL      " + cl.problem() + "; " + OpenClDevices.HINT);
-            System.exit(4);
-        }
-        for (OpenClDevices.Device d : cl.devices())
-            System.out.println("OpenCL      " + d.details());
+        for (String line : cl.lines()) System.out.println("OpenCL      " + line);
+        if (cl.devices().isEmpty()) System.exit(4);
         TrainConfig paper = TrainConfig.paperRelu();
-        for (OpenClDevices.Device d : cl.devices()) {
-            try (Backend cpu = new CpuBackend(cores); Backend dev = Backends.open("opencl:" + d.index(), cores)) {
-                long start = System.nanoTime();
-                DeviceComparison.Result r = DeviceComparison.train(cpu, dev, paper, steps);
-                System.out.printf(Locale.ROOT, "validate    %s: after %d step%s, weights differ by at most %.2e (relative, %s), "
-                                + "logits by %.2e; loss %.6f (cpu %.6f); %.1f s%n", dev.name(), r.steps(), r.steps() == 1 ? "" : "s",
-                        r.weights(), r.worstTensor(), r.logits(), r.deviceLoss(), r.referenceLoss(), (System.nanoTime() - start) / 1e9);
+        for (String id : cl.ids()) {
+            try (Backend cpu = new CpuBackend(cores); Backend dev = Backends.open(id, cores)) {
+                System.out.println("validate    " + dev.name() + ": " + DeviceComparison.train(cpu, dev, paper, steps).text());
             }
         }
     }

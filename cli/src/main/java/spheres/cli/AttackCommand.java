@@ -81,11 +81,7 @@ final class AttackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        AttackConfig defaults = AttackConfig.defaults(mode);
-        AttackConfig attack = new AttackConfig(mode, step != null ? step : defaults.step(), maxIter != null ? maxIter : defaults.maxIter(),
-                tol != null ? tol : defaults.tol(), bisect != null ? bisect : defaults.bisect(), batch).validate();
-        if (tol != null && attack.nearest()) throw new IllegalArgumentException("--tol: only with --mode worst (nearest stops at the first error)");
-        if (bisect != null && !attack.nearest()) throw new IllegalArgumentException("--bisect: only with --mode nearest");
+        AttackConfig attack = AttackConfig.of(mode, step, maxIter, tol, bisect, batch);
         Attack.Plan plan = Attack.plan(new Attack.Config(target.path, attack, sphere, radius, input, starts, seed.seed, bins));
         Path run = out.folder(plan.defaultOut());
         try (Backend backend = runtime.open()) {

@@ -76,10 +76,10 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("spheres: gemm tuning written to " + GemmTuning.file());
         }
         GemmTuning.apply(false, System.err::println);
-        System.err.println("gemm: " + GemmTuning.state().describe() + "; " + String.join("; ", GemmTuning.describePlans()));
+        System.err.println("gemm: " + GemmTuning.describe("; "));
         List<OpenClDevices.Device> openCl = OpenClDevices.list().devices();
         List<String> devices = new ArrayList<>(List.of(device.equals("all") ? "cpu" : device));
-        if (device.equals("all")) for (OpenClDevices.Device d : openCl) devices.add("opencl:" + d.index());
+        if (device.equals("all")) for (OpenClDevices.Device d : openCl) devices.add(d.id());
         Profile profile = Bench.run(new Bench.Config(devices, counts, quick, only), Backends.devices(),
                 openCl.stream().map(OpenClDevices.Device::toString).toList(), System.out::println);
         if (json != null) {

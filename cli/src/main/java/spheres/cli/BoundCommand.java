@@ -8,8 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.experiment.Bound;
-import spheres.engine.experiment.Environment;
-import spheres.engine.experiment.RunRecord;
 import spheres.figures.Figures;
 import spheres.figures.Format;
 
@@ -50,9 +48,7 @@ final class BoundCommand implements Callable<Integer> {
         Bound.Config config = mus != null ? Bound.Config.of(dims, mus) : Bound.Config.grid(dims, muMax, muMin, perDecade);
         Bound.Result result = Bound.run(config); // every value checked before the run folder is touched
         Path run = out.folder(Path.of("runs", "bound"));
-        RunRecord<Bound.Config> saved = new RunRecord<>(Bound.COMMAND, config, Environment.machine());
-        saved.write(run);
-        result.write(run);
+        Bound.write(run, config, result);
         Figures.draw(run, Figures.Kind.BOUND, Format.PNG);
         output.result(result.points());
         PrintStream say = output.summary();

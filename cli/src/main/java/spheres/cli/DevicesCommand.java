@@ -1,16 +1,13 @@
 package spheres.cli;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.Backends;
-import spheres.engine.nn.ModelKind;
 import spheres.engine.workflow.DeviceComparison;
-import spheres.engine.workflow.Streams;
 import spheres.engine.workflow.TrainConfig;
 import spheres.kernels.Simd;
 import spheres.opencl.OpenClDevices;
@@ -41,18 +38,12 @@ final class DevicesCommand implements Callable<Integer> {
         printCpu(runtime.threads());
         OpenClDevices.Listing cl = printOpenCl();
         if (!validate) return ExitCodes.OK;
-        List<String> targets = runtime.device.equals("cpu")
-                ? cl.devices().stream().map(d -> "opencl:" + d.index()).toList() : List.of(runtime.device);
+        List<String> targets = runtime.device.equals("cpu") ? cl.ids() : List.of(runtime.device);
         if (targets.isEmpty()) throw new spheres.engine.DeviceUnavailableException("--validate: no OpenCL device to check; " + OpenClDevices.HINT);
-        TrainConfig paper = new TrainConfig(ModelKind.RELU, 500, 1.3f, 1000, 2, true, 1000, 50, 1e-4f, validateSteps, 0, true,
-                Streams.DEFAULT_SEED).validate();
+        TrainConfig paper = TrainConfig.paperRelu().withSteps(validateSteps);
         for (String target : targets) {
             try (Backend cpu = Backends.open("cpu", runtime.threads()); Backend dev = Backends.open(target, runtime.threads())) {
-                long start = System.nanoTime();
-                DeviceComparison.Result r = DeviceComparison.train(cpu, dev, paper, validateSteps);
-                System.out.printf(Locale.ROOT, "validate    %s: after %d step%s, weights differ by at most %.2e (relative, %s), "
-                                + "logits by %.2e; loss %.6f (cpu %.6f); %.1f s%n", dev.name(), r.steps(), r.steps() == 1 ? "" : "s",
-                        r.weights(), r.worstTensor(), r.logits(), r.deviceLoss(), r.referenceLoss(), (System.nanoTime() - start) / 1e9);
+                System.out.println("validate    " + dev.name() + ": " + DeviceComparison.train(cpu, dev, paper, validateSteps).text());
             }
         }
         return ExitCodes.OK;
@@ -61,15 +52,13 @@ final class DevicesCommand implements Callable<Integer> {
     /** The CPU backend's side: cores and the Vector API's float lanes. */
     static void printCpu(int threads) {
         System.out.println("cpu         " + Runtime.getRuntime().availableProcessors() + " cores (" + threads + " worker threads), "
-                + (Simd.ENABLED ? "Vector API " + Simd.F.length() + " float lanes (" + Simd.F.vectorBitSize() + "-bit)"
-                : "SIMD off: scalar twins (--no-simd or -Dspheres.simd=false)"));
+                + Simd.describe());
     }
 
     /** One line per OpenCL device (what --device opencl:N names, and its gemm tiles), or one line saying why there is none. */
     static OpenClDevices.Listing printOpenCl() {
         OpenClDevices.Listing cl = OpenClDevices.list();
-        if (cl.devices().isEmpty()) System.out.println("OpenCL      " + cl.problem() + "; " + OpenClDevices.HINT);
-        for (OpenClDevices.Device d : cl.devices()) System.out.println("OpenCL      " + d.details());
+        for (String line : cl.lines()) System.out.println("OpenCL      " + line);
         return cl;
     }
 }

@@ -22,18 +22,11 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("OS / arch   " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         System.out.println("max heap    " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
         DevicesCommand.printCpu(runtime.threads());
-        System.out.println("gemm        " + gemmPath());
+        System.out.println("gemm        " + (Simd.ENABLED ? GemmTuning.describe("\n  ") : "scalar twin (SIMD off)"));
         System.out.println("devices     " + String.join(", ", Backends.devices()));
         System.out.println("backend     " + be.name());
         be.close();
         DevicesCommand.printOpenCl();
         return ExitCodes.OK;
-    }
-
-    /** The sgemm plans in use (micro-kernel, packing, blocks) per shape class, and where they come from. */
-    private static String gemmPath() {
-        if (!Simd.ENABLED) return "scalar twin (SIMD off)";
-        GemmTuning.State s = GemmTuning.state();
-        return s.describe() + "\n  " + String.join("\n  ", GemmTuning.describePlans());
     }
 }

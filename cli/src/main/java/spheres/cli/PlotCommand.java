@@ -3,7 +3,6 @@ package spheres.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -46,14 +45,8 @@ final class PlotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(run)) throw new IllegalArgumentException(run + ": no such run folder");
-        List<Figures.Kind> kinds = new ArrayList<>();
-        for (String k : only != null ? only : Figures.Kind.NAMES) {
-            Figures.Kind kind = Figures.Kind.named(k);
-            if (kind == null) throw new IllegalArgumentException("--only " + k + ": accepted: " + String.join(", ", Figures.Kind.NAMES));
-            kinds.add(kind);
-        }
-        Format f = Format.named(format);
-        if (f == null) throw new IllegalArgumentException("--format " + format + ": accepted: " + String.join(", ", Format.NAMES));
+        List<Figures.Kind> kinds = (only != null ? only : Figures.Kind.NAMES).stream().map(Figures.Kind::parse).toList();
+        Format f = Format.parse(format);
         long start = System.nanoTime();
         Figures.Redrawn r = Figures.redraw(run, kinds, f, figure -> output.summary().println("redrawn " + figure));
         int count = r.count();

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.io.DType;
 import spheres.engine.io.HostArray;
 import spheres.engine.io.Npy;
 import spheres.engine.workflow.TrainedModel;
@@ -43,15 +42,10 @@ final class PredictCommand implements Callable<Integer> {
         Path model = TrainedModel.file(target.path);
         if (!Files.isRegularFile(input)) throw new IllegalArgumentException("--input " + input + ": no such file");
         if (Files.exists(output) && !force) throw new IllegalArgumentException("--output " + output + ": exists; pass --force to overwrite it");
-        if (chunk < 1) throw new IllegalArgumentException("--chunk " + chunk + ": must be >= 1");
         try (Backend backend = runtime.open()) {
-            TrainedModel trained = TrainedModel.load(backend, model);
-            HostArray x = Npy.read(input).expect(input.toString(), DType.F32, -1, trained.spec().dim());
-            int n = (int) x.shape()[0];
-            float[] logits = new float[n];
-            trained.logits(backend, x.finitePoints(input.toString()), n, chunk, logits);
-            Npy.write(output, HostArray.of(logits, n));
-            say.summary().println(n + " logits written to " + output);
+            HostArray logits = TrainedModel.load(backend, model).logits(backend, input, chunk);
+            Npy.write(output, logits);
+            say.summary().println(logits.shape()[0] + " logits written to " + output);
         }
         return ExitCodes.OK;
     }

@@ -30,11 +30,11 @@ final class PresetRunOptions {
         return out.or(Path.of("runs", mixee.name() + "-" + preset));
     }
 
-    /** Whether this continues a run; with {@code --resume} the folder must be named and no setting given (the saved ones hold). */
+    /** Whether this continues a run; with {@code --resume} the folder must be named and no setting given, the seed included (the saved ones hold). */
     boolean resuming(boolean settingsGiven) {
         if (!resume) return false;
         if (out.out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
-        if (settingsGiven || seed != null || !preset.equals("quick"))
+        if (settingsGiven || !preset.equals("quick"))
             throw new IllegalArgumentException("--resume: continues with the saved configuration; drop the settings flags");
         return true;
     }

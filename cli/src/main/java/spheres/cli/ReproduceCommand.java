@@ -1,7 +1,6 @@
 package spheres.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +64,7 @@ final class ReproduceCommand implements Callable<Integer> {
         int workers = runtime.threads();
         if (resume && out.force) throw new IllegalArgumentException("--resume and --force: give one, not both");
         if (!resume) RunFolder.create(dir, out.force);
-        else if (!Files.isDirectory(dir.resolve(".stages"))) throw new IllegalArgumentException("--resume: " + dir + " holds no reproduce run");
+        else if (!Reproduction.started(dir)) throw new IllegalArgumentException("--resume: " + dir + " holds no reproduce run");
         List<Reproduction.Stage> stages = Reproduction.stages(p, dir);
         long start = System.nanoTime();
         Map<String, Double> seconds;

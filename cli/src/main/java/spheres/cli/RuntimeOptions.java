@@ -55,7 +55,7 @@ final class RuntimeOptions {
     private String resolvedDevice() {
         if (!device.equals("auto")) return device;
         OpenClDevices.Listing l = OpenClDevices.list();
-        for (OpenClDevices.Device d : l.devices()) if (d.isGpu()) return "opencl:" + d.index();
+        for (OpenClDevices.Device d : l.devices()) if (d.isGpu()) return d.id();
         System.err.println("spheres: --device auto: " + (l.devices().isEmpty() ? l.problem() : "no OpenCL GPU")
                 + "; running on the cpu backend");
         return "cpu";

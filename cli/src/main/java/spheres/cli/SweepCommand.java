@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
-import spheres.engine.experiment.RunRecord;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepPoint;
@@ -82,15 +81,14 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        boolean resume = run.resuming(settingsGiven());
+        SweepConfig.Overrides given = new SweepConfig.Overrides(dims, width, batch, lr, steps, samples, attackStarts, attackIters,
+                attackStep, run.seed);
+        boolean resume = run.resuming(given.any());
         Sweep sweep = resume ? Sweep.resume(run.dir()) : null;
-        SweepConfig config = resume ? null : configure();
+        SweepConfig config = resume ? null : given.applyTo(SweepConfig.preset(run.preset));
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
             Path dir = run.folder();
-            if (!resume) {
-                RunRecord<SweepConfig> saved = new RunRecord<>(Sweep.COMMAND, config, Environment.of(backend, runtime.threads()));
-                sweep = Sweep.start(dir, saved);
-            }
+            if (!resume) sweep = Sweep.start(dir, config, Environment.of(backend, runtime.threads()));
             long start = System.nanoTime();
             SweepResult result;
             try (Progress bar = output.bar("sweep", sweep.remainingSteps(), "steps")) {
@@ -116,19 +114,4 @@ final class SweepCommand implements Callable<Integer> {
         }
         return ExitCodes.OK;
     }
-
-    private boolean settingsGiven() {
-        return dims != null || width != null || batch != null || lr != null || steps != null || samples != null || attackStarts != null
-                || attackIters != null || attackStep != null;
-    }
-
-    private SweepConfig configure() {
-        SweepConfig p = SweepConfig.preset(run.preset);
-        return new SweepConfig(p.preset(), dims != null ? dims : p.dims(), p.radius(), width != null ? width : p.width(),
-                batch != null ? batch : p.batch(), lr != null ? lr : p.lr(), steps != null ? steps : p.steps(),
-                samples != null ? samples : p.evalSamples(), attackStarts != null ? attackStarts : p.attackStarts(),
-                attackIters != null ? attackIters : p.attackIters(), attackStep != null ? attackStep : p.attackStep(),
-                run.seed != null ? run.seed : p.seed()).validate();
-    }
-
 }

@@ -3,7 +3,6 @@ package spheres.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
-import spheres.engine.experiment.RunRecord;
 import spheres.engine.tradeoff.Tradeoff;
 import spheres.engine.tradeoff.TradeoffConfig;
 import spheres.engine.tradeoff.TradeoffPoint;
@@ -89,15 +87,14 @@ final class TradeoffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        boolean resume = run.resuming(settingsGiven());
+        TradeoffConfig.Overrides given = new TradeoffConfig.Overrides(models, trainSizes, dim, width, hidden, batch, lr, steps, checkpoints,
+                firstCheckpoint, evalSamples, minErrors, attackStarts, run.seed);
+        boolean resume = run.resuming(given.any());
         Tradeoff tradeoff = resume ? Tradeoff.resume(run.dir()) : null;
-        TradeoffConfig config = resume ? null : configure();
+        TradeoffConfig config = resume ? null : given.applyTo(TradeoffConfig.preset(run.preset));
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
             Path dir = run.folder();
-            if (!resume) {
-                RunRecord<TradeoffConfig> saved = new RunRecord<>(Tradeoff.COMMAND, config, Environment.of(backend, runtime.threads()));
-                tradeoff = Tradeoff.start(dir, saved);
-            }
+            if (!resume) tradeoff = Tradeoff.start(dir, config, Environment.of(backend, runtime.threads()));
             long start = System.nanoTime();
             TradeoffResult result;
             try (Progress bar = output.bar("tradeoff", tradeoff.remainingSteps(), "steps")) {
@@ -107,7 +104,7 @@ final class TradeoffCommand implements Callable<Integer> {
                     }
 
                     public void measured(TradeoffRun r, TradeoffPoint p) {
-                        bar.message(r.dir().getFileName() + " step " + p.step() + ": mu " + mu(p));
+                        bar.message(r.dir().getFileName() + " step " + p.step() + ": mu " + p.muText());
                     }
                 });
             }
@@ -119,42 +116,5 @@ final class TradeoffCommand implements Callable<Integer> {
                     (System.nanoTime() - start) / 1e9, dir);
         }
         return ExitCodes.OK;
-    }
-
-    private boolean settingsGiven() {
-        return models != null || trainSizes != null || dim != null || width != null || hidden != null || batch != null || lr != null
-                || steps != null || checkpoints != null || firstCheckpoint != null || evalSamples != null || minErrors != null
-                || attackStarts != null;
-    }
-
-    private TradeoffConfig configure() {
-        TradeoffConfig p = TradeoffConfig.preset(run.preset);
-        List<Long> sizes = p.trainSizes();
-        if (trainSizes != null) {
-            sizes = new ArrayList<>();
-            for (String s : trainSizes) sizes.add(parseSize(s));
-        }
-        return new TradeoffConfig(p.preset(), dim != null ? dim : p.dim(), p.radius(), width != null ? width : p.width(),
-                hidden != null ? hidden : p.hidden(), batch != null ? batch : p.batch(), lr != null ? lr : p.lr(),
-                steps != null ? steps : p.steps(), models != null ? models : p.models(), sizes,
-                checkpoints != null ? checkpoints : p.checkpoints(), firstCheckpoint != null ? firstCheckpoint : p.firstCheckpoint(),
-                evalSamples != null ? evalSamples : p.evalSamples(), minErrors != null ? minErrors : p.minErrors(),
-                attackStarts != null ? attackStarts : p.attackStarts(), run.seed != null ? run.seed : p.seed()).validate();
-    }
-
-    /** A training-set size: "online", or a whole number (1000, 1e6). */
-    private static long parseSize(String s) {
-        if (s.equalsIgnoreCase("online")) return 0;
-        try {
-            double v = Double.parseDouble(s);
-            if (v >= 0 && v == Math.rint(v) && v <= Integer.MAX_VALUE) return (long) v;
-        } catch (NumberFormatException ignored) {
-            // the message below names the value
-        }
-        throw new IllegalArgumentException("--train-sizes " + s + ": accepted: online, or a whole number 0 .. " + Integer.MAX_VALUE);
-    }
-
-    private static String mu(TradeoffPoint p) {
-        return p.measurable() ? String.format(Locale.ROOT, "%.3g", p.mu()) : "not measurable (" + p.errors() + " errors)";
     }
 }

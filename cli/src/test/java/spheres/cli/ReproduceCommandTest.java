@@ -23,7 +23,6 @@ import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Evaluation;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.Preset;
-import spheres.engine.experiment.RunRecord;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepPoint;
 import spheres.engine.sweep.SweepResult;
@@ -77,7 +76,7 @@ class ReproduceCommandTest {
                 assertEquals(ev.errors(true, 0, p.evalSamples()), eval.outer().errors());
             }
             Path direct = dir.resolve("direct");
-            Sweep sweep = Sweep.start(direct, new RunRecord<>(Sweep.COMMAND, p.sweep(), Environment.machine()));
+            Sweep sweep = Sweep.start(direct, p.sweep(), Environment.machine());
             assertEquals(sweep.run(b, new Sweep.Progress() {
                 public void trained(int d, long step) {}
 

@@ -48,10 +48,11 @@ public final class Figures {
             this.drawing = drawing;
         }
 
-        /** The kind of this name ({@code slices}, {@code norms}, ...), or null for any other. */
-        public static Kind named(String name) {
+        /** The kind of this name ({@code slices}, {@code norms}, ...), as {@code plot --only} takes it. */
+        public static Kind parse(String name) {
             int i = NAMES.indexOf(name);
-            return i < 0 ? null : values()[i];
+            if (i < 0) throw new IllegalArgumentException("--only " + name + ": accepted: " + String.join(", ", NAMES));
+            return values()[i];
         }
     }
 

@@ -15,9 +15,10 @@ public enum Format {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The format of this name ({@code png}, {@code svg}, {@code pdf}), or null for any other. */
-    public static Format named(String name) {
+    /** The format of this name ({@code png}, {@code svg}, {@code pdf}), as {@code plot --format} takes it. */
+    public static Format parse(String name) {
         int i = NAMES.indexOf(name);
-        return i < 0 ? null : values()[i];
+        if (i < 0) throw new IllegalArgumentException("--format " + name + ": accepted: " + String.join(", ", NAMES));
+        return values()[i];
     }
 }

@@ -32,6 +32,12 @@ public final class Simd {
         };
     }
 
+    /** What the kernels run on, for {@code spheres devices} and {@code info}: the lanes and width, or the switch that is off. */
+    public static String describe() {
+        return ENABLED ? "Vector API " + F.length() + " float lanes (" + F.vectorBitSize() + "-bit)"
+                : "SIMD off: scalar twins (--no-simd or -Dspheres.simd=false)";
+    }
+
     /**
      * Vector registers this ISA gives the JIT: 32 with AVX-512 (and on AArch64), 16 with AVX2 or SSE. With
      * {@code -XX:UseAVX=2} an AVX-512 machine counts as AVX2: its preferred species is 256 bits, its registers 16.

@@ -77,7 +77,7 @@ public final class OpenClBackend extends Backend {
     @Override
     public String name() {
         OpenClDevices.Device d = program.device;
-        return "opencl:" + d.index() + " " + d.name() + " (" + d.type() + ", " + d.platform() + ")";
+        return d.id() + " " + d.name() + " (" + d.type() + ", " + d.platform() + ")";
     }
 
     // ---- buffers ----

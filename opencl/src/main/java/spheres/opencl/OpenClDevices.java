@@ -46,9 +46,14 @@ public final class OpenClDevices {
             return type.equals("GPU");
         }
 
+        /** How {@code --device} names it. */
+        public String id() {
+            return "opencl:" + index;
+        }
+
         @Override
         public String toString() {
-            return "opencl:" + index + "  " + name + " (" + platform + ", " + type + ", " + computeUnits + " compute units, "
+            return id() + "  " + name + " (" + platform + ", " + type + ", " + computeUnits + " compute units, "
                     + (globalMemBytes >> 20) + " MiB, max work-group " + maxWorkGroup + ")";
         }
 
@@ -59,7 +64,17 @@ public final class OpenClDevices {
     }
 
     /** The result of looking: the devices found, or why there are none. */
-    public record Listing(List<Device> devices, String problem) {}
+    public record Listing(List<Device> devices, String problem) {
+        /** Every device's {@link Device#id}. */
+        public List<String> ids() {
+            return devices.stream().map(Device::id).toList();
+        }
+
+        /** One line per device ({@link Device#details}), or one saying why there is none and what to install. */
+        public List<String> lines() {
+            return devices.isEmpty() ? List.of(problem + "; " + HINT) : devices.stream().map(Device::details).toList();
+        }
+    }
 
     /** A device and its handle, for opening it. */
     record Found(Device device, cl_device_id id) {}

@@ -92,7 +92,7 @@ public final class SparkPlan {
     }
 
     private static boolean isEmpty(SharedFolder out) throws IOException {
-        return !out.exists(".stages") && !out.exists("logs") && !out.exists(ReproductionReport.FILE);
+        return !out.exists(Reproduction.MARKERS) && !out.exists("logs") && !out.exists(ReproductionReport.FILE);
     }
 
     /**
@@ -112,13 +112,13 @@ public final class SparkPlan {
             for (Reproduction.Call c : s.calls()) {
                 if (c instanceof Reproduction.TradeoffCall t) {
                     if (!Files.isRegularFile(t.folder().resolve(RunRecord.FILE))) {
-                        Tradeoff.start(t.folder(), new RunRecord<>(Tradeoff.COMMAND, t.config().validate(), env));
+                        Tradeoff.start(t.folder(), t.config(), env);
                         publish(local, out, t.folder().resolve(RunRecord.FILE));
                     }
                     for (String m : t.config().models()) for (long n : t.config().trainSizes()) expanded.add(new PlanTask.Tradeoff(m, n));
                 } else if (c instanceof Reproduction.SweepCall w) {
                     if (!Files.isRegularFile(w.folder().resolve(RunRecord.FILE))) {
-                        Sweep.start(w.folder(), new RunRecord<>(Sweep.COMMAND, w.config().validate(), env));
+                        Sweep.start(w.folder(), w.config(), env);
                         publish(local, out, w.folder().resolve(RunRecord.FILE));
                     }
                     for (int d : w.config().dims()) expanded.add(new PlanTask.Sweep(d));
@@ -215,7 +215,7 @@ public final class SparkPlan {
         for (Path f : files) {
             String rel = local.relativize(f).toString();
             if (!out.exists(rel)) out.writeFile(local, rel);
-            else if (rel.equals(ReproductionReport.FILE) || rel.startsWith(".stages/") || rel.startsWith("logs/")
+            else if (rel.equals(ReproductionReport.FILE) || rel.startsWith(Reproduction.MARKERS + "/") || rel.startsWith("logs/")
                     || rel.matches("(" + TRADEOFF + "|" + SWEEP + ")/[^/]+")) out.writeFile(local, rel);
         }
     }

@@ -1,5 +1,7 @@
 package spheres.engine.attack;
 
+import static java.util.Objects.requireNonNullElse;
+
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -29,6 +31,19 @@ public record AttackConfig(AttackMode mode, float step, int maxIter, float tol, 
     /** {@link #defaults(AttackMode)} of the mode named {@code mode}. */
     public static AttackConfig defaults(String mode) {
         return defaults(AttackMode.parse(mode));
+    }
+
+    /**
+     * The settings a user gives ({@code spheres attack --mode worst --step 0.05}), validated: null takes the mode's
+     * default; {@code tol} belongs to worst only, {@code bisect} to nearest only.
+     */
+    public static AttackConfig of(String mode, Float step, Integer maxIter, Float tol, Integer bisect, int batch) {
+        AttackConfig d = defaults(mode);
+        AttackConfig a = new AttackConfig(d.mode, requireNonNullElse(step, d.step), requireNonNullElse(maxIter, d.maxIter),
+                requireNonNullElse(tol, d.tol), requireNonNullElse(bisect, d.bisect), batch).validate();
+        if (tol != null && a.nearest()) throw new IllegalArgumentException("--tol: only with --mode worst (nearest stops at the first error)");
+        if (bisect != null && !a.nearest()) throw new IllegalArgumentException("--bisect: only with --mode nearest");
+        return a;
     }
 
     public boolean nearest() {

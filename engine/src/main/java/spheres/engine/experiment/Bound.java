@@ -40,6 +40,12 @@ public final class Bound {
     /** What {@code bound.json} records: every point of every curve. */
     public record Points(List<CapBound.Point> points) implements Versioned {}
 
+    /** Writes config.json (this machine), bound.csv and bound.json into {@code dir}. */
+    public static void write(Path dir, Config config, Result result) throws IOException {
+        new RunRecord<>(COMMAND, config, Environment.machine()).write(dir);
+        result.write(dir);
+    }
+
     /** One curve per dimension, in the order of the config. */
     public record Result(List<List<CapBound.Point>> curves) {
         public void write(Path dir) throws IOException {

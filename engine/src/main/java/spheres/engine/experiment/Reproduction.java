@@ -35,6 +35,9 @@ import spheres.engine.workflow.TrainingRun;
 public final class Reproduction {
     private Reproduction() {}
 
+    /** The folder of the stages' markers in a run folder: what a reproduce run leaves once it has started. */
+    public static final String MARKERS = ".stages";
+
     /** Where the calls run and who hears of them. */
     public record Context(Backend backend, Environment environment, Listener listener) {}
 
@@ -154,8 +157,7 @@ public final class Reproduction {
         public void run(Context c) throws IOException {
             Bound.Result result = Bound.run(config);
             Files.createDirectories(folder);
-            new RunRecord<>(Bound.COMMAND, config, Environment.machine()).write(folder);
-            result.write(folder);
+            Bound.write(folder, config, result);
         }
     }
 
@@ -163,7 +165,7 @@ public final class Reproduction {
     public record TradeoffCall(TradeoffConfig config, Path folder) implements Call {
         public void run(Context c) throws IOException {
             Tradeoff tradeoff = Files.isRegularFile(folder.resolve(RunRecord.FILE)) ? Tradeoff.resume(folder)
-                    : Tradeoff.start(folder, new RunRecord<>(Tradeoff.COMMAND, config.validate(), c.environment()));
+                    : Tradeoff.start(folder, config, c.environment());
             long total = tradeoff.remainingSteps();
             tradeoff.run(c.backend(), new Tradeoff.Progress() {
                 long done;
@@ -181,7 +183,7 @@ public final class Reproduction {
     public record SweepCall(SweepConfig config, Path folder) implements Call {
         public void run(Context c) throws IOException {
             Sweep sweep = Files.isRegularFile(folder.resolve(RunRecord.FILE)) ? Sweep.resume(folder)
-                    : Sweep.start(folder, new RunRecord<>(Sweep.COMMAND, config.validate(), c.environment()));
+                    : Sweep.start(folder, config, c.environment());
             long total = sweep.remainingSteps();
             sweep.run(c.backend(), new Sweep.Progress() {
                 long done;
@@ -306,9 +308,14 @@ public final class Reproduction {
         AtomicFiles.write(marker, o -> o.write(String.format(Locale.ROOT, "%.1f%n", seconds).getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Whether {@code dir} holds a reproduce run to resume: one that has started its first stage. */
+    public static boolean started(Path dir) {
+        return Files.isDirectory(dir.resolve(MARKERS));
+    }
+
     /** The marker file of a stage, relative to the run folder: {@code .stages/<stage>.done}. */
     public static String markerName(String stage) {
-        return ".stages/" + stage + ".done";
+        return MARKERS + "/" + stage + ".done";
     }
 
     /** The log of a stage's calls, relative to the run folder: {@code logs/<stage>.log}. */

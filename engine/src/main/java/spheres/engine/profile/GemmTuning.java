@@ -135,6 +135,11 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
         return lines;
     }
 
+    /** Where the plans come from ({@link State#describe}), then {@link #describePlans}, joined by {@code separator}. */
+    public static String describe(String separator) {
+        return state().describe() + separator + String.join(separator, describePlans());
+    }
+
     public void write(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFiles.write(file, out -> JSON.writeValue(out, this));

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import spheres.engine.Backend;
+import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.RunRecord;
 
 /**
@@ -34,7 +35,8 @@ public final class Sweep {
     }
 
     /** A fresh sweep in {@code dir}: what earlier runs left in its dimensions' folders goes, and its config.json is written. */
-    public static Sweep start(Path dir, RunRecord<SweepConfig> record) throws IOException {
+    public static Sweep start(Path dir, SweepConfig config, Environment environment) throws IOException {
+        RunRecord<SweepConfig> record = new RunRecord<>(COMMAND, config.validate(), environment);
         Files.createDirectories(dir);
         Sweep sweep = new Sweep(dir, record.config());
         for (DimensionRun r : sweep.runs) r.clear();

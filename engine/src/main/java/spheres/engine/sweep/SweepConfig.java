@@ -1,8 +1,12 @@
 package spheres.engine.sweep;
 
+import static java.util.Objects.requireNonNullElse;
+
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import spheres.engine.attack.AttackConfig;
 import spheres.engine.experiment.Preset;
 import spheres.engine.nn.ModelKind;
@@ -26,6 +30,29 @@ public record SweepConfig(String preset, List<Integer> dims, float radius, int w
     public static SweepConfig preset(String name) {
         if (!name.equals("quick") && !name.equals("paper")) throw new IllegalArgumentException("--preset " + name + ": accepted: quick, paper");
         return Preset.named(name).sweep();
+    }
+
+    /**
+     * The settings a user gives over a preset's ({@code spheres sweep --width 300}); null: the preset's value. Each field
+     * is the setting of the same name.
+     */
+    public record Overrides(List<Integer> dims, Integer width, Integer batch, Float lr, Long steps, Long evalSamples,
+                            Integer attackStarts, Integer attackIters, Float attackStep, Long seed) {
+
+        /** Whether any setting is given (a resumed sweep takes none: its saved configuration holds). */
+        public boolean any() {
+            return Stream.of(dims, width, batch, lr, steps, evalSamples, attackStarts, attackIters, attackStep, seed)
+                    .anyMatch(Objects::nonNull);
+        }
+
+        /** {@code preset} with these settings in place of its own, validated. */
+        public SweepConfig applyTo(SweepConfig p) {
+            return new SweepConfig(p.preset(), requireNonNullElse(dims, p.dims()), p.radius(), requireNonNullElse(width, p.width()),
+                    requireNonNullElse(batch, p.batch()), requireNonNullElse(lr, p.lr()), requireNonNullElse(steps, p.steps()),
+                    requireNonNullElse(evalSamples, p.evalSamples()), requireNonNullElse(attackStarts, p.attackStarts()),
+                    requireNonNullElse(attackIters, p.attackIters()), requireNonNullElse(attackStep, p.attackStep()),
+                    requireNonNullElse(seed, p.seed())).validate();
+        }
     }
 
     public SweepConfig validate() {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import spheres.engine.Backend;
 import spheres.engine.attack.NearestErrorAttack;
+import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.RunRecord;
 import spheres.engine.quadratic.ExactInnerRate;
 
@@ -44,7 +45,8 @@ public final class Tradeoff {
     }
 
     /** A fresh trade-off in {@code dir}: what earlier runs left in its run folders goes, and its config.json is written. */
-    public static Tradeoff start(Path dir, RunRecord<TradeoffConfig> record) throws IOException {
+    public static Tradeoff start(Path dir, TradeoffConfig config, Environment environment) throws IOException {
+        RunRecord<TradeoffConfig> record = new RunRecord<>(COMMAND, config.validate(), environment);
         Files.createDirectories(dir);
         Tradeoff t = new Tradeoff(dir, record.config());
         for (TradeoffRun r : t.runs) r.clear();

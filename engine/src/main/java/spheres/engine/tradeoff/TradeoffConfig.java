@@ -1,9 +1,13 @@
 package spheres.engine.tradeoff;
 
+import static java.util.Objects.requireNonNullElse;
+
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import spheres.engine.experiment.Preset;
 import spheres.engine.nn.ModelKind;
 import spheres.engine.workflow.TrainConfig;
@@ -27,6 +31,44 @@ public record TradeoffConfig(String preset, int dim, float radius, int width, in
     public static TradeoffConfig preset(String name) {
         if (!name.equals("quick") && !name.equals("paper")) throw new IllegalArgumentException("--preset " + name + ": accepted: quick, paper");
         return Preset.named(name).tradeoff();
+    }
+
+    /**
+     * The settings a user gives over a preset's ({@code spheres tradeoff --steps 2000}); null: the preset's value. Each
+     * field is the setting of the same name; the training-set sizes as typed ({@link #trainSize}).
+     */
+    public record Overrides(List<String> models, List<String> trainSizes, Integer dim, Integer width, Integer hidden, Integer batch,
+                            Float lr, Long steps, Integer checkpoints, Long firstCheckpoint, Long evalSamples, Long minErrors,
+                            Integer attackStarts, Long seed) {
+
+        /** Whether any setting is given (a resumed trade-off takes none: its saved configuration holds). */
+        public boolean any() {
+            return Stream.of(models, trainSizes, dim, width, hidden, batch, lr, steps, checkpoints, firstCheckpoint, evalSamples,
+                    minErrors, attackStarts, seed).anyMatch(Objects::nonNull);
+        }
+
+        /** {@code preset} with these settings in place of its own, validated. */
+        public TradeoffConfig applyTo(TradeoffConfig p) {
+            List<Long> sizes = trainSizes == null ? p.trainSizes() : trainSizes.stream().map(TradeoffConfig::trainSize).toList();
+            return new TradeoffConfig(p.preset(), requireNonNullElse(dim, p.dim()), p.radius(), requireNonNullElse(width, p.width()),
+                    requireNonNullElse(hidden, p.hidden()), requireNonNullElse(batch, p.batch()), requireNonNullElse(lr, p.lr()),
+                    requireNonNullElse(steps, p.steps()), requireNonNullElse(models, p.models()), sizes,
+                    requireNonNullElse(checkpoints, p.checkpoints()), requireNonNullElse(firstCheckpoint, p.firstCheckpoint()),
+                    requireNonNullElse(evalSamples, p.evalSamples()), requireNonNullElse(minErrors, p.minErrors()),
+                    requireNonNullElse(attackStarts, p.attackStarts()), requireNonNullElse(seed, p.seed())).validate();
+        }
+    }
+
+    /** A training-set size as typed: "online" (0), or a whole number (1000, 1e6). */
+    public static long trainSize(String s) {
+        if (s.equalsIgnoreCase("online")) return 0;
+        try {
+            double v = Double.parseDouble(s);
+            if (v >= 0 && v == Math.rint(v) && v <= Integer.MAX_VALUE) return (long) v;
+        } catch (NumberFormatException ignored) {
+            // the message below names the value
+        }
+        throw new IllegalArgumentException("--train-sizes " + s + ": accepted: online, or a whole number 0 .. " + Integer.MAX_VALUE);
     }
 
     public TradeoffConfig validate() {

@@ -2,6 +2,7 @@ package spheres.engine.tradeoff;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.Locale;
 
 /**
  * One point of the trade-off: a model (one of {@link TradeoffConfig#MODELS}) trained on {@code trainSize} samples (0 =
@@ -17,5 +18,10 @@ public record TradeoffPoint(String model, long trainSize, long step, long errors
     /** Where the point sits on the log mu axis: the exact measure where known and > 0, else the sampled one if measurable. */
     public Double placedMu() {
         return muExact != null && muExact > 0 ? muExact : measurable ? Double.valueOf(mu) : null;
+    }
+
+    /** The sampled mu as a progress line shows it: three digits, or why it is not measured. */
+    public String muText() {
+        return measurable ? String.format(Locale.ROOT, "%.3g", mu) : "not measurable (" + errors + " errors)";
     }
 }

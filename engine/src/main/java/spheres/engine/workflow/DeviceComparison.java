@@ -1,6 +1,7 @@
 package spheres.engine.workflow;
 
 import java.util.List;
+import java.util.Locale;
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
 import spheres.engine.nn.BatchNorm1d;
@@ -29,13 +30,21 @@ public final class DeviceComparison {
     /**
      * After {@code steps} steps: the largest relative weight difference over the model's tensors, each tensor's
      * {@code max |a - b| / max |a|}, and the tensor that has it; the same measure on the logits of a probe batch
-     * (training mode); the last training losses on both.
+     * (training mode); the last training losses on both; the seconds both trainings took.
      */
     public record Result(long steps, double weights, String worstTensor, double logits, double referenceLoss,
-                         double deviceLoss) {}
+                         double deviceLoss, double seconds) {
+
+        /** One line of {@code spheres devices --validate}, after the device's name (the reference is the CPU). */
+        public String text() {
+            return String.format(Locale.ROOT, "after %d step%s, weights differ by at most %.2e (relative, %s), logits by %.2e; loss %.6f "
+                    + "(cpu %.6f); %.1f s", steps, steps == 1 ? "" : "s", weights, worstTensor, logits, deviceLoss, referenceLoss, seconds);
+        }
+    }
 
     public static Result train(Backend reference, Backend device, TrainConfig config, long steps) {
         if (steps < 1) throw new IllegalArgumentException("steps = " + steps + ": must be >= 1");
+        long start = System.nanoTime();
         try (Trainer a = new Trainer(reference, config); Trainer b = new Trainer(device, config)) {
             double la = 0, lb = 0;
             for (long s = 0; s < steps; s++) {
@@ -57,7 +66,7 @@ public final class DeviceComparison {
                 }
             }
             return new Result(steps, weights, worst, relative(probe(reference, a.model(), config), probe(device, b.model(), config)),
-                    la, lb);
+                    la, lb, (System.nanoTime() - start) / 1e9);
         }
     }
 

@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
+import spheres.engine.io.DType;
+import spheres.engine.io.HostArray;
+import spheres.engine.io.Npy;
 import spheres.engine.io.SafeTensors;
 import spheres.engine.nn.Sequential;
 
@@ -38,6 +41,7 @@ public record TrainedModel(ModelSpec spec, Sequential net, Path file) {
      * per forward pass so that memory stays bounded for any n.
      */
     public void logits(Backend backend, float[] x, int n, int chunk, float[] out) {
+        if (chunk < 1) throw new IllegalArgumentException("--chunk " + chunk + ": must be >= 1");
         int dim = spec.dim();
         if (x.length < (long) n * dim || out.length < n)
             throw new IllegalArgumentException("logits: " + x.length + " floats and " + out.length + " outputs for " + n + " points of dimension " + dim);
@@ -51,5 +55,14 @@ public record TrainedModel(ModelSpec spec, Sequential net, Path file) {
             }
             System.arraycopy(part, 0, out, start, k);
         }
+    }
+
+    /** The logits of the points of a .npy file (float32 [n, dim], every value finite), as {@code spheres predict} writes them: float32 [n]. */
+    public HostArray logits(Backend backend, Path points, int chunk) throws IOException {
+        HostArray x = Npy.read(points).expect(points.toString(), DType.F32, -1, spec.dim());
+        int n = (int) x.shape()[0];
+        float[] out = new float[n];
+        logits(backend, x.finitePoints(points.toString()), n, chunk, out);
+        return HostArray.of(out, n);
     }
 }

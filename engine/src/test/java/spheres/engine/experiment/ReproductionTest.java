@@ -1,13 +1,17 @@
 package spheres.engine.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The plan is data: every stage call of every preset goes to JSON and back unchanged. */
+/** The plan is data: every stage call of every preset goes to JSON and back unchanged; finished stages are marked in the run folder. */
 class ReproductionTest {
     @Test
     void everyCallOfEveryPresetReadsBackFromItsJson() throws Exception {
@@ -29,5 +33,15 @@ class ReproductionTest {
     void anUnknownPresetIsRefusedWithTheAcceptedNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Preset.named("huge"));
         assertEquals("--preset huge: accepted: quick, paper, smoke", e.getMessage());
+    }
+
+    @Test
+    void aRunHasStartedOnceAStageIsMarkedAndTheMarkerHoldsItsTime(@TempDir Path dir) throws Exception {
+        Reproduction.Stage first = Reproduction.stages(Preset.named("smoke"), dir).get(0);
+        assertFalse(Reproduction.started(dir));
+        assertNull(Reproduction.finished(dir, first));
+        Reproduction.markFinished(dir, first, 1.5);
+        assertTrue(Reproduction.started(dir));
+        assertEquals(1.5, Reproduction.finished(dir, first));
     }
 }
