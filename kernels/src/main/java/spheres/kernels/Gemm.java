@@ -165,11 +165,16 @@ public final class Gemm {
      * with AVX2, 8 x 8 transposes). The batch-sized (thin) and bulk calls start from the same plan.
      */
     public static Plan defaultPlan() {
-        int bits = Simd.hardwareBits(); // not Simd.F's: any gemm plan gives the same bits, so --reproducible need not slow it
-        boolean jdk25 = Runtime.version().feature() >= 25;
+        // Simd.hardwareBits(), not Simd.F's: any gemm plan gives the same bits, so --reproducible need not slow it.
+        return defaultPlan(Simd.hardwareBits(), Simd.registers(), Runtime.version().feature());
+    }
+
+    /** The plan a machine with these vectors, registers and JDK gets: a function of them, so each ISA's is testable anywhere. */
+    static Plan defaultPlan(int bits, int registers, int jdkFeature) {
+        boolean jdk25 = jdkFeature >= 25;
         Kernel kernel = bits >= 512 ? Kernel.V512_10x2
-                : bits >= 256 ? (Simd.registers() >= 32 ? Kernel.V256_12x2 : jdk25 ? Kernel.V256_5x2 : Kernel.V256_6x2)
-                : (Simd.registers() >= 32 ? Kernel.V128_8x3 : Kernel.V128_6x2);
+                : bits >= 256 ? (registers >= 32 ? Kernel.V256_12x2 : jdk25 ? Kernel.V256_5x2 : Kernel.V256_6x2)
+                : (registers >= 32 ? Kernel.V128_8x3 : Kernel.V128_6x2);
         Pack pack = bits >= 512 ? (jdk25 ? Pack.TRANSPOSE16 : Pack.GATHER8) : bits >= 256 ? Pack.TRANSPOSE8 : Pack.SCALAR;
         return Plan.of(kernel, pack);
     }

@@ -44,7 +44,7 @@ public final class GemmTuner {
         return tune(BULK, true, progress);
     }
 
-    private static Choice tune(int[][] shapes, boolean blocks, Consumer<String> progress) {
+    static Choice tune(int[][] shapes, boolean blocks, Consumer<String> progress) {
         prewarm();
         Problems problems = new Problems(shapes);
         Gemm.Plan start = Gemm.defaultPlan();
