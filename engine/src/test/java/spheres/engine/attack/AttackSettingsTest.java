@@ -50,4 +50,44 @@ class AttackSettingsTest {
             assertArrayEquals(java.util.Arrays.copyOfRange(data, 6, 12), be.download(x), "rows 2 and 3");
         }
     }
+
+    /**
+     * The attack's progress: after each batch the starts done so far and the iterations the batch took, ending at n;
+     * no starts is an empty result.
+     */
+    @Test
+    void progressCountsTheStartsDone() {
+        try (Backend be = new CpuBackend(1)) {
+            ChosenAlphas q = new ChosenAlphas(be, new double[] {2.0, 0.7, 0.8}, 1);
+            AttackConfig c = new AttackConfig(AttackMode.NEAREST, 0.05f, 100, 1e-3f, 0, 4);
+            ManifoldAttack attack = new ManifoldAttack(be, q.net, 3, 1.15f, c);
+            org.junit.jupiter.api.Assertions.assertSame(c, attack.config());
+            // every update: (starts done before or with this batch, iteration, starts of the batch settled so far)
+            java.util.List<long[]> updates = new java.util.ArrayList<>();
+            AttackResult r = attack.run(Starts.spheres(5, 1f, 1.3f, 0.5), 10, (done, t, settled) -> updates.add(new long[] {done, t, settled}));
+            // A batch's end is the first update with the new count of starts done: settled 0, its iterations.
+            java.util.List<long[]> ends = new java.util.ArrayList<>();
+            long done = 0, settled = 0;
+            for (long[] u : updates) {
+                org.junit.jupiter.api.Assertions.assertTrue(u[0] >= done, "starts done never go back");
+                if (u[0] > done) {
+                    ends.add(u);
+                    org.junit.jupiter.api.Assertions.assertEquals(0, u[2]);
+                    settled = 0;
+                } else {
+                    org.junit.jupiter.api.Assertions.assertTrue(u[2] >= settled && u[2] <= 4, "settled within a batch: " + u[2]);
+                    settled = u[2];
+                }
+                done = u[0];
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(4L, 8L, 10L), ends.stream().map(e -> e[0]).toList());
+            for (int b = 0; b < 3; b++) {
+                int most = 0;
+                for (int i = 4 * b; i < Math.min(10, 4 * b + 4); i++) most = Math.max(most, r.iterations[i]);
+                org.junit.jupiter.api.Assertions.assertTrue(ends.get(b)[1] >= most, "batch " + b + " ran its slowest start's iterations");
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(0, attack.run(Starts.spheres(5, 1f, 1.3f, 0.5), 0, (a, b, c2) -> {}).n);
+            assertThrows(IllegalArgumentException.class, () -> attack.run(Starts.spheres(5, 1f, 1.3f, 0.5), -1, (a, b, c2) -> {}));
+        }
+    }
 }
