@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class GemmTuningTest {
 
     @Test
     void aCachedPlanIsLoadedIntoGemm() throws Exception {
-        if (!Simd.ENABLED) return; // covered above: nothing is read with SIMD off
+        assumeTrue(Simd.ENABLED, "SIMD is off: no cache is read (the test above checks that)");
         Gemm.Kernel k = Simd.hardwareBits() >= 256 ? Gemm.Kernel.V256_4x3 : Gemm.Kernel.V128_6x2;
         GemmTuning t = new GemmTuning(GemmTuning.SCHEMA, GemmTuning.FAMILY, spheres.engine.experiment.Environment.cpuModel(), Runtime.version().feature(), Simd.hardwareBits(),
                 "2026-01-01T00:00:00Z", new GemmTuning.Choice(k, Gemm.Pack.GATHER8, 4 * k.mr, 8 * k.nr, 50, 40),
@@ -84,7 +85,7 @@ class GemmTuningTest {
 
     @Test
     void aCacheMadeAmongOtherKernelsIsCalibratedAgain() throws Exception {
-        if (!Simd.ENABLED) return;
+        assumeTrue(Simd.ENABLED, "SIMD is off: no cache is read or calibrated");
         Gemm.Kernel k = Gemm.defaultPlan().kernel();
         GemmTuning old = new GemmTuning(GemmTuning.SCHEMA, "[an older family]", spheres.engine.experiment.Environment.cpuModel(), Runtime.version().feature(),
                 Simd.hardwareBits(), "2026-01-01T00:00:00Z", new GemmTuning.Choice(k, Gemm.Pack.SCALAR, k.mr, k.nr, 1, 1),
@@ -99,7 +100,7 @@ class GemmTuningTest {
 
     @Test
     void aDamagedCacheIsIgnoredWithOneLine() throws Exception {
-        if (!Simd.ENABLED) return;
+        assumeTrue(Simd.ENABLED, "SIMD is off: no cache is read or calibrated");
         Gemm.use(Gemm.defaultPlan(), Gemm.defaultPlan());
         for (String text : new String[] {"{ \"schema\": \"spheres-gemm-tuning/1\", \"thin\": ", "not json", "{}",
                 "{\"schema\":\"spheres-gemm-tuning/1\",\"thin\":{\"kernel\":\"V256_6x2\",\"pack\":\"SCALAR\",\"mc\":7,\"nc\":16},"
