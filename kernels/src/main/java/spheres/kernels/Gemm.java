@@ -70,7 +70,12 @@ public final class Gemm {
 
         /** Whether it runs at full speed here: its vectors are no wider than the hardware's, its tile fits the registers. */
         public boolean fits() {
-            return Simd.ENABLED && bits <= Simd.hardwareBits() && registers() <= Simd.registers();
+            return Simd.ENABLED && fits(Simd.hardwareBits(), Simd.registers());
+        }
+
+        /** Whether it fits a machine with vectors of {@code hardwareBits} and this many registers. */
+        boolean fits(int hardwareBits, int registers) {
+            return bits <= hardwareBits && registers() <= registers;
         }
 
         @Override
@@ -147,13 +152,22 @@ public final class Gemm {
 
     /** MC: an A block of MC x KC floats fills half of L2, so B's micro-panel and C's tiles keep the other half. */
     static int blockRows(Kernel kernel) {
-        long rows = L2 / 2 / (4L * KC);
+        return blockRows(kernel, L2);
+    }
+
+    /** MC for an L2 of {@code l2} bytes: a function of the cache, so that every machine's is testable on any. */
+    static int blockRows(Kernel kernel, long l2) {
+        long rows = l2 / 2 / (4L * KC);
         return (int) Math.max(4, Math.min(48, rows / kernel.mr)) * kernel.mr;
     }
 
     /** NC: a B block of KC x NC floats fills half of this core's share of L3 (8 to 32 micro-panels). */
     static int blockColumns(Kernel kernel) {
-        long cols = L3_PER_CORE / 2 / (4L * KC);
+        return blockColumns(kernel, L3_PER_CORE);
+    }
+
+    static int blockColumns(Kernel kernel, long l3PerCore) {
+        long cols = l3PerCore / 2 / (4L * KC);
         return (int) Math.max(8, Math.min(32, cols / kernel.nr)) * kernel.nr;
     }
 

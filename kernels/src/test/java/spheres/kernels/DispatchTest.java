@@ -78,6 +78,8 @@ class DispatchTest {
 
     @Test
     void rowsAndColumns() {
+        // Per-row outputs at the end of their arrays' windows, so that a write past the last row hits the fence.
+        int end = OFF + N - ROWS;
         check("bias add", 2, false, (r, a) -> {
             if (r == 0) Bias.addRows(ROWS, COLS, a[0], OFF, COLS, a[1], OFF); else if (r == 1) Bias.addRowsScalar(ROWS, COLS, a[0], OFF, COLS, a[1], OFF); else Bias.addRowsSimd(ROWS, COLS, a[0], OFF, COLS, a[1], OFF);
         });
@@ -85,18 +87,18 @@ class DispatchTest {
             if (r == 0) Bias.columnSums(ROWS, COLS, a[0], OFF, COLS, 0.5f, a[1], OFF); else if (r == 1) Bias.columnSumsScalar(ROWS, COLS, a[0], OFF, COLS, 0.5f, a[1], OFF); else Bias.columnSumsSimd(ROWS, COLS, a[0], OFF, COLS, 0.5f, a[1], OFF);
         });
         check("row sums", 2, false, (r, a) -> {
-            if (r == 0) Bias.rowSums(ROWS, COLS, a[0], OFF, COLS, a[1], OFF); else if (r == 1) Bias.rowSumsScalar(ROWS, COLS, a[0], OFF, COLS, a[1], OFF); else Bias.rowSumsSimd(ROWS, COLS, a[0], OFF, COLS, a[1], OFF);
+            if (r == 0) Bias.rowSums(ROWS, COLS, a[0], OFF, COLS, a[1], end); else if (r == 1) Bias.rowSumsScalar(ROWS, COLS, a[0], OFF, COLS, a[1], end); else Bias.rowSumsSimd(ROWS, COLS, a[0], OFF, COLS, a[1], end);
         });
         check("row norms", 2, false, (r, a) -> {
-            if (r == 0) RowNorms.norms(ROWS, COLS, a[0], OFF, COLS, a[1], OFF); else if (r == 1) RowNorms.normsScalar(ROWS, COLS, a[0], OFF, COLS, a[1], OFF); else RowNorms.normsSimd(ROWS, COLS, a[0], OFF, COLS, a[1], OFF);
+            if (r == 0) RowNorms.norms(ROWS, COLS, a[0], OFF, COLS, a[1], end); else if (r == 1) RowNorms.normsScalar(ROWS, COLS, a[0], OFF, COLS, a[1], end); else RowNorms.normsSimd(ROWS, COLS, a[0], OFF, COLS, a[1], end);
         });
         check("rescale rows", 2, true, (r, a) -> {
             if (r == 0) RowNorms.rescale(ROWS, COLS, a[0], OFF, COLS, a[1], OFF); else if (r == 1) RowNorms.rescaleScalar(ROWS, COLS, a[0], OFF, COLS, a[1], OFF); else RowNorms.rescaleSimd(ROWS, COLS, a[0], OFF, COLS, a[1], OFF);
         });
         check("quadratic readout", 3, false, (r, a) -> {
-            if (r == 0) QuadReadout.forward(ROWS, COLS, a[0], OFF, COLS, 0.3f, -1f, a[1], OFF, a[2], OFF);
-            else if (r == 1) QuadReadout.forwardScalar(ROWS, COLS, a[0], OFF, COLS, 0.3f, -1f, a[1], OFF, a[2], OFF);
-            else QuadReadout.forwardSimd(ROWS, COLS, a[0], OFF, COLS, 0.3f, -1f, a[1], OFF, a[2], OFF);
+            if (r == 0) QuadReadout.forward(ROWS, COLS, a[0], OFF, COLS, 0.3f, -1f, a[1], end, a[2], end);
+            else if (r == 1) QuadReadout.forwardScalar(ROWS, COLS, a[0], OFF, COLS, 0.3f, -1f, a[1], end, a[2], end);
+            else QuadReadout.forwardSimd(ROWS, COLS, a[0], OFF, COLS, 0.3f, -1f, a[1], end, a[2], end);
         });
         check("quadratic readout input gradient", 2, false, (r, a) -> {
             if (r == 0) QuadReadout.inputGradient(ROWS, COLS, a[0], OFF, 0.3f, a[1], OFF, COLS);

@@ -348,6 +348,12 @@ class GemmTest {
             if (nc > 8 * kernel.nr && nc < 32 * kernel.nr) assertTrue(nc <= cols && nc + kernel.nr > cols, kernel + " NC " + nc + " for " + cols + " columns");
             assertEquals(new Gemm.Plan(kernel, Gemm.Pack.SCALAR, mc, nc), Gemm.Plan.of(kernel, Gemm.Pack.SCALAR));
         }
+        // Any machine's caches, whatever this one's: {cache bytes, MC of 10x32 (L2), NC of 10x32 (L3 per core)}
+        long[][] caches = {{256 << 10, 40, 256}, {1 << 20, 120, 256}, {2 << 20, 250, 256}, {4 << 20, 480, 512}, {16 << 20, 480, 1024}};
+        for (long[] c : caches) {
+            assertEquals(c[1], Gemm.blockRows(Gemm.Kernel.V512_10x2, c[0]), "MC for an L2 of " + c[0]);
+            assertEquals(c[2], Gemm.blockColumns(Gemm.Kernel.V512_10x2, c[0]), "NC for an L3 share of " + c[0]);
+        }
         assertTrue(Gemm.L2 >= 64 << 10 && Gemm.L2 <= 64 << 20, "L2 " + Gemm.L2);
         assertTrue(Gemm.L3_PER_CORE >= 256 << 10 && Gemm.L3_PER_CORE <= 1L << 30, "L3 per core " + Gemm.L3_PER_CORE);
     }
@@ -369,6 +375,8 @@ class GemmTest {
             assertEquals(row[3], kernel.toString());
             boolean fits = Simd.ENABLED && kernel.bits <= Simd.hardwareBits() && kernel.registers() <= Simd.registers();
             assertEquals(fits, kernel.fits(), kernel.name());
+            assertEquals(kernel.bits <= 256 && kernel.registers() <= 16, kernel.fits(256, 16), kernel + " on AVX2");
+            assertTrue(kernel.fits(512, 32), kernel + " on AVX-512");
         }
         // This machine's own default kernel always fits; AVX2's 16 registers leave out the 12-row 256-bit kernel.
         assertEquals(Simd.ENABLED, PLAN.kernel().fits());

@@ -45,6 +45,10 @@ class GemmTunerTest {
         assertEquals(kernel, half.plan().kernel());
         assertEquals(Math.max(kernel.mr, mc / 2 / kernel.mr * kernel.mr), half.plan().mc(), "half MC, in whole tiles");
         assertEquals(2 * mc, twice.plan().mc());
+        // A coordinate search: no plan timed twice, and the kernel kept before the MC variants timed with every packing.
+        assertEquals(trials.size(), trials.stream().map(GemmTuner.Trial::plan).distinct().count(), "a plan timed twice");
+        for (Gemm.Pack pack : Gemm.Pack.values())
+            assertTrue(trials.stream().anyMatch(t -> t.plan().equals(Gemm.Plan.of(kernel, pack))), kernel + " with " + pack);
 
         // Physically plausible: positive, and below a generous peak (16 lanes x 2 flops x 2 FMA ports x 6 GHz).
         for (GemmTuner.Trial t : trials) assertTrue(t.gflops() > 0.01 && t.gflops() < 384, t.toString());

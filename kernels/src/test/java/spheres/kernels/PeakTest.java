@@ -62,7 +62,10 @@ class PeakTest {
             Peak.copy(a, copied, OFF, OFF + n);
             assertSameBits(a, copied, "copy n=" + n);
 
-            float[] out = vector(rnd, n, 1.0), want = out.clone();
+            // Finite padding: a NaN sentinel read one past the end would write the same NaN back and not show.
+            float[] out = vector(rnd, n, 1.0);
+            for (float[] x : new float[][] {out, b, c}) for (int i = 0; i < x.length; i++) if (i < OFF || i >= OFF + n) x[i] = 1000f + i;
+            float[] want = out.clone();
             for (int i = OFF; i < OFF + n; i++) want[i] = b[i] + 0.5f * c[i];
             Peak.triad(out, b, c, 0.5f, OFF, OFF + n);
             assertSameBits(want, out, "triad n=" + n);
