@@ -81,6 +81,11 @@ class AttackSettingsTest {
                 done = u[0];
             }
             org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(4L, 8L, 10L), ends.stream().map(e -> e[0]).toList());
+            org.junit.jupiter.api.Assertions.assertTrue(updates.size() > ends.size(), "updates within each batch too");
+            // the throughput figure: each start's steps at least, each batch's rows for all its iterations at most
+            long least = java.util.Arrays.stream(r.iterations).asLongStream().sum(), bound = 0;
+            for (long[] e : ends) bound += 4 * (e[1] + 1);
+            org.junit.jupiter.api.Assertions.assertTrue(r.pointSteps >= least && r.pointSteps <= bound, r.pointSteps + " not in " + least + " .. " + bound);
             for (int b = 0; b < 3; b++) {
                 int most = 0;
                 for (int i = 4 * b; i < Math.min(10, 4 * b + 4); i++) most = Math.max(most, r.iterations[i]);
