@@ -13,6 +13,11 @@ FAMILY = [(512, 10, 2), (512, 14, 2), (512, 8, 3), (512, 6, 4),
           (128, 6, 2), (128, 8, 3)]
 
 
+def plus(base, offset):
+    """base + offset, or base alone for 0: a "+ 0" would be one mutant per kernel that no test can tell apart."""
+    return f"{base} + {offset}" if offset else base
+
+
 def kernel(bits, mr, nv):
     lanes = bits // 32
     name = f"k{bits}x{mr}x{nv}"
@@ -23,11 +28,11 @@ def kernel(bits, mr, nv):
         out.append("        FloatVector " + ", ".join(f"c{r}_{v} = FloatVector.zero(f)" for v in range(nv)) + ";")
     out.append(f"        for (int ao = pai, bo = pbi, end = pai + kc * {mr}; ao < end; ao += {mr}, bo += {nv * lanes}) {{")
     for v in range(nv):
-        out.append(f"            FloatVector b{v} = FloatVector.fromArray(f, pb, bo + {v * lanes});")
+        out.append(f"            FloatVector b{v} = FloatVector.fromArray(f, pb, {plus('bo', v * lanes)});")
     for r in range(mr):
         fmas = " ".join(f"c{r}_{v} = a.fma(b{v}, c{r}_{v});" for v in range(nv))
         decl = "FloatVector a" if r == 0 else "a"
-        out.append(f"            {decl} = FloatVector.broadcast(f, pa[ao + {r}]); {fmas}")
+        out.append(f"            {decl} = FloatVector.broadcast(f, pa[{plus('ao', r)}]); {fmas}")
     out.append("        }")
     for r in range(mr):
         out.append("        " + " ".join(f"c{r}_{v}.intoArray(t, {(r * nv + v) * lanes});" for v in range(nv)))

@@ -70,7 +70,12 @@ public final class Gemm {
 
         /** Whether it runs at full speed here: its vectors are no wider than the hardware's, its tile fits the registers. */
         public boolean fits() {
-            return Simd.ENABLED && bits <= Simd.hardwareBits() && registers() <= Simd.registers();
+            return Simd.ENABLED && fits(Simd.hardwareBits(), Simd.registers());
+        }
+
+        /** Whether it fits a machine with vectors of {@code hardwareBits} and this many registers. */
+        boolean fits(int hardwareBits, int registers) {
+            return bits <= hardwareBits && registers() <= registers;
         }
 
         @Override
@@ -147,13 +152,22 @@ public final class Gemm {
 
     /** MC: an A block of MC x KC floats fills half of L2, so B's micro-panel and C's tiles keep the other half. */
     static int blockRows(Kernel kernel) {
-        long rows = L2 / 2 / (4L * KC);
+        return blockRows(kernel, L2);
+    }
+
+    /** MC for an L2 of {@code l2} bytes: a function of the cache, so that every machine's is testable on any. */
+    static int blockRows(Kernel kernel, long l2) {
+        long rows = l2 / 2 / (4L * KC);
         return (int) Math.max(4, Math.min(48, rows / kernel.mr)) * kernel.mr;
     }
 
     /** NC: a B block of KC x NC floats fills half of this core's share of L3 (8 to 32 micro-panels). */
     static int blockColumns(Kernel kernel) {
-        long cols = L3_PER_CORE / 2 / (4L * KC);
+        return blockColumns(kernel, L3_PER_CORE);
+    }
+
+    static int blockColumns(Kernel kernel, long l3PerCore) {
+        long cols = l3PerCore / 2 / (4L * KC);
         return (int) Math.max(8, Math.min(32, cols / kernel.nr)) * kernel.nr;
     }
 
@@ -165,11 +179,16 @@ public final class Gemm {
      * with AVX2, 8 x 8 transposes). Every shape class starts from it.
      */
     public static Plan defaultPlan() {
-        int bits = Simd.hardwareBits(); // not Simd.F's: any gemm plan gives the same bits, so --reproducible need not slow it
-        boolean jdk25 = Runtime.version().feature() >= 25;
+        // Simd.hardwareBits(), not Simd.F's: any gemm plan gives the same bits, so --reproducible need not slow it.
+        return defaultPlan(Simd.hardwareBits(), Simd.registers(), Runtime.version().feature());
+    }
+
+    /** The plan a machine with these vectors, registers and JDK gets: a function of them, so each ISA's is testable anywhere. */
+    static Plan defaultPlan(int bits, int registers, int jdkFeature) {
+        boolean jdk25 = jdkFeature >= 25;
         Kernel kernel = bits >= 512 ? Kernel.V512_10x2
-                : bits >= 256 ? (Simd.registers() >= 32 ? Kernel.V256_12x2 : jdk25 ? Kernel.V256_5x2 : Kernel.V256_6x2)
-                : (Simd.registers() >= 32 ? Kernel.V128_8x3 : Kernel.V128_6x2);
+                : bits >= 256 ? (registers >= 32 ? Kernel.V256_12x2 : jdk25 ? Kernel.V256_5x2 : Kernel.V256_6x2)
+                : (registers >= 32 ? Kernel.V128_8x3 : Kernel.V128_6x2);
         Pack pack = bits >= 512 ? (jdk25 ? Pack.TRANSPOSE16 : Pack.GATHER8) : bits >= 256 ? Pack.TRANSPOSE8 : Pack.SCALAR;
         return Plan.of(kernel, pack);
     }

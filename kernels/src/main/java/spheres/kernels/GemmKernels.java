@@ -30,9 +30,9 @@ final class GemmKernels {
         FloatVector c8_0 = FloatVector.zero(f), c8_1 = FloatVector.zero(f);
         FloatVector c9_0 = FloatVector.zero(f), c9_1 = FloatVector.zero(f);
         for (int ao = pai, bo = pbi, end = pai + kc * 10; ao < end; ao += 10, bo += 32) {
-            FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
-            FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
             a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
             a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
             a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
@@ -73,9 +73,9 @@ final class GemmKernels {
         FloatVector c12_0 = FloatVector.zero(f), c12_1 = FloatVector.zero(f);
         FloatVector c13_0 = FloatVector.zero(f), c13_1 = FloatVector.zero(f);
         for (int ao = pai, bo = pbi, end = pai + kc * 14; ao < end; ao += 14, bo += 32) {
-            FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
-            FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
             a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
             a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
             a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
@@ -118,10 +118,10 @@ final class GemmKernels {
         FloatVector c6_0 = FloatVector.zero(f), c6_1 = FloatVector.zero(f), c6_2 = FloatVector.zero(f);
         FloatVector c7_0 = FloatVector.zero(f), c7_1 = FloatVector.zero(f), c7_2 = FloatVector.zero(f);
         for (int ao = pai, bo = pbi, end = pai + kc * 8; ao < end; ao += 8, bo += 48) {
-            FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 32);
-            FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
             a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
             a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
             a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
@@ -150,11 +150,11 @@ final class GemmKernels {
         FloatVector c4_0 = FloatVector.zero(f), c4_1 = FloatVector.zero(f), c4_2 = FloatVector.zero(f), c4_3 = FloatVector.zero(f);
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f), c5_2 = FloatVector.zero(f), c5_3 = FloatVector.zero(f);
         for (int ao = pai, bo = pbi, end = pai + kc * 6; ao < end; ao += 6, bo += 64) {
-            FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 32);
             FloatVector b3 = FloatVector.fromArray(f, pb, bo + 48);
-            FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2); c0_3 = a.fma(b3, c0_3);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2); c0_3 = a.fma(b3, c0_3);
             a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2); c1_3 = a.fma(b3, c1_3);
             a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2); c2_3 = a.fma(b3, c2_3);
             a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2); c3_3 = a.fma(b3, c3_3);
@@ -179,9 +179,9 @@ final class GemmKernels {
         FloatVector c4_0 = FloatVector.zero(f), c4_1 = FloatVector.zero(f);
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f);
         for (int ao = pai, bo = pbi, end = pai + kc * 6; ao < end; ao += 6, bo += 16) {
-            FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
             a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
             a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
             a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
@@ -205,9 +205,9 @@ final class GemmKernels {
         FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f);
         FloatVector c4_0 = FloatVector.zero(f), c4_1 = FloatVector.zero(f);
         for (int ao = pai, bo = pbi, end = pai + kc * 5; ao < end; ao += 5, bo += 16) {
-            FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
             a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
             a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
             a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
@@ -228,9 +228,9 @@ final class GemmKernels {
         FloatVector c2_0 = FloatVector.zero(f), c2_1 = FloatVector.zero(f);
         FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f);
         for (int ao = pai, bo = pbi, end = pai + kc * 4; ao < end; ao += 4, bo += 16) {
-            FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
             a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
             a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
             a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
@@ -249,10 +249,10 @@ final class GemmKernels {
         FloatVector c2_0 = FloatVector.zero(f), c2_1 = FloatVector.zero(f), c2_2 = FloatVector.zero(f);
         FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f), c3_2 = FloatVector.zero(f);
         for (int ao = pai, bo = pbi, end = pai + kc * 4; ao < end; ao += 4, bo += 24) {
-            FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 16);
-            FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
             a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
             a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
             a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
@@ -279,9 +279,9 @@ final class GemmKernels {
         FloatVector c10_0 = FloatVector.zero(f), c10_1 = FloatVector.zero(f);
         FloatVector c11_0 = FloatVector.zero(f), c11_1 = FloatVector.zero(f);
         for (int ao = pai, bo = pbi, end = pai + kc * 12; ao < end; ao += 12, bo += 16) {
-            FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
             a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
             a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
             a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
@@ -320,10 +320,10 @@ final class GemmKernels {
         FloatVector c6_0 = FloatVector.zero(f), c6_1 = FloatVector.zero(f), c6_2 = FloatVector.zero(f);
         FloatVector c7_0 = FloatVector.zero(f), c7_1 = FloatVector.zero(f), c7_2 = FloatVector.zero(f);
         for (int ao = pai, bo = pbi, end = pai + kc * 8; ao < end; ao += 8, bo += 24) {
-            FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 16);
-            FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
             a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
             a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
             a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
@@ -352,9 +352,9 @@ final class GemmKernels {
         FloatVector c4_0 = FloatVector.zero(f), c4_1 = FloatVector.zero(f);
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f);
         for (int ao = pai, bo = pbi, end = pai + kc * 6; ao < end; ao += 6, bo += 8) {
-            FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 4);
-            FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
             a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
             a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
             a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
@@ -381,10 +381,10 @@ final class GemmKernels {
         FloatVector c6_0 = FloatVector.zero(f), c6_1 = FloatVector.zero(f), c6_2 = FloatVector.zero(f);
         FloatVector c7_0 = FloatVector.zero(f), c7_1 = FloatVector.zero(f), c7_2 = FloatVector.zero(f);
         for (int ao = pai, bo = pbi, end = pai + kc * 8; ao < end; ao += 8, bo += 12) {
-            FloatVector b0 = FloatVector.fromArray(f, pb, bo + 0);
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 4);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, pa[ao + 0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
             a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
             a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
             a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);

@@ -48,7 +48,7 @@ public final class GemmTuner {
         return tune(shapes(shape), shape == Gemm.Shape.BULK, progress);
     }
 
-    private static Choice tune(int[][] shapes, boolean blocks, Consumer<String> progress) {
+    static Choice tune(int[][] shapes, boolean blocks, Consumer<String> progress) {
         prewarm();
         Problems problems = new Problems(shapes);
         Gemm.Plan start = Gemm.defaultPlan();

@@ -43,7 +43,11 @@ public final class Simd {
      * {@code -XX:UseAVX=2} an AVX-512 machine counts as AVX2: its preferred species is 256 bits, its registers 16.
      */
     public static int registers() {
-        return hardwareBits() >= 512 || "aarch64".equals(System.getProperty("os.arch")) ? 32 : 16;
+        return registers(hardwareBits(), System.getProperty("os.arch"));
+    }
+
+    static int registers(int hardwareBits, String arch) {
+        return hardwareBits >= 512 || "aarch64".equals(arch) ? 32 : 16;
     }
 
     /** The widest vectors this machine (as the JVM runs it: {@code -XX:UseAVX=2} makes it 256) computes natively. */

@@ -131,7 +131,7 @@ public final class Transpose {
         { FloatVector x = r10, y = r11; r10 = x.blend(y.rearrange(DOWN1), HIGH1); r11 = x.rearrange(UP1).blend(y, HIGH1); }
         { FloatVector x = r12, y = r13; r12 = x.blend(y.rearrange(DOWN1), HIGH1); r13 = x.rearrange(UP1).blend(y, HIGH1); }
         { FloatVector x = r14, y = r15; r14 = x.blend(y.rearrange(DOWN1), HIGH1); r15 = x.rearrange(UP1).blend(y, HIGH1); }
-        r0.intoArray(out, outOff + 0 * outLd);
+        r0.intoArray(out, outOff);
         r1.intoArray(out, outOff + 1 * outLd);
         r2.intoArray(out, outOff + 2 * outLd);
         r3.intoArray(out, outOff + 3 * outLd);

@@ -86,5 +86,6 @@ class AdamTest {
         float[] a = new float[4];
         assertThrows(IllegalArgumentException.class, () -> Adam.step(4, a, 0, a.clone(), 0, a.clone(), 0, a.clone(), 0,
                 LR, B1, B2, EPS, 0));
+        Adam.step(4, a, 0, a.clone(), 0, a.clone(), 0, a.clone(), 0, LR, B1, B2, EPS, 1); // the first step is 1
     }
 }

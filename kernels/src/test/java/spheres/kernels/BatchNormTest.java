@@ -107,6 +107,19 @@ class BatchNormTest {
         }
     }
 
+    /** One row (the kernels take it, the layer refuses it): variance 0, so running var decays by 1 - momentum, not NaN. */
+    @Test
+    void oneRowDecaysTheRunningVariance() {
+        int cols = 2 * L + 3;
+        State base = new State(new SplittableRandom(5), 1, cols);
+        for (boolean simd : new boolean[] {false, true}) {
+            State s = base.deepCopy();
+            s.train(simd, 0, cols);
+            for (int c = 0; c < cols; c++)
+                assertClose((1 - MOMENTUM) * base.runVar[OFF + c], s.runVar[OFF + c], 1e-6, 0, (simd ? "simd" : "scalar") + " running var " + c);
+        }
+    }
+
     @Test
     void simdEqualsScalarBitsOnOddShapes() {
         SplittableRandom rnd = new SplittableRandom(31);

@@ -41,6 +41,7 @@ class BceTest {
                 }
                 float scale = 1f / n;
                 double sum = Bce.withLogitsScalar(n, x, 0, y, 0, g, 0, scale);
+                assertEquals(sum, Bce.withLogits(n, x, 0, y, 0, new float[n], 0, scale), "the entry point is the scalar loop");
                 double want = 0;
                 for (int i = 0; i < n; i++) {
                     want += closedFormLoss(x[i], label);

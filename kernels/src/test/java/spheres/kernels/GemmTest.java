@@ -311,11 +311,90 @@ class GemmTest {
         assertArrayEquals(pr.simd(1f, 0f, new Gemm.Workspace()), pr.simd(full, 1f, 0f, new Gemm.Workspace()), full.toString());
     }
 
+    /**
+     * The uncalibrated plan of every ISA and JDK, whatever this machine is: the widest kernel that fits the registers,
+     * and the packing that measured fastest there (bench/RESULTS-gemm.md).
+     */
+    @Test
+    void defaultPlanOfEveryIsa() {
+        Object[][] table = {
+            {512, 32, 17, Gemm.Kernel.V512_10x2, Gemm.Pack.GATHER8}, {512, 32, 25, Gemm.Kernel.V512_10x2, Gemm.Pack.TRANSPOSE16},
+            {256, 16, 17, Gemm.Kernel.V256_6x2, Gemm.Pack.TRANSPOSE8}, {256, 16, 25, Gemm.Kernel.V256_5x2, Gemm.Pack.TRANSPOSE8},
+            {256, 16, 24, Gemm.Kernel.V256_6x2, Gemm.Pack.TRANSPOSE8}, {256, 32, 17, Gemm.Kernel.V256_12x2, Gemm.Pack.TRANSPOSE8},
+            {128, 32, 21, Gemm.Kernel.V128_8x3, Gemm.Pack.SCALAR}, {128, 16, 17, Gemm.Kernel.V128_6x2, Gemm.Pack.SCALAR},
+        };
+        for (Object[] row : table) {
+            int bits = (int) row[0], registers = (int) row[1], jdk = (int) row[2];
+            Gemm.Plan plan = Gemm.defaultPlan(bits, registers, jdk);
+            String what = bits + "-bit, " + registers + " registers, JDK " + jdk;
+            assertEquals(Gemm.Plan.of((Gemm.Kernel) row[3], (Gemm.Pack) row[4]), plan, what);
+            assertTrue(plan.kernel().bits == bits && plan.kernel().registers() <= registers, what + ": " + plan);
+        }
+        assertEquals(Gemm.defaultPlan(Simd.hardwareBits(), Simd.registers(), Runtime.version().feature()), PLAN);
+    }
+
+    /** MC x KC of A fills at most half of L2 and NC x KC of B half of a core's L3, within the clamps, in whole tiles. */
+    @Test
+    void blocksFollowTheCaches() {
+        for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
+            int mc = Gemm.blockRows(kernel), nc = Gemm.blockColumns(kernel);
+            assertEquals(0, mc % kernel.mr, kernel + " MC " + mc);
+            assertEquals(0, nc % kernel.nr, kernel + " NC " + nc);
+            assertTrue(mc >= 4 * kernel.mr && mc <= 48 * kernel.mr, kernel + " MC " + mc);
+            assertTrue(nc >= 8 * kernel.nr && nc <= 32 * kernel.nr, kernel + " NC " + nc);
+            // the largest whole number of tiles that fits, unless a clamp holds it
+            long rows = Gemm.L2 / 2 / (4L * Gemm.KC), cols = Gemm.L3_PER_CORE / 2 / (4L * Gemm.KC);
+            if (mc > 4 * kernel.mr && mc < 48 * kernel.mr) assertTrue(mc <= rows && mc + kernel.mr > rows, kernel + " MC " + mc + " for " + rows + " rows");
+            if (nc > 8 * kernel.nr && nc < 32 * kernel.nr) assertTrue(nc <= cols && nc + kernel.nr > cols, kernel + " NC " + nc + " for " + cols + " columns");
+            assertEquals(new Gemm.Plan(kernel, Gemm.Pack.SCALAR, mc, nc), Gemm.Plan.of(kernel, Gemm.Pack.SCALAR));
+        }
+        // Any machine's caches, whatever this one's: {cache bytes, MC of 10x32 (L2), NC of 10x32 (L3 per core)}
+        long[][] caches = {{256 << 10, 40, 256}, {1 << 20, 120, 256}, {2 << 20, 250, 256}, {4 << 20, 480, 512}, {16 << 20, 480, 1024}};
+        for (long[] c : caches) {
+            assertEquals(c[1], Gemm.blockRows(Gemm.Kernel.V512_10x2, c[0]), "MC for an L2 of " + c[0]);
+            assertEquals(c[2], Gemm.blockColumns(Gemm.Kernel.V512_10x2, c[0]), "NC for an L3 share of " + c[0]);
+        }
+        assertTrue(Gemm.L2 >= 64 << 10 && Gemm.L2 <= 64 << 20, "L2 " + Gemm.L2);
+        assertTrue(Gemm.L3_PER_CORE >= 256 << 10 && Gemm.L3_PER_CORE <= 1L << 30, "L3 per core " + Gemm.L3_PER_CORE);
+    }
+
+    /** The registers each kernel keeps live decide which ones fit AVX2's 16 and AVX-512's 32: MR x NV + NV + 1. */
+    @Test
+    void kernelShapesAndRegisters() {
+        Object[][] table = {{Gemm.Kernel.V512_10x2, 32, 23, "512-bit 10x32"}, {Gemm.Kernel.V512_14x2, 32, 31, "512-bit 14x32"},
+            {Gemm.Kernel.V512_8x3, 48, 28, "512-bit 8x48"}, {Gemm.Kernel.V512_6x4, 64, 29, "512-bit 6x64"},
+            {Gemm.Kernel.V256_6x2, 16, 15, "256-bit 6x16"}, {Gemm.Kernel.V256_5x2, 16, 13, "256-bit 5x16"},
+            {Gemm.Kernel.V256_4x2, 16, 11, "256-bit 4x16"}, {Gemm.Kernel.V256_4x3, 24, 16, "256-bit 4x24"},
+            {Gemm.Kernel.V256_12x2, 16, 27, "256-bit 12x16"}, {Gemm.Kernel.V256_8x3, 24, 28, "256-bit 8x24"},
+            {Gemm.Kernel.V128_6x2, 8, 15, "128-bit 6x8"}, {Gemm.Kernel.V128_8x3, 12, 28, "128-bit 8x12"}};
+        assertEquals(Gemm.Kernel.values().length, table.length);
+        for (Object[] row : table) {
+            Gemm.Kernel kernel = (Gemm.Kernel) row[0];
+            assertEquals(row[1], kernel.nr, kernel.name());
+            assertEquals(row[2], kernel.registers(), kernel.name());
+            assertEquals(row[3], kernel.toString());
+            boolean fits = Simd.ENABLED && kernel.bits <= Simd.hardwareBits() && kernel.registers() <= Simd.registers();
+            assertEquals(fits, kernel.fits(), kernel.name());
+            assertEquals(kernel.bits <= 256 && kernel.registers() <= 16, kernel.fits(256, 16), kernel + " on AVX2");
+            assertTrue(kernel.fits(512, 32), kernel + " on AVX-512");
+        }
+        // This machine's own default kernel always fits; AVX2's 16 registers leave out the 12-row 256-bit kernel.
+        assertEquals(Simd.ENABLED, PLAN.kernel().fits());
+        if (Simd.registers() == 16) assertTrue(!Gemm.Kernel.V256_12x2.fits());
+        assertEquals("256-bit 6x16 kernel, transpose8 packing, MC 12, NC 32",
+                new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.TRANSPOSE8, 12, 32).toString());
+    }
+
     @Test
     void plansRefuseBlocksThatAreNotWholeTiles() {
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 7, 16));
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 6, 8));
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(null, Gemm.Pack.SCALAR, 6, 16));
+        assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, null, 6, 16));
+        assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 0, 16));
+        assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 6, 0));
+        // one tile each way is the smallest plan
+        assertEquals(6, new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 6, 16).mc());
     }
 
     /** A training step's three batch-sized products each take their class's plan, the rest the bulk one; use() swaps them. */
@@ -331,6 +410,7 @@ class GemmTest {
             assertEquals(tn, Gemm.plan(true, false, 1000, 50), "weight gradient dY^T X");
             assertEquals(tn, Gemm.plan(true, true, 1000, 50), "TT goes with TN");
             assertEquals(nn, Gemm.plan(false, false, 1000, Gemm.THIN), "k at the bound is batch-sized");
+            assertEquals(nn, Gemm.plan(false, false, Gemm.THIN, Gemm.THIN + 1), "m at the bound is batch-sized");
             assertEquals(bulk, Gemm.plan(false, true, 1000, 500));
             assertEquals(bulk, Gemm.plan(true, false, Gemm.THIN + 1, Gemm.THIN + 1));
             Gemm.use(java.util.Map.of(Gemm.Shape.BULK, bulk));

@@ -129,6 +129,17 @@ class PhiloxTest {
         assertThrows(IllegalArgumentException.class, () -> Philox.fill(0, 0, Long.MAX_VALUE - 1, 3, out, 0));
         assertThrows(IndexOutOfBoundsException.class, () -> Philox.fill(0, 0, 0, 4, out, 1));
         assertThrows(IndexOutOfBoundsException.class, () -> Philox.fillScalar(0, 0, 0, 5, out, 0));
+        // Both twins check the range themselves; the draws that end exactly at Long.MAX_VALUE are allowed.
+        for (boolean simd : new boolean[] {false, true}) {
+            assertThrows(IllegalArgumentException.class, () -> fill(simd, 0, 0, -1, 1, out, 0));
+            assertThrows(IllegalArgumentException.class, () -> fill(simd, 0, 0, Long.MAX_VALUE - 2, 3, out, 0));
+            fill(simd, 0, 0, Long.MAX_VALUE - 3, 3, out, 0);
+            assertEquals(Philox.word(0, 0, Long.MAX_VALUE - 1), out[2]);
+        }
+        float[] f = new float[4];
+        assertThrows(IllegalArgumentException.class, () -> Gaussian.fillScalar(0, 0, -1, 2, f, 0));
+        assertThrows(IllegalArgumentException.class, () -> Gaussian.fillSimd(0, 0, -1, 2, f, 0));
+        assertThrows(IllegalArgumentException.class, () -> Uniform.fill(0, 0, -1, 2, f, 0));
     }
 
     private static void fill(boolean simd, long seed, long stream, long first, int n, int[] out, int off) {

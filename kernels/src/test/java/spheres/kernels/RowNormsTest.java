@@ -54,6 +54,7 @@ class RowNormsTest {
             RowNorms.rescaleSimd(rows, cols, xv, OFF, ld, target, OFF);
             assertPaddingUntouched(xv, rows, cols, ld, "rescale " + shape(rows, cols));
             for (int c = 0; c < cols; c++) assertEquals(0, Float.floatToRawIntBits(xv[OFF + c]), "zero row stays +0");
+            for (int c = 0; c < cols; c++) assertEquals(0, Float.floatToRawIntBits(xs[OFF + c]), "zero row stays +0 (scalar)");
             for (int r = 1; r < rows; r++) {
                 int row = OFF + r * ld;
                 String at = shape(rows, cols) + " row " + r;

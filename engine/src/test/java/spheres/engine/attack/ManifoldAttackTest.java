@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import spheres.engine.Backend;
@@ -95,7 +96,7 @@ class ManifoldAttackTest {
     @Test
     void theIdealClassifierGivesNothingAway() {
         double[] alpha = new double[D];
-        java.util.Arrays.fill(alpha, 1 / (BOUNDARY * BOUNDARY));
+        Arrays.fill(alpha, 1 / (BOUNDARY * BOUNDARY));
         ChosenAlphas q = new ChosenAlphas(be, alpha, 5);
         for (String mode : new String[] {"worst", "nearest"}) {
             ManifoldAttack attack = new ManifoldAttack(be, q.net, D, BOUNDARY, config(mode, mode.equals("worst") ? 0.01f : 0.002f, 200, 10, 1000));
@@ -126,18 +127,40 @@ class ManifoldAttackTest {
         assertTrue(sumFine < sumCoarse - 16 * 0.002, "bisection moves the error towards the start: " + sumFine + " vs " + sumCoarse);
     }
 
+    /**
+     * Starts enough for the step's gemms (starts x 20 x 20) to pass the backend's inline threshold, so 2 and 3 threads
+     * really split them; the batch-1 run never drops settled rows from the step. Each start's result is its own: the
+     * first 64 of a 1000-start run are those of a 64-start run.
+     */
+    private static final int SPLIT_STARTS = 1000;
+
     @Test
     void sameResultsOnAnyThreadCountAndBatchSize() {
-        AttackResult one = nearestOn(new CpuBackend(1), 1000);
-        AttackResult two = nearestOn(new CpuBackend(2), 1); // batch 1 never drops settled rows from the step
-        assertTrue(one.foundCount() > 30);
-        assertArrayEquals(one.distance, two.distance);
-        assertArrayEquals(one.iterations, two.iterations);
-        assertArrayEquals(one.points, two.points);
+        AttackResult one = null;
+        for (int threads : spheres.engine.SplitWork.THREADS) {
+            AttackResult r = nearestOn(new CpuBackend(threads), 1000, SPLIT_STARTS);
+            if (one == null) {
+                one = r;
+                assertTrue(one.foundCount() > 300, one.foundCount() + " found");
+                continue;
+            }
+            assertSameResults(one, r, SPLIT_STARTS, threads + " threads");
+        }
+        assertSameResults(one, nearestOn(new CpuBackend(1), 1, 64), 64, "batch 1");
     }
 
-    private AttackResult nearestOn(Backend backend, int batch) {
-        return attackOn(backend, config("nearest", 0.005f, 1000, 8, batch), Starts.spheres(2, 1f, R, 0.0), 64);
+    private AttackResult nearestOn(Backend backend, int batch, int n) {
+        return attackOn(backend, config("nearest", 0.005f, 1000, 8, batch), Starts.spheres(2, 1f, R, 0.0), n);
+    }
+
+    /** The first n starts' results of {@code got} are those of {@code want}, bit for bit. */
+    private static void assertSameResults(AttackResult want, AttackResult got, int n, String what) {
+        int d = want.dim;
+        assertArrayEquals(Arrays.copyOf(want.points, n * d), Arrays.copyOf(got.points, n * d), what + ": points");
+        assertArrayEquals(Arrays.copyOf(want.distance, n), Arrays.copyOf(got.distance, n), what + ": distances");
+        assertArrayEquals(Arrays.copyOf(want.iterations, n), Arrays.copyOf(got.iterations, n), what + ": iterations");
+        assertArrayEquals(Arrays.copyOf(want.found, n), Arrays.copyOf(got.found, n), what + ": found");
+        assertArrayEquals(Arrays.copyOf(want.logit, n), Arrays.copyOf(got.logit, n), what + ": logits");
     }
 
     /** The attack on {@link #oneBadAlpha}'s net made on {@code backend}, which is closed after. */
@@ -155,13 +178,18 @@ class ManifoldAttackTest {
     @Test
     void worstModeGivesTheSameResultsOnAnyThreadCountAndBatchSize() {
         Starts starts = Starts.spheres(4, 1f, R, 0.5);
-        AttackResult one = attackOn(new CpuBackend(1), new AttackConfig(AttackMode.WORST, 0.05f, 3000, 0.05f, 0, 1000), starts, 32);
-        AttackResult two = attackOn(new CpuBackend(2), new AttackConfig(AttackMode.WORST, 0.05f, 3000, 0.05f, 0, 5), starts, 32);
-        assertTrue(java.util.Arrays.stream(one.iterations).distinct().count() > 5, "starts converge at different iterations");
-        assertTrue(java.util.Arrays.stream(one.iterations).max().getAsInt() < 3000, "every start converged");
-        assertArrayEquals(one.iterations, two.iterations);
-        assertArrayEquals(one.points, two.points);
-        assertArrayEquals(one.found, two.found);
+        AttackResult one = null;
+        for (int threads : spheres.engine.SplitWork.THREADS) {
+            AttackResult r = attackOn(new CpuBackend(threads), new AttackConfig(AttackMode.WORST, 0.05f, 3000, 0.05f, 0, 1000), starts, SPLIT_STARTS);
+            if (one == null) {
+                one = r;
+                assertTrue(Arrays.stream(one.iterations).distinct().count() > 5, "starts converge at different iterations");
+                assertTrue(Arrays.stream(one.iterations).max().getAsInt() < 3000, "every start converged");
+                continue;
+            }
+            assertSameResults(one, r, SPLIT_STARTS, threads + " threads");
+        }
+        assertSameResults(one, attackOn(new CpuBackend(1), new AttackConfig(AttackMode.WORST, 0.05f, 3000, 0.05f, 0, 5), starts, 32), 32, "batch 5");
     }
 
     @Test
@@ -174,7 +202,7 @@ class ManifoldAttackTest {
         for (boolean o : r.outer) if (!o) inner++;
         assertEquals(inner, s.all().found(), "every inner start and no outer start");
         assertEquals((double) inner / 20, s.all().successRate().doubleValue(), 1e-12);
-        assertEquals(inner, java.util.Arrays.stream(s.histogramCounts()).sum());
+        assertEquals(inner, Arrays.stream(s.histogramCounts()).sum());
         assertTrue(s.all().distanceMin() <= s.all().distanceMedian() && s.all().distanceMedian() <= s.all().distanceMax());
         assertEquals(s.all().distanceMax().doubleValue(), s.histogramEdges()[5], 1e-12);
     }

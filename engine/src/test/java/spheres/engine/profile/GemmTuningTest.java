@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class GemmTuningTest {
 
     @Test
     void aCachedPlanIsLoadedIntoGemm() throws Exception {
-        if (!Simd.ENABLED) return; // covered above: nothing is read with SIMD off
+        assumeTrue(Simd.ENABLED, "SIMD is off: no cache is read (the test above checks that)");
         Gemm.Kernel k = Simd.hardwareBits() >= 256 ? Gemm.Kernel.V256_4x3 : Gemm.Kernel.V128_6x2;
         Map<Gemm.Shape, GemmTuning.Choice> plans = new EnumMap<>(Gemm.Shape.class);
         Gemm.Pack[] packs = Gemm.Pack.values();
@@ -97,7 +98,7 @@ class GemmTuningTest {
 
     @Test
     void aCacheMadeAmongOtherKernelsIsCalibratedAgain() throws Exception {
-        if (!Simd.ENABLED) return;
+        assumeTrue(Simd.ENABLED, "SIMD is off: no cache is read or calibrated");
         Gemm.Kernel k = Gemm.defaultPlan().kernel();
         Map<Gemm.Shape, GemmTuning.Choice> plans = new EnumMap<>(Gemm.Shape.class);
         for (Gemm.Shape shape : Gemm.Shape.values()) plans.put(shape, new GemmTuning.Choice(k, Gemm.Pack.SCALAR, k.mr, k.nr, 1, 1));
@@ -121,7 +122,7 @@ class GemmTuningTest {
 
     @Test
     void aDamagedCacheIsIgnoredWithOneLine() throws Exception {
-        if (!Simd.ENABLED) return;
+        assumeTrue(Simd.ENABLED, "SIMD is off: no cache is read or calibrated");
         Gemm.use(Map.of());
         String v2 = "{\"schema\":\"" + GemmTuning.SCHEMA + "\",\"family\":\"" + GemmTuning.FAMILY + "\",\"plans\":";
         String plan = "{\"kernel\":\"V256_6x2\",\"pack\":\"SCALAR\",\"mc\":6,\"nc\":16}";

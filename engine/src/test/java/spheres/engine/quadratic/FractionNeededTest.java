@@ -62,4 +62,28 @@ class FractionNeededTest {
         assertTrue(Double.isNaN(FractionNeeded.smallestFraction(10, 1e-2, margin, OFFSET, false)));
         assertTrue(FractionNeeded.smallestFraction(10, 1e-2, margin, OFFSET, true) <= 1);
     }
+
+    /** The margins of each sphere by their definitions; m from 0 to d and d from 1 accepted; the target met exactly counts. */
+    @Test
+    void marginsAndEdges() {
+        double ideal = 4 / ((1 + R) * (1 + R));
+        assertEquals(ideal - 1 / (R * R), FractionNeeded.margin(true, R), 1e-15);
+        assertEquals(1 - ideal, FractionNeeded.margin(false, R), 1e-15);
+        double margin = FractionNeeded.margin(false, R);
+        assertEquals(cltInner(7, 0), FractionNeeded.rate(7, 0, margin, OFFSET, false), 1e-12);
+        assertEquals(cltInner(7, 7), FractionNeeded.rate(7, 7, margin, OFFSET, false), 1e-12);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> FractionNeeded.rate(7, 8, margin, OFFSET, false));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> FractionNeeded.rate(7, -1, margin, OFFSET, false));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> FractionNeeded.smallestFraction(0, 0.1, margin, OFFSET, false));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> FractionNeeded.smallestFraction(5, 0.1, 0, OFFSET, false));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> FractionNeeded.smallestFraction(5, 0.1, margin, 0, false));
+        // d = 1: the only alpha in range gives rate 0 (below any target), so the fraction is 1
+        assertEquals(1.0, FractionNeeded.smallestFraction(1, 0.5, margin, OFFSET, true));
+        // a target equal to a rate is met by it: at d = 20 the target rate(20, m) gives back m / 20 exactly
+        for (int m : new int[] {5, 12, 20}) {
+            double target = FractionNeeded.rate(20, m, margin, OFFSET, false);
+            if (m == 20 || FractionNeeded.rate(20, m - 1, margin, OFFSET, false) > target)
+                assertEquals(m / 20.0, FractionNeeded.smallestFraction(20, target, margin, OFFSET, false), "m = " + m);
+        }
+    }
 }

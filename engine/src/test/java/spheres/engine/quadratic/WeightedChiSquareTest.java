@@ -132,4 +132,16 @@ class WeightedChiSquareTest {
         java.util.Arrays.fill(a, v);
         return a;
     }
+
+    /** All weights zero: Q is 0 exactly, so the CLT's step function is exact; zero degrees of freedom are refused. */
+    @Test
+    void degenerateForms() {
+        WeightedChiSquare zero = new WeightedChiSquare(new double[] {0, 0}, new double[] {3, 1});
+        org.junit.jupiter.api.Assertions.assertEquals(1.0, zero.normalSurvival(-1e-9));
+        org.junit.jupiter.api.Assertions.assertEquals(0.0, zero.normalSurvival(0));
+        org.junit.jupiter.api.Assertions.assertEquals(1.0, zero.normalCdf(0));
+        org.junit.jupiter.api.Assertions.assertEquals(0.0, zero.normalCdf(-1e-9));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new WeightedChiSquare(new double[] {1}, new double[] {0}));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new WeightedChiSquare(new double[] {1}, new double[] {Double.POSITIVE_INFINITY}));
+    }
 }

@@ -1,10 +1,12 @@
 package spheres.engine.sweep;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static spheres.engine.SplitWork.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,27 +49,46 @@ class SweepTest {
     }
 
     @Test
-    void sameNumbersOnAnyThreadCountAndSampledCountsMatchTheSavedModel() throws Exception {
-        List<SweepPoint> one, two;
+    void sampledCountsMatchTheSavedModel() throws Exception {
         try (CpuBackend b = new CpuBackend(1)) {
-            one = new Sweep(dir.resolve("one"), tiny(30)).run(b, QUIET).points();
-        }
-        try (CpuBackend b = new CpuBackend(2)) {
-            two = new Sweep(dir.resolve("two"), tiny(30)).run(b, QUIET).points();
-            assertEquals(one, two);
+            List<SweepPoint> points = new Sweep(dir, tiny(30)).run(b, QUIET).points();
             TrainConfig train = tiny(30).train(6);
             Sequential net = train.newModel(b);
-            Checkpoint.loadModel(dir.resolve("two/d-0006/model.safetensors"), net, train.model());
+            Checkpoint.loadModel(dir.resolve("d-0006/model.safetensors"), net, train.model());
             try (Evaluator ev = new Evaluator(b, net, 6, 1.3f, Streams.DEFAULT_SEED, 1000)) {
-                assertEquals(ev.errors(false, 0, 3000), two.get(1).innerErrors());
-                assertEquals(ev.errors(true, 0, 3000), two.get(1).outerErrors());
+                assertEquals(ev.errors(false, 0, 3000), points.get(1).innerErrors());
+                assertEquals(ev.errors(true, 0, 3000), points.get(1).outerErrors());
+            }
+            assertEquals(List.of(2, 6), points.stream().map(SweepPoint::dim).toList());
+            for (SweepPoint p : points) {
+                assertEquals(10, p.attackStarts());
+                assertTrue(p.attackFound() >= 0 && p.attackFound() <= 10);
+                assertEquals(p.attackFound() == 0, p.attackMeanDistance() == null);
             }
         }
-        assertEquals(List.of(2, 6), one.stream().map(SweepPoint::dim).toList());
-        for (SweepPoint p : one) {
-            assertEquals(10, p.attackStarts());
-            assertTrue(p.attackFound() >= 0 && p.attackFound() <= 10);
-            assertEquals(p.attackFound() == 0, p.attackMeanDistance() == null);
+    }
+
+    /** At sizes that split the work: the same points and the same model bytes on 1, 2 and 3 threads. */
+    @Test
+    void sameNumbersAndBytesOnAnyThreadCount() throws Exception {
+        SweepConfig c = new SweepConfig("test", List.of(DIM), 1.3f, WIDTH, BATCH, 1e-2f, 4, 2000, 64, 30, 0.02f, Streams.DEFAULT_SEED).validate();
+        List<SweepPoint> first = null;
+        for (int threads : THREADS) {
+            List<SweepPoint> points;
+            try (CpuBackend b = new CpuBackend(threads)) {
+                points = new Sweep(dir.resolve("t" + threads), c).run(b, QUIET).points();
+            }
+            if (first == null) {
+                first = points;
+                SweepPoint p = points.get(0);
+                // a barely trained net: errors and found errors, so a moved logit or distance would show
+                assertTrue(p.innerErrors() + p.outerErrors() > 0 && p.attackFound() > 0, p.toString());
+                continue;
+            }
+            assertEquals(first, points, threads + " threads");
+            String model = String.format("d-%04d/model.safetensors", DIM);
+            assertArrayEquals(Files.readAllBytes(dir.resolve("t1").resolve(model)), Files.readAllBytes(dir.resolve("t" + threads).resolve(model)),
+                    threads + " threads: " + model);
         }
     }
 

@@ -137,4 +137,45 @@ class CapBoundTest {
         assertThrows(IllegalArgumentException.class, () -> new CapBound(500).distance(1));
         assertThrows(IllegalArgumentException.class, () -> new CapBound(500).distance(Double.NaN));
     }
+
+    /** Every accepted range is closed: its ends are accepted, one step beyond them refused. */
+    @Test
+    void rangesIncludeTheirEnds() {
+        assertEquals(2, new CapBound(2).dim());
+        assertEquals(100_000, new CapBound(100_000).dim());
+        assertThrows(IllegalArgumentException.class, () -> new CapBound(1));
+        assertThrows(IllegalArgumentException.class, () -> new CapBound(100_001));
+        CapBound b = new CapBound(50);
+        assertEquals(0.0, b.measure(1), 0);
+        assertEquals(1.0, b.measure(-1), 0);
+        assertThrows(IllegalArgumentException.class, () -> b.measure(Math.nextUp(1.0)));
+        assertThrows(IllegalArgumentException.class, () -> b.measure(Math.nextDown(-1.0)));
+        for (double mu : new double[] {1e-300, 1 - 1e-16}) {
+            CapBound.Point p = b.point(mu);
+            assertEquals(new CapBound.Point(50, mu, b.threshold(mu), b.distance(mu), b.gaussian(mu)), p);
+        }
+        for (double bad : new double[] {Math.nextDown(1e-300), Math.nextUp(1 - 1e-16), Double.NaN}) {
+            assertThrows(IllegalArgumentException.class, () -> b.distance(bad));
+            assertThrows(IllegalArgumentException.class, () -> b.gaussian(bad));
+            assertThrows(IllegalArgumentException.class, () -> CapBound.muGrid(bad, 1e-3, 1));
+            assertThrows(IllegalArgumentException.class, () -> CapBound.muGrid(0.5, bad, 1));
+            assertThrows(IllegalArgumentException.class, () -> NormalTail.upperQuantile(bad));
+        }
+        assertEquals(0, NormalTail.upperQuantile(0.5), 1e-15);
+        assertTrue(NormalTail.upperQuantile(1e-300) > 37 && NormalTail.upperQuantile(1 - 1e-16) < -8);
+        assertThrows(IllegalArgumentException.class, () -> CapBound.muGrid(0.1, 0.01, 0));
+        assertThrows(IllegalArgumentException.class, () -> CapBound.muGrid(0.1, 0.01, 1001));
+        assertEquals(1001, CapBound.muGrid(0.1, 0.01, 1000).length, "0.1, the 999 points strictly inside the decade, 0.01");
+        assertTrue(java.util.Arrays.equals(new double[] {0.1, 0.01}, CapBound.muGrid(0.1, 0.01, 1)));
+    }
+
+    /** The grid: max, then the multiples of 10^(-1/perDecade) strictly between, then min; nothing repeated. */
+    @Test
+    void muGridOfUnevenEnds() {
+        double[] g = CapBound.muGrid(0.3, 0.002, 2);
+        double[] want = {0.3, Math.pow(10, -1.0), Math.pow(10, -1.5), Math.pow(10, -2.0), Math.pow(10, -2.5), 0.002};
+        assertEquals(want.length, g.length, java.util.Arrays.toString(g));
+        for (int i = 0; i < want.length; i++) assertEquals(want[i], g[i], 1e-15 * want[i], "grid[" + i + "]");
+        assertTrue(java.util.Arrays.equals(new double[] {0.01}, CapBound.muGrid(0.01, 0.01, 3)), "max = min: one point");
+    }
 }

@@ -3,6 +3,7 @@ package spheres.engine.workflow;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static spheres.engine.SplitWork.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +20,9 @@ import spheres.engine.nn.Sequential;
 
 /**
  * Training with resume, evaluation and the attack give the same bytes on 1, 2 and 3 threads at sizes where the CPU
- * backend really splits the work: every gemm above its inline threshold (2^18 multiply-adds; the smallest here is
- * batch 50 x width 300 x dim 40 = 6e5), batch norm over 300 columns, more than one column block of 256. Below those
- * sizes 1 and N threads run the same code, and a thread-count test cannot fail.
+ * backend really splits the work ({@link spheres.engine.SplitWork}).
  */
 class SplitWorkDeterminismTest {
-    private static final int DIM = 40, WIDTH = 300, BATCH = 50;
-    private static final int[] THREADS = {1, 2, 3};
 
     @TempDir
     Path dir;

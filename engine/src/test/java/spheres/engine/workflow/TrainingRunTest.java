@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static spheres.engine.SplitWork.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,37 @@ class TrainingRunTest {
                 run.checkpoint();
                 assertArrayEquals(whole, weights(be, run), "batch t is a function of t: the same weights");
             }
+        }
+    }
+
+    /**
+     * At sizes that split the work: a run stopped after step 4 (checkpoint at 3) on 1, 2 or 3 threads and resumed on
+     * another count writes the bytes of a straight run on one thread: weights, batch-norm statistics, Adam moments.
+     */
+    @Test
+    void aRunResumedOnAnotherThreadCountWritesTheBytesOfAStraightRun() throws Exception {
+        TrainConfig c = new TrainConfig(ModelKind.RELU, DIM, 1.3f, WIDTH, 2, true, WIDTH, BATCH, 1e-3f, 6, 120, true, 5).validate();
+        Path straight = Files.createDirectories(dir.resolve("straight"));
+        try (Backend be = new CpuBackend(1); TrainingRun run = TrainingRun.latest(be, c, null, straight)) {
+            run.runTo(6, 3, s -> {});
+            run.checkpoint();
+        }
+        for (int threads : THREADS) {
+            Path cut = Files.createDirectories(dir.resolve("cut" + threads));
+            try (Backend be = new CpuBackend(threads); TrainingRun run = TrainingRun.latest(be, c, null, cut)) {
+                run.runTo(6, 3, s -> {
+                    if (s.step() == 4) run.requestStop();
+                });
+            }
+            int other = threads % 3 + 1;
+            try (Backend be = new CpuBackend(other); TrainingRun run = TrainingRun.latest(be, c, null, cut)) {
+                assertEquals(3, run.resume());
+                run.runTo(6, 3, s -> {});
+                run.checkpoint();
+            }
+            for (String f : new String[] {TrainingRun.MODEL, TrainingRun.OPTIMIZER})
+                assertArrayEquals(Files.readAllBytes(straight.resolve(f)), Files.readAllBytes(cut.resolve(f)),
+                        f + ": 4 steps on " + threads + " threads, resumed from 3 on " + other);
         }
     }
 
