@@ -55,6 +55,8 @@ public final class Gemm {
         V128_6x2(128, 6, 2), V128_8x3(128, 8, 3);
 
         public final int bits, mr, nv, nr;
+        /** The most registers a tile may need on JDK 17 to 24 ({@link #fits(int, int, int)}). */
+        static final int C2_17_REGISTERS = 29;
 
         Kernel(int bits, int mr, int nv) {
             this.bits = bits;
@@ -70,12 +72,18 @@ public final class Gemm {
 
         /** Whether it runs at full speed here: its vectors are no wider than the hardware's, its tile fits the registers. */
         public boolean fits() {
-            return Simd.ENABLED && fits(Simd.hardwareBits(), Simd.registers());
+            return Simd.ENABLED && fits(Simd.hardwareBits(), Simd.registers(), Runtime.version().feature());
         }
 
-        /** Whether it fits a machine with vectors of {@code hardwareBits} and this many registers. */
-        boolean fits(int hardwareBits, int registers) {
-            return bits <= hardwareBits && registers() <= registers;
+        /**
+         * Whether it fits a machine with vectors of {@code hardwareBits} and this many registers, under this JDK's C2.
+         * Before JDK 25, C2 cannot be trusted with a tile that needs more than {@value #C2_17_REGISTERS} of 32 registers:
+         * the 14x32 tile (31) ran NN 1000^3 at 19 GFLOP/s in a JMH fork on JDK 17, against 144 for 8x48 (28), and a
+         * training step at 0.48x, though a calibration in another JVM had timed it fast (bench/RESULTS-gemm.md).
+         */
+        boolean fits(int hardwareBits, int registers, int jdk) {
+            int usable = jdk < 25 ? Math.min(registers, C2_17_REGISTERS) : registers;
+            return bits <= hardwareBits && registers() <= usable;
         }
 
         @Override

@@ -81,7 +81,7 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
                     Gemm.use(t.chosen());
                     return state = new State(t, file, null);
                 }
-                messages.accept("spheres: the gemm tuning " + file + " was made by another build (other kernels or plan classes)");
+                messages.accept("spheres: the gemm tuning " + file + " was made by another build (other kernels, plan classes or kernels that fit)");
             } catch (IOException | RuntimeException e) {
                 messages.accept("spheres: ignoring the damaged gemm tuning " + file + " (" + oneLine(e)
                         + "); using the defaults (./spheres bench --tune redoes it)");
@@ -100,9 +100,12 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
         return state = new State(t, file, null);
     }
 
-    /** Made by this build: the same schema (plan classes) and the same kernels and packings to choose from. */
+    /**
+     * Made by this build: the same schema (plan classes), the same kernels and packings to choose from, and kernels that
+     * all fit here (a build may narrow what fits, as it did for JDK 17's C2).
+     */
     private boolean current() {
-        return SCHEMA.equals(schema) && FAMILY.equals(family);
+        return SCHEMA.equals(schema) && FAMILY.equals(family) && plans.values().stream().allMatch(c -> c.kernel.fits());
     }
 
     /** The plans, per shape class. */
@@ -146,8 +149,8 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
     }
 
     /**
-     * Reads and checks a tuning file: that it is one, and (of this build's schema) that it has a plan per shape class,
-     * its kernels fit this machine and its blocks are whole tiles.
+     * Reads and checks a tuning file: that it is one, and (of this build's schema) that it has a plan per shape class
+     * and its blocks are whole tiles.
      */
     public static GemmTuning read(Path file) throws IOException {
         GemmTuning t = JSON.readValue(file.toFile(), GemmTuning.class);
@@ -157,7 +160,6 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
             Choice c = t.plans == null ? null : t.plans.get(shape);
             if (c == null) throw new IllegalArgumentException("no plan for " + shape.label);
             c.plan(); // validates the blocks
-            if (!c.kernel.fits()) throw new IllegalArgumentException(c.kernel + " does not fit this machine");
         }
         return t;
     }
