@@ -1,9 +1,12 @@
 package spheres.kernels;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The calibration behind {@link Gemm}'s plans: times candidates of the kernel family on the paper's shapes, one
@@ -27,30 +30,51 @@ public final class GemmTuner {
     public record Choice(Gemm.Plan plan, double gflops, double defaultGflops, List<Trial> trials) {}
 
     /**
-     * The shapes each class is timed on, {@code {transA, transB, m, n, k}} (1 = transposed): a ReLU+BN training step at
-     * batch 50 and width 1000 (forward X W^T, input gradient dY W, weight gradient dY^T X, at the first layer, d = 500),
-     * and the bulk calls of an attack step at batch 1000.
+     * The shapes the classes are timed on, {@code {transA, transB, m, n, k}} (1 = transposed): a ReLU+BN training step
+     * at batch 50 and width 1000 (forward X W^T, input gradient dY W, weight gradient dY^T X, at the first layer,
+     * d = 500), and the bulk calls of an attack step at batch 1000.
      */
-    static int[][] shapes(Gemm.Shape shape) {
-        return switch (shape) {
-            case THIN_NT -> new int[][] {{0, 1, 50, 1000, 500}};
-            case THIN_NN -> new int[][] {{0, 0, 50, 500, 1000}};
-            case THIN_TN -> new int[][] {{1, 0, 1000, 500, 50}};
-            case BULK -> new int[][] {{0, 1, 1000, 1000, 500}, {0, 0, 1000, 500, 1000}};
-        };
-    }
-
+    static final int[][] STEP = {{0, 1, 50, 1000, 500}, {0, 0, 50, 500, 1000}, {1, 0, 1000, 500, 50}};
+    static final int[][] BULK = {{0, 1, 1000, 1000, 500}, {0, 0, 1000, 500, 1000}};
     static final int REPEATS = 5;
     static final long WARMUP_NANOS = 150_000_000L, MAX_WARMUP_NANOS = 2_000_000_000L;
 
-    /** The fastest plan for one shape class (MC searched too for bulk calls, whose A spans many blocks). */
-    public static Choice tune(Gemm.Shape shape, Consumer<String> progress) {
-        return tune(shapes(shape), shape == Gemm.Shape.BULK, progress);
+    /**
+     * A plan per batch-sized class, each searched in turn while the step's other two products run the plans found so
+     * far: the time of the whole step is the objective, not the product alone. On JDK 17 they differ: gathers pack the
+     * forward pass's weights fastest when it runs alone (JMH) but slow the step that also runs the two others
+     * (152 against 122 steps/s on a Sapphire Rapids class guest), and the step is what a user runs.
+     */
+    public static Map<Gemm.Shape, Choice> tuneStep(Consumer<String> progress) {
+        Map<Gemm.Shape, Gemm.Plan> chosen = new EnumMap<>(Gemm.Shape.class);
+        Map<Gemm.Shape, Choice> choices = new EnumMap<>(Gemm.Shape.class);
+        for (int[] s : STEP) chosen.put(classOf(s), Gemm.defaultPlan());
+        for (int[] s : STEP) {
+            Gemm.Shape shape = classOf(s);
+            progress.accept(shape.label + ":");
+            Choice c = tune(new Problems(STEP, t -> classOf(t) == shape ? null : chosen.get(classOf(t))), false, progress);
+            chosen.put(shape, c.plan());
+            choices.put(shape, c);
+        }
+        return choices;
+    }
+
+    /** The fastest plan for bulk calls (MC searched too, since their A spans many blocks). */
+    public static Choice tuneBulk(Consumer<String> progress) {
+        progress.accept(Gemm.Shape.BULK.label + ":");
+        return tune(BULK, true, progress);
+    }
+
+    private static Gemm.Shape classOf(int[] shape) {
+        return Gemm.Shape.of(shape[0] == 1, shape[1] == 1, shape[2], shape[4]);
     }
 
     static Choice tune(int[][] shapes, boolean blocks, Consumer<String> progress) {
+        return tune(new Problems(shapes, t -> null), blocks, progress);
+    }
+
+    private static Choice tune(Problems problems, boolean blocks, Consumer<String> progress) {
         prewarm();
-        Problems problems = new Problems(shapes);
         Gemm.Plan start = Gemm.defaultPlan();
         List<Trial> trials = new ArrayList<>();
         Trial initial = time(start, problems, 0, trials, progress), best = initial;
@@ -127,16 +151,22 @@ public final class GemmTuner {
         return trial;
     }
 
-    /** The class's operands, random and fixed (seeded), with one workspace and a sink against dead-code removal. */
+    /**
+     * The shapes' operands, random and fixed (seeded), with one workspace and a sink against dead-code removal. A pass
+     * runs the candidate plan on the shapes {@code fixed} gives null for, and on the others the plan it gives.
+     */
     private static final class Problems {
         final int[][] shapes;
+        final Gemm.Plan[] fixed;
         final float[][] a, b, c;
         final Gemm.Workspace ws = new Gemm.Workspace();
         final double flops;
         float sink;
 
-        Problems(int[][] shapes) {
+        Problems(int[][] shapes, Function<int[], Gemm.Plan> fixed) {
             this.shapes = shapes;
+            this.fixed = new Gemm.Plan[shapes.length];
+            for (int s = 0; s < shapes.length; s++) this.fixed[s] = fixed.apply(shapes[s]);
             a = new float[shapes.length][];
             b = new float[shapes.length][];
             c = new float[shapes.length][];
@@ -163,7 +193,7 @@ public final class GemmTuner {
             for (int s = 0; s < shapes.length; s++) {
                 boolean ta = shapes[s][0] == 1, tb = shapes[s][1] == 1;
                 int m = shapes[s][2], n = shapes[s][3], k = shapes[s][4];
-                Gemm.gemmSimd(plan, ta, tb, m, n, k, 1f, a[s], 0, ta ? m : k, b[s], 0, tb ? k : n, 0f, c[s], 0, n, ws);
+                Gemm.gemmSimd(fixed[s] == null ? plan : fixed[s], ta, tb, m, n, k, 1f, a[s], 0, ta ? m : k, b[s], 0, tb ? k : n, 0f, c[s], 0, n, ws);
                 sink += c[s][s];
             }
         }

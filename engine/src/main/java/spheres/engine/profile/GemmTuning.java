@@ -118,17 +118,16 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
     /** Runs the calibration (every shape class) on this thread; {@code progress} gets one line per plan timed. */
     public static GemmTuning calibrate(Consumer<String> progress) {
         Map<Gemm.Shape, Choice> plans = new EnumMap<>(Gemm.Shape.class);
-        for (Gemm.Shape shape : Gemm.Shape.values()) {
-            progress.accept(shape.label + ":");
-            plans.put(shape, Choice.of(GemmTuner.tune(shape, progress)));
-        }
+        GemmTuner.tuneStep(progress).forEach((shape, c) -> plans.put(shape, Choice.of(c)));
+        plans.put(Gemm.Shape.BULK, Choice.of(GemmTuner.tuneBulk(progress)));
         return new GemmTuning(SCHEMA, FAMILY, Environment.cpuModel(), Runtime.version().feature(), Simd.hardwareBits(),
                 Instant.now().toString(), plans);
     }
 
     /**
-     * The plans in use, one line per shape class with its speed where it was calibrated:
-     * {@code batch-sized NT (forward): 512-bit 10x32 kernel, ... (120 GFLOP/s; default 100)}.
+     * The plans in use, one line per shape class with its speed where it was calibrated (for a batch-sized class, the
+     * whole training step's rate as its search left it): {@code batch-sized NT (forward): 512-bit 10x32 kernel, ...
+     * (120 GFLOP/s; default 100)}.
      */
     public static List<String> describePlans() {
         GemmTuning t = state.tuning;
