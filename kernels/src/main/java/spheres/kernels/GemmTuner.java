@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The calibration behind {@link Gemm}'s plans: times candidates of the kernel family on the paper's shapes, one
@@ -40,22 +39,18 @@ public final class GemmTuner {
     static final long WARMUP_NANOS = 150_000_000L, MAX_WARMUP_NANOS = 2_000_000_000L;
 
     /**
-     * A plan per batch-sized class, each searched in turn while the step's other two products run the plans found so
-     * far: the time of the whole step is the objective, not the product alone. On JDK 17 they differ: gathers pack the
-     * forward pass's weights fastest when it runs alone (JMH) but slow the step that also runs the two others
-     * (152 against 122 steps/s on a Sapphire Rapids class guest), and the step is what a user runs.
+     * The plan of the three batch-sized classes: one plan, searched with a training step's three products in each pass,
+     * and given to each class. Plans chosen per product did not carry over to the training step on JDK 17: timed alone,
+     * each product packs fastest with gathers (NT 50x500x1000 104.5 GFLOP/s, 1.09x OpenBLAS), but the training step
+     * with them ran at 129 steps/s against 152-163 with one plan, and a search per product inside a pass over the step
+     * still picked plans that made the step slower (127 steps/s; bench/RESULTS.md). The classes stay separate in
+     * {@link Gemm} and in the cache, so a plan per product can be set by hand or by a later, better objective.
      */
     public static Map<Gemm.Shape, Choice> tuneStep(Consumer<String> progress) {
-        Map<Gemm.Shape, Gemm.Plan> chosen = new EnumMap<>(Gemm.Shape.class);
+        progress.accept("batch-sized calls (a training step's three products, one plan):");
+        Choice c = tune(STEP, false, progress);
         Map<Gemm.Shape, Choice> choices = new EnumMap<>(Gemm.Shape.class);
-        for (int[] s : STEP) chosen.put(classOf(s), Gemm.defaultPlan());
-        for (int[] s : STEP) {
-            Gemm.Shape shape = classOf(s);
-            progress.accept(shape.label + ":");
-            Choice c = tune(new Problems(STEP, t -> classOf(t) == shape ? null : chosen.get(classOf(t))), false, progress);
-            chosen.put(shape, c.plan());
-            choices.put(shape, c);
-        }
+        for (int[] s : STEP) choices.put(classOf(s), c);
         return choices;
     }
 
@@ -70,11 +65,8 @@ public final class GemmTuner {
     }
 
     static Choice tune(int[][] shapes, boolean blocks, Consumer<String> progress) {
-        return tune(new Problems(shapes, t -> null), blocks, progress);
-    }
-
-    private static Choice tune(Problems problems, boolean blocks, Consumer<String> progress) {
         prewarm();
+        Problems problems = new Problems(shapes);
         Gemm.Plan start = Gemm.defaultPlan();
         List<Trial> trials = new ArrayList<>();
         Trial initial = time(start, problems, 0, trials, progress), best = initial;
@@ -151,22 +143,16 @@ public final class GemmTuner {
         return trial;
     }
 
-    /**
-     * The shapes' operands, random and fixed (seeded), with one workspace and a sink against dead-code removal. A pass
-     * runs the candidate plan on the shapes {@code fixed} gives null for, and on the others the plan it gives.
-     */
+    /** The shapes' operands, random and fixed (seeded), with one workspace and a sink against dead-code removal. */
     private static final class Problems {
         final int[][] shapes;
-        final Gemm.Plan[] fixed;
         final float[][] a, b, c;
         final Gemm.Workspace ws = new Gemm.Workspace();
         final double flops;
         float sink;
 
-        Problems(int[][] shapes, Function<int[], Gemm.Plan> fixed) {
+        Problems(int[][] shapes) {
             this.shapes = shapes;
-            this.fixed = new Gemm.Plan[shapes.length];
-            for (int s = 0; s < shapes.length; s++) this.fixed[s] = fixed.apply(shapes[s]);
             a = new float[shapes.length][];
             b = new float[shapes.length][];
             c = new float[shapes.length][];
@@ -193,7 +179,7 @@ public final class GemmTuner {
             for (int s = 0; s < shapes.length; s++) {
                 boolean ta = shapes[s][0] == 1, tb = shapes[s][1] == 1;
                 int m = shapes[s][2], n = shapes[s][3], k = shapes[s][4];
-                Gemm.gemmSimd(fixed[s] == null ? plan : fixed[s], ta, tb, m, n, k, 1f, a[s], 0, ta ? m : k, b[s], 0, tb ? k : n, 0f, c[s], 0, n, ws);
+                Gemm.gemmSimd(plan, ta, tb, m, n, k, 1f, a[s], 0, ta ? m : k, b[s], 0, tb ? k : n, 0f, c[s], 0, n, ws);
                 sink += c[s][s];
             }
         }
