@@ -203,10 +203,10 @@ public final class Gemm {
 
     /**
      * The classes of calls a plan is chosen for. A training step's three batch-sized products (m or k at most
-     * {@link #THIN}) each get their own, since each packs a different operand against its grain: the forward pass
+     * {@link #THIN}) each have a class, since each packs a different operand against its grain: the forward pass
      * {@code X W^T} transposes the weights into B's panels, the input gradient {@code dY W} transposes the batch's
-     * gradient into A's, the weight gradient {@code dY^T X} transposes neither. A packing fast for one can be slow for
-     * another, so one plan for the three would trade one off against the others. Every other call is bulk.
+     * gradient into A's, the weight gradient {@code dY^T X} transposes neither. They may run different plans; the
+     * calibration gives them one today ({@code GemmTuner.tuneStep} says why). Every other call is bulk.
      */
     public enum Shape {
         /** Batch-sized, B transposed: the forward pass. */
