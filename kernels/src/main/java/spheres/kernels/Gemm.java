@@ -91,20 +91,41 @@ public final class Gemm {
             return bits + "-bit " + mr + "x" + nr;
         }
 
-        void run(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t) {
-            switch (this) {
-                case V512_10x2 -> GemmKernels.k512x10x2(kc, pa, pai, pb, pbi, t);
-                case V512_14x2 -> GemmKernels.k512x14x2(kc, pa, pai, pb, pbi, t);
-                case V512_8x3 -> GemmKernels.k512x8x3(kc, pa, pai, pb, pbi, t);
-                case V512_6x4 -> GemmKernels.k512x6x4(kc, pa, pai, pb, pbi, t);
-                case V256_6x2 -> GemmKernels.k256x6x2(kc, pa, pai, pb, pbi, t);
-                case V256_5x2 -> GemmKernels.k256x5x2(kc, pa, pai, pb, pbi, t);
-                case V256_4x2 -> GemmKernels.k256x4x2(kc, pa, pai, pb, pbi, t);
-                case V256_4x3 -> GemmKernels.k256x4x3(kc, pa, pai, pb, pbi, t);
-                case V256_12x2 -> GemmKernels.k256x12x2(kc, pa, pai, pb, pbi, t);
-                case V256_8x3 -> GemmKernels.k256x8x3(kc, pa, pai, pb, pbi, t);
-                case V128_6x2 -> GemmKernels.k128x6x2(kc, pa, pai, pb, pbi, t);
-                case V128_8x3 -> GemmKernels.k128x8x3(kc, pa, pai, pb, pbi, t);
+        /**
+         * The A panel at {@code pai} times the B panel at {@code pbi} over kc, into the MR x NR tile of sums at t[ti]:
+         * written there, or, with {@code more}, added to the fma chains of the sums already there.
+         */
+        void run(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t, int ti, boolean more) {
+            if (more) {
+                switch (this) {
+                    case V512_10x2 -> GemmKernels.k512x10x2More(kc, pa, pai, pb, pbi, t, ti);
+                    case V512_14x2 -> GemmKernels.k512x14x2More(kc, pa, pai, pb, pbi, t, ti);
+                    case V512_8x3 -> GemmKernels.k512x8x3More(kc, pa, pai, pb, pbi, t, ti);
+                    case V512_6x4 -> GemmKernels.k512x6x4More(kc, pa, pai, pb, pbi, t, ti);
+                    case V256_6x2 -> GemmKernels.k256x6x2More(kc, pa, pai, pb, pbi, t, ti);
+                    case V256_5x2 -> GemmKernels.k256x5x2More(kc, pa, pai, pb, pbi, t, ti);
+                    case V256_4x2 -> GemmKernels.k256x4x2More(kc, pa, pai, pb, pbi, t, ti);
+                    case V256_4x3 -> GemmKernels.k256x4x3More(kc, pa, pai, pb, pbi, t, ti);
+                    case V256_12x2 -> GemmKernels.k256x12x2More(kc, pa, pai, pb, pbi, t, ti);
+                    case V256_8x3 -> GemmKernels.k256x8x3More(kc, pa, pai, pb, pbi, t, ti);
+                    case V128_6x2 -> GemmKernels.k128x6x2More(kc, pa, pai, pb, pbi, t, ti);
+                    case V128_8x3 -> GemmKernels.k128x8x3More(kc, pa, pai, pb, pbi, t, ti);
+                }
+            } else {
+                switch (this) {
+                    case V512_10x2 -> GemmKernels.k512x10x2(kc, pa, pai, pb, pbi, t, ti);
+                    case V512_14x2 -> GemmKernels.k512x14x2(kc, pa, pai, pb, pbi, t, ti);
+                    case V512_8x3 -> GemmKernels.k512x8x3(kc, pa, pai, pb, pbi, t, ti);
+                    case V512_6x4 -> GemmKernels.k512x6x4(kc, pa, pai, pb, pbi, t, ti);
+                    case V256_6x2 -> GemmKernels.k256x6x2(kc, pa, pai, pb, pbi, t, ti);
+                    case V256_5x2 -> GemmKernels.k256x5x2(kc, pa, pai, pb, pbi, t, ti);
+                    case V256_4x2 -> GemmKernels.k256x4x2(kc, pa, pai, pb, pbi, t, ti);
+                    case V256_4x3 -> GemmKernels.k256x4x3(kc, pa, pai, pb, pbi, t, ti);
+                    case V256_12x2 -> GemmKernels.k256x12x2(kc, pa, pai, pb, pbi, t, ti);
+                    case V256_8x3 -> GemmKernels.k256x8x3(kc, pa, pai, pb, pbi, t, ti);
+                    case V128_6x2 -> GemmKernels.k128x6x2(kc, pa, pai, pb, pbi, t, ti);
+                    case V128_8x3 -> GemmKernels.k128x8x3(kc, pa, pai, pb, pbi, t, ti);
+                }
             }
         }
     }
@@ -116,28 +137,38 @@ public final class Gemm {
      */
     public enum Pack { TRANSPOSE16, TRANSPOSE8, GATHER8, SCALAR }
 
-    /** What a machine's sgemm runs: a kernel, a packing, and the rows of A (MC) and columns of B (NC) packed per block. */
-    public record Plan(Kernel kernel, Pack pack, int mc, int nc) {
+    /**
+     * What a machine's sgemm runs: a kernel, a packing, the rows of A (MC) and columns of B (NC) packed per block, and
+     * the depth the kernel runs at a time (KB: B's KB x NR sub-panel stays in L1 while a column of A panels passes it).
+     */
+    public record Plan(Kernel kernel, Pack pack, int mc, int nc, int kb) {
         public Plan {
             if (kernel == null || pack == null) throw new IllegalArgumentException("a plan needs a kernel and a packing");
+            if (kb < 1) throw new IllegalArgumentException("KB " + kb + " is not a positive depth");
             if (mc < kernel.mr || mc % kernel.mr != 0)
                 throw new IllegalArgumentException("MC " + mc + " is not a positive multiple of MR " + kernel.mr);
             if (nc < kernel.nr || nc % kernel.nr != 0)
                 throw new IllegalArgumentException("NC " + nc + " is not a positive multiple of NR " + kernel.nr);
         }
 
-        /** The same kernel and packing with MC and NC derived from this machine's caches. */
+        /** MC and NC as given, KB from this machine's L1. */
+        public Plan(Kernel kernel, Pack pack, int mc, int nc) {
+            this(kernel, pack, mc, nc, kernel == null ? KC : blockDepth(kernel)); // a missing kernel is refused below
+        }
+
+        /** The same kernel and packing with MC, NC and KB derived from this machine's caches. */
         public static Plan of(Kernel kernel, Pack pack) {
             return new Plan(kernel, pack, blockRows(kernel), blockColumns(kernel));
         }
 
         @Override
         public String toString() {
-            return kernel + " kernel, " + pack.name().toLowerCase() + " packing, MC " + mc + ", NC " + nc;
+            return kernel + " kernel, " + pack.name().toLowerCase() + " packing, MC " + mc + ", NC " + nc + ", KB " + kb;
         }
     }
 
-    /** L2 and L3 bytes per core as Linux reports them (sysfs), or typical values where it does not. */
+    /** L1 data, L2 and L3 bytes per core as Linux reports them (sysfs), or typical values where it does not. */
+    static final long L1 = cacheBytes(1, 32 << 10);
     static final long L2 = cacheBytes(2, 1 << 20);
     static final long L3_PER_CORE = cacheBytes(3, (4L << 20) * Runtime.getRuntime().availableProcessors())
             / Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -156,6 +187,23 @@ public final class Gemm {
             }
         }
         return fallback;
+    }
+
+    /**
+     * KB: B's KB x NR sub-panel fills two thirds of L1, the rest left to the A panel streaming past it and the tile's
+     * sums; a multiple of 16, at least 64 and at most {@link #KC}. Any KB gives the same bits: the tile's fma chains
+     * continue from one KB block to the next. Before JDK 25 it is KC: C2 17 compiles the kernels that continue
+     * chains slowly (8x48 ten times, 10x32 15 % slower), so there the depth is not split.
+     */
+    static int blockDepth(Kernel kernel) {
+        return blockDepth(kernel, L1, Runtime.version().feature());
+    }
+
+    /** KB for an L1 of {@code l1} bytes and this JDK: a function of them, so that every machine's is testable on any. */
+    static int blockDepth(Kernel kernel, long l1, int jdkFeature) {
+        if (jdkFeature < 25) return KC;
+        long depth = l1 * 2 / 3 / (4L * kernel.nr) / 16 * 16;
+        return (int) Math.max(64, Math.min(KC, depth));
     }
 
     /** MC: an A block of MC x KC floats fills half of L2, so B's micro-panel and C's tiles keep the other half. */
@@ -265,6 +313,8 @@ public final class Gemm {
         float[] packA = new float[0];
         float[] packB = new float[0];
         final float[] tile = new float[TILE];
+        /** The sums of a column of tiles while the depth blocks pass ({@code column}). */
+        float[] part = new float[0];
         /** Offsets r * ld of eight rows, for the gathering pack. */
         final int[] rows = new int[8];
         int rowsLd = -1;
@@ -287,6 +337,11 @@ public final class Gemm {
         float[] packB(int size) {
             if (packB.length < size) packB = new float[size];
             return packB;
+        }
+
+        float[] part(int size) {
+            if (part.length < size) part = new float[size];
+            return part;
         }
     }
 
@@ -341,10 +396,7 @@ public final class Gemm {
                     for (int jr = 0; jr < nc; jr += nrMax) {
                         int nr = Math.min(nrMax, nc - jr);
                         packB(ws, plan, transB, b, bOff, ldb, pc, kc, jc + jr, nr, pb);
-                        for (int ir = 0; ir < m; ir += mrMax) {
-                            tile(ws, kernel, kc, pa, ir * kc, Math.min(mrMax, m - ir), pb, 0, nr, alpha, bk,
-                                    c, cOff + ir * ldc + jc + jr, ldc);
-                        }
+                        column(ws, plan, kc, pa, m, pb, 0, nr, alpha, bk, c, cOff + jc + jr, ldc);
                     }
                     continue;
                 }
@@ -355,16 +407,14 @@ public final class Gemm {
                     if (kc >= SHALLOW) {
                         // GotoBLAS order: a B micro-panel stays cached while the A panels stream past it.
                         for (int jr = 0; jr < nc; jr += nrMax) {
-                            for (int ir = 0; ir < mc; ir += mrMax) {
-                                tile(ws, kernel, kc, pa, ir * kc, Math.min(mrMax, mc - ir), pb, jr * kc,
-                                        Math.min(nrMax, nc - jr), alpha, bk, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
-                            }
+                            column(ws, plan, kc, pa, mc, pb, jr * kc, Math.min(nrMax, nc - jr), alpha, bk, c,
+                                    cOff + ic * ldc + jc + jr, ldc);
                         }
                     } else {
                         // Shallow k: writing C dominates, so sweep C row panel by row panel (sequential streams).
                         for (int ir = 0; ir < mc; ir += mrMax) {
                             for (int jr = 0; jr < nc; jr += nrMax) {
-                                tile(ws, kernel, kc, pa, ir * kc, Math.min(mrMax, mc - ir), pb, jr * kc,
+                                tile(ws, plan, kc, pa, ir * kc, Math.min(mrMax, mc - ir), pb, jr * kc,
                                         Math.min(nrMax, nc - jr), alpha, bk, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                             }
                         }
@@ -375,20 +425,51 @@ public final class Gemm {
     }
 
     /**
-     * One MR x NR tile of C, mr x nr of it real. The kernel leaves alpha-free sums in the tile buffer; C is then
-     * updated with the same arithmetic (multiply, multiply, add) by vectors for whole rows and elementwise at an edge.
+     * A column of tiles: the mc rows of the packed A block against the B panel at {@code pbi} (nr of its NR columns
+     * real), into C from {@code ci}. The depth runs in blocks of KB, each over every tile of the column, so that B's
+     * KB x NR sub-panel is read from L1 by all of them; each tile's sums wait in {@code part} between blocks and
+     * continue there, so every element is still one fma chain over the kc depths.
      */
-    private static void tile(Workspace ws, Kernel kernel, int kc, float[] pa, int pai, int mr, float[] pb, int pbi, int nr,
+    private static void column(Workspace ws, Plan plan, int kc, float[] pa, int mc, float[] pb, int pbi, int nr,
+                               float alpha, float beta, float[] c, int ci, int ldc) {
+        Kernel kernel = plan.kernel;
+        int mrMax = kernel.mr, size = mrMax * kernel.nr, tiles = (mc + mrMax - 1) / mrMax;
+        float[] part = ws.part(tiles * size);
+        for (int p = 0; p < kc; p += plan.kb) {
+            int d = Math.min(plan.kb, kc - p);
+            boolean last = p + d == kc;
+            for (int ir = 0, ti = 0; ir < mc; ir += mrMax, ti += size) {
+                kernel.run(d, pa, ir * kc + p * mrMax, pb, pbi + p * kernel.nr, part, ti, p > 0);
+                // The last block folds each tile into C while its sums are in L1.
+                if (last) update(kernel, part, ti, Math.min(mrMax, mc - ir), nr, alpha, beta, c, ci + ir * ldc, ldc);
+            }
+        }
+    }
+
+    /** One MR x NR tile of C, mr x nr of it real, over the whole depth at once (shallow depths). */
+    private static void tile(Workspace ws, Plan plan, int kc, float[] pa, int pai, int mr, float[] pb, int pbi, int nr,
                              float alpha, float beta, float[] c, int ci, int ldc) {
+        Kernel kernel = plan.kernel;
         float[] t = ws.tile;
-        kernel.run(kc, pa, pai, pb, pbi, t);
+        for (int p = 0; p < kc; p += plan.kb) {
+            kernel.run(Math.min(plan.kb, kc - p), pa, pai + p * kernel.mr, pb, pbi + p * kernel.nr, t, 0, p > 0);
+        }
+        update(kernel, t, 0, mr, nr, alpha, beta, c, ci, ldc);
+    }
+
+    /**
+     * Folds a tile's alpha-free sums (at t[ti], rows of NR) into C, mr x nr of it real, with the same arithmetic
+     * (multiply, multiply, add) by vectors for whole rows and elementwise at an edge.
+     */
+    private static void update(Kernel kernel, float[] t, int t0, int mr, int nr, float alpha, float beta, float[] c, int ci,
+                               int ldc) {
         int ntr = kernel.nr;
         VectorSpecies<Float> f = Simd.F;
         if (nr == ntr && ntr % f.length() == 0) {
             // Whole rows by vectors: C2 does not vectorise the plain loop below (t and c might be one array), and with
             // shallow k (a weight gradient at batch 50) this update is a third of the call.
             for (int r = 0; r < mr; r++) {
-                int ti = r * ntr, cr = ci + r * ldc;
+                int ti = t0 + r * ntr, cr = ci + r * ldc;
                 for (int j = 0; j < ntr; j += f.length()) {
                     FloatVector v = FloatVector.fromArray(f, t, ti + j).mul(alpha);
                     if (beta != 0f) v = v.add(FloatVector.fromArray(f, c, cr + j).mul(beta));
@@ -398,7 +479,7 @@ public final class Gemm {
             return;
         }
         for (int r = 0; r < mr; r++) {
-            int ti = r * ntr, cr = ci + r * ldc;
+            int ti = t0 + r * ntr, cr = ci + r * ldc;
             if (beta == 0f) {
                 for (int j = 0; j < nr; j++) c[cr + j] = t[ti + j] * alpha;
             } else {

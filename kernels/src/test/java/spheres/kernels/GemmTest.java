@@ -268,10 +268,13 @@ class GemmTest {
         }
     }
 
-    /** Every kernel with every packing, with MC and NC small enough that the block loops turn over. */
+    /**
+     * Every kernel with every packing, with MC, NC and KB small enough that the block loops turn over (KB 7: every
+     * depth above it splits the fma chains over several kernel calls, the last one short).
+     */
     static Stream<Gemm.Plan> family() {
         return Arrays.stream(Gemm.Kernel.values()).flatMap(kernel -> Arrays.stream(Gemm.Pack.values())
-                .map(pack -> new Gemm.Plan(kernel, pack, 2 * kernel.mr, 2 * kernel.nr)));
+                .map(pack -> new Gemm.Plan(kernel, pack, 2 * kernel.mr, 2 * kernel.nr, 7)));
     }
 
     /**
@@ -346,7 +349,7 @@ class GemmTest {
             long rows = Gemm.L2 / 2 / (4L * Gemm.KC), cols = Gemm.L3_PER_CORE / 2 / (4L * Gemm.KC);
             if (mc > 4 * kernel.mr && mc < 48 * kernel.mr) assertTrue(mc <= rows && mc + kernel.mr > rows, kernel + " MC " + mc + " for " + rows + " rows");
             if (nc > 8 * kernel.nr && nc < 32 * kernel.nr) assertTrue(nc <= cols && nc + kernel.nr > cols, kernel + " NC " + nc + " for " + cols + " columns");
-            assertEquals(new Gemm.Plan(kernel, Gemm.Pack.SCALAR, mc, nc), Gemm.Plan.of(kernel, Gemm.Pack.SCALAR));
+            assertEquals(new Gemm.Plan(kernel, Gemm.Pack.SCALAR, mc, nc, Gemm.blockDepth(kernel, Gemm.L1, Runtime.version().feature())), Gemm.Plan.of(kernel, Gemm.Pack.SCALAR));
         }
         // Any machine's caches, whatever this one's: {cache bytes, MC of 10x32 (L2), NC of 10x32 (L3 per core)}
         long[][] caches = {{256 << 10, 40, 256}, {1 << 20, 120, 256}, {2 << 20, 250, 256}, {4 << 20, 480, 512}, {16 << 20, 480, 1024}};
@@ -354,6 +357,15 @@ class GemmTest {
             assertEquals(c[1], Gemm.blockRows(Gemm.Kernel.V512_10x2, c[0]), "MC for an L2 of " + c[0]);
             assertEquals(c[2], Gemm.blockColumns(Gemm.Kernel.V512_10x2, c[0]), "NC for an L3 share of " + c[0]);
         }
+        // KB: B's KB x NR sub-panel in two thirds of L1, in multiples of 16, from 64 to KC, from JDK 25 on. {L1 bytes, NR, KB}
+        long[][] depths = {{32 << 10, 32, 160}, {48 << 10, 32, 256}, {48 << 10, 48, 160}, {48 << 10, 64, 128}, {32 << 10, 16, 336},
+            {32 << 10, 8, 672}, {1 << 20, 16, 1024}, {4 << 10, 64, 64}};
+        for (long[] d : depths) {
+            Gemm.Kernel kernel = Arrays.stream(Gemm.Kernel.values()).filter(k -> k.nr == d[1]).findFirst().orElseThrow();
+            assertEquals(d[2], Gemm.blockDepth(kernel, d[0], 25), "KB of " + kernel + " for an L1 of " + d[0]);
+            assertEquals(Gemm.KC, Gemm.blockDepth(kernel, d[0], 17), "KB of " + kernel + " on JDK 17");
+        }
+        assertTrue(Gemm.L1 >= 8 << 10 && Gemm.L1 <= 1 << 20, "L1 " + Gemm.L1);
         assertTrue(Gemm.L2 >= 64 << 10 && Gemm.L2 <= 64 << 20, "L2 " + Gemm.L2);
         assertTrue(Gemm.L3_PER_CORE >= 256 << 10 && Gemm.L3_PER_CORE <= 1L << 30, "L3 per core " + Gemm.L3_PER_CORE);
     }
@@ -384,8 +396,8 @@ class GemmTest {
         // This machine's own default kernel always fits; AVX2's 16 registers leave out the 12-row 256-bit kernel.
         assertEquals(Simd.ENABLED, PLAN.kernel().fits());
         if (Simd.registers() == 16) assertTrue(!Gemm.Kernel.V256_12x2.fits());
-        assertEquals("256-bit 6x16 kernel, transpose8 packing, MC 12, NC 32",
-                new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.TRANSPOSE8, 12, 32).toString());
+        assertEquals("256-bit 6x16 kernel, transpose8 packing, MC 12, NC 32, KB 64",
+                new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.TRANSPOSE8, 12, 32, 64).toString());
     }
 
     @Test
@@ -393,6 +405,7 @@ class GemmTest {
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 7, 16));
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 6, 8));
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(null, Gemm.Pack.SCALAR, 6, 16));
+        assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 6, 16, 0));
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, null, 6, 16));
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 0, 16));
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 6, 0));
