@@ -2,9 +2,7 @@ package spheres.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.attack.AttackConfig;
@@ -23,16 +21,7 @@ import spheres.engine.experiment.RunRecord;
                 "Starts with a norm above (1 + R) / 2 are of the outer class, the others inner.",
                 "Writes OUT/attack.csv (one row per start), attack.json (success, distances, histogram),",
                 "adversarial.npy (the verified errors, float32 [found, d], in start order) and config.json."})
-final class AttackCommand implements Callable<Integer> {
-    @Mixin
-    RuntimeOptions runtime;
-
-    @Mixin
-    ResultOutput output;
-
-    @Mixin
-    ModelArgument target;
-
+final class AttackCommand extends ModelCommand {
     @Option(names = "--mode", defaultValue = "nearest",
             description = "nearest: stop at the first error, then bisect; worst: iterate to convergence (default: ${DEFAULT-VALUE}).")
     String mode;
@@ -72,12 +61,6 @@ final class AttackCommand implements Callable<Integer> {
 
     @Option(names = "--bins", defaultValue = "20", description = "Bins of the distance histogram in attack.json (default: ${DEFAULT-VALUE}).")
     int bins;
-
-    @Mixin
-    SeedOption seed;
-
-    @Mixin
-    OutOptions out;
 
     @Override
     public Integer call() throws IOException {

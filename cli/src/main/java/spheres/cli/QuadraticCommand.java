@@ -3,7 +3,6 @@ package spheres.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,13 +23,7 @@ import spheres.figures.Format;
                 "  ./spheres quadratic runs/quad                   # quadratic.json, alphas.csv, worst_case.npy, figures/alphas.png",
                 "  ./spheres quadratic runs/quad -n 0 --force      # no sampling; overwrite the analysis",
                 "  ./spheres quadratic --fractions --out runs/fractions --offset 0.05"})
-final class QuadraticCommand implements Callable<Integer> {
-    @Mixin
-    RuntimeOptions runtime;
-
-    @Mixin
-    ResultOutput output;
-
+final class QuadraticCommand extends ResultCommand {
     @Parameters(arity = "0..1", paramLabel = "RUN", description = "Analyse the quadratic model of this run folder (or a model .safetensors); results go beside it.")
     Path run;
 

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,15 +30,9 @@ import spheres.figures.Format;
                 "  ./spheres sweep --resume --out runs/sweep-quick",
                 "  ./spheres sweep --dims 2,10,50,100 --steps 1000 --out runs/sweep-small",
                 "  ./spheres sweep --preset paper --out runs/sweep-paper"})
-final class SweepCommand implements Callable<Integer> {
-    @Mixin
-    RuntimeOptions runtime;
-
+final class SweepCommand extends ResultCommand {
     @Mixin
     PresetRunOptions run;
-
-    @Mixin
-    ResultOutput output;
 
     @Option(names = "--dims", split = ",", paramLabel = "D", description = "Input dimensions (default: 2,5,10,20,30,40,50,60,70,80,100,200,500).")
     List<Integer> dims;

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,15 +29,9 @@ import spheres.figures.Format;
                 "  ./spheres tradeoff --resume --out runs/tradeoff-quick",
                 "  ./spheres tradeoff --models quadratic --train-sizes 1000,online --steps 2000",
                 "  ./spheres tradeoff --preset paper --out runs/tradeoff-paper"})
-final class TradeoffCommand implements Callable<Integer> {
-    @Mixin
-    RuntimeOptions runtime;
-
+final class TradeoffCommand extends ResultCommand {
     @Mixin
     PresetRunOptions run;
-
-    @Mixin
-    ResultOutput output;
 
     @Option(names = "--models", split = ",", paramLabel = "M", description = "Among relu-bn, relu (2 hidden layers, no batch norm), quadratic (default: all three).")
     List<String> models;

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,13 +30,7 @@ import spheres.figures.Format;
                 "  ./spheres train --examples 50000000                            # the paper's budget, online",
                 "  ./spheres train --model quadratic --init perfect --train-size 10000 --steps 20000 --checkpoint-every 500",
                 "  ./spheres train --data train.npz --steps 20000                  # a set from a file: x [N, d] float32, y [N] 0/1"})
-final class TrainCommand implements Callable<Integer> {
-    @Mixin
-    RuntimeOptions runtime;
-
-    @Mixin
-    ResultOutput output;
-
+final class TrainCommand extends ResultCommand {
     @Option(names = "--model", defaultValue = "relu", description = "relu or quadratic (default: ${DEFAULT-VALUE}).")
     String model;
 
