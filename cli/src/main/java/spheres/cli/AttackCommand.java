@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.attack.AttackConfig;
 import spheres.engine.experiment.Attack;
-import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.RunRecord;
 
@@ -68,7 +67,7 @@ final class AttackCommand extends ModelCommand {
         Attack.Plan plan = Attack.plan(new Attack.Config(target.path, attack, sphere, radius, input, starts, seed.seed, bins));
         Path run = out.folder(plan.defaultOut());
         try (Backend backend = runtime.open()) {
-            Attack.Setup setup = plan.setup(Environment.of(backend, runtime.threads()));
+            Attack.Setup setup = plan.setup(environment(backend));
             Json.write(run.resolve(RunRecord.FILE), setup);
             Attack.Result r;
             try (Progress bar = output.bar("attack", plan.starts(), "starts")) {

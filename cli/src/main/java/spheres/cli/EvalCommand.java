@@ -7,7 +7,6 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Evaluation;
 
 /** Error rate of a trained model on each sphere, by sampling. */
@@ -36,7 +35,7 @@ final class EvalCommand extends ModelCommand {
         try (Backend backend = runtime.open()) {
             Evaluation.Result r;
             try (Progress bar = output.bar("eval", data == null ? 2 * samples : 0, "samples")) {
-                r = Evaluation.run(backend, config, Environment.of(backend, runtime.threads()), bar::stepBy);
+                r = Evaluation.run(backend, config, environment(backend), bar::stepBy);
             }
             output.result(r);
             output.summary().printf(Locale.ROOT, "errors: inner %s, outer %s; %,d points in %.1f s (%.0f/s); written %s%n", r.inner().text(),

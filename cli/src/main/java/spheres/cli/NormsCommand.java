@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.attack.ManifoldAttack;
 import spheres.engine.attack.NormSweep;
-import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Evaluation;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.Norms;
@@ -60,7 +59,7 @@ final class NormsCommand extends ModelCommand {
     public Integer call() throws IOException {
         Norms.Config config = new Norms.Config(target.path, from, to, count, samples, chunk, starts, step, maxIter, batch, seed.seed);
         try (Backend backend = runtime.open()) {
-            Norms.Setup setup = config.setup(Environment.of(backend, runtime.threads())); // a bad RUN is refused before the folder is made
+            Norms.Setup setup = config.setup(environment(backend)); // a bad RUN is refused before the folder is made
             Path run = out.folder(config.defaultOut());
             Json.write(run.resolve(RunRecord.FILE), setup);
             Norms.Result r;

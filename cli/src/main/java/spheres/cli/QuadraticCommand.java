@@ -8,7 +8,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
-import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Fractions;
 import spheres.engine.experiment.Quadratic;
 import spheres.figures.Figures;
@@ -78,7 +77,7 @@ final class QuadraticCommand extends ResultCommand {
             Progress[] bar = {null};
             Quadratic.Result r;
             try {
-                r = Quadratic.run(backend, config, Environment.of(backend, runtime.threads()), (outer, n) -> {
+                r = Quadratic.run(backend, config, environment(backend), (outer, n) -> {
                     if (bar[0] != null) bar[0].close();
                     bar[0] = output.bar(outer ? "outer" : "inner", n, "samples");
                     return bar[0]::stepBy;

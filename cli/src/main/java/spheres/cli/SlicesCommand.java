@@ -7,7 +7,6 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Slices;
 import spheres.figures.Figures;
 import spheres.figures.Format;
@@ -39,7 +38,7 @@ final class SlicesCommand extends ModelCommand {
             throw new IllegalArgumentException(dir + ": holds slices already; pass --force to overwrite them");
         try (Backend backend = runtime.open()) {
             long start = System.nanoTime();
-            Slices.Result r = Slices.run(backend, config, Environment.of(backend, runtime.threads()));
+            Slices.Result r = Slices.run(backend, config, environment(backend));
             Figures.draw(folder, Figures.Kind.SLICES, Format.PNG);
             output.result(r.summary());
             output.summary().print(r.summary().table());

@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.experiment.Environment;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepPoint;
@@ -81,7 +80,7 @@ final class SweepCommand extends ResultCommand {
         SweepConfig config = resume ? null : given.applyTo(SweepConfig.preset(run.preset));
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
             Path dir = run.folder();
-            if (!resume) sweep = Sweep.start(dir, config, Environment.of(backend, runtime.threads()));
+            if (!resume) sweep = Sweep.start(dir, config, environment(backend));
             long start = System.nanoTime();
             SweepResult result;
             try (Progress bar = output.bar("sweep", sweep.remainingSteps(), "steps")) {

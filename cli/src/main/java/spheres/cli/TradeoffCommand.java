@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.experiment.Environment;
 import spheres.engine.tradeoff.Tradeoff;
 import spheres.engine.tradeoff.TradeoffConfig;
 import spheres.engine.tradeoff.TradeoffPoint;
@@ -87,7 +86,7 @@ final class TradeoffCommand extends ResultCommand {
         TradeoffConfig config = resume ? null : given.applyTo(TradeoffConfig.preset(run.preset));
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
             Path dir = run.folder();
-            if (!resume) tradeoff = Tradeoff.start(dir, config, Environment.of(backend, runtime.threads()));
+            if (!resume) tradeoff = Tradeoff.start(dir, config, environment(backend));
             long start = System.nanoTime();
             TradeoffResult result;
             try (Progress bar = output.bar("tradeoff", tradeoff.remainingSteps(), "steps")) {

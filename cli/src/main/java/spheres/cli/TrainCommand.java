@@ -12,7 +12,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import spheres.engine.Backend;
-import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Training;
 import spheres.engine.nn.ModelKind;
 import spheres.engine.workflow.StopOnShutdown;
@@ -114,7 +113,7 @@ final class TrainCommand extends ResultCommand {
         Training.Prepared run = Training.prepare(request);
         try (Backend backend = runtime.open()) {
             if (!resume) RunFolder.create(run.config().dir(), out.force);
-            return train(backend, run.config(), run.setup(Environment.of(backend, runtime.threads())));
+            return train(backend, run.config(), run.setup(environment(backend)));
         }
     }
 
