@@ -1,10 +1,6 @@
 package spheres.bench;
 
-import spheres.engine.Backend;
-import spheres.engine.Backends;
-import spheres.engine.cpu.CpuBackend;
 import spheres.engine.workflow.DeviceComparison;
-import spheres.engine.workflow.TrainConfig;
 import spheres.kernels.Simd;
 import spheres.opencl.OpenClDevices;
 
@@ -27,11 +23,6 @@ public final class OpenClCheck {
         OpenClDevices.Listing cl = OpenClDevices.list();
         for (String line : cl.lines()) System.out.println("OpenCL      " + line);
         if (cl.devices().isEmpty()) System.exit(4);
-        TrainConfig paper = TrainConfig.paperRelu();
-        for (String id : cl.ids()) {
-            try (Backend cpu = new CpuBackend(cores); Backend dev = Backends.open(id, cores)) {
-                System.out.println("validate    " + dev.name() + ": " + DeviceComparison.train(cpu, dev, paper, steps).text());
-            }
-        }
+        for (String id : cl.ids()) System.out.println("validate    " + DeviceComparison.validate(id, cores, steps));
     }
 }

@@ -2,14 +2,11 @@ package spheres.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.attack.AttackConfig;
 import spheres.engine.experiment.Attack;
-import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.RunRecord;
 
@@ -23,16 +20,7 @@ import spheres.engine.experiment.RunRecord;
                 "Starts with a norm above (1 + R) / 2 are of the outer class, the others inner.",
                 "Writes OUT/attack.csv (one row per start), attack.json (success, distances, histogram),",
                 "adversarial.npy (the verified errors, float32 [found, d], in start order) and config.json."})
-final class AttackCommand implements Callable<Integer> {
-    @Mixin
-    RuntimeOptions runtime;
-
-    @Mixin
-    ResultOutput output;
-
-    @Mixin
-    ModelArgument target;
-
+final class AttackCommand extends ModelCommand {
     @Option(names = "--mode", defaultValue = "nearest",
             description = "nearest: stop at the first error, then bisect; worst: iterate to convergence (default: ${DEFAULT-VALUE}).")
     String mode;
@@ -73,19 +61,13 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--bins", defaultValue = "20", description = "Bins of the distance histogram in attack.json (default: ${DEFAULT-VALUE}).")
     int bins;
 
-    @Mixin
-    SeedOption seed;
-
-    @Mixin
-    OutOptions out;
-
     @Override
     public Integer call() throws IOException {
         AttackConfig attack = AttackConfig.of(mode, step, maxIter, tol, bisect, batch);
         Attack.Plan plan = Attack.plan(new Attack.Config(target.path, attack, sphere, radius, input, starts, seed.seed, bins));
         Path run = out.folder(plan.defaultOut());
         try (Backend backend = runtime.open()) {
-            Attack.Setup setup = plan.setup(Environment.of(backend, runtime.threads()));
+            Attack.Setup setup = plan.setup(environment(backend));
             Json.write(run.resolve(RunRecord.FILE), setup);
             Attack.Result r;
             try (Progress bar = output.bar("attack", plan.starts(), "starts")) {

@@ -5,10 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import spheres.engine.Backend;
-import spheres.engine.Backends;
 import spheres.engine.workflow.DeviceComparison;
-import spheres.engine.workflow.TrainConfig;
 import spheres.kernels.Simd;
 import spheres.opencl.OpenClDevices;
 
@@ -40,12 +37,8 @@ final class DevicesCommand implements Callable<Integer> {
         if (!validate) return ExitCodes.OK;
         List<String> targets = runtime.device.equals("cpu") ? cl.ids() : List.of(runtime.device);
         if (targets.isEmpty()) throw new spheres.engine.DeviceUnavailableException("--validate: no OpenCL device to check; " + OpenClDevices.HINT);
-        TrainConfig paper = TrainConfig.paperRelu().withSteps(validateSteps);
-        for (String target : targets) {
-            try (Backend cpu = Backends.open("cpu", runtime.threads()); Backend dev = Backends.open(target, runtime.threads())) {
-                System.out.println("validate    " + dev.name() + ": " + DeviceComparison.train(cpu, dev, paper, validateSteps).text());
-            }
-        }
+        for (String target : targets)
+            System.out.println("validate    " + DeviceComparison.validate(target, runtime.threads(), validateSteps));
         return ExitCodes.OK;
     }
 

@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Evaluation;
 
 /** Error rate of a trained model on each sphere, by sampling. */
@@ -19,31 +16,16 @@ import spheres.engine.experiment.Evaluation;
                 "  ./spheres eval runs/quick -n 100000 --force",
                 "  ./spheres eval runs/quick --data test.npz --out runs/quick/eval-test.json   # the points of a file (x [N, d], y [N] of 0/1)",
                 "  ./spheres eval runs/quick -n 100000 --json --force | jq .inner.rate"})
-final class EvalCommand implements Callable<Integer> {
-    @Mixin
-    RuntimeOptions runtime;
-
-    @Mixin
-    ResultOutput output;
-
-    @Mixin
-    ModelArgument target;
-
+final class EvalCommand extends ModelCommand {
     @Option(names = {"-n", "--samples"}, defaultValue = "10000000", description = "Samples per sphere (default: ${DEFAULT-VALUE}, the paper's).")
     long samples;
 
     @Option(names = "--chunk", defaultValue = "" + Evaluation.CHUNK, description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
     int chunk;
 
-    @Mixin
-    SeedOption seed;
-
     @Option(names = "--data", paramLabel = "FILE",
             description = "Evaluate the points of this file (.safetensors or .npz with x [N, d] float32 and y [N] of 0/1) instead of uniform samples.")
     Path data;
-
-    @Mixin
-    OutOptions out;
 
     @Override
     public Integer call() throws IOException {
@@ -53,7 +35,7 @@ final class EvalCommand implements Callable<Integer> {
         try (Backend backend = runtime.open()) {
             Evaluation.Result r;
             try (Progress bar = output.bar("eval", data == null ? 2 * samples : 0, "samples")) {
-                r = Evaluation.run(backend, config, Environment.of(backend, runtime.threads()), bar::stepBy);
+                r = Evaluation.run(backend, config, environment(backend), bar::stepBy);
             }
             output.result(r);
             output.summary().printf(Locale.ROOT, "errors: inner %s, outer %s; %,d points in %.1f s (%.0f/s); written %s%n", r.inner().text(),

@@ -1,11 +1,15 @@
 package spheres.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import spheres.engine.DeviceUnavailableException;
+import spheres.engine.io.FormatException;
 
 /**
  * The {@code spheres} command: one subcommand per class. Errors are one line on stderr and a named exit code
@@ -39,45 +43,35 @@ public final class Main {
         // The footers' examples and presets are written for 120 columns; a narrower terminal wraps them.
         cl.setUsageHelpWidth(120);
         cl.setUsageHelpAutoWidth(true);
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            boolean verbose = main.verbose;
-            if (verbose) e.printStackTrace(cmd.getErr());
-            if (e instanceof spheres.engine.DeviceUnavailableException) {
-                cmd.getErr().println("spheres: " + e.getMessage());
-                return ExitCodes.NO_DEVICE;
-            }
-            if (e instanceof IllegalArgumentException || e instanceof spheres.engine.io.FormatException) {
-                cmd.getErr().println("spheres: " + e.getMessage());
-                return ExitCodes.BAD_INPUT;
-            }
-            if (e instanceof IllegalStateException) { // a run that stopped itself, e.g. a loss that became NaN
-                cmd.getErr().println("spheres: " + e.getMessage());
-                return ExitCodes.FAILURE;
-            }
-            if (e instanceof java.io.IOException io) {
-                cmd.getErr().println("spheres: " + describe(io));
-                return ExitCodes.FAILURE;
-            }
-            cmd.getErr().println("spheres: " + e + (verbose ? "" : " (--verbose for the stack trace)"));
-            return ExitCodes.FAILURE;
-        });
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getErr(), main.verbose));
         cl.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
         try {
             return cl.execute(args);
-        } catch (OutOfMemoryError e) { // picocli hands on Errors: they reach here, past the handler
+        } catch (Error e) { // picocli hands on Errors: they reach here, past the handler
             if (java.util.Arrays.asList(args).contains("--verbose")) e.printStackTrace();
-            System.err.println("spheres: out of memory (the Java heap may grow to " + (Runtime.getRuntime().maxMemory() >> 20)
-                    + " MiB): give the JVM more (SPHERES_JAVA_OPTS=-Xmx8g ./spheres ...) or ask for less (a smaller --batch, --width or -n)");
-            return ExitCodes.FAILURE;
-        } catch (Error e) {
-            if (java.util.Arrays.asList(args).contains("--verbose")) e.printStackTrace();
-            System.err.println("spheres: " + e + " (--verbose for the stack trace)");
+            System.err.println("spheres: " + (e instanceof OutOfMemoryError ? "out of memory (the Java heap may grow to "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): give the JVM more (SPHERES_JAVA_OPTS=-Xmx8g ./spheres ...) "
+                    + "or ask for less (a smaller --batch, --width or -n)" : e + " (--verbose for the stack trace)"));
             return ExitCodes.FAILURE;
         }
     }
 
+    /**
+     * A command's exception as one line on {@code err} and its exit code: bad input, a missing device, a run that stopped
+     * itself (e.g. a loss that became NaN) and an I/O failure in their own words; anything else, a bug, by its class.
+     */
+    private static int report(Exception e, PrintWriter err, boolean verbose) {
+        if (verbose) e.printStackTrace(err);
+        int code = e instanceof DeviceUnavailableException ? ExitCodes.NO_DEVICE
+                : e instanceof IllegalArgumentException || e instanceof FormatException ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
+        String line = code != ExitCodes.FAILURE || e instanceof IllegalStateException ? e.getMessage()
+                : e instanceof IOException io ? describe(io) : e + (verbose ? "" : " (--verbose for the stack trace)");
+        err.println("spheres: " + line);
+        return code;
+    }
+
     /** An I/O failure in one line: the file and what happened, in words rather than an exception's class name. */
-    static String describe(java.io.IOException e) {
+    static String describe(IOException e) {
         if (e instanceof java.nio.file.NoSuchFileException f) return f.getFile() + ": no such file or folder; check the path";
         if (e instanceof java.nio.file.AccessDeniedException f) return f.getFile() + ": permission denied; check its permissions";
         if (e instanceof java.nio.file.FileSystemException f)

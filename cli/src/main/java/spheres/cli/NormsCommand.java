@@ -3,14 +3,11 @@ package spheres.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.attack.ManifoldAttack;
 import spheres.engine.attack.NormSweep;
-import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Evaluation;
 import spheres.engine.experiment.Json;
 import spheres.engine.experiment.Norms;
@@ -24,16 +21,7 @@ import spheres.figures.Format;
                 "  ./spheres norms runs/quick             # 31 norms from 0 to 3, into runs/quick/norms",
                 "  ./spheres norms runs/quick --from 0.5 --to 2.5 --count 5 -n 100000 \\",
                 "      --starts 200 --out runs/quick/norms-fine"})
-final class NormsCommand implements Callable<Integer> {
-    @Mixin
-    RuntimeOptions runtime;
-
-    @Mixin
-    ResultOutput output;
-
-    @Mixin
-    ModelArgument target;
-
+final class NormsCommand extends ModelCommand {
     @Option(names = "--from", defaultValue = "0", description = "Smallest norm (default: ${DEFAULT-VALUE}).")
     float from;
 
@@ -67,17 +55,11 @@ final class NormsCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1000", description = "Attack starts that move together (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Mixin
-    SeedOption seed;
-
-    @Mixin
-    OutOptions out;
-
     @Override
     public Integer call() throws IOException {
         Norms.Config config = new Norms.Config(target.path, from, to, count, samples, chunk, starts, step, maxIter, batch, seed.seed);
         try (Backend backend = runtime.open()) {
-            Norms.Setup setup = config.setup(Environment.of(backend, runtime.threads())); // a bad RUN is refused before the folder is made
+            Norms.Setup setup = config.setup(environment(backend)); // a bad RUN is refused before the folder is made
             Path run = out.folder(config.defaultOut());
             Json.write(run.resolve(RunRecord.FILE), setup);
             Norms.Result r;

@@ -3,13 +3,11 @@ package spheres.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import spheres.engine.Backend;
-import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Fractions;
 import spheres.engine.experiment.Quadratic;
 import spheres.figures.Figures;
@@ -24,13 +22,7 @@ import spheres.figures.Format;
                 "  ./spheres quadratic runs/quad                   # quadratic.json, alphas.csv, worst_case.npy, figures/alphas.png",
                 "  ./spheres quadratic runs/quad -n 0 --force      # no sampling; overwrite the analysis",
                 "  ./spheres quadratic --fractions --out runs/fractions --offset 0.05"})
-final class QuadraticCommand implements Callable<Integer> {
-    @Mixin
-    RuntimeOptions runtime;
-
-    @Mixin
-    ResultOutput output;
-
+final class QuadraticCommand extends ResultCommand {
     @Parameters(arity = "0..1", paramLabel = "RUN", description = "Analyse the quadratic model of this run folder (or a model .safetensors); results go beside it.")
     Path run;
 
@@ -85,7 +77,7 @@ final class QuadraticCommand implements Callable<Integer> {
             Progress[] bar = {null};
             Quadratic.Result r;
             try {
-                r = Quadratic.run(backend, config, Environment.of(backend, runtime.threads()), (outer, n) -> {
+                r = Quadratic.run(backend, config, environment(backend), (outer, n) -> {
                     if (bar[0] != null) bar[0].close();
                     bar[0] = output.bar(outer ? "outer" : "inner", n, "samples");
                     return bar[0]::stepBy;

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +37,7 @@ import spheres.figures.Format;
                 "  ./spheres reproduce                              # runs/reproduce-quick/report.md",
                 "  ./spheres reproduce --resume                     # continue a stopped run; finished stages are skipped",
                 "  ./spheres reproduce --preset paper --threads 2"})
-final class ReproduceCommand implements Callable<Integer> {
+final class ReproduceCommand extends ResultCommand {
     @Option(names = "--preset", defaultValue = "quick", description = "quick, paper or smoke (default: ${DEFAULT-VALUE}).")
     String preset;
 
@@ -47,12 +46,6 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = "--resume", description = "Continue the run in --out: finished stages are skipped.")
     boolean resume;
-
-    @Mixin
-    RuntimeOptions runtime;
-
-    @Mixin
-    ResultOutput output;
 
     /** What {@code --json} prints: where the report is and each stage's time. */
     record Reproduced(Path report, Map<String, Double> seconds) implements Versioned {}

@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Slices;
 import spheres.figures.Figures;
 import spheres.figures.Format;
@@ -22,16 +19,7 @@ import spheres.figures.Format;
                 "Examples:",
                 "  ./spheres slices runs/quick",
                 "  ./spheres slices runs/quick --adversarial runs/quick/attack/adversarial.npy --resolution 600 --force"})
-final class SlicesCommand implements Callable<Integer> {
-    @Mixin
-    RuntimeOptions runtime;
-
-    @Mixin
-    ResultOutput output;
-
-    @Mixin
-    ModelArgument run;
-
+final class SlicesCommand extends ModelCommand {
     @Option(names = "--adversarial", paramLabel = "ADV.npy",
             description = "Adversarial points, float32 [n, d] (n >= 1; two for the third panel), e.g. from spheres attack.")
     Path adversarial;
@@ -42,21 +30,15 @@ final class SlicesCommand implements Callable<Integer> {
     @Option(names = "--extent", defaultValue = "1.6", description = "Half-width of the square shown, in input units (default: ${DEFAULT-VALUE}).")
     double extent;
 
-    @Mixin
-    SeedOption seed;
-
-    @Mixin
-    OutOptions out;
-
     @Override
     public Integer call() throws IOException {
-        Slices.Config config = new Slices.Config(run.path, adversarial, resolution, extent, seed.seed, out.out);
+        Slices.Config config = new Slices.Config(target.path, adversarial, resolution, extent, seed.seed, out.out);
         Path folder = config.folder(), dir = folder.resolve(Slices.FOLDER), png = folder.resolve("figures").resolve("slices.png");
         if (Files.exists(dir.resolve(Slices.JSON)) && !out.force)
             throw new IllegalArgumentException(dir + ": holds slices already; pass --force to overwrite them");
         try (Backend backend = runtime.open()) {
             long start = System.nanoTime();
-            Slices.Result r = Slices.run(backend, config, Environment.of(backend, runtime.threads()));
+            Slices.Result r = Slices.run(backend, config, environment(backend));
             Figures.draw(folder, Figures.Kind.SLICES, Format.PNG);
             output.result(r.summary());
             output.summary().print(r.summary().table());

@@ -5,12 +5,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.experiment.Environment;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepPoint;
@@ -31,15 +29,9 @@ import spheres.figures.Format;
                 "  ./spheres sweep --resume --out runs/sweep-quick",
                 "  ./spheres sweep --dims 2,10,50,100 --steps 1000 --out runs/sweep-small",
                 "  ./spheres sweep --preset paper --out runs/sweep-paper"})
-final class SweepCommand implements Callable<Integer> {
-    @Mixin
-    RuntimeOptions runtime;
-
+final class SweepCommand extends ResultCommand {
     @Mixin
     PresetRunOptions run;
-
-    @Mixin
-    ResultOutput output;
 
     @Option(names = "--dims", split = ",", paramLabel = "D", description = "Input dimensions (default: 2,5,10,20,30,40,50,60,70,80,100,200,500).")
     List<Integer> dims;
@@ -88,7 +80,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepConfig config = resume ? null : given.applyTo(SweepConfig.preset(run.preset));
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
             Path dir = run.folder();
-            if (!resume) sweep = Sweep.start(dir, config, Environment.of(backend, runtime.threads()));
+            if (!resume) sweep = Sweep.start(dir, config, environment(backend));
             long start = System.nanoTime();
             SweepResult result;
             try (Progress bar = output.bar("sweep", sweep.remainingSteps(), "steps")) {

@@ -5,12 +5,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.experiment.Environment;
 import spheres.engine.tradeoff.Tradeoff;
 import spheres.engine.tradeoff.TradeoffConfig;
 import spheres.engine.tradeoff.TradeoffPoint;
@@ -30,15 +28,9 @@ import spheres.figures.Format;
                 "  ./spheres tradeoff --resume --out runs/tradeoff-quick",
                 "  ./spheres tradeoff --models quadratic --train-sizes 1000,online --steps 2000",
                 "  ./spheres tradeoff --preset paper --out runs/tradeoff-paper"})
-final class TradeoffCommand implements Callable<Integer> {
-    @Mixin
-    RuntimeOptions runtime;
-
+final class TradeoffCommand extends ResultCommand {
     @Mixin
     PresetRunOptions run;
-
-    @Mixin
-    ResultOutput output;
 
     @Option(names = "--models", split = ",", paramLabel = "M", description = "Among relu-bn, relu (2 hidden layers, no batch norm), quadratic (default: all three).")
     List<String> models;
@@ -94,7 +86,7 @@ final class TradeoffCommand implements Callable<Integer> {
         TradeoffConfig config = resume ? null : given.applyTo(TradeoffConfig.preset(run.preset));
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
             Path dir = run.folder();
-            if (!resume) tradeoff = Tradeoff.start(dir, config, Environment.of(backend, runtime.threads()));
+            if (!resume) tradeoff = Tradeoff.start(dir, config, environment(backend));
             long start = System.nanoTime();
             TradeoffResult result;
             try (Progress bar = output.bar("tradeoff", tradeoff.remainingSteps(), "steps")) {

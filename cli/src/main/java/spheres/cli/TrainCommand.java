@@ -4,17 +4,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import spheres.engine.Backend;
-import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Training;
 import spheres.engine.nn.ModelKind;
-import spheres.engine.workflow.LabeledPoints;
+import spheres.engine.workflow.StopOnShutdown;
 import spheres.engine.workflow.TrainConfig;
 import spheres.engine.workflow.Trainer;
 import spheres.engine.workflow.TrainingRun;
@@ -29,13 +29,7 @@ import spheres.figures.Format;
                 "  ./spheres train --examples 50000000                            # the paper's budget, online",
                 "  ./spheres train --model quadratic --init perfect --train-size 10000 --steps 20000 --checkpoint-every 500",
                 "  ./spheres train --data train.npz --steps 20000                  # a set from a file: x [N, d] float32, y [N] 0/1"})
-final class TrainCommand implements Callable<Integer> {
-    @Mixin
-    RuntimeOptions runtime;
-
-    @Mixin
-    ResultOutput output;
-
+final class TrainCommand extends ResultCommand {
     @Option(names = "--model", defaultValue = "relu", description = "relu or quadratic (default: ${DEFAULT-VALUE}).")
     String model;
 
@@ -110,67 +104,28 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (steps != null && examples != null) throw new IllegalArgumentException("--steps and --examples: give one, not both");
-        if (examples != null && examples < 0) throw new IllegalArgumentException("--examples " + examples + ": must be >= 0");
-        if (resume && out.out == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
-        if (resume && init != null) throw new IllegalArgumentException("--resume and --init: give one, not both");
-        if (resume && data != null) throw new IllegalArgumentException("--resume and --data: a resumed run reads the data file it was started with");
-        LabeledPoints points = data == null ? null : LabeledPoints.read(data);
-        if (points != null) {
-            if (given("--dim") && dim != points.dim())
-                throw new IllegalArgumentException("--dim " + dim + ": the points of " + data + " have dimension " + points.dim());
-            if (given("--train-size") && trainSize != points.n())
-                throw new IllegalArgumentException("--train-size " + trainSize + ": " + data + " holds " + points.n() + " points");
-            dim = points.dim();
-            trainSize = points.n();
-        }
-        ModelKind kind = ModelKind.parse(model);
-        Path dir = out.or(Path.of("runs", "train-" + model + "-d" + dim));
-        TrainConfig config = new TrainConfig(kind, dim, radius, width, depth, batchNorm, hidden, batch, lr, total(batch), trainSize, !noShuffle,
-                seed.seed);
-        Training.Setup resumed = null;
-        if (resume) {
-            RunFolder.existing(dir);
-            resumed = Training.resumable(dir, config, spec.commandLine().getParseResult().matchedOptions().stream()
-                    .map(o -> o.longestName()).collect(java.util.stream.Collectors.toSet()), steps, examples);
-            config = resumed.config();
-            points = resumed.points();
-        }
-        Training.Config run = new Training.Config(config.validate(), dir, init, points, checkpointEvery, logEvery, lossSamples, resume);
+        TrainConfig asked = new TrainConfig(ModelKind.parse(model), dim, radius, width, depth, batchNorm, hidden, batch, lr, 0, trainSize,
+                !noShuffle, seed.seed);
+        Set<String> given = spec.commandLine().getParseResult().matchedOptions().stream().map(o -> o.longestName()).collect(Collectors.toSet());
+        Training.Request request = new Training.Request(asked, given, steps, examples, out.out, data, init, checkpointEvery, logEvery,
+                lossSamples, resume);
+        if (resume) RunFolder.existing(out.out);
+        Training.Prepared run = Training.prepare(request);
         try (Backend backend = runtime.open()) {
-            if (!resume) RunFolder.create(dir, out.force);
-            return train(backend, run, resume ? resumed : run.setup(Environment.of(backend, runtime.threads())));
+            if (!resume) RunFolder.create(run.config().dir(), out.force);
+            return train(backend, run.config(), run.setup(environment(backend)));
         }
-    }
-
-    private boolean given(String option) {
-        return spec.commandLine().getParseResult().hasMatchedOption(option);
-    }
-
-    private long total(int batchSize) {
-        return examples != null ? (examples + batchSize - 1) / Math.max(1, batchSize) : steps != null ? steps : 2000;
     }
 
     /** Runs the stage with a progress bar, and Ctrl-C as a stop at a checkpoint (exit code 130). */
     private int train(Backend backend, Training.Config config, Training.Setup record) throws IOException {
-        Thread main = Thread.currentThread();
-        TrainingRun[] running = {null};
-        Thread hook = new Thread(() -> {
-            if (running[0] != null) running[0].requestStop();
-            try {
-                main.join(60_000); // let the loop write its checkpoint before the JVM exits
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
         Training.Outcome o;
         Progress[] bar = {null};
         PrintStream say = output.summary();
-        try {
+        try (StopOnShutdown stop = new StopOnShutdown()) {
             o = Training.run(backend, config, record, new Training.Listener() {
                 public void started(TrainingRun run, long resumedAt) {
-                    running[0] = run;
+                    stop.watch(run);
                     Trainer t = run.trainer();
                     if (config.resume()) say.println("resuming at step " + resumedAt + " of " + t.config().steps());
                     say.println(t.model().describe() + "\n" + t.model().parameterCount() + " parameters");
@@ -184,7 +139,6 @@ final class TrainCommand implements Callable<Integer> {
             });
         } finally {
             if (bar[0] != null) bar[0].close();
-            if (running[0] == null || !running[0].stopRequested()) Runtime.getRuntime().removeShutdownHook(hook);
         }
         if (config.train().model() == ModelKind.QUADRATIC) Figures.draw(config.dir(), Figures.Kind.LOSSES, Format.PNG);
         output.result(o);

@@ -41,6 +41,8 @@ public final class Training {
     public static final String QUADRATIC_COLUMNS = ",train_loss,test_loss,worst_case_loss,alphas_out_of_range";
     /** Training and test points behind a quadratic net's mean losses, unless a run says otherwise. */
     public static final long LOSS_SAMPLES = 10_000;
+    /** The steps of a run that names neither a step count nor a number of examples. */
+    public static final long STEPS = 2000;
 
     private Training() {}
 
@@ -70,6 +72,66 @@ public final class Training {
             DataFile file = data == null ? null : new DataFile(Path.of(data.source()).toAbsolutePath().toString(), data.n(), data.checksum());
             return new Setup(COMMAND, train, init, file, environment);
         }
+    }
+
+    /**
+     * A run as the {@code train} command asks for it: {@code asked} holds its options' values (its step count aside), and
+     * {@code given} the options named; the budget is {@code steps} or {@code examples} (rounded up to whole batches), one
+     * of them or neither ({@link #STEPS}); {@code dir} is null for the default folder, {@code data} a file of points. The
+     * options are checked against each other here, and against the data file and the folder's run by {@link #prepare}.
+     */
+    public record Request(TrainConfig asked, Set<String> given, Long steps, Long examples, Path dir, Path data, String init,
+                          long checkpointEvery, int logEvery, long lossSamples, boolean resume) {
+        public Request {
+            if (steps != null && examples != null) throw new IllegalArgumentException("--steps and --examples: give one, not both");
+            if (examples != null && examples < 0) throw new IllegalArgumentException("--examples " + examples + ": must be >= 0");
+            if (resume && dir == null) throw new IllegalArgumentException("--resume: name the run folder with --out");
+            if (resume && init != null) throw new IllegalArgumentException("--resume and --init: give one, not both");
+            if (resume && data != null)
+                throw new IllegalArgumentException("--resume and --data: a resumed run reads the data file it was started with");
+        }
+
+        /** The steps asked for, from {@code steps} or {@code examples}, at {@code asked}'s batch size. */
+        long total() {
+            return examples != null ? (examples + asked.batch() - 1) / Math.max(1, asked.batch()) : steps != null ? steps : STEPS;
+        }
+    }
+
+    /** A request made a run: its config, and for a resumed run its record with the new step budget (else null). */
+    public record Prepared(Config config, Setup resumed) {
+        /** The record to write as config.json: a resumed run's own, or a fresh one's in {@code environment}. */
+        public Setup setup(Environment environment) {
+            return resumed != null ? resumed : config.setup(environment);
+        }
+    }
+
+    /**
+     * The run {@code r} asks for. A data file's points set the dimension and the training-set size, refused where
+     * {@code --dim} or {@code --train-size} was given otherwise; the default folder is {@code runs/train-<model>-d<dim>}. A
+     * resumed run takes its configuration and data from its folder ({@link #resumable(Path, TrainConfig, Set, Long, Long)}).
+     */
+    public static Prepared prepare(Request r) throws IOException {
+        TrainConfig asked = r.asked();
+        LabeledPoints points = r.data() == null ? null : LabeledPoints.read(r.data());
+        if (points != null) {
+            if (r.given().contains("--dim") && asked.dim() != points.dim())
+                throw new IllegalArgumentException("--dim " + asked.dim() + ": the points of " + r.data() + " have dimension " + points.dim());
+            if (r.given().contains("--train-size") && asked.trainSize() != points.n())
+                throw new IllegalArgumentException("--train-size " + asked.trainSize() + ": " + r.data() + " holds " + points.n() + " points");
+        }
+        int dim = points != null ? points.dim() : asked.dim();
+        Path dir = r.dir() != null ? r.dir() : Path.of("runs", "train-" + asked.model() + "-d" + dim);
+        // Not validated yet: a resumed run first names the options that contradict its own.
+        TrainConfig config = new TrainConfig(asked.model(), dim, asked.radius(), asked.width(), asked.depth(), asked.batchNorm(), asked.hidden(),
+                asked.batch(), asked.lr(), r.total(), points != null ? points.n() : asked.trainSize(), asked.shuffle(), asked.seed());
+        Setup resumed = null;
+        if (r.resume()) {
+            resumed = resumable(dir, config, r.given(), r.steps(), r.examples());
+            config = resumed.config();
+            points = resumed.points();
+        }
+        return new Prepared(new Config(config.validate(), dir, r.init(), points, r.checkpointEvery(), r.logEvery(), r.lossSamples(), r.resume()),
+                resumed);
     }
 
     /** A training file's identity, so that a resumed run checks it still holds the same points. */

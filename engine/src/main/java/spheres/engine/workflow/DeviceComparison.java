@@ -3,6 +3,7 @@ package spheres.engine.workflow;
 import java.util.List;
 import java.util.Locale;
 import spheres.engine.Backend;
+import spheres.engine.Backends;
 import spheres.engine.Tensor;
 import spheres.engine.nn.BatchNorm1d;
 import spheres.engine.nn.Layer;
@@ -39,6 +40,17 @@ public final class DeviceComparison {
         public String text() {
             return String.format(Locale.ROOT, "after %d step%s, weights differ by at most %.2e (relative, %s), logits by %.2e; loss %.6f "
                     + "(cpu %.6f); %.1f s", steps, steps == 1 ? "" : "s", weights, worstTensor, logits, deviceLoss, referenceLoss, seconds);
+        }
+    }
+
+    /**
+     * One line of {@code spheres devices --validate} (and of the GPU runs' header): the name of the backend {@code device}
+     * opens, then {@link #train} of the paper's ReLU net for {@code steps} steps on it and on the CPU, {@code threads}
+     * workers each, as {@link Result#text}.
+     */
+    public static String validate(String device, int threads, long steps) {
+        try (Backend cpu = Backends.open("cpu", threads); Backend dev = Backends.open(device, threads)) {
+            return dev.name() + ": " + train(cpu, dev, TrainConfig.paperRelu().withSteps(steps), steps).text();
         }
     }
 
