@@ -541,7 +541,7 @@ public final class Gemm {
 
     /**
      * {@code dst[d + p * dLd + r] = src[s + r * ld + p]} for r < rows, p < kc: rows of the source become columns of
-     * the panel. Groups of 16 or 8 rows go through {@code pack}'s vector path, the rest through scalar loops.
+     * the panel. Groups of 16 or 8 rows go through {@code pack}'s vector path; scalar loops take fewer than 8 rows.
      */
     static void transposeRows(Workspace ws, Pack pack, float[] src, int s, int ld, int rows, int kc, float[] dst, int d,
                               int dLd) {
@@ -552,17 +552,21 @@ public final class Gemm {
                 transposeScalar(src, s + r * ld, ld, 16, kc / 16 * 16, kc, dst, d + r, dLd);
             }
         }
-        if (pack == Pack.TRANSPOSE16 || pack == Pack.TRANSPOSE8) {
-            for (; r + 8 <= rows; r += 8) {
-                Transpose.block8(src, s + r * ld, ld, dst, d + r, dLd, kc / 8);
-                transposeScalar(src, s + r * ld, ld, 8, kc / 8 * 8, kc, dst, d + r, dLd);
+        if (pack != Pack.SCALAR && rows >= 8) {
+            // Groups of 8 up to the last row: the last group overlaps the one before it where rows is not a multiple of
+            // 8 (it copies some rows again, the same values), since scalar loops for the rest (6 of 14-row panels) cost
+            // more than all the vector groups.
+            int[] idx = pack == Pack.GATHER8 ? ws.rows(ld) : null;
+            for (; r < rows; r += 8) {
+                int g = Math.min(r, rows - 8), base = s + g * ld;
+                if (idx == null) {
+                    Transpose.block8(src, base, ld, dst, d + g, dLd, kc / 8);
+                    transposeScalar(src, base, ld, 8, kc / 8 * 8, kc, dst, d + g, dLd);
+                } else {
+                    for (int p = 0; p < kc; p++) FloatVector.fromArray(S256, src, base + p, idx, 0).intoArray(dst, d + p * dLd + g);
+                }
             }
-        } else if (pack == Pack.GATHER8) {
-            int[] idx = ws.rows(ld);
-            for (; r + 8 <= rows; r += 8) {
-                int base = s + r * ld;
-                for (int p = 0; p < kc; p++) FloatVector.fromArray(S256, src, base + p, idx, 0).intoArray(dst, d + p * dLd + r);
-            }
+            r = rows;
         }
         transposeScalar(src, s + r * ld, ld, rows - r, 0, kc, dst, d + r, dLd);
     }
