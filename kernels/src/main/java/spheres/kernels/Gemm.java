@@ -329,6 +329,20 @@ public final class Gemm {
             return rows;
         }
 
+        /** Offsets of a narrow panel's gathers ({@code narrowPanel}), for panels of this many rows and this ld. */
+        int[] panel = new int[0];
+        int panelRows = -1, panelLd = -1;
+
+        int[] panel(int rows, int ld) {
+            if (panelRows != rows || panelLd != ld) {
+                panel = new int[lcm8(rows)];
+                for (int q = 0; q < panel.length; q++) panel[q] = q % rows * ld + q / rows;
+                panelRows = rows;
+                panelLd = ld;
+            }
+            return panel;
+        }
+
         float[] packA(int size) {
             if (packA.length < size) packA = new float[size];
             return packA;
@@ -552,6 +566,10 @@ public final class Gemm {
                 transposeScalar(src, s + r * ld, ld, 16, kc / 16 * 16, kc, dst, d + r, dLd);
             }
         }
+        if (pack != Pack.SCALAR && rows < 8 && rows == dLd) {
+            narrowPanel(ws, src, s, ld, rows, kc, dst, d);
+            return;
+        }
         if (pack != Pack.SCALAR && rows >= 8) {
             // Groups of 8 up to the last row: the last group overlaps the one before it where rows is not a multiple of
             // 8 (it copies some rows again, the same values), since scalar loops for the rest (6 of 14-row panels) cost
@@ -569,6 +587,26 @@ public final class Gemm {
             r = rows;
         }
         transposeScalar(src, s + r * ld, ld, rows - r, 0, kc, dst, d + r, dLd);
+    }
+
+    /**
+     * A whole panel of fewer than 8 rows (A's panels of the AVX2 kernels, MR 4 to 6), which has no group of 8 rows to
+     * transpose: its [p][rows] layout is filled 8 floats at a time by gathers, lane q of a period of lcm(8, rows)
+     * floats reading row q % rows at depth q / rows; the depths after the last whole period by scalar loops.
+     */
+    private static void narrowPanel(Workspace ws, float[] src, int s, int ld, int rows, int kc, float[] dst, int d) {
+        int[] idx = ws.panel(rows, ld);
+        int period = idx.length, depths = period / rows, p = 0;
+        for (; p + depths <= kc; p += depths) {
+            for (int g = 0; g < period; g += 8) FloatVector.fromArray(S256, src, s + p, idx, g).intoArray(dst, d + p * rows + g);
+        }
+        transposeScalar(src, s, ld, rows, p, kc, dst, d, rows);
+    }
+
+    /** The least common multiple of 8 and n (1 <= n < 8): the floats of a narrow panel's gather period. */
+    static int lcm8(int n) {
+        int g = n % 2 == 1 ? 1 : n % 4 != 0 ? 2 : 4;
+        return 8 * n / g;
     }
 
     /** The scalar twin of {@link #transposeRows} over depths p0..kc. */
