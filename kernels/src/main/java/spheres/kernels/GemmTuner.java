@@ -55,7 +55,7 @@ public final class GemmTuner {
     static final long WARMUP_NANOS = 150_000_000L, MAX_WARMUP_NANOS = 2_000_000_000L;
 
     /** This machine's tuner: the real products, timed on {@code System.nanoTime}. */
-    public static final GemmTuner MACHINE = new GemmTuner(Problems::new, oneTile());
+    public static final GemmTuner MACHINE = new GemmTuner(Problems::new, GemmTuner::oneTile);
 
     private final Function<int[][], Bench> benches;
     private final Consumer<Gemm.Kernel> warmUpCall;
@@ -134,12 +134,14 @@ public final class GemmTuner {
         }
     }
 
+    /** The real warm-up call's operands (zeros) and workspace: only {@link #MACHINE} calls it, under its lock. */
+    private static final float[] TILE_A = new float[16 * 512], TILE_B = new float[64 * 512], TILE_C = new float[16 * 64];
+    private static final Gemm.Workspace TILE_WS = new Gemm.Workspace();
+
     /** A one-tile product ({@code MR x NR x 512}) with the kernel, packed by scalar loops: the real warm-up call. */
-    private static Consumer<Gemm.Kernel> oneTile() {
-        Gemm.Workspace ws = new Gemm.Workspace();
-        float[] a = new float[16 * 512], b = new float[64 * 512], c = new float[16 * 64];
-        return kernel -> Gemm.gemmSimd(new Gemm.Plan(kernel, Gemm.Pack.SCALAR, kernel.mr, kernel.nr), false, false,
-                kernel.mr, kernel.nr, 512, 1f, a, 0, 512, b, 0, kernel.nr, 0f, c, 0, kernel.nr, ws);
+    private static void oneTile(Gemm.Kernel kernel) {
+        Gemm.gemmSimd(new Gemm.Plan(kernel, Gemm.Pack.SCALAR, kernel.mr, kernel.nr), false, false, kernel.mr, kernel.nr, 512,
+                1f, TILE_A, 0, 512, TILE_B, 0, kernel.nr, 0f, TILE_C, 0, kernel.nr, TILE_WS);
     }
 
     /** The best of {@code best} and its kernel with every other packing. */
