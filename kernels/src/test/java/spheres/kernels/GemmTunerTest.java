@@ -123,9 +123,18 @@ class GemmTunerTest {
         return choice.trials().stream().map(GemmTuner.Trial::plan).toList();
     }
 
-    /** The default plan's kernel with every other packing, in the order of {@link Gemm.Pack}. */
+    /** The plan's kernel with every other packing, in the order of {@link Gemm.Pack}. */
     private static List<Gemm.Plan> otherPackings(Gemm.Plan p) {
         return Arrays.stream(Gemm.Pack.values()).filter(pack -> pack != p.pack()).map(pack -> Gemm.Plan.of(p.kernel(), pack)).toList();
+    }
+
+    /** The search's first trials when no other packing beats the default's: the default, its other packings, the other fitting kernels. */
+    private static List<Gemm.Plan> firstTrials() {
+        Gemm.Plan start = Gemm.defaultPlan();
+        List<Gemm.Plan> order = new ArrayList<>(List.of(start));
+        order.addAll(otherPackings(start));
+        for (Gemm.Kernel k : Gemm.Kernel.values()) if (k.fits() && k != start.kernel()) order.add(Gemm.Plan.of(k, start.pack()));
+        return order;
     }
 
     /** Steady 1 ms passes: every candidate warms up for exactly the least time (150 passes), then repeats; ties keep the default. */
@@ -134,9 +143,7 @@ class GemmTunerTest {
         Scripted bench = new Scripted();
         GemmTuner.Choice choice = bench.tuner().tune(SHAPES, false, line -> {});
         Gemm.Plan start = Gemm.defaultPlan();
-        List<Gemm.Plan> order = new ArrayList<>(List.of(start));
-        order.addAll(otherPackings(start));
-        for (Gemm.Kernel k : Gemm.Kernel.values()) if (k.fits() && k != start.kernel()) order.add(Gemm.Plan.of(k, start.pack()));
+        List<Gemm.Plan> order = firstTrials();
         assertEquals(order, plans(choice), "the default, its kernel's other packings, the other fitting kernels; no MC variants");
         assertEquals(start, choice.plan(), "a tie keeps the earlier plan, the default first");
         assertEquals(100, choice.gflops());
@@ -206,9 +213,7 @@ class GemmTunerTest {
         List<String> lines = new ArrayList<>();
         GemmTuner.Choice choice = bench.tuner().tune(SHAPES, true, lines::add);
 
-        List<Gemm.Plan> order = new ArrayList<>(List.of(start));
-        order.addAll(otherPackings(start));
-        for (Gemm.Kernel k : Gemm.Kernel.values()) if (k.fits() && k != start.kernel()) order.add(Gemm.Plan.of(k, start.pack()));
+        List<Gemm.Plan> order = firstTrials();
         order.addAll(otherPackings(kernelWins));
         order.addAll(List.of(half, twice));
         assertEquals(order, plans(choice));
