@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The calibration behind {@link Gemm}'s plans: times candidates of the kernel family on the paper's shapes, one
@@ -13,20 +14,35 @@ import java.util.function.Consumer;
  * with the default kernel, every kernel that fits this machine with the best packing, the packings again for a new
  * kernel, then (bulk only) half and twice the default MC. Every plan gives the same bits, so a retune changes speed, never results.
  *
- * <p>A candidate's time is the best of {@link #REPEATS} passes over its class's shapes (the best, not the mean: other
- * work on a shared machine only ever adds time), after a warm-up that lasts until C2 has compiled the kernel: at least
- * {@link #WARMUP_NANOS}, and until three passes in a row stop improving (at most {@link #MAX_WARMUP_NANOS}; a kernel
- * still interpreted then loses, as it should). A candidate already twice as slow as the best after its warm-up is not
- * timed further.
+ * <p>Before the first candidate, every fitting kernel runs {@link #WARMUP_CALLS} one-tile products (once per tuner).
+ * A candidate's time is the best of its passes over its class's shapes (the best, not the mean: other work on a shared
+ * machine only ever adds time). It warms up first, until C2 has compiled the kernel: passes until at least
+ * {@link #WARMUP_NANOS} have passed and none of the last three was more than 3 % faster than the best before it, or
+ * until more than {@link #MAX_WARMUP_NANOS} have passed (a kernel still interpreted then loses, as it should). Then
+ * {@link #REPEATS} more passes, unless its best is already at most half the best rate so far (twice as slow): it is not
+ * timed further. A candidate replaces the best only if it is faster; a tie keeps the earlier plan, the default first.
+ *
+ * <p>What it times with is a {@link Bench}: {@link #MACHINE} runs the real products on {@code System.nanoTime}; the
+ * tests script the passes' times, so that the policy above is checked without timing anything.
  */
 public final class GemmTuner {
-    private GemmTuner() {}
-
     /** One timed plan: GFLOP/s over its class's shapes. */
     public record Trial(Gemm.Plan plan, double gflops) {}
 
     /** The plan kept for one shape class, the default's speed beside it, and every trial in order. */
     public record Choice(Gemm.Plan plan, double gflops, double defaultGflops, List<Trial> trials) {}
+
+    /** What a search times: passes of a plan over a class's shapes, on a clock. */
+    interface Bench {
+        /** Nanoseconds, on a clock whose differences alone matter. */
+        long now();
+
+        /** One pass of the plan over the shapes. */
+        void run(Gemm.Plan plan);
+
+        /** Floating-point operations in one pass. */
+        double flops();
+    }
 
     /**
      * The shapes the classes are timed on, {@code {transA, transB, m, n, k}} (1 = transposed): a ReLU+BN training step
@@ -35,8 +51,21 @@ public final class GemmTuner {
      */
     static final int[][] STEP = {{0, 1, 50, 1000, 500}, {0, 0, 50, 500, 1000}, {1, 0, 1000, 500, 50}};
     static final int[][] BULK = {{0, 1, 1000, 1000, 500}, {0, 0, 1000, 500, 1000}};
-    static final int REPEATS = 5;
+    static final int REPEATS = 5, WARMUP_CALLS = 1000;
     static final long WARMUP_NANOS = 150_000_000L, MAX_WARMUP_NANOS = 2_000_000_000L;
+
+    /** This machine's tuner: the real products, timed on {@code System.nanoTime}. */
+    public static final GemmTuner MACHINE = new GemmTuner(Problems::new, GemmTuner::oneTile);
+
+    private final Function<int[][], Bench> benches;
+    private final Consumer<Gemm.Kernel> warmUpCall;
+    private boolean warmed;
+
+    /** A tuner that times on {@code benches} (one per class's shapes), after {@code warmUpCall}s of every fitting kernel. */
+    GemmTuner(Function<int[][], Bench> benches, Consumer<Gemm.Kernel> warmUpCall) {
+        this.benches = benches;
+        this.warmUpCall = warmUpCall;
+    }
 
     /**
      * The plan of the three batch-sized classes: one plan, searched with a training step's three products in each pass,
@@ -46,7 +75,7 @@ public final class GemmTuner {
      * still picked plans that made the step slower (127 steps/s; bench/RESULTS.md). The classes stay separate in
      * {@link Gemm} and in the cache, so a plan per product can be set by hand or by a later, better objective.
      */
-    public static Map<Gemm.Shape, Choice> tuneStep(Consumer<String> progress) {
+    public Map<Gemm.Shape, Choice> tuneStep(Consumer<String> progress) {
         progress.accept("batch-sized calls (a training step's three products, one plan):");
         Choice c = tune(STEP, false, progress);
         Map<Gemm.Shape, Choice> choices = new EnumMap<>(Gemm.Shape.class);
@@ -55,68 +84,72 @@ public final class GemmTuner {
     }
 
     /** The fastest plan for bulk calls (MC searched too, since their A spans many blocks). */
-    public static Choice tuneBulk(Consumer<String> progress) {
+    public Choice tuneBulk(Consumer<String> progress) {
         progress.accept(Gemm.Shape.BULK.label + ":");
         return tune(BULK, true, progress);
     }
 
-    private static Gemm.Shape classOf(int[] shape) {
+    static Gemm.Shape classOf(int[] shape) {
         return Gemm.Shape.of(shape[0] == 1, shape[1] == 1, shape[2], shape[4]);
     }
 
-    static Choice tune(int[][] shapes, boolean blocks, Consumer<String> progress) {
-        prewarm();
-        Problems problems = new Problems(shapes);
+    Choice tune(int[][] shapes, boolean blocks, Consumer<String> progress) {
+        warmUp();
+        Bench bench = benches.apply(shapes);
         Gemm.Plan start = Gemm.defaultPlan();
         List<Trial> trials = new ArrayList<>();
-        Trial initial = time(start, problems, 0, trials, progress), best = initial;
+        Trial initial = time(start, bench, 0, trials, progress), best = initial;
         // The packing first (with the default kernel): a slow packing hides the kernels' differences (JDK 17 runs the
         // register transposes of an AVX-512 machine 2-3x slower than its gathers). Then every kernel with the best
         // packing, then every packing again with the best kernel.
-        best = packings(best, problems, trials, progress);
+        best = packings(best, bench, trials, progress);
         Gemm.Pack pack = best.plan().pack();
         for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
             if (!kernel.fits() || kernel == best.plan().kernel()) continue;
-            best = faster(best, time(Gemm.Plan.of(kernel, pack), problems, best.gflops(), trials, progress));
+            best = faster(best, time(Gemm.Plan.of(kernel, pack), bench, best.gflops(), trials, progress));
         }
-        if (best.plan().kernel() != start.kernel()) best = packings(best, problems, trials, progress);
+        if (best.plan().kernel() != start.kernel()) best = packings(best, bench, trials, progress);
         if (blocks) {
             Gemm.Plan p = best.plan();
             int mr = p.kernel().mr, half = Math.max(mr, p.mc() / 2 / mr * mr);
             for (int mc : new int[] {half, 2 * p.mc()}) {
-                best = faster(best, time(new Gemm.Plan(p.kernel(), p.pack(), mc, p.nc()), problems, best.gflops(), trials, progress));
+                best = faster(best, time(new Gemm.Plan(p.kernel(), p.pack(), mc, p.nc()), bench, best.gflops(), trials, progress));
             }
         }
         return new Choice(best.plan(), best.gflops(), initial.gflops(), List.copyOf(trials));
     }
 
     /**
-     * Calls every fitting kernel on one-tile problems often enough (about a thousand calls each) that C2 compiles all
-     * of them, concurrently, before any is timed: a kernel still in C1 runs the Vector API boxed, 50-1000x slower, and
-     * a bulk pass at that speed would take seconds.
+     * Calls every fitting kernel {@link #WARMUP_CALLS} times, once per tuner, so that C2 compiles all of them,
+     * concurrently, before any is timed: a kernel still in C1 runs the Vector API boxed, 50-1000x slower, and a bulk
+     * pass at that speed would take seconds.
      */
-    private static void prewarm() {
+    private synchronized void warmUp() {
         if (warmed) return;
         warmed = true;
-        Gemm.Workspace ws = new Gemm.Workspace();
-        float[] a = new float[16 * 512], b = new float[64 * 512], c = new float[16 * 64];
-        for (int round = 0; round < 1000; round++) {
+        for (int round = 0; round < WARMUP_CALLS; round++) {
             for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
-                if (!kernel.fits()) continue;
-                Gemm.Plan plan = new Gemm.Plan(kernel, Gemm.Pack.SCALAR, kernel.mr, kernel.nr);
-                Gemm.gemmSimd(plan, false, false, kernel.mr, kernel.nr, 512, 1f, a, 0, 512, b, 0, kernel.nr, 0f, c, 0, kernel.nr, ws);
+                if (kernel.fits()) warmUpCall.accept(kernel);
             }
         }
     }
 
-    private static volatile boolean warmed;
+    /** The real warm-up call's operands (zeros) and workspace: only {@link #MACHINE} calls it, under its lock. */
+    private static final float[] TILE_A = new float[16 * 512], TILE_B = new float[64 * 512], TILE_C = new float[16 * 64];
+    private static final Gemm.Workspace TILE_WS = new Gemm.Workspace();
+
+    /** A one-tile product ({@code MR x NR x 512}) with the kernel, packed by scalar loops: the real warm-up call. */
+    private static void oneTile(Gemm.Kernel kernel) {
+        Gemm.gemmSimd(new Gemm.Plan(kernel, Gemm.Pack.SCALAR, kernel.mr, kernel.nr), false, false, kernel.mr, kernel.nr, 512,
+                1f, TILE_A, 0, 512, TILE_B, 0, kernel.nr, 0f, TILE_C, 0, kernel.nr, TILE_WS);
+    }
 
     /** The best of {@code best} and its kernel with every other packing. */
-    private static Trial packings(Trial best, Problems problems, List<Trial> trials, Consumer<String> progress) {
+    private static Trial packings(Trial best, Bench bench, List<Trial> trials, Consumer<String> progress) {
         Gemm.Plan p = best.plan();
         for (Gemm.Pack pack : Gemm.Pack.values()) {
             if (pack == p.pack()) continue;
-            best = faster(best, time(Gemm.Plan.of(p.kernel(), pack), problems, best.gflops(), trials, progress));
+            best = faster(best, time(Gemm.Plan.of(p.kernel(), pack), bench, best.gflops(), trials, progress));
         }
         return best;
     }
@@ -125,26 +158,37 @@ public final class GemmTuner {
         return b.gflops() > a.gflops() ? b : a;
     }
 
-    private static Trial time(Gemm.Plan plan, Problems problems, double bestGflops, List<Trial> trials, Consumer<String> progress) {
-        long start = System.nanoTime(), best = Long.MAX_VALUE;
-        for (int calm = 0; calm < 3 || System.nanoTime() - start < WARMUP_NANOS; ) {
-            long t = problems.pass(plan);
+    /** Times one candidate as the class comment says: warm-up, then the repeats unless it is twice as slow as the best. */
+    private static Trial time(Gemm.Plan plan, Bench bench, double bestGflops, List<Trial> trials, Consumer<String> progress) {
+        long start = bench.now(), best = Long.MAX_VALUE;
+        for (int calm = 0; calm < 3 || bench.now() - start < WARMUP_NANOS; ) {
+            long t = pass(bench, plan);
             if (t < 0.97 * best) calm = 0;
             else calm++;
             best = Math.min(best, t);
-            if (System.nanoTime() - start > MAX_WARMUP_NANOS) break;
+            if (bench.now() - start > MAX_WARMUP_NANOS) break;
         }
-        if (problems.flops / best > bestGflops / 2) {
-            for (int r = 0; r < REPEATS; r++) best = Math.min(best, problems.pass(plan));
+        if (bench.flops() / best > bestGflops / 2) {
+            for (int r = 0; r < REPEATS; r++) best = Math.min(best, pass(bench, plan));
         }
-        Trial trial = new Trial(plan, problems.flops / best);
+        Trial trial = new Trial(plan, bench.flops() / best);
         trials.add(trial);
         progress.accept(String.format("%-58s %7.1f GFLOP/s", plan, trial.gflops()));
         return trial;
     }
 
-    /** The shapes' operands, random and fixed (seeded), with one workspace and a sink against dead-code removal. */
-    private static final class Problems {
+    /** One pass, in nanoseconds. */
+    private static long pass(Bench bench, Gemm.Plan plan) {
+        long t0 = bench.now();
+        bench.run(plan);
+        return bench.now() - t0;
+    }
+
+    /**
+     * The real bench: the shapes' products on operands random in [-1, 1) and fixed (seeded), with one workspace and a
+     * sink against dead-code removal, timed on {@code System.nanoTime}.
+     */
+    static final class Problems implements Bench {
         final int[][] shapes;
         final float[][] a, b, c;
         final Gemm.Workspace ws = new Gemm.Workspace();
@@ -168,14 +212,18 @@ public final class GemmTuner {
             flops = f;
         }
 
-        /** One pass over the shapes, in nanoseconds. */
-        long pass(Gemm.Plan plan) {
-            long t0 = System.nanoTime();
-            run(plan);
-            return System.nanoTime() - t0;
+        @Override
+        public long now() {
+            return System.nanoTime();
         }
 
-        void run(Gemm.Plan plan) {
+        @Override
+        public double flops() {
+            return flops;
+        }
+
+        @Override
+        public void run(Gemm.Plan plan) {
             for (int s = 0; s < shapes.length; s++) {
                 boolean ta = shapes[s][0] == 1, tb = shapes[s][1] == 1;
                 int m = shapes[s][2], n = shapes[s][3], k = shapes[s][4];

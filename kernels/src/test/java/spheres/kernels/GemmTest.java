@@ -420,7 +420,9 @@ class GemmTest {
         try {
             Gemm.Plan nt = Gemm.Plan.of(Gemm.Kernel.V256_4x3, Gemm.Pack.SCALAR), nn = Gemm.Plan.of(Gemm.Kernel.V128_6x2, Gemm.Pack.GATHER8),
                     tn = Gemm.Plan.of(Gemm.Kernel.V256_5x2, Gemm.Pack.TRANSPOSE8), bulk = Gemm.Plan.of(Gemm.Kernel.V128_8x3, Gemm.Pack.TRANSPOSE16);
-            Gemm.use(java.util.Map.of(Gemm.Shape.THIN_NT, nt, Gemm.Shape.THIN_NN, nn, Gemm.Shape.THIN_TN, tn, Gemm.Shape.BULK, bulk));
+            java.util.Map<Gemm.Shape, Gemm.Plan> all = java.util.Map.of(Gemm.Shape.THIN_NT, nt, Gemm.Shape.THIN_NN, nn, Gemm.Shape.THIN_TN, tn, Gemm.Shape.BULK, bulk);
+            Gemm.use(all);
+            assertEquals(all, Gemm.plans(), "the plans in use, as reported");
             assertEquals(nt, Gemm.plan(false, true, 50, 500), "forward X W^T");
             assertEquals(nn, Gemm.plan(false, false, 50, 1000), "input gradient dY W");
             assertEquals(tn, Gemm.plan(true, false, 1000, 50), "weight gradient dY^T X");
@@ -431,8 +433,24 @@ class GemmTest {
             assertEquals(bulk, Gemm.plan(true, false, Gemm.THIN + 1, Gemm.THIN + 1));
             Gemm.use(java.util.Map.of(Gemm.Shape.BULK, bulk));
             assertEquals(Gemm.defaultPlan(), Gemm.plan(false, true, 50, 500), "a class left out runs the default plan");
+            assertEquals(java.util.Map.of(Gemm.Shape.THIN_NT, PLAN, Gemm.Shape.THIN_NN, PLAN, Gemm.Shape.THIN_TN, PLAN, Gemm.Shape.BULK, bulk), Gemm.plans());
         } finally {
             Gemm.use(saved);
         }
+    }
+
+    /**
+     * The entry point runs the SIMD gemm with its shape class's plan, or with SIMD off the scalar twin. The two differ
+     * in the last bits here (one fused chain per element against a multiply and an add per step), so the bits show which ran.
+     */
+    @Test
+    void gemmRunsTheSideTheSwitchNames() {
+        Problem pr = new Problem(false, true, 50, 37, 200, 5);
+        Gemm.Workspace ws = new Gemm.Workspace();
+        float[] c = pr.c0.clone();
+        Gemm.gemm(pr.ta, pr.tb, pr.m, pr.n, pr.k, -0.5f, pr.a, pr.aOff, pr.lda, pr.b, pr.bOff, pr.ldb, 0.3f, c, pr.cOff, pr.ldc, ws);
+        float[] simd = pr.simd(Gemm.plan(pr.ta, pr.tb, pr.m, pr.k), -0.5f, 0.3f, ws), scalar = pr.scalar(-0.5f, 0.3f);
+        assertTrue(!Arrays.equals(simd, scalar), "the twins' bits differ on this problem");
+        KernelTesting.assertSameBits(Simd.ENABLED ? simd : scalar, c, "gemm");
     }
 }

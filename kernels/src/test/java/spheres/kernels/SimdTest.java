@@ -47,4 +47,12 @@ class SimdTest {
             assertEquals(want, Simd.sumLanesInOrder(FloatVector.fromArray(f, x, 0)), f.toString());
         }
     }
+
+    /** What {@code spheres devices} and {@code info} print: the lanes and width the kernels run, or the switch that is off. */
+    @Test
+    void describeNamesTheLanesOrTheSwitch() {
+        String d = Simd.describe();
+        if (Simd.ENABLED) assertTrue(d.startsWith("Vector API " + Simd.F.length() + " float lanes (" + Simd.F.vectorBitSize() + "-bit)"), d);
+        else assertTrue(d.startsWith("SIMD off"), d);
+    }
 }

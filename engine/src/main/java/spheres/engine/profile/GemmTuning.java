@@ -118,8 +118,8 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
     /** Runs the calibration (every shape class) on this thread; {@code progress} gets one line per plan timed. */
     public static GemmTuning calibrate(Consumer<String> progress) {
         Map<Gemm.Shape, Choice> plans = new EnumMap<>(Gemm.Shape.class);
-        GemmTuner.tuneStep(progress).forEach((shape, c) -> plans.put(shape, Choice.of(c)));
-        plans.put(Gemm.Shape.BULK, Choice.of(GemmTuner.tuneBulk(progress)));
+        GemmTuner.MACHINE.tuneStep(progress).forEach((shape, c) -> plans.put(shape, Choice.of(c)));
+        plans.put(Gemm.Shape.BULK, Choice.of(GemmTuner.MACHINE.tuneBulk(progress)));
         return new GemmTuning(SCHEMA, FAMILY, Environment.cpuModel(), Runtime.version().feature(), Simd.hardwareBits(),
                 Instant.now().toString(), plans);
     }
