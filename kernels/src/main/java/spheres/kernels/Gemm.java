@@ -80,10 +80,13 @@ public final class Gemm {
          * Before JDK 25, C2 cannot be trusted with a tile that needs more than {@value #C2_17_REGISTERS} of 32 registers:
          * the 14x32 tile (31) ran NN 1000^3 at 19 GFLOP/s in a JMH fork on JDK 17, against 144 for 8x48 (28), and a
          * training step at 0.48x, though a calibration in another JVM had timed it fast (bench/RESULTS-gemm.md).
+         * Nor, before JDK 25, with a kernel narrower than the hardware's vectors: C2 17 shares the Vector API's type
+         * profiles between vector shapes, and once a 128-bit kernel had run, the 256-bit kernels compiled after it on
+         * an AVX2 machine ran at about 2 GFLOP/s (a whole calibration there measured 1.1-2.0 for every plan).
          */
         boolean fits(int hardwareBits, int registers, int jdk) {
-            int usable = jdk < 25 ? Math.min(registers, C2_17_REGISTERS) : registers;
-            return bits <= hardwareBits && registers() <= usable;
+            if (jdk < 25) return bits == hardwareBits && registers() <= Math.min(registers, C2_17_REGISTERS);
+            return bits <= hardwareBits && registers() <= registers;
         }
 
         @Override
