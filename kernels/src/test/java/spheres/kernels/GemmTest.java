@@ -407,6 +407,10 @@ class GemmTest {
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 6, 8));
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(null, Gemm.Pack.SCALAR, 6, 16));
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 6, 16, 0));
+        // KB 1, the least depth: one kernel call per depth, every call continuing the chains; the default plan's bits.
+        Gemm.Plan one = new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 6, 16, 1);
+        Problem pr = new Problem(false, false, 7, 17, 5, 3);
+        assertArrayEquals(pr.simd(1f, 0f, new Gemm.Workspace()), pr.simd(one, 1f, 0f, new Gemm.Workspace()), one.toString());
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, null, 6, 16));
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 0, 16));
         assertThrows(IllegalArgumentException.class, () -> new Gemm.Plan(Gemm.Kernel.V256_6x2, Gemm.Pack.SCALAR, 6, 0));
