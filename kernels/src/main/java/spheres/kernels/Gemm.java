@@ -332,14 +332,16 @@ public final class Gemm {
             return rows;
         }
 
-        /** Offsets of a narrow panel's gathers ({@code narrowPanel}), for panels of this many rows and this ld. */
-        int[] panel = new int[0];
+        /**
+         * Offsets of a narrow panel's gathers ({@code narrowPanel}) for panels of this many rows and this ld, the first
+         * lcm8(rows) of them (56 at most): filled again when either changes, never reallocated.
+         */
+        final int[] panel = new int[56];
         int panelRows = -1, panelLd = -1;
 
         int[] panel(int rows, int ld) {
             if (panelRows != rows || panelLd != ld) {
-                panel = new int[lcm8(rows)];
-                for (int q = 0; q < panel.length; q++) panel[q] = q % rows * ld + q / rows;
+                for (int q = 0, period = lcm8(rows); q < period; q++) panel[q] = q % rows * ld + q / rows;
                 panelRows = rows;
                 panelLd = ld;
             }
@@ -599,7 +601,7 @@ public final class Gemm {
      */
     private static void narrowPanel(Workspace ws, float[] src, int s, int ld, int rows, int kc, float[] dst, int d) {
         int[] idx = ws.panel(rows, ld);
-        int period = idx.length, depths = period / rows, p = 0;
+        int period = lcm8(rows), depths = period / rows, p = 0;
         for (; p + depths <= kc; p += depths) {
             for (int g = 0; g < period; g += 8) FloatVector.fromArray(S256, src, s + p, idx, g).intoArray(dst, d + p * rows + g);
         }
