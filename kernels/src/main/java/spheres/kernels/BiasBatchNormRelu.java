@@ -28,13 +28,7 @@ public final class BiasBatchNormRelu {
     /** Rows of {@code cols} floats from {@code xOff} and {@code yOff} (x and y may be the same array and offset). */
     public static void forwardEvalScalar(int rows, int cols, float[] x, int xOff, float[] bias, float[] gamma, float[] beta,
                                          float[] runMean, float[] runVar, float eps, float[] y, int yOff) {
-        forwardColumns(0, rows, cols, x, xOff, bias, gamma, beta, runMean, runVar, eps, y, yOff);
-    }
-
-    /** The scalar arithmetic for columns c0..cols: the twin, and the SIMD version's last columns. */
-    private static void forwardColumns(int c0, int rows, int cols, float[] x, int xOff, float[] bias, float[] gamma, float[] beta,
-                                       float[] runMean, float[] runVar, float eps, float[] y, int yOff) {
-        for (int c = c0; c < cols; c++) {
+        for (int c = 0; c < cols; c++) {
             float g = gamma[c] * BatchNorm.invStd(runVar[c], eps), m = runMean[c], b = beta[c], bi = bias[c];
             for (int r = 0; r < rows; r++) {
                 float h = x[xOff + r * cols + c] + bi;
@@ -43,20 +37,42 @@ public final class BiasBatchNormRelu {
         }
     }
 
+    /**
+     * Row by row, each row's columns in order: a pass down the columns of a 1000-wide activation steps 4 KB from row
+     * to row, a new page each time, and its last columns (1000 = 62 x 16 + 8) went by scalar loops that way; in an
+     * attack step's profile that tail alone took longer than all the vector columns. The per-column factor
+     * {@code gamma / sqrt(var + eps)} is worked out once per call, as before by vectors and by the scalar twin's
+     * arithmetic at the last columns, so the bits are those of the scalar twin.
+     */
     public static void forwardEvalSimd(int rows, int cols, float[] x, int xOff, float[] bias, float[] gamma, float[] beta,
                                        float[] runMean, float[] runVar, float eps, float[] y, int yOff) {
         VectorSpecies<Float> s = Simd.F;
+        float[] g = scales(cols, gamma, runVar, eps);
+        int bound = s.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int xi = xOff + r * cols, yi = yOff + r * cols, c = 0;
+            for (; c < bound; c += s.length()) {
+                FloatVector.fromArray(s, x, xi + c).add(FloatVector.fromArray(s, bias, c)).sub(FloatVector.fromArray(s, runMean, c))
+                        .mul(FloatVector.fromArray(s, g, c)).add(FloatVector.fromArray(s, beta, c)).max(0f).intoArray(y, yi + c);
+            }
+            for (; c < cols; c++) y[yi + c] = Math.max((x[xi + c] + bias[c] - runMean[c]) * g[c] + beta[c], 0f);
+        }
+    }
+
+    /**
+     * {@code gamma[c] / sqrt(runVar[c] + eps)} for every column, by vectors up to the species' bound and by the scalar
+     * twin's arithmetic after it (as the column loops computed it). A small array per call (4 KB at the paper's width,
+     * against a call that reads and writes megabytes): no workspace to thread through the backend for it.
+     */
+    private static float[] scales(int cols, float[] gamma, float[] runVar, float eps) {
+        VectorSpecies<Float> s = Simd.F;
+        float[] g = new float[cols];
         int c = 0;
         for (int bound = s.loopBound(cols); c < bound; c += s.length()) {
-            FloatVector g = FloatVector.fromArray(s, gamma, c).mul(BatchNorm.invStd(FloatVector.fromArray(s, runVar, c), eps));
-            FloatVector m = FloatVector.fromArray(s, runMean, c), b = FloatVector.fromArray(s, beta, c);
-            FloatVector bi = FloatVector.fromArray(s, bias, c);
-            for (int r = 0; r < rows; r++) {
-                FloatVector.fromArray(s, x, xOff + r * cols + c).add(bi).sub(m).mul(g).add(b).max(0f)
-                        .intoArray(y, yOff + r * cols + c);
-            }
+            FloatVector.fromArray(s, gamma, c).mul(BatchNorm.invStd(FloatVector.fromArray(s, runVar, c), eps)).intoArray(g, c);
         }
-        forwardColumns(c, rows, cols, x, xOff, bias, gamma, beta, runMean, runVar, eps, y, yOff);
+        for (; c < cols; c++) g[c] = gamma[c] * BatchNorm.invStd(runVar[c], eps);
+        return g;
     }
 
     /** {@code dx = (relu'(dy) - 0) * gamma / sqrt(var + eps) + 0}, the mask read from the forward output {@code y}. */
@@ -68,12 +84,7 @@ public final class BiasBatchNormRelu {
 
     public static void backwardEvalScalar(int rows, int cols, float[] y, int yOff, float[] dy, int dyOff, float[] gamma,
                                           float[] runVar, float eps, float[] dx, int dxOff) {
-        backwardColumns(0, rows, cols, y, yOff, dy, dyOff, gamma, runVar, eps, dx, dxOff);
-    }
-
-    private static void backwardColumns(int c0, int rows, int cols, float[] y, int yOff, float[] dy, int dyOff, float[] gamma,
-                                        float[] runVar, float eps, float[] dx, int dxOff) {
-        for (int c = c0; c < cols; c++) {
+        for (int c = 0; c < cols; c++) {
             float g = gamma[c] * BatchNorm.invStd(runVar[c], eps);
             for (int r = 0; r < rows; r++) {
                 float d = y[yOff + r * cols + c] <= 0f ? 0f : dy[dyOff + r * cols + c];
@@ -82,18 +93,20 @@ public final class BiasBatchNormRelu {
         }
     }
 
+    /** Row by row, as {@link #forwardEvalSimd} and for the same reason. */
     public static void backwardEvalSimd(int rows, int cols, float[] y, int yOff, float[] dy, int dyOff, float[] gamma,
                                         float[] runVar, float eps, float[] dx, int dxOff) {
         VectorSpecies<Float> s = Simd.F;
-        int c = 0;
-        for (int bound = s.loopBound(cols); c < bound; c += s.length()) {
-            FloatVector g = FloatVector.fromArray(s, gamma, c).mul(BatchNorm.invStd(FloatVector.fromArray(s, runVar, c), eps));
-            for (int r = 0; r < rows; r++) {
-                FloatVector yv = FloatVector.fromArray(s, y, yOff + r * cols + c);
-                FloatVector.fromArray(s, dy, dyOff + r * cols + c).blend(0f, yv.compare(VectorOperators.LE, 0f))
-                        .sub(0f).mul(g).add(0f).intoArray(dx, dxOff + r * cols + c);
+        float[] g = scales(cols, gamma, runVar, eps);
+        int bound = s.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int yi = yOff + r * cols, di = dyOff + r * cols, xi = dxOff + r * cols, c = 0;
+            for (; c < bound; c += s.length()) {
+                FloatVector yv = FloatVector.fromArray(s, y, yi + c);
+                FloatVector.fromArray(s, dy, di + c).blend(0f, yv.compare(VectorOperators.LE, 0f))
+                        .sub(0f).mul(FloatVector.fromArray(s, g, c)).add(0f).intoArray(dx, xi + c);
             }
+            for (; c < cols; c++) dx[xi + c] = ((y[yi + c] <= 0f ? 0f : dy[di + c]) - 0f) * g[c] + 0f;
         }
-        backwardColumns(c, rows, cols, y, yOff, dy, dyOff, gamma, runVar, eps, dx, dxOff);
     }
 }
