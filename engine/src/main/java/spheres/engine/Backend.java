@@ -26,6 +26,51 @@ public abstract class Backend implements AutoCloseable {
         if (x.backend() != this) throw new IllegalArgumentException(op + ": " + x + " does not belong to this backend (" + name() + ")");
     }
 
+    /**
+     * Refuses to write a frozen tensor ({@link #freeze}): checked before any other, so nothing is written. Null
+     * (an output not asked for) passes.
+     */
+    private static void writes(String op, Tensor... outputs) {
+        for (Tensor t : outputs) {
+            if (t != null && t.frozen > 0)
+                throw new IllegalStateException(op + ": " + t + " is frozen (Backend.freeze): it cannot be written until its scope closes");
+        }
+    }
+
+    // ---- frozen tensors ----
+
+    /**
+     * Holds these tensors constant until the returned scope closes: an op that would write one meanwhile is refused
+     * ({@link IllegalStateException}, before anything is written), so a backend may keep work derived from their
+     * values. The CPU backend keeps their sgemm panels packed: the weights of an evaluation or an attack are packed once
+     * instead of by every product. Scopes nest; a tensor is free again when the last one holding it closes.
+     */
+    public final Frozen freeze(java.util.Collection<? extends Tensor> tensors) {
+        java.util.List<Tensor> held = java.util.List.copyOf(tensors);
+        for (Tensor t : held) mine("freeze", t);
+        for (Tensor t : held) t.frozen++;
+        return new Frozen(held);
+    }
+
+    /** A {@link #freeze} scope. Closing it again does nothing. */
+    public final class Frozen implements AutoCloseable {
+        private java.util.List<Tensor> held;
+
+        private Frozen(java.util.List<Tensor> held) {
+            this.held = held;
+        }
+
+        @Override
+        public void close() {
+            if (held == null) return;
+            for (Tensor t : held) if (--t.frozen == 0) released(t);
+            held = null;
+        }
+    }
+
+    /** The last scope holding {@code t} has closed: drop whatever was derived from its values. */
+    protected void released(Tensor t) {}
+
     /** t and x of this backend, t a {@code 1 x cols} row of x's width. */
     private void rowVector(String op, String what, Tensor t, Tensor x) {
         mine(op, x);
@@ -76,6 +121,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** Overwrites {@code dst} with {@code src[0 .. dst.size())}. */
     public final void write(float[] src, Tensor dst) {
+        writes("write", dst);
         mine("write", dst);
         Shapes.data("write", src, dst.size());
         doWrite(src, dst);
@@ -99,6 +145,7 @@ public abstract class Backend implements AutoCloseable {
     }
 
     public final void copy(Tensor src, Tensor dst) {
+        writes("copy", dst);
         elementwise("copy", src, dst);
         doCopy(src, dst);
     }
@@ -106,6 +153,7 @@ public abstract class Backend implements AutoCloseable {
     protected abstract void doCopy(Tensor src, Tensor dst);
 
     public final void fill(Tensor t, float value) {
+        writes("fill", t);
         mine("fill", t);
         doFill(t, value);
     }
@@ -117,6 +165,7 @@ public abstract class Backend implements AutoCloseable {
      * device (the attack drops its settled rows with it). src and dst are different tensors of the same width.
      */
     public final void copyRows(Tensor src, int[] from, Tensor dst, int[] to) {
+        writes("copyRows", dst);
         mine("copyRows", src);
         mine("copyRows", dst);
         if (src == dst) throw new IllegalArgumentException("copyRows: src and dst are the same tensor " + src.shape());
@@ -136,6 +185,7 @@ public abstract class Backend implements AutoCloseable {
      * {@code rows x 1}, out may be a or b. With logits as the mask it keeps a bisection on the device.
      */
     public final void selectRows(Tensor mask, Tensor a, Tensor b, Tensor out) {
+        writes("selectRows", out);
         elementwise("selectRows", a, b, out);
         columnVector("selectRows", "mask", mask, a);
         doSelectRows(mask, a, b, out);
@@ -147,6 +197,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code C = alpha op(A) op(B) + beta C}; {@code op(X)} is {@code X^T} when its flag is set. */
     public final void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        writes("gemm", c);
         mine("gemm", a);
         mine("gemm", b);
         mine("gemm", c);
@@ -158,6 +209,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code x[r][c] += bias[c]}; bias is {@code 1 x cols}. */
     public final void addBias(Tensor x, Tensor bias) {
+        writes("addBias", x);
         rowVector("addBias", "bias", bias, x);
         doAddBias(x, bias);
     }
@@ -166,6 +218,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code out[c] = beta out[c] + sum_r x[r][c]}; out is {@code 1 x cols}. */
     public final void columnSums(Tensor x, float beta, Tensor out) {
+        writes("columnSums", out);
         rowVector("columnSums", "out", out, x);
         doColumnSums(x, beta, out);
     }
@@ -174,6 +227,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code out[r] = sum_c x[r][c]}; out is {@code rows x 1}. */
     public final void rowSums(Tensor x, Tensor out) {
+        writes("rowSums", out);
         columnVector("rowSums", "out", out, x);
         doRowSums(x, out);
     }
@@ -182,6 +236,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code y += alpha x}. */
     public final void axpy(float alpha, Tensor x, Tensor y) {
+        writes("axpy", y);
         elementwise("axpy", x, y);
         doAxpy(alpha, x, y);
     }
@@ -191,6 +246,7 @@ public abstract class Backend implements AutoCloseable {
     // ---- activations ----
 
     public final void reluForward(Tensor x, Tensor y) {
+        writes("reluForward", y);
         elementwise("reluForward", x, y);
         doReluForward(x, y);
     }
@@ -199,6 +255,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code dx = x > 0 ? dy : 0}; dx may be dy. */
     public final void reluBackward(Tensor x, Tensor dy, Tensor dx) {
+        writes("reluBackward", dx);
         elementwise("reluBackward", x, dy, dx);
         doReluBackward(x, dy, dx);
     }
@@ -206,6 +263,7 @@ public abstract class Backend implements AutoCloseable {
     protected abstract void doReluBackward(Tensor x, Tensor dy, Tensor dx);
 
     public final void squareForward(Tensor x, Tensor y) {
+        writes("squareForward", y);
         elementwise("squareForward", x, y);
         doSquareForward(x, y);
     }
@@ -214,6 +272,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code dx = 2 x dy}; dx may be dy. */
     public final void squareBackward(Tensor x, Tensor dy, Tensor dx) {
+        writes("squareBackward", dx);
         elementwise("squareBackward", x, dy, dx);
         doSquareBackward(x, dy, dx);
     }
@@ -224,6 +283,7 @@ public abstract class Backend implements AutoCloseable {
 
     public final void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float momentum,
                                      float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
+        writes("batchNormTrain", y, runMean, runVar, saveMean, saveInvStd);
         batchNormShapes("batchNormTrain", x, y, gamma, beta, runMean, runVar, saveMean, saveInvStd);
         doBatchNormTrain(x, gamma, beta, runMean, runVar, momentum, eps, y, saveMean, saveInvStd);
     }
@@ -232,6 +292,7 @@ public abstract class Backend implements AutoCloseable {
                                              float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd);
 
     public final void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar, float eps, Tensor y) {
+        writes("batchNormEval", y);
         batchNormShapes("batchNormEval", x, y, gamma, beta, runMean, runVar);
         doBatchNormEval(x, gamma, beta, runMean, runVar, eps, y);
     }
@@ -244,6 +305,7 @@ public abstract class Backend implements AutoCloseable {
      */
     public final void biasBatchNormReluEval(Tensor x, Tensor bias, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar,
                                             float eps, Tensor y) {
+        writes("biasBatchNormReluEval", y);
         batchNormShapes("biasBatchNormReluEval", x, y, bias, gamma, beta, runMean, runVar);
         doBiasBatchNormReluEval(x, bias, gamma, beta, runMean, runVar, eps, y);
     }
@@ -257,6 +319,7 @@ public abstract class Backend implements AutoCloseable {
      * shift (what {@code BatchNorm1d} does after an evaluation forward).
      */
     public final void batchNormReluEvalBackward(Tensor y, Tensor dy, Tensor gamma, Tensor runVar, float eps, Tensor dx) {
+        writes("batchNormReluEvalBackward", dx);
         batchNormShapes("batchNormReluEvalBackward", y, dy, gamma, runVar);
         elementwise("batchNormReluEvalBackward", y, dx);
         doBatchNormReluEvalBackward(y, dy, gamma, runVar, eps, dx);
@@ -267,6 +330,7 @@ public abstract class Backend implements AutoCloseable {
     /** Writes dx, dGamma and dBeta (not accumulated). */
     public final void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
                                         Tensor dx, Tensor dGamma, Tensor dBeta) {
+        writes("batchNormBackward", dx, dGamma, dBeta);
         batchNormShapes("batchNormBackward", x, dy, gamma, saveMean, saveInvStd, dGamma, dBeta);
         elementwise("batchNormBackward", x, dx);
         doBatchNormBackward(x, dy, gamma, saveMean, saveInvStd, dx, dGamma, dBeta);
@@ -279,6 +343,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code s[r] = sum_j h[r][j]}, {@code logit[r] = w s[r] + b}. */
     public final void quadReadoutForward(Tensor h, Tensor w, Tensor b, Tensor s, Tensor logit) {
+        writes("quadReadoutForward", s, logit);
         String op = "quadReadoutForward";
         scalar(op, "w", w);
         scalar(op, "b", b);
@@ -291,6 +356,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code dh[r][j] = w dlogit[r]}, {@code dw = sum_r dlogit[r] s[r]}, {@code db = sum_r dlogit[r]}. */
     public final void quadReadoutBackward(Tensor dlogit, Tensor s, Tensor w, Tensor dh, Tensor dw, Tensor db) {
+        writes("quadReadoutBackward", dh, dw, db);
         String op = "quadReadoutBackward";
         columnVector(op, "dlogit", dlogit, dh);
         columnVector(op, "s", s, dh);
@@ -309,6 +375,7 @@ public abstract class Backend implements AutoCloseable {
      * the mean into {@code grad} unless it is null.
      */
     public final double bceWithLogits(Tensor logits, Tensor labels, Tensor grad) {
+        writes("bceWithLogits", grad);
         if (grad == null) elementwise("bceWithLogits", logits, labels);
         else elementwise("bceWithLogits", logits, labels, grad);
         if (logits.size() == 0) throw new IllegalArgumentException("bceWithLogits: empty batch " + logits.shape());
@@ -319,6 +386,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** One Adam step with bias correction at step {@code t >= 1}. */
     public final void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, long t) {
+        writes("adamStep", param, m, v);
         elementwise("adamStep", param, grad, m, v);
         if (t < 1) throw new IllegalArgumentException("adamStep: step t = " + t + ", must be >= 1");
         doAdamStep(param, grad, m, v, lr, beta1, beta2, eps, t);
@@ -330,6 +398,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** Row-major fill with Gaussians {@code first .. first + size - 1} of {@code (seed, stream)}. */
     public final void gaussian(long seed, long stream, long first, Tensor out) {
+        writes("gaussian", out);
         draws("gaussian", first, out);
         doGaussian(seed, stream, first, out);
     }
@@ -338,6 +407,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** Row-major fill with uniforms in [0, 1), addressed like {@link #gaussian}. */
     public final void uniform(long seed, long stream, long first, Tensor out) {
+        writes("uniform", out);
         draws("uniform", first, out);
         doUniform(seed, stream, first, out);
     }
@@ -381,6 +451,7 @@ public abstract class Backend implements AutoCloseable {
     }
 
     private void spheres(double pOuter, Tensor x, Tensor labels) {
+        writes("sampleSpheres", x, labels);
         mine("sampleSpheres", x);
         if (labels != null) columnVector("sampleSpheres", "labels", labels, x);
         if (!(pOuter >= 0 && pOuter <= 1)) throw new IllegalArgumentException("sampleSpheres: pOuter = " + pOuter + ", must be in [0, 1]");
@@ -392,6 +463,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** {@code out[r] = ||x_r||}; out is {@code rows x 1}. */
     public final void rowNorms(Tensor x, Tensor out) {
+        writes("rowNorms", out);
         columnVector("rowNorms", "out", out, x);
         doRowNorms(x, out);
     }
@@ -400,6 +472,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** Rescales each row of x to the norm in {@code norms[r]} (projection onto the sphere of that radius). */
     public final void rescaleRows(Tensor x, Tensor norms) {
+        writes("rescaleRows", x);
         columnVector("rescaleRows", "norms", norms, x);
         doRescaleRows(x, norms);
     }

@@ -29,6 +29,14 @@ public abstract class Tensor implements AutoCloseable {
         return "[" + rows + ", " + cols + "]";
     }
 
+    /** Open {@link Backend#freeze} scopes that hold this tensor: while there are any, no op may write it. */
+    int frozen;
+
+    /** Whether a {@link Backend#freeze} scope holds it now (a backend may keep work derived from its values). */
+    public final boolean isFrozen() {
+        return frozen > 0;
+    }
+
     public abstract Backend backend();
 
     /** Frees device memory where the backend holds any; the tensor must not be used after. */

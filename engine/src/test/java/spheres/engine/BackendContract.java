@@ -90,6 +90,62 @@ public abstract class BackendContract {
         close(want, be.download(C), 1e-5 * Math.sqrt(k), 1e-4, "gemm");
     }
 
+    /**
+     * A frozen tensor ({@link Backend#freeze}): products by it give the bits of products by an unfrozen one, call after
+     * call, in both directions (the forward pass's X W^T and the input gradient's dY W), split by columns and by rows;
+     * every op that would write it is refused before writing; scopes nest, a second close does nothing, and once the
+     * last scope closes it can be written and the products see its new values (nothing kept from before).
+     */
+    @Test
+    void frozenTensorsMultiplyAsBeforeAndRefuseWrites() {
+        int out = 300, in = 200;
+        Tensor w = be.upload(random(out * in), out, in);
+        float[] values = be.download(w);
+        Tensor wide = be.upload(random(150 * in), 150, in), tall = be.upload(random(700 * out), 700, out);
+        Tensor y = be.allocate(150, out), dx = be.allocate(700, in);
+        be.gemm(false, true, 1f, wide, w, 0f, y);
+        be.gemm(false, false, 1f, tall, w, 0f, dx);
+        float[] wantY = be.download(y), wantDx = be.download(dx);
+        Backend.Frozen scope = be.freeze(java.util.List.of(w));
+        for (int call = 0; call < 3; call++) {
+            be.fill(y, 7f);
+            be.gemm(false, true, 1f, wide, w, 0f, y);
+            assertArrayEquals(wantY, be.download(y), "X W^T with W frozen, call " + call);
+            be.gemm(false, false, 1f, tall, w, 0f, dx);
+            assertArrayEquals(wantDx, be.download(dx), "dY W with W frozen, call " + call);
+        }
+        Tensor grad = be.allocate(out, in), m = be.allocate(out, in), v = be.allocate(out, in);
+        Map<String, Executable> writes = new LinkedHashMap<>();
+        writes.put("fill", () -> be.fill(w, 1f));
+        writes.put("write", () -> be.write(new float[out * in], w));
+        writes.put("copy", () -> be.copy(grad, w));
+        writes.put("axpy", () -> be.axpy(1f, grad, w));
+        writes.put("adamStep", () -> be.adamStep(w, grad, m, v, 0.1f, 0.9f, 0.999f, 1e-8f, 1));
+        writes.put("gaussian", () -> be.gaussian(1, 2, 0, w));
+        writes.put("gemm", () -> be.gemm(true, false, 1f, y, wide, 0f, w));
+        writes.put("reluForward", () -> be.reluForward(grad, w));
+        writes.put("rescaleRows", () -> be.rescaleRows(w, be.allocate(out, 1)));
+        try (Backend.Frozen inner = be.freeze(java.util.List.of(w))) {
+            assertThrows(IllegalStateException.class, writes.get("fill"), "fill wrote a tensor frozen twice");
+        }
+        writes.forEach((op, call) -> {
+            IllegalStateException e = assertThrows(IllegalStateException.class, call, op + " wrote a frozen tensor");
+            assertTrue(e.getMessage().startsWith(op + ": ") && e.getMessage().contains("frozen"), e.getMessage());
+        });
+        assertArrayEquals(values, be.download(w), "refused ops wrote nothing");
+        scope.close();
+        scope.close(); // does nothing: W is not frozen twice over
+        assertTrue(!w.isFrozen(), "free once the last scope closes");
+        float[] next = random(out * in);
+        be.write(next, w);
+        try (Backend.Frozen again = be.freeze(java.util.List.of(w))) {
+            be.gemm(false, true, 1f, wide, w, 0f, y);
+        }
+        float[] want = new float[150 * out];
+        Gemm.gemmScalar(false, true, 150, out, in, 1f, be.download(wide), 0, in, next, 0, in, 0f, want, 0, out);
+        close(want, be.download(y), 1e-5 * Math.sqrt(in), 1e-4, "X W^T after W changed between two scopes");
+    }
+
     @Test
     void gemmRefusesBadShapesNamingBoth() {
         Tensor a = be.allocate(50, 500), b = be.allocate(400, 1000), c = be.allocate(50, 1000);

@@ -367,8 +367,51 @@ public final class Gemm {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc, Workspace ws) {
-        if (Simd.ENABLED) gemmSimd(plan(transA, transB, m, k), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws);
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws, null);
+    }
+
+    /** The same, B's panels taken from {@code keep} (packed there by the first call), or packed per call where it is null. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc, Workspace ws, Panels keep) {
+        if (Simd.ENABLED) gemmSimd(plan(transA, transB, m, k), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws, keep);
         else gemmScalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
+     * B's packed panels, kept between calls that multiply by the same B: the weights of an evaluation or an attack,
+     * which do not change, were packed again by every call (a tenth of an attack step's time went to packing B). The
+     * first call packs all of B's depth blocks; a later call with the same plan, transposition, array, offset, leading
+     * dimension and shape uses them as they are, another one packs again. Whether B's values are still those packed is
+     * the caller's to know: the engine keeps panels only for tensors it holds frozen ({@code Backend.freeze}). Threads
+     * may share one: the first packs while the others wait.
+     */
+    public static final class Panels {
+        private float[] data = new float[0];
+        private Plan plan;
+        private boolean trans;
+        private float[] source;
+        private int off, ld, n, k;
+
+        public Panels() {}
+
+        /** The panels of this B, packed now unless they are already. */
+        synchronized float[] of(Workspace ws, Plan plan, boolean trans, float[] b, int off, int ld, int n, int k) {
+            if (plan.equals(this.plan) && trans == this.trans && b == source && off == this.off && ld == this.ld && n == this.n
+                    && k == this.k) return data;
+            int width = roundUp(n, plan.kernel.nr);
+            if (data.length < (long) width * k) data = new float[width * k];
+            // Depth block pc's panels from pc * width: the columns of all of B's panels before it are KC deep.
+            for (int pc = 0; pc < k; pc += KC) packB(ws, plan, trans, b, off, ld, pc, Math.min(KC, k - pc), 0, n, data, pc * width);
+            this.plan = plan;
+            this.trans = trans;
+            this.source = b;
+            this.off = off;
+            this.ld = ld;
+            this.n = n;
+            this.k = k;
+            return data;
+        }
     }
 
     /** The reference: a plain triple loop, accumulating each element over k in order. */
@@ -393,6 +436,13 @@ public final class Gemm {
     public static void gemmSimd(Plan plan, boolean transA, boolean transB, int m, int n, int k, float alpha,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 float beta, float[] c, int cOff, int ldc, Workspace ws) {
+        gemmSimd(plan, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws, null);
+    }
+
+    /** The same, B's panels from {@code keep} where it is not null ({@link Panels}). */
+    public static void gemmSimd(Plan plan, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float beta, float[] c, int cOff, int ldc, Workspace ws, Panels keep) {
         if (m <= 0 || n <= 0) return;
         if (k <= 0) {
             gemmScalar(transA, transB, m, n, 0, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -402,11 +452,13 @@ public final class Gemm {
         int mrMax = kernel.mr, nrMax = kernel.nr, mcMax = plan.mc, ncMax = plan.nc;
         int kcMax = Math.min(KC, k);
         float[] pa = ws.packA(roundUp(Math.min(mcMax, m), mrMax) * kcMax);
-        float[] pb = ws.packB(roundUp(Math.min(ncMax, n), nrMax) * kcMax);
+        // Kept panels: all of B, depth block pc's from pc * width; else one block (or one panel) at a time from 0.
+        float[] pb = keep != null ? keep.of(ws, plan, transB, b, bOff, ldb, n, k) : ws.packB(roundUp(Math.min(ncMax, n), nrMax) * kcMax);
+        int width = roundUp(n, nrMax);
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+                int kc = Math.min(KC, k - pc), pb0 = keep != null ? pc * width + jc * kc : 0;
                 // Later blocks add to C: t + C * 1 is exactly C + t.
                 float bk = pc == 0 ? beta : 1f;
                 if (m <= mcMax && kc >= SHALLOW) {
@@ -414,26 +466,26 @@ public final class Gemm {
                     packA(ws, plan, transA, a, aOff, lda, 0, m, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += nrMax) {
                         int nr = Math.min(nrMax, nc - jr);
-                        packB(ws, plan, transB, b, bOff, ldb, pc, kc, jc + jr, nr, pb);
-                        column(ws, plan, kc, pa, m, pb, 0, nr, alpha, bk, c, cOff + jc + jr, ldc);
+                        if (keep == null) packB(ws, plan, transB, b, bOff, ldb, pc, kc, jc + jr, nr, pb, 0);
+                        column(ws, plan, kc, pa, m, pb, keep != null ? pb0 + jr * kc : 0, nr, alpha, bk, c, cOff + jc + jr, ldc);
                     }
                     continue;
                 }
-                packB(ws, plan, transB, b, bOff, ldb, pc, kc, jc, nc, pb);
+                if (keep == null) packB(ws, plan, transB, b, bOff, ldb, pc, kc, jc, nc, pb, 0);
                 for (int ic = 0; ic < m; ic += mcMax) {
                     int mc = Math.min(mcMax, m - ic);
                     packA(ws, plan, transA, a, aOff, lda, ic, mc, pc, kc, pa);
                     if (kc >= SHALLOW) {
                         // GotoBLAS order: a B micro-panel stays cached while the A panels stream past it.
                         for (int jr = 0; jr < nc; jr += nrMax) {
-                            column(ws, plan, kc, pa, mc, pb, jr * kc, Math.min(nrMax, nc - jr), alpha, bk, c,
+                            column(ws, plan, kc, pa, mc, pb, pb0 + jr * kc, Math.min(nrMax, nc - jr), alpha, bk, c,
                                     cOff + ic * ldc + jc + jr, ldc);
                         }
                     } else {
                         // Shallow k: writing C dominates, so sweep C row panel by row panel (sequential streams).
                         for (int ir = 0; ir < mc; ir += mrMax) {
                             for (int jr = 0; jr < nc; jr += nrMax) {
-                                tile(ws, plan, kc, pa, ir * kc, Math.min(mrMax, mc - ir), pb, jr * kc,
+                                tile(ws, plan, kc, pa, ir * kc, Math.min(mrMax, mc - ir), pb, pb0 + jr * kc,
                                         Math.min(nrMax, nc - jr), alpha, bk, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                             }
                         }
@@ -522,12 +574,15 @@ public final class Gemm {
         }
     }
 
-    /** Packs columns jc..jc+nc of op(B), depth pc..pc+kc, into NR-column panels: panel j holds [p][NR], zero-padded. */
+    /**
+     * Packs columns jc..jc+nc of op(B), depth pc..pc+kc, into NR-column panels from pb[pb0]: panel j holds [p][NR],
+     * zero-padded.
+     */
     private static void packB(Workspace ws, Plan plan, boolean transB, float[] b, int bOff, int ldb, int pc, int kc,
-                              int jc, int nc, float[] pb) {
+                              int jc, int nc, float[] pb, int pb0) {
         int nrMax = plan.kernel.nr;
         for (int jr = 0; jr < nc; jr += nrMax) {
-            int nr = Math.min(nrMax, nc - jr), dst = jr * kc;
+            int nr = Math.min(nrMax, nc - jr), dst = pb0 + jr * kc;
             if (transB) {
                 transposeRows(ws, plan.pack, b, bOff + (jc + jr) * ldb + pc, ldb, nr, kc, pb, dst, nrMax);
                 zeroColumns(pb, dst, nrMax, nr, kc);

@@ -61,6 +61,13 @@ class GemmTest {
             return c;
         }
 
+        /** {@link #simd} with B's panels kept in {@code keep}. */
+        float[] kept(Gemm.Plan plan, float alpha, float beta, Gemm.Workspace ws, Gemm.Panels keep) {
+            float[] c = c0.clone();
+            Gemm.gemmSimd(plan, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws, keep);
+            return c;
+        }
+
         float[] scalar(float alpha, float beta) {
             float[] c = c0.clone();
             Gemm.gemmScalar(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -296,8 +303,47 @@ class GemmTest {
                 float[] got = pr.simd(plan, ab[0], ab[1], ws);
                 pr.check(got, pr.scalar(ab[0], ab[1]), ab[0], ab[1], 0, pr.m, plan + ": " + pr.name(ab[0], ab[1]));
                 assertArrayEquals(pr.simd(ab[0], ab[1], new Gemm.Workspace()), got, plan + " vs default: " + pr.name(ab[0], ab[1]));
+                Gemm.Panels keep = new Gemm.Panels();
+                for (int call = 0; call < 2; call++) { // packs B, then uses the kept panels
+                    assertArrayEquals(got, pr.kept(plan, ab[0], ab[1], ws, keep), plan + " with kept panels, call " + call + ": " + pr.name(ab[0], ab[1]));
+                }
             }
         }
+    }
+
+    /**
+     * Kept panels are used again: a call with the same B geometry does not see a change to B's values (why the engine
+     * keeps them only for frozen tensors), and any change of plan, transposition, array, offset, leading dimension or
+     * shape packs again.
+     */
+    @Test
+    void keptPanelsAreReusedUntilTheCallChanges() {
+        Gemm.Workspace ws = new Gemm.Workspace();
+        Problem pr = new Problem(false, true, 40, 70, Gemm.KC + 30, 3);
+        Gemm.Panels keep = new Gemm.Panels();
+        float[] first = pr.kept(PLAN, 1f, 0f, ws, keep);
+        float[] saved = pr.b.clone();
+        Arrays.fill(pr.b, 2f);
+        assertArrayEquals(first, pr.kept(PLAN, 1f, 0f, ws, keep), "the same call reuses the panels it packed");
+        float[] now = pr.simd(1f, 0f, ws);
+        Gemm.Plan other = new Gemm.Plan(PLAN.kernel(), PLAN.pack(), PLAN.mc(), PLAN.nc(), 7);
+        assertArrayEquals(now, pr.kept(other, 1f, 0f, ws, keep), "another plan packs again");
+        System.arraycopy(saved, 0, pr.b, 0, saved.length);
+        float[] c = pr.c0.clone();
+        Gemm.gemmSimd(other, false, true, pr.m, pr.n - 1, pr.k, 1f, pr.a, pr.aOff, pr.lda, pr.b, pr.bOff, pr.ldb, 0f, c, pr.cOff, pr.ldc, ws, keep);
+        float[] want = pr.c0.clone();
+        Gemm.gemmSimd(other, false, true, pr.m, pr.n - 1, pr.k, 1f, pr.a, pr.aOff, pr.lda, pr.b, pr.bOff, pr.ldb, 0f, want, pr.cOff, pr.ldc, ws);
+        assertArrayEquals(want, c, "another n packs again");
+        float[] copy = pr.b.clone();
+        Arrays.fill(pr.b, 3f);
+        c = pr.c0.clone();
+        Gemm.gemmSimd(other, false, true, pr.m, pr.n, pr.k, 1f, pr.a, pr.aOff, pr.lda, copy, pr.bOff, pr.ldb, 0f, c, pr.cOff, pr.ldc, ws, keep);
+        assertArrayEquals(first, c, "another array packs again");
+        c = pr.c0.clone();
+        Gemm.gemmSimd(other, false, true, pr.m, pr.n, pr.k, 1f, pr.a, pr.aOff, pr.lda, copy, pr.bOff + 1, pr.ldb, 0f, c, pr.cOff, pr.ldc, ws, keep);
+        want = pr.c0.clone();
+        Gemm.gemmSimd(other, false, true, pr.m, pr.n, pr.k, 1f, pr.a, pr.aOff, pr.lda, copy, pr.bOff + 1, pr.ldb, 0f, want, pr.cOff, pr.ldc, ws);
+        assertArrayEquals(want, c, "another offset packs again");
     }
 
     /** The plans this machine can run at full speed (the others are covered at small sizes above). */

@@ -22,6 +22,8 @@ public final class AttackStep implements AutoCloseable {
     final Tensor x, prev;
     private final Tensor radii, stepLength, sign, moved;
     private final float step;
+    /** The model's weights, held constant while the step lives: packed once for all its products. */
+    private final Backend.Frozen weights;
 
     /**
      * @param starts the starting points, {@code [rows, d]}; copied
@@ -41,6 +43,7 @@ public final class AttackStep implements AutoCloseable {
         this.backend = backend;
         this.model = model;
         this.step = step;
+        weights = model.freeze();
         x = backend.allocate(rows, cols);
         prev = backend.allocate(rows, cols);
         radii = backend.allocate(rows, 1);
@@ -97,5 +100,6 @@ public final class AttackStep implements AutoCloseable {
     @Override
     public void close() {
         for (Tensor t : new Tensor[] {x, prev, radii, stepLength, sign, moved}) t.close();
+        weights.close();
     }
 }

@@ -2,6 +2,7 @@ package spheres.engine.cpu;
 
 import spheres.engine.Backend;
 import spheres.engine.Tensor;
+import spheres.kernels.Gemm;
 
 /** A tensor in a plain Java array, row-major, no offset. */
 final class CpuTensor extends Tensor {
@@ -12,6 +13,28 @@ final class CpuTensor extends Tensor {
         super(rows, cols);
         this.backend = backend;
         this.data = new float[rows * cols];
+    }
+
+    /** B's sgemm panels per block of a product, kept while the tensor is frozen; null while it is not. */
+    volatile java.util.concurrent.ConcurrentHashMap<PanelKey, Gemm.Panels> panels;
+
+    /**
+     * Which part of the tensor a product multiplies by (transposed or not, from an offset, n by k) and with which plan
+     * (the batch-sized and bulk classes may differ, and an attack's batch shrinks as its rows settle).
+     */
+    record PanelKey(Gemm.Plan plan, boolean trans, int off, int n, int k) {}
+
+    /** The kept panels of this block of a product with this tensor as B and this plan, or null where it is not frozen. */
+    Gemm.Panels panels(Gemm.Plan plan, boolean trans, int off, int n, int k) {
+        if (!isFrozen()) return null;
+        var p = panels;
+        if (p == null) {
+            synchronized (this) {
+                if (panels == null) panels = new java.util.concurrent.ConcurrentHashMap<>();
+                p = panels;
+            }
+        }
+        return p.computeIfAbsent(new PanelKey(plan, trans, off, n, k), key -> new Gemm.Panels());
     }
 
     @Override

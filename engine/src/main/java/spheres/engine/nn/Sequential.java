@@ -3,6 +3,7 @@ package spheres.engine.nn;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import spheres.engine.Backend;
 import spheres.engine.Tensor;
 
 /**
@@ -77,6 +78,17 @@ public final class Sequential implements Layer {
         for (int i = 0; i < layers.size(); i++)
             for (Parameter p : layers.get(i).parameters()) ps.add(p.prefixed(i + "."));
         return Collections.unmodifiableList(ps);
+    }
+
+    /**
+     * Holds every parameter and buffer constant ({@link Backend#freeze}) while the model only evaluates: the backend
+     * may keep work derived from the weights (the CPU packs them for its sgemm once), and a training step inside the
+     * scope is refused.
+     */
+    public Backend.Frozen freeze() {
+        List<Tensor> values = parameters().stream().map(p -> p.value).toList();
+        if (values.isEmpty()) throw new IllegalStateException("freeze: " + describe() + " has no parameters");
+        return values.get(0).backend().freeze(values);
     }
 
     /** The trainable parameters only, in state-dict order. */

@@ -49,10 +49,12 @@ public final class Evaluator implements AutoCloseable {
      */
     public ErrorRate rate(boolean outer, long n, LongConsumer progress) {
         long errors = 0;
-        for (long from = 0; from < n; from += chunk) {
-            long to = Math.min(n, from + chunk);
-            errors += errors(outer, from, to);
-            progress.accept(to - from);
+        try (Backend.Frozen weights = model.freeze()) { // held for all chunks, so the weights are packed once
+            for (long from = 0; from < n; from += chunk) {
+                long to = Math.min(n, from + chunk);
+                errors += errors(outer, from, to);
+                progress.accept(to - from);
+            }
         }
         return new ErrorRate(errors, n);
     }
@@ -63,14 +65,16 @@ public final class Evaluator implements AutoCloseable {
      */
     public long calledOuter(long stream, float r, long from, long to) {
         long outer = 0;
-        for (long start = from; start < to; start += chunk) {
-            int n = (int) Math.min(chunk, to - start);
-            Tensor xs = n == chunk ? x : backend.allocate(n, dim); // only a last, short chunk allocates
-            backend.sampleSpheres(seed, stream, start, r, r, 0.0, xs, null);
-            Tensor out = model.forward(xs, false);
-            backend.read(out, logits);
-            for (int i = 0; i < n; i++) if (logits[i] > 0) outer++;
-            if (xs != x) xs.close();
+        try (Backend.Frozen weights = model.freeze()) {
+            for (long start = from; start < to; start += chunk) {
+                int n = (int) Math.min(chunk, to - start);
+                Tensor xs = n == chunk ? x : backend.allocate(n, dim); // only a last, short chunk allocates
+                backend.sampleSpheres(seed, stream, start, r, r, 0.0, xs, null);
+                Tensor out = model.forward(xs, false);
+                backend.read(out, logits);
+                for (int i = 0; i < n; i++) if (logits[i] > 0) outer++;
+                if (xs != x) xs.close();
+            }
         }
         return outer;
     }
@@ -84,19 +88,21 @@ public final class Evaluator implements AutoCloseable {
             throw new IllegalArgumentException(points.source() + ": points of dimension " + points.dim() + "; the model takes " + dim);
         long[] counts = new long[4];
         float[] rows = new float[chunk * dim];
-        for (int start = 0; start < points.n(); start += chunk) {
-            int n = Math.min(chunk, points.n() - start);
-            Tensor xs = n == chunk ? x : backend.allocate(n, dim);
-            System.arraycopy(points.x(), start * dim, rows, 0, n * dim);
-            backend.write(rows, xs);
-            backend.read(model.forward(xs, false), logits);
-            for (int i = 0; i < n; i++) {
-                boolean outer = points.y()[start + i] > 0.5f;
-                int k = outer ? 2 : 0;
-                counts[k + 1]++;
-                if ((logits[i] > 0) != outer) counts[k]++;
+        try (Backend.Frozen weights = model.freeze()) {
+            for (int start = 0; start < points.n(); start += chunk) {
+                int n = Math.min(chunk, points.n() - start);
+                Tensor xs = n == chunk ? x : backend.allocate(n, dim);
+                System.arraycopy(points.x(), start * dim, rows, 0, n * dim);
+                backend.write(rows, xs);
+                backend.read(model.forward(xs, false), logits);
+                for (int i = 0; i < n; i++) {
+                    boolean outer = points.y()[start + i] > 0.5f;
+                    int k = outer ? 2 : 0;
+                    counts[k + 1]++;
+                    if ((logits[i] > 0) != outer) counts[k]++;
+                }
+                if (xs != x) xs.close();
             }
-            if (xs != x) xs.close();
         }
         return counts;
     }
@@ -109,14 +115,16 @@ public final class Evaluator implements AutoCloseable {
     public double meanLoss(long stream, long from, long to) {
         if (labels == null) labels = backend.allocate(chunk, 1);
         double sum = 0;
-        for (long start = from; start < to; start += chunk) {
-            int n = (int) Math.min(chunk, to - start);
-            Tensor xs = n == chunk ? x : backend.allocate(n, dim), ys = n == chunk ? labels : backend.allocate(n, 1);
-            backend.sampleSpheres(seed, stream, start, 1f, radius, 0.5, xs, ys);
-            sum += n * backend.bceWithLogits(model.forward(xs, false), ys, null);
-            if (xs != x) {
-                xs.close();
-                ys.close();
+        try (Backend.Frozen weights = model.freeze()) {
+            for (long start = from; start < to; start += chunk) {
+                int n = (int) Math.min(chunk, to - start);
+                Tensor xs = n == chunk ? x : backend.allocate(n, dim), ys = n == chunk ? labels : backend.allocate(n, 1);
+                backend.sampleSpheres(seed, stream, start, 1f, radius, 0.5, xs, ys);
+                sum += n * backend.bceWithLogits(model.forward(xs, false), ys, null);
+                if (xs != x) {
+                    xs.close();
+                    ys.close();
+                }
             }
         }
         return sum / (to - from);

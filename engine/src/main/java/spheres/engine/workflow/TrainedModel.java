@@ -46,14 +46,16 @@ public record TrainedModel(ModelSpec spec, Sequential net, Path file) {
         if (x.length < (long) n * dim || out.length < n)
             throw new IllegalArgumentException("logits: " + x.length + " floats and " + out.length + " outputs for " + n + " points of dimension " + dim);
         float[] rows = new float[Math.min(chunk, Math.max(n, 1)) * dim], part = new float[rows.length / dim];
-        for (int start = 0; start < n; start += chunk) {
-            int k = Math.min(chunk, n - start);
-            System.arraycopy(x, start * dim, rows, 0, k * dim);
-            try (Tensor xs = backend.allocate(k, dim)) {
-                backend.write(rows, xs);
-                backend.read(net.forward(xs, false), part);
+        try (Backend.Frozen weights = net.freeze()) {
+            for (int start = 0; start < n; start += chunk) {
+                int k = Math.min(chunk, n - start);
+                System.arraycopy(x, start * dim, rows, 0, k * dim);
+                try (Tensor xs = backend.allocate(k, dim)) {
+                    backend.write(rows, xs);
+                    backend.read(net.forward(xs, false), part);
+                }
+                System.arraycopy(part, 0, out, start, k);
             }
-            System.arraycopy(part, 0, out, start, k);
         }
     }
 
