@@ -15,17 +15,17 @@ final class CpuTensor extends Tensor {
         this.data = new float[rows * cols];
     }
 
-    /** B's sgemm panels per block of a product, kept while the tensor is frozen; null while it is not. */
+    /** B's sgemm panels per plan and transposition, kept while the tensor is frozen; null while it is not. */
     volatile java.util.concurrent.ConcurrentHashMap<PanelKey, Gemm.Panels> panels;
 
     /**
-     * Which part of the tensor a product multiplies by (transposed or not, from an offset, n by k) and with which plan
-     * (the batch-sized and bulk classes may differ, and an attack's batch shrinks as its rows settle).
+     * Which panels of the whole tensor a product reads: transposed or not, and for which plan (the batch-sized and
+     * bulk classes may differ, and an attack's batch shrinks as its rows settle).
      */
-    record PanelKey(Gemm.Plan plan, boolean trans, int off, int n, int k) {}
+    record PanelKey(Gemm.Plan plan, boolean trans) {}
 
-    /** The kept panels of this block of a product with this tensor as B and this plan, or null where it is not frozen. */
-    Gemm.Panels panels(Gemm.Plan plan, boolean trans, int off, int n, int k) {
+    /** The kept panels of this tensor as B of a product with this plan, or null where it is not frozen. */
+    Gemm.Panels panels(Gemm.Plan plan, boolean trans) {
         if (!isFrozen()) return null;
         var p = panels;
         if (p == null) {
@@ -34,7 +34,7 @@ final class CpuTensor extends Tensor {
                 p = panels;
             }
         }
-        return p.computeIfAbsent(new PanelKey(plan, trans, off, n, k), key -> new Gemm.Panels());
+        return p.computeIfAbsent(new PanelKey(plan, trans), key -> new Gemm.Panels());
     }
 
     @Override
