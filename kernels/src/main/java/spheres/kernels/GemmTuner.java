@@ -14,11 +14,16 @@ import java.util.function.Function;
  * with the default kernel, every kernel that fits this machine with the best packing, the packings again for a new
  * kernel, then (bulk only) half and twice the default MC. Every plan gives the same bits, so a retune changes speed, never results.
  *
- * <p>Before the first candidate, every fitting kernel runs {@link #WARMUP_CALLS} one-tile products (once per tuner).
- * A candidate's time is the best of its passes over its class's shapes (the best, not the mean: other work on a shared
- * machine only ever adds time). It warms up first, until C2 has compiled the kernel: passes until at least
- * {@link #WARMUP_NANOS} have passed and none of the last three was more than 3 % faster than the best before it, or
- * until more than {@link #MAX_WARMUP_NANOS} have passed (a kernel still interpreted then loses, as it should). Then
+ * <p>Before the first candidate, every fitting kernel runs {@link #WARMUP_CALLS} one-tile products with each packing
+ * (once per tuner), so that the kernels and the transposes that pack for them are compiled before any is timed. A
+ * candidate's time is the best of its passes over its class's shapes (the best, not the mean: other work on a shared
+ * machine only ever adds time). It warms up first, until C2 has compiled what it runs: passes until at least
+ * {@link #WARMUP_NANOS} have passed and none of the last three was more than 3 % faster than the best before it nor
+ * ended with the JIT having compiled something during it, or until more than {@link #MAX_WARMUP_NANOS} have passed (a
+ * kernel still interpreted then loses, as it should). The JIT's part of that rule matters: the 16 x 16 transposes
+ * compile late, and a pass in C1 is as steady as one in C2, so the first candidate was caught before its transposes
+ * were compiled (the default plan of the batch-sized class timed at 23 GFLOP/s against 138 for the same kernel with
+ * 8 x 8 transposes, so the default's packing could never win). Then
  * {@link #REPEATS} more passes, unless its best is already at most half the best rate so far (twice as slow): it is not
  * timed further. A candidate replaces the best only if it is faster; a tie keeps the earlier plan, the default first.
  *
@@ -42,6 +47,9 @@ public final class GemmTuner {
 
         /** Floating-point operations in one pass. */
         double flops();
+
+        /** Milliseconds the JIT has spent compiling so far: a change during a pass means code it ran was being compiled. */
+        long compiledMillis();
     }
 
     /**
@@ -58,11 +66,14 @@ public final class GemmTuner {
     public static final GemmTuner MACHINE = new GemmTuner(Problems::new, GemmTuner::oneTile);
 
     private final Function<int[][], Bench> benches;
-    private final Consumer<Gemm.Kernel> warmUpCall;
+    private final Consumer<Gemm.Plan> warmUpCall;
     private boolean warmed;
 
-    /** A tuner that times on {@code benches} (one per class's shapes), after {@code warmUpCall}s of every fitting kernel. */
-    GemmTuner(Function<int[][], Bench> benches, Consumer<Gemm.Kernel> warmUpCall) {
+    /**
+     * A tuner that times on {@code benches} (one per class's shapes), after {@code warmUpCall}s of every fitting kernel
+     * with every packing.
+     */
+    GemmTuner(Function<int[][], Bench> benches, Consumer<Gemm.Plan> warmUpCall) {
         this.benches = benches;
         this.warmUpCall = warmUpCall;
     }
@@ -121,16 +132,17 @@ public final class GemmTuner {
     }
 
     /**
-     * Calls every fitting kernel {@link #WARMUP_CALLS} times, once per tuner, so that C2 compiles all of them,
-     * concurrently, before any is timed: a kernel still in C1 runs the Vector API boxed, 50-1000x slower, and a bulk
-     * pass at that speed would take seconds.
+     * Calls every fitting kernel {@link #WARMUP_CALLS} times with each packing, once per tuner, so that C2 compiles all
+     * of them and their transposes, concurrently, before any is timed: a kernel still in C1 runs the Vector API boxed,
+     * 50-1000x slower, and a bulk pass at that speed would take seconds.
      */
     private synchronized void warmUp() {
         if (warmed) return;
         warmed = true;
         for (int round = 0; round < WARMUP_CALLS; round++) {
             for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
-                if (kernel.fits()) warmUpCall.accept(kernel);
+                if (!kernel.fits()) continue;
+                for (Gemm.Pack pack : Gemm.Pack.values()) warmUpCall.accept(new Gemm.Plan(kernel, pack, kernel.mr, kernel.nr));
             }
         }
     }
@@ -139,10 +151,13 @@ public final class GemmTuner {
     private static final float[] TILE_A = new float[16 * 512], TILE_B = new float[64 * 512], TILE_C = new float[16 * 64];
     private static final Gemm.Workspace TILE_WS = new Gemm.Workspace();
 
-    /** A one-tile product ({@code MR x NR x 512}) with the kernel, packed by scalar loops: the real warm-up call. */
-    private static void oneTile(Gemm.Kernel kernel) {
-        Gemm.gemmSimd(new Gemm.Plan(kernel, Gemm.Pack.SCALAR, kernel.mr, kernel.nr), false, false, kernel.mr, kernel.nr, 512,
-                1f, TILE_A, 0, 512, TILE_B, 0, kernel.nr, 0f, TILE_C, 0, kernel.nr, TILE_WS);
+    /**
+     * A one-tile product ({@code MR x NR x 512}, B transposed) with the plan: both panels are packed against their
+     * grain, so the plan's packing runs on A's MR rows and B's NR rows. The real warm-up call.
+     */
+    private static void oneTile(Gemm.Plan plan) {
+        Gemm.Kernel kernel = plan.kernel();
+        Gemm.gemmSimd(plan, false, true, kernel.mr, kernel.nr, 512, 1f, TILE_A, 0, 512, TILE_B, 0, 512, 0f, TILE_C, 0, kernel.nr, TILE_WS);
     }
 
     /** The best of {@code best} and its kernel with every other packing. */
@@ -161,11 +176,12 @@ public final class GemmTuner {
 
     /** Times one candidate as the class comment says: warm-up, then the repeats unless it is twice as slow as the best. */
     private static Trial time(Gemm.Plan plan, Bench bench, double bestGflops, List<Trial> trials, Consumer<String> progress) {
-        long start = bench.now(), best = Long.MAX_VALUE;
+        long start = bench.now(), best = Long.MAX_VALUE, compiled = bench.compiledMillis();
         for (int calm = 0; calm < 3 || bench.now() - start < WARMUP_NANOS; ) {
-            long t = pass(bench, plan);
-            if (t < 0.97 * best) calm = 0;
+            long t = pass(bench, plan), now = bench.compiledMillis();
+            if (t < 0.97 * best || now != compiled) calm = 0;
             else calm++;
+            compiled = now;
             best = Math.min(best, t);
             if (bench.now() - start > MAX_WARMUP_NANOS) break;
         }
@@ -221,6 +237,12 @@ public final class GemmTuner {
         @Override
         public double flops() {
             return flops;
+        }
+
+        @Override
+        public long compiledMillis() {
+            var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
         }
 
         @Override

@@ -75,14 +75,19 @@ class GemmTunerTest {
     /**
      * A bench on a scripted clock: the clock moves only in a pass, by the plan's next scripted time (its last one
      * repeats; 1 ms for a plan without a script), from an origin far from 0 (a real clock's is arbitrary). It counts each
-     * plan's passes, keeps the shapes it was made for, and logs warm-up calls (kernels) and passes (plans) in order.
+     * plan's passes, keeps the shapes it was made for and the warm-up calls' plans, and scripts the JIT's compile time.
      */
     private static final class Scripted implements GemmTuner.Bench {
         final Map<Gemm.Plan, long[]> script = new HashMap<>();
         final Map<Gemm.Plan, Integer> passes = new HashMap<>();
-        final List<Object> log = new ArrayList<>();
         final List<int[][]> shapes = new ArrayList<>();
+        /** The warm-up calls' plans, and how many of them came before any pass. */
+        final List<Gemm.Plan> warmUps = new ArrayList<>();
+        int warmUpsBeforeFirstPass;
         long now = 1L << 50;
+        /** Milliseconds of JIT compiling by the end of each pass so far, and what each next pass adds (then nothing). */
+        long compiled;
+        final java.util.ArrayDeque<Long> compiles = new java.util.ArrayDeque<>();
 
         Scripted times(Gemm.Plan plan, long... nanos) {
             script.put(plan, nanos);
@@ -93,7 +98,10 @@ class GemmTunerTest {
             return new GemmTuner(s -> {
                 shapes.add(s);
                 return this;
-            }, log::add);
+            }, plan -> {
+                warmUps.add(plan);
+                if (passes.isEmpty()) warmUpsBeforeFirstPass++;
+            });
         }
 
         int passes(Gemm.Plan plan) {
@@ -110,12 +118,18 @@ class GemmTunerTest {
             int i = passes.merge(plan, 1, Integer::sum) - 1;
             long[] t = script.getOrDefault(plan, new long[] {MS});
             now += t[Math.min(i, t.length - 1)];
-            log.add(plan);
+            if (!compiles.isEmpty()) compiled += compiles.poll();
         }
 
         @Override
         public double flops() {
             return FLOPS;
+        }
+
+        /** The JIT's compile time: moves by {@link #compiles}' next value at each pass (0 when not scripted). */
+        @Override
+        public long compiledMillis() {
+            return compiled;
         }
     }
 
@@ -225,19 +239,41 @@ class GemmTunerTest {
         assertEquals(choice.trials().stream().map(t -> String.format("%-58s %7.1f GFLOP/s", t.plan(), t.gflops())).toList(), lines);
     }
 
-    /** Every fitting kernel (and no other) gets its warm-up calls before the first pass, and only once per tuner. */
+    /**
+     * Every fitting kernel (and no other) gets its warm-up calls with every packing before the first pass, and only once
+     * per tuner.
+     */
     @Test
-    void theWarmUpCallsEveryFittingKernelOnceBeforeAnyPass() {
+    void theWarmUpCallsEveryFittingKernelWithEveryPackingOnceBeforeAnyPass() {
         Scripted bench = new Scripted();
         GemmTuner tuner = bench.tuner();
         tuner.tune(SHAPES, false, line -> {});
         tuner.tune(SHAPES, true, line -> {});
-        int firstPass = 0;
-        while (!(bench.log.get(firstPass) instanceof Gemm.Plan)) firstPass++;
-        List<Object> warmUp = bench.log.subList(0, firstPass);
-        for (Gemm.Kernel k : Gemm.Kernel.values())
-            assertEquals(k.fits() ? GemmTuner.WARMUP_CALLS : 0, Collections.frequency(warmUp, k), k.toString());
-        assertTrue(bench.log.subList(firstPass, bench.log.size()).stream().allMatch(e -> e instanceof Gemm.Plan), "warmed up again");
+        int firstPass = bench.warmUps.size();
+        for (Gemm.Kernel k : Gemm.Kernel.values()) {
+            for (Gemm.Pack pack : Gemm.Pack.values()) {
+                assertEquals(k.fits() ? GemmTuner.WARMUP_CALLS : 0, Collections.frequency(bench.warmUps, new Gemm.Plan(k, pack, k.mr, k.nr)),
+                        k + " with " + pack);
+            }
+        }
+        assertEquals(firstPass, bench.warmUpsBeforeFirstPass, "warm-up calls after the first pass");
+    }
+
+    /**
+     * A pass during which the JIT compiled something is not calm, however steady its time: the warm-up goes on until
+     * three passes in a row compiled nothing (C1's code runs as steadily as C2's, only slower).
+     */
+    @Test
+    void aPassWhileTheJitCompilesIsNotCalm() {
+        Scripted bench = new Scripted();
+        Gemm.Plan start = Gemm.defaultPlan();
+        for (int i = 0; i < 145; i++) bench.compiles.add(0L);
+        bench.compiles.addAll(List.of(5L, 0L, 7L, 0L, 0L, 3L));
+        GemmTuner.Choice c = bench.tuner().tune(SHAPES, false, line -> {});
+        // Steady 1 ms passes would stop at 150 (the least warm-up time, calm long before); compiles during passes 146,
+        // 148 and 151 reset the count, so three calm passes end it at 154, then the repeats.
+        assertEquals(151 + 3 + GemmTuner.REPEATS, bench.passes(start));
+        assertEquals(start, c.plan());
     }
 
     /** The step's search (on its shapes, no MC variants) gives its plan to its three classes; bulk's searches MC too. */
