@@ -28,8 +28,12 @@ import spheres.kernels.Simd;
  * <p>The schema is {@value #SCHEMA}; later fields must be optional.
  */
 public record GemmTuning(String schema, String family, String cpu, int jdk, int vectorBits, String tuned, Map<Gemm.Shape, Choice> plans) {
-    /** Version 2: a plan per {@link Gemm.Shape} (version 1 had one for batch-sized calls and one for bulk calls). */
-    public static final String SCHEMA = "spheres-gemm-tuning/2";
+    /**
+     * Version 3: a plan per {@link Gemm.Shape} (version 1 had one for batch-sized calls and one for bulk calls), chosen by
+     * a calibration that waits for the JIT. Version 2's files have the same fields but are calibrated again: their
+     * tuner could time the default plan before its transposes were compiled and keep a slower plan for the step.
+     */
+    public static final String SCHEMA = "spheres-gemm-tuning/3";
     /** The kernels and packings there were to choose from: a cache made among others is calibrated again. */
     public static final String FAMILY = java.util.Arrays.toString(Gemm.Kernel.values()) + java.util.Arrays.toString(Gemm.Pack.values());
 
