@@ -74,7 +74,7 @@ final class SweepCommand extends ResultCommand {
     @Override
     public Integer call() throws IOException {
         SweepConfig.Overrides given = new SweepConfig.Overrides(dims, width, batch, lr, steps, samples, attackStarts, attackIters,
-                attackStep, run.seed);
+                attackStep, run.seed());
         boolean resume = run.resuming(given.any());
         Sweep sweep = resume ? Sweep.resume(run.dir()) : null;
         SweepConfig config = resume ? null : given.applyTo(SweepConfig.preset(run.preset));

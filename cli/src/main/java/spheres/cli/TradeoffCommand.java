@@ -80,7 +80,7 @@ final class TradeoffCommand extends ResultCommand {
     @Override
     public Integer call() throws IOException {
         TradeoffConfig.Overrides given = new TradeoffConfig.Overrides(models, trainSizes, dim, width, hidden, batch, lr, steps, checkpoints,
-                firstCheckpoint, evalSamples, minErrors, attackStarts, run.seed);
+                firstCheckpoint, evalSamples, minErrors, attackStarts, run.seed());
         boolean resume = run.resuming(given.any());
         Tradeoff tradeoff = resume ? Tradeoff.resume(run.dir()) : null;
         TradeoffConfig config = resume ? null : given.applyTo(TradeoffConfig.preset(run.preset));
