@@ -12,7 +12,7 @@ final class PresetRunOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--preset", defaultValue = "quick", description = "quick or paper (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", defaultValue = "quick")
     String preset;
 
     @Mixin
@@ -21,8 +21,7 @@ final class PresetRunOptions {
     @Mixin
     OutOptions out;
 
-    @Option(names = "--resume", description = "Continue the run in --out with its saved configuration: what is measured is not redone, "
-            + "and a training killed midway goes on from its last save (every 5%% of its steps).")
+    @Option(names = "--resume")
     boolean resume;
 
     /** {@code --seed} where given, else null: the preset's seed holds (the same number), and a resume takes none. */
