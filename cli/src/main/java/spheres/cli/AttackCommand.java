@@ -11,33 +11,24 @@ import spheres.engine.experiment.Json;
 import spheres.engine.experiment.RunRecord;
 
 /** The manifold attack on a trained model: writes attack.csv, attack.json and the verified errors (adversarial.npy). */
-@Command(name = "attack", description = "Search the spheres for a model's errors: projected gradient ascent of the loss, every iterate kept on its start's sphere.",
-        footer = {"", "Examples:",
-                "  ./spheres attack runs/quick            # nearest errors, 1000 starts, both spheres",
-                "  ./spheres attack runs/quick --mode worst --sphere inner --starts 100",
-                "  ./spheres attack runs/quick --radius 0.6 --starts 200   # off the data spheres",
-                "  ./spheres attack runs/quick --input x.npy --out runs/quick/attack-x",
-                "Starts with a norm above (1 + R) / 2 are of the outer class, the others inner.",
-                "Writes OUT/attack.csv (one row per start), attack.json (success, distances, histogram),",
-                "adversarial.npy (the verified errors, float32 [found, d], in start order) and config.json."})
+@Command(name = "attack")
 final class AttackCommand extends ModelCommand {
-    @Option(names = "--mode", defaultValue = "nearest",
-            description = "nearest: stop at the first error, then bisect; worst: iterate to convergence (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", defaultValue = "nearest")
     String mode;
 
-    @Option(names = "--sphere", defaultValue = "both", description = "Random starts on the inner, outer or both spheres (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sphere", defaultValue = "both")
     String sphere;
 
-    @Option(names = "--radius", paramLabel = "r", description = "Random starts on the sphere of radius r instead (any r >= 0).")
+    @Option(names = "--radius", paramLabel = "r")
     Float radius;
 
-    @Option(names = "--input", paramLabel = "X.npy", description = "Start from these points, float32 [n, d], instead.")
+    @Option(names = "--input", paramLabel = "X.npy")
     Path input;
 
-    @Option(names = "--starts", defaultValue = "1000", description = "Random starts (default: ${DEFAULT-VALUE}; with --input, every point of the file).")
+    @Option(names = "--starts", defaultValue = "1000")
     int starts;
 
-    @Option(names = "--step", description = "L2 length of each step (default: 0.002 nearest, 0.01 worst).")
+    @Option(names = "--step")
     Float step;
 
     /** The earlier name of --step, kept for scripts. */
@@ -46,19 +37,19 @@ final class AttackCommand extends ModelCommand {
         step = l;
     }
 
-    @Option(names = "--max-iter", paramLabel = "N", description = "Most steps per start (default: 5000 nearest, 1000 worst).")
+    @Option(names = "--max-iter", paramLabel = "N")
     Integer maxIter;
 
-    @Option(names = "--tol", description = "worst: converged when a projected step is shorter than tol x step (default: 1e-3).")
+    @Option(names = "--tol")
     Float tol;
 
-    @Option(names = "--bisect", description = "nearest: halvings of the arc between the last correct and the first wrong iterate (default: 10).")
+    @Option(names = "--bisect")
     Integer bisect;
 
-    @Option(names = "--batch", defaultValue = "1000", description = "Starts that move together (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "1000")
     int batch;
 
-    @Option(names = "--bins", defaultValue = "20", description = "Bins of the distance histogram in attack.json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bins", defaultValue = "20")
     int bins;
 
     @Override

@@ -21,48 +21,36 @@ import spheres.opencl.OpenClDevices;
  * A hardware and workload profile ({@link Bench}): the machine's yardsticks and the engine's hot paths at the paper's
  * shapes, per thread count, the table on stdout. For detailed figures use the JMH suite, which runs the same workloads.
  */
-@Command(name = "bench", description = "Profile this machine: FMA peak, memory bandwidth, sgemm at the paper's shapes, training step, "
-        + "evaluation, attack step and Gaussian sampling, per thread count; with the projected time of the paper's full run.",
-        footer = {"", "The JMH suite (bench/target/benchmarks.jar) measures the same workloads in more detail; use it to tune a kernel,",
-                "and this command to see what a machine can do and to catch a regression (--compare).", "",
-                "Examples:",
-                "  ./spheres bench --quick                         # under a minute on two cores",
-                "  ./spheres bench --json before.json              # the full profile, saved",
-                "  ./spheres bench --json after.json --compare before.json",
-                "  ./spheres bench --device all --quick             # the CPU and every OpenCL device"})
+@Command(name = "bench")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--device", defaultValue = "cpu",
-            description = "cpu, opencl, opencl:N, or all (the CPU and every OpenCL device); default: ${DEFAULT-VALUE}. A device other than the "
-                    + "CPU runs once, its thread count being a hint, and without the CPU's yardsticks.")
+    @Option(names = "--device", defaultValue = "cpu")
     String device;
 
-    @Option(names = "--threads", split = ",", paramLabel = "N", description = "Thread counts to profile (default: 1 and all cores).")
+    @Option(names = "--threads", split = ",", paramLabel = "N")
     List<Integer> threads;
 
-    @Option(names = "--quick", description = "Fewer shapes and shorter timings: under a minute on two cores.")
+    @Option(names = "--quick")
     boolean quick;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Save the profile as JSON (machine, every measurement, projections).")
+    @Option(names = "--json", paramLabel = "FILE")
     Path json;
 
-    @Option(names = "--compare", paramLabel = "OLD.json", description = "Print the change against an earlier profile; changes beyond the spread are flagged.")
+    @Option(names = "--compare", paramLabel = "OLD.json")
     Path compare;
 
-    @Option(names = "--fail-on-regression", description = "Exit with 1 when --compare finds a workload slower beyond the spread.")
+    @Option(names = "--fail-on-regression")
     boolean failOnRegression;
 
-    @Option(names = "--only", split = ",", paramLabel = "TEXT",
-            description = "Profile only the workloads whose names contain one of these (case-insensitive), e.g. --only sgemm,train.")
+    @Option(names = "--only", split = ",", paramLabel = "TEXT")
     List<String> only;
 
-    @Option(names = "--force", description = "Overwrite an existing --json file.")
+    @Option(names = "--force")
     boolean force;
 
     @Mixin
     Output output;
 
-    @Option(names = "--tune", description = "Calibrate sgemm for this machine again first (each plan timed is listed on stderr) "
-            + "and cache the result, which every later command uses.")
+    @Option(names = "--tune")
     boolean tune;
 
     @Override

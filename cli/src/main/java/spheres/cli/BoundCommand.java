@@ -12,29 +12,21 @@ import spheres.figures.Figures;
 import spheres.figures.Format;
 
 /** The theorem's optimal trade-off between error measure and distance to the nearest error (spec section 7). */
-@Command(name = "bound", description = "The optimal mean distance d_opt(mu) from a uniform point of the unit sphere to an error set of measure "
-        + "mu: a spherical cap, by isoperimetry. Exact integral, Gaussian approximation (z Phi(z) + phi(z)) / "
-        + "sqrt(d), cap threshold a(mu). Writes bound.csv, bound.json, config.json and figures/bound.png.",
-        footer = {"", "Examples:",
-                "  ./spheres bound                        # d = 500, mu from 0.5 to 1e-30",
-                "  ./spheres bound --dim 100,500,10000 --out runs/bound-dims",
-                "  ./spheres bound --mu 0.5,1e-2,1e-10 --force"})
+@Command(name = "bound")
 final class BoundCommand implements Callable<Integer> {
-    @Option(names = "--dim", split = ",", defaultValue = "500", paramLabel = "D",
-            description = "Dimension(s) d of the space, 2 .. 100000, comma-separated (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dim", split = ",", defaultValue = "500", paramLabel = "D")
     int[] dims;
 
-    @Option(names = "--mu", split = ",", paramLabel = "MU",
-            description = "Error measures to tabulate, comma-separated, in [1e-300, 1); replaces the grid.")
+    @Option(names = "--mu", split = ",", paramLabel = "MU")
     double[] mus;
 
-    @Option(names = "--mu-max", paramLabel = "MU", defaultValue = "0.5", description = "Grid: largest mu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mu-max", paramLabel = "MU", defaultValue = "0.5")
     double muMax;
 
-    @Option(names = "--mu-min", paramLabel = "MU", defaultValue = "1e-30", description = "Grid: smallest mu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mu-min", paramLabel = "MU", defaultValue = "1e-30")
     double muMin;
 
-    @Option(names = "--per-decade", paramLabel = "N", defaultValue = "4", description = "Grid: points per decade of mu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--per-decade", paramLabel = "N", defaultValue = "4")
     int perDecade;
 
     @Mixin

@@ -10,22 +10,15 @@ import spheres.kernels.Simd;
 import spheres.opencl.OpenClDevices;
 
 /** Where spheres can run: the CPU's SIMD width and cores, and every OpenCL device; optionally checked against the CPU. */
-@Command(name = "devices", description = "List the CPU and the OpenCL platforms and devices; --validate checks each device against the CPU.",
-        footer = {"", "Examples:",
-                "  ./spheres devices",
-                "  ./spheres devices --validate                       # one training step of the paper's net, CPU vs each device",
-                "  ./spheres devices --validate --device opencl:1 --validate-steps 10"})
+@Command(name = "devices")
 final class DevicesCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
-    @Option(names = "--validate", description = "Run training steps of the paper's ReLU net (d 500, 2 x 1000, batch norm, "
-            + "batch 50) on the CPU and on each OpenCL device (or the one --device names) from the same seed, and print "
-            + "the largest relative difference of weights and logits (Adam's first steps magnify the rounding of "
-            + "near-zero gradients, so the weights differ more than the logits).")
+    @Option(names = "--validate")
     boolean validate;
 
-    @Option(names = "--validate-steps", defaultValue = "1", paramLabel = "N", description = "Steps of --validate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--validate-steps", defaultValue = "1", paramLabel = "N")
     long validateSteps;
 
     @Override

@@ -10,21 +10,15 @@ import spheres.engine.Backend;
 import spheres.engine.experiment.Evaluation;
 
 /** Error rate of a trained model on each sphere, by sampling. */
-@Command(name = "eval", description = "Estimate a model's error rate on each sphere from uniform samples.",
-        footer = {"", "Examples:",
-                "  ./spheres eval runs/quick                   # 10 M samples per sphere, eval.json in the run folder",
-                "  ./spheres eval runs/quick -n 100000 --force",
-                "  ./spheres eval runs/quick --data test.npz --out runs/quick/eval-test.json   # the points of a file (x [N, d], y [N] of 0/1)",
-                "  ./spheres eval runs/quick -n 100000 --json --force | jq .inner.rate"})
+@Command(name = "eval")
 final class EvalCommand extends ModelCommand {
-    @Option(names = {"-n", "--samples"}, defaultValue = "10000000", description = "Samples per sphere (default: ${DEFAULT-VALUE}, the paper's).")
+    @Option(names = {"-n", "--samples"}, defaultValue = "10000000")
     long samples;
 
-    @Option(names = "--chunk", defaultValue = "" + Evaluation.CHUNK, description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chunk", defaultValue = "" + Evaluation.CHUNK)
     int chunk;
 
-    @Option(names = "--data", paramLabel = "FILE",
-            description = "Evaluate the points of this file (.safetensors or .npz with x [N, d] float32 and y [N] of 0/1) instead of uniform samples.")
+    @Option(names = "--data", paramLabel = "FILE")
     Path data;
 
     @Override

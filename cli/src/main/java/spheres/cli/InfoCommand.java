@@ -9,8 +9,7 @@ import spheres.kernels.Simd;
 import spheres.engine.profile.GemmTuning;
 
 /** What this machine and build offer: JDK, cores, SIMD width, backends, OpenCL devices. */
-@Command(name = "info", description = "Show the JDK, cores, SIMD width, backends and OpenCL devices.",
-        footer = {"", "Examples:", "  ./spheres info", "  ./spheres info --no-simd --threads 1"})
+@Command(name = "info")
 final class InfoCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;

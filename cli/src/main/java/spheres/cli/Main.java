@@ -12,21 +12,19 @@ import spheres.engine.DeviceUnavailableException;
 import spheres.engine.io.FormatException;
 
 /**
- * The {@code spheres} command: one subcommand per class. Errors are one line on stderr and a named exit code
- * ({@link ExitCodes}); {@code --verbose} adds the stack trace.
+ * The {@code spheres} command: one subcommand per class, its help text in {@code Options.properties}. Errors are one
+ * line on stderr and a named exit code ({@link ExitCodes}); {@code --verbose} adds the stack trace.
  */
 // scope INHERIT: every subcommand gets --help and --version without repeating them.
 @Command(name = "spheres", mixinStandardHelpOptions = true, versionProvider = Version.class, scope = CommandLine.ScopeType.INHERIT,
         resourceBundle = "spheres.cli.Options",
-        description = "Reproduces \"Adversarial Spheres\" (Gilmer et al., 2018) on a tensor engine of its own.",
         subcommands = {InfoCommand.class, DevicesCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, AttackCommand.class,
                 NormsCommand.class, SlicesCommand.class, QuadraticCommand.class, BoundCommand.class, TradeoffCommand.class, SweepCommand.class,
                 ReproduceCommand.class, PlotCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class},
-        footer = {"", "Examples:", "  ./spheres info", "  ./spheres info --threads 1 --no-simd"})
+                CommandLine.HelpCommand.class})
 public final class Main {
     /** Every subcommand inherits it, its value set here wherever it is given; the exception handler reads it. */
-    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Stack traces on errors.")
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
 
     /** Held here: a logger nobody references may be collected, handler and all. */

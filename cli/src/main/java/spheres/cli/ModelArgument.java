@@ -5,6 +5,6 @@ import picocli.CommandLine.Parameters;
 
 /** The trained model a command reads: a run folder or the model file itself. */
 final class ModelArgument {
-    @Parameters(paramLabel = "RUN", description = "A run folder (with model.safetensors) or a model .safetensors file.")
+    @Parameters(paramLabel = "RUN", descriptionKey = "RUN")
     Path path;
 }

@@ -16,31 +16,27 @@ import spheres.figures.Figures;
 import spheres.figures.Format;
 
 /** Accuracy against the input norm, and the attack's success at each norm: the data of the paper's "0.6 and 2.4" figure. */
-@Command(name = "norms", description = "At norms from 0 to ~3: the fraction of random directions classified as the ideal classifier would, and the manifold attack's success.",
-        footer = {"", "Examples:",
-                "  ./spheres norms runs/quick             # 31 norms from 0 to 3, into runs/quick/norms",
-                "  ./spheres norms runs/quick --from 0.5 --to 2.5 --count 5 -n 100000 \\",
-                "      --starts 200 --out runs/quick/norms-fine"})
+@Command(name = "norms")
 final class NormsCommand extends ModelCommand {
-    @Option(names = "--from", defaultValue = "0", description = "Smallest norm (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--from", defaultValue = "0")
     float from;
 
-    @Option(names = "--to", defaultValue = "3", description = "Largest norm (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--to", defaultValue = "3")
     float to;
 
-    @Option(names = "--count", defaultValue = "31", description = "Norms, evenly spaced, ends included (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", defaultValue = "31")
     int count;
 
-    @Option(names = {"-n", "--samples"}, defaultValue = "10000", description = "Random directions per norm (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--samples"}, defaultValue = "10000")
     long samples;
 
-    @Option(names = "--chunk", defaultValue = "" + Evaluation.CHUNK, description = "Directions per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chunk", defaultValue = "" + Evaluation.CHUNK)
     int chunk;
 
-    @Option(names = "--starts", defaultValue = "100", description = "Attack starts per norm (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--starts", defaultValue = "100")
     int starts;
 
-    @Option(names = "--step", defaultValue = "0.01", description = "Attack step length (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--step", defaultValue = "0.01")
     float step;
 
     /** The earlier name of --step, kept for scripts. */
@@ -49,10 +45,10 @@ final class NormsCommand extends ModelCommand {
         step = l;
     }
 
-    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "1000", description = "Most attack steps per start (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "1000")
     int maxIter;
 
-    @Option(names = "--batch", defaultValue = "1000", description = "Attack starts that move together (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "1000")
     int batch;
 
     @Override

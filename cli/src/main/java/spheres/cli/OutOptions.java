@@ -9,10 +9,10 @@ import picocli.CommandLine.Option;
  * command (a run folder, a result file) is said in its help, from {@code Options.properties}.
  */
 final class OutOptions {
-    @Option(names = "--out", descriptionKey = "out", description = "Run folder.")
+    @Option(names = "--out")
     Path out;
 
-    @Option(names = "--force", descriptionKey = "force", description = "Overwrite an existing run folder.")
+    @Option(names = "--force")
     boolean force;
 
     /** {@code --out}, or the command's default. */

@@ -15,11 +15,10 @@ class Output {
 
     static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
 
-    @Option(names = {"-q", "--quiet"}, description = "No summary and no progress on stderr (errors still show).")
+    @Option(names = {"-q", "--quiet"})
     boolean quiet;
 
-    @Option(names = "--progress", defaultValue = "auto", paramLabel = "WHEN",
-            description = "Progress bars on stderr: auto (only on a terminal), always or never (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "WHEN")
     When progress;
 
     /** The stream of the human summary: stderr, or nowhere with {@code --quiet}. */

@@ -18,25 +18,15 @@ import spheres.figures.Format;
  * Redraws the figures of a run folder from the data its commands saved, without running a model: after a change of
  * style, or on a run copied from another machine. A reproduce run is searched to the depth of its stages' folders.
  */
-@Command(name = "plot", description = "Redraw every figure of a run folder (or of every stage of a reproduce run) from its saved data.",
-        footer = {"", "Each figure is drawn from the files beside it: slices/*.npy and slices.json,",
-                "norms.json, alphas.csv with quadratic.json, train.csv (quadratic net),",
-                "fractions.csv, bound.csv, a tradeoff run's points.json, sweep.json. The PNGs go",
-                "to each folder's figures/, replacing the earlier ones.", "",
-                "Examples:",
-                "  ./spheres plot runs/reproduce-quick                # every stage's figures",
-                "  ./spheres plot runs/reproduce-quick --only slices  # the slices only",
-                "  ./spheres plot runs/relu"})
+@Command(name = "plot")
 final class PlotCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RUN", description = "A run folder of any command, or a reproduce run.")
+    @Parameters(index = "0", paramLabel = "RUN", descriptionKey = "RUN")
     Path run;
 
-    @Option(names = "--only", split = ",", paramLabel = "KIND", description = "Redraw only these kinds: slices, norms, alphas, losses, "
-            + "fractions, bound, tradeoff, sweep (default: all).")
+    @Option(names = "--only", split = ",", paramLabel = "KIND")
     List<String> only;
 
-    @Option(names = "--format", defaultValue = "png", paramLabel = "FORMAT",
-            description = "png, svg or pdf: the charts as vectors for a paper (the slices are pixels: PNG always) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "png", paramLabel = "FORMAT")
     String format;
 
     @Mixin

@@ -13,8 +13,7 @@ import spheres.engine.io.Npy;
 import spheres.engine.workflow.TrainedModel;
 
 /** Logits of a trained model for the points of a .npy file. */
-@Command(name = "predict", description = "Write a model's logits for given points (an [n, d] float32 .npy).",
-        footer = {"", "Examples:", "  ./spheres predict runs/quick --input x.npy --output logits.npy"})
+@Command(name = "predict")
 final class PredictCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
@@ -25,16 +24,16 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelArgument target;
 
-    @Option(names = "--input", required = true, paramLabel = "X.npy", description = "Points, float32 [n, d].")
+    @Option(names = "--input", required = true, paramLabel = "X.npy")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "LOGITS.npy", description = "Where to write the logits, float32 [n].")
+    @Option(names = "--output", required = true, paramLabel = "LOGITS.npy")
     Path output;
 
-    @Option(names = "--force", description = "Overwrite an existing output file.")
+    @Option(names = "--force")
     boolean force;
 
-    @Option(names = "--chunk", defaultValue = "10000", description = "Points per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chunk", defaultValue = "10000")
     int chunk;
 
     @Override

@@ -6,25 +6,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import spheres.engine.workflow.Streams;
 
 /** The options of a command that runs a preset into a run folder it can resume (sweep, trade-off). */
 final class PresetRunOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--preset", defaultValue = "quick", description = "quick or paper (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", defaultValue = "quick")
     String preset;
 
-    @Option(names = "--seed", description = "Seed of data, initialisation, samples and attack starts (default: " + Streams.DEFAULT_SEED + ").")
-    Long seed;
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     OutOptions out;
 
-    @Option(names = "--resume", description = "Continue the run in --out with its saved configuration: what is measured is not redone, "
-            + "and a training killed midway goes on from its last save (every 5%% of its steps).")
+    @Option(names = "--resume")
     boolean resume;
+
+    /** {@code --seed} where given, else null: the preset's seed holds (the same number), and a resume takes none. */
+    Long seed() {
+        return mixee.commandLine().getParseResult().hasMatchedOption("--seed") ? seed.seed : null;
+    }
 
     Path dir() {
         return out.or(Path.of("runs", mixee.name() + "-" + preset));

@@ -14,50 +14,40 @@ import spheres.figures.Figures;
 import spheres.figures.Format;
 
 /** The quadratic net, exactly: its alphas, worst-case points and error rates; or how many alphas a target rate needs. */
-@Command(name = "quadratic",
-        description = {"The quadratic net exactly: alphas of W1^T W1, worst-case points, error rates per sphere (CLT, exact, sampled).",
-                "With --fractions instead: the smallest fraction of alphas in range that meets each target error rate, d = 10 .. 10^4."},
-        footer = {"", "Examples:",
-                "  ./spheres train --model quadratic --train-size 1000000 --steps 100000 --out runs/quad",
-                "  ./spheres quadratic runs/quad                   # quadratic.json, alphas.csv, worst_case.npy, figures/alphas.png",
-                "  ./spheres quadratic runs/quad -n 0 --force      # no sampling; overwrite the analysis",
-                "  ./spheres quadratic --fractions --out runs/fractions --offset 0.05"})
+@Command(name = "quadratic")
 final class QuadraticCommand extends ResultCommand {
-    @Parameters(arity = "0..1", paramLabel = "RUN", description = "Analyse the quadratic model of this run folder (or a model .safetensors); results go beside it.")
+    @Parameters(arity = "0..1", paramLabel = "RUN", descriptionKey = "RUN")
     Path run;
 
     /** The earlier spelling of RUN, kept for scripts. */
     @Option(names = "--run", hidden = true)
     Path runOption;
 
-    @Option(names = "--fractions", description = "Compute the fractions of alphas needed (no model) into --out.")
+    @Option(names = "--fractions")
     boolean fractions;
 
-    @Option(names = {"-n", "--samples"}, defaultValue = "1000000",
-            description = "Monte Carlo samples per sphere, drawn where the exact rate predicts at least 10 errors in them; 0 = none (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--samples"}, defaultValue = "1000000")
     long samples;
 
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--bins", defaultValue = "50", description = "Bins of the alpha histogram (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bins", defaultValue = "50")
     int bins;
 
     @Mixin
     OutOptions out;
 
-    @Option(names = "--radius", defaultValue = "1.3", description = "--fractions: outer radius R (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--radius", defaultValue = "1.3")
     double radius;
 
-    @Option(names = "--offset", defaultValue = "0.1",
-            description = "--fractions: how far past the edge of [1/R^2, 1] the alphas out of range lie; the others sit at 4/(1+R)^2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--offset", defaultValue = "0.1")
     double offset;
 
-    @Option(names = "--targets", split = ",", defaultValue = "1e-2,1e-5,1e-10,1e-20", paramLabel = "RATE",
-            description = "--fractions: target error rates (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--targets", split = ",", defaultValue = "1e-2,1e-5,1e-10,1e-20", paramLabel = "RATE")
     double[] targets;
 
-    @Option(names = "--max-dim", paramLabel = "D", defaultValue = "10000", description = "--fractions: largest d; d runs from 10 in 8 steps per decade (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-dim", paramLabel = "D", defaultValue = "10000")
     int maxDim;
 
     @Override

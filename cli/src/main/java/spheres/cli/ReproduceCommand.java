@@ -21,30 +21,15 @@ import spheres.figures.Format;
  * Every experiment of the paper in order ({@link Reproduction}'s plan for a {@link Preset}) into one run folder, with each
  * stage's figures, then {@code report.md} with a table "paper vs this run". {@code --resume} skips finished stages.
  */
-@Command(name = "reproduce", description = "Run every experiment of the paper and write report.md: the ReLU net (errors by sampling, the "
-        + "manifold attack, slices, accuracy against the norm, d = 2), the quadratic net (alphas, CLT and exact error rates, perfect "
-        + "initialisation, fractions of dimensions), the theorem's bound, the trade-off and the dimension sweep.",
-        footer = {"", "Presets:",
-                "  quick  (default) d 100, the paper's 2 x 1000 net for 30,000 steps, 10^6 samples per sphere, 500 attack starts,",
-                "         the quadratic net at d 100, h 200, 200,000 steps on 4 x 10^4 points and online, the sweep's quick",
-                "         preset; about 10 minutes on two cores",
-                "  paper  d 500, 1 M steps, 10 M samples per sphere, 1000 attack starts, the quadratic net at h 1000 on 10^6 points;",
-                "         about two days on two cores (estimated from spheres bench: the trade-off's 15 and the sweep's 13 training",
-                "         runs of 10^6 steps, and their 10^7-sample evaluations, dominate); stop it any time and --resume",
-                "  smoke  tiny sizes: every stage in seconds (what the tests run)",
-                "",
-                "Examples:",
-                "  ./spheres reproduce                              # runs/reproduce-quick/report.md",
-                "  ./spheres reproduce --resume                     # continue a stopped run; finished stages are skipped",
-                "  ./spheres reproduce --preset paper --threads 2"})
+@Command(name = "reproduce")
 final class ReproduceCommand extends ResultCommand {
-    @Option(names = "--preset", defaultValue = "quick", description = "quick, paper or smoke (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", defaultValue = "quick")
     String preset;
 
     @Mixin
     OutOptions out;
 
-    @Option(names = "--resume", description = "Continue the run in --out: finished stages are skipped.")
+    @Option(names = "--resume")
     boolean resume;
 
     /** What {@code --json} prints: where the report is and each stage's time. */

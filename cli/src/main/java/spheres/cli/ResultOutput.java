@@ -7,7 +7,7 @@ import spheres.engine.experiment.Json;
 
 /** {@link Output} for a command that writes a result: {@code --json} prints its result record on stdout instead of the summary. */
 final class ResultOutput extends Output {
-    @Option(names = "--json", description = "Print the result record as JSON on stdout (the summary on stderr is left out).")
+    @Option(names = "--json")
     boolean json;
 
     @Override

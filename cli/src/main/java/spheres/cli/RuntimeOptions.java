@@ -8,23 +8,19 @@ import spheres.opencl.OpenClDevices;
 
 /** Options every computing command shares: where and how to run. */
 final class RuntimeOptions {
-    @Option(names = "--device", paramLabel = "NAME", defaultValue = "cpu",
-            description = "Backend: cpu; opencl (the first OpenCL GPU, else device 0); opencl:N (./spheres devices "
-                    + "lists N); auto (an OpenCL GPU where there is one, else cpu) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "NAME", defaultValue = "cpu")
     String device;
 
-    @Option(names = "--threads", paramLabel = "N", description = "CPU worker threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N")
     Integer threads;
 
-    @Option(names = "--no-simd", description = "Route every kernel to its scalar twin (for checking and profiling).")
+    @Option(names = "--no-simd")
     boolean noSimd;
 
-    @Option(names = "--reproducible", description = "256-bit vectors whatever the CPU, so that results are the same bits on every "
-            + "x86 machine with AVX2 or AVX-512 (on one JDK); the default, the widest vectors here, may differ in the last bits.")
+    @Option(names = "--reproducible")
     boolean reproducible;
 
-    @Option(names = "--retune", description = "Calibrate sgemm for this machine again (seconds) and cache the result; "
-            + "otherwise the cached calibration is used, made on first use (./spheres info shows it).")
+    @Option(names = "--retune")
     boolean retune;
 
     /** Must run before any kernel class loads: the SIMD switch is read once. */

@@ -12,22 +12,15 @@ import spheres.figures.Figures;
 import spheres.figures.Format;
 
 /** The paper's 2D slices through the origin: random planes and planes through adversarial points. */
-@Command(name = "slices", description = "Draw 2D slices of a model's decision boundary through the origin: a random plane, and with "
-        + "--adversarial also a random and an adversarial direction, and two adversarial directions.",
-        footer = {"", "Writes OUT/slices/<panel>.npy (logits on the grid, row 0 at the bottom), <panel>.basis.npy, slices.json and",
-                "OUT/figures/slices.png (OUT: the model's folder unless --out). For d = 2 the one panel is the input plane itself.", "",
-                "Examples:",
-                "  ./spheres slices runs/quick",
-                "  ./spheres slices runs/quick --adversarial runs/quick/attack/adversarial.npy --resolution 600 --force"})
+@Command(name = "slices")
 final class SlicesCommand extends ModelCommand {
-    @Option(names = "--adversarial", paramLabel = "ADV.npy",
-            description = "Adversarial points, float32 [n, d] (n >= 1; two for the third panel), e.g. from spheres attack.")
+    @Option(names = "--adversarial", paramLabel = "ADV.npy")
     Path adversarial;
 
-    @Option(names = "--resolution", defaultValue = "400", description = "Grid points per side (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--resolution", defaultValue = "400")
     int resolution;
 
-    @Option(names = "--extent", defaultValue = "1.6", description = "Half-width of the square shown, in input units (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--extent", defaultValue = "1.6")
     double extent;
 
     @Override

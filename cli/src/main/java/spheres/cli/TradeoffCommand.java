@@ -18,51 +18,42 @@ import spheres.figures.Figures;
 import spheres.figures.Format;
 
 /** The paper's trade-off figure: error rate against distance to the nearest error, for three models (spec section 7). */
-@Command(name = "tradeoff", description = "Trains the ReLU net with and without batch norm and the quadratic net at several training-set sizes and "
-        + "measures each at log-spaced checkpoints: mu(E) by sampling the inner sphere, d(E) by the nearest-error "
-        + "attack. Writes tradeoff.csv and figures/tradeoff.png (with the optimal curve); resumable. Presets: quick "
-        + "(default; a few minutes on two cores) and paper (the paper's scale: hours on a CPU). Each flag overrides "
-        + "its preset's value, shown as (quick / paper).",
-        footer = {"", "Examples:",
-                "  ./spheres tradeoff                           # quick preset, runs/tradeoff-quick",
-                "  ./spheres tradeoff --resume --out runs/tradeoff-quick",
-                "  ./spheres tradeoff --models quadratic --train-sizes 1000,online --steps 2000",
-                "  ./spheres tradeoff --preset paper --out runs/tradeoff-paper"})
+@Command(name = "tradeoff")
 final class TradeoffCommand extends ResultCommand {
     @Mixin
     PresetRunOptions run;
 
-    @Option(names = "--models", split = ",", paramLabel = "M", description = "Among relu-bn, relu (2 hidden layers, no batch norm), quadratic (default: all three).")
+    @Option(names = "--models", split = ",", paramLabel = "M")
     List<String> models;
 
-    @Option(names = "--train-sizes", split = ",", paramLabel = "N", description = "Training-set sizes, 'online' (or 0) for a fresh batch every step (100,1000,10000,online / 1e3,1e4,1e5,1e6,online).")
+    @Option(names = "--train-sizes", split = ",", paramLabel = "N")
     List<String> trainSizes;
 
-    @Option(names = "--dim", description = "Input dimension d (50 / 500).")
+    @Option(names = "--dim")
     Integer dim;
 
-    @Option(names = "--width", description = "ReLU nets: hidden width (100 / 1000).")
+    @Option(names = "--width")
     Integer width;
 
-    @Option(names = "--hidden", description = "Quadratic net: hidden units h (100 / 1000).")
+    @Option(names = "--hidden")
     Integer hidden;
 
-    @Option(names = "--batch", description = "Batch size (50 / 50).")
+    @Option(names = "--batch")
     Integer batch;
 
-    @Option(names = "--lr", description = "Adam learning rate (1e-3 / 1e-4).")
+    @Option(names = "--lr")
     Float lr;
 
-    @Option(names = "--steps", description = "Training steps per run, the last checkpoint (4000 / 1000000).")
+    @Option(names = "--steps")
     Long steps;
 
-    @Option(names = "--checkpoints", description = "Measured checkpoints per run, log-spaced (8 / 12).")
+    @Option(names = "--checkpoints")
     Integer checkpoints;
 
-    @Option(names = "--first-checkpoint", paramLabel = "STEP", description = "The first measured step (25 / 100).")
+    @Option(names = "--first-checkpoint", paramLabel = "STEP")
     Long firstCheckpoint;
 
-    @Option(names = {"-n", "--samples"}, paramLabel = "N", description = "Inner-sphere samples per checkpoint for mu(E) (100000 / 10000000).")
+    @Option(names = {"-n", "--samples"}, paramLabel = "N")
     Long evalSamples;
 
     /** The earlier name of --samples, kept for scripts. */
@@ -71,16 +62,16 @@ final class TradeoffCommand extends ResultCommand {
         evalSamples = n;
     }
 
-    @Option(names = "--min-errors", paramLabel = "K", description = "Errors needed to call a sampled mu measurable (10 / 10).")
+    @Option(names = "--min-errors", paramLabel = "K")
     Long minErrors;
 
-    @Option(names = "--attack-starts", paramLabel = "N", description = "Random inner points the nearest-error attack starts from (100 / 1000).")
+    @Option(names = "--attack-starts", paramLabel = "N")
     Integer attackStarts;
 
     @Override
     public Integer call() throws IOException {
         TradeoffConfig.Overrides given = new TradeoffConfig.Overrides(models, trainSizes, dim, width, hidden, batch, lr, steps, checkpoints,
-                firstCheckpoint, evalSamples, minErrors, attackStarts, run.seed);
+                firstCheckpoint, evalSamples, minErrors, attackStarts, run.seed());
         boolean resume = run.resuming(given.any());
         Tradeoff tradeoff = resume ? Tradeoff.resume(run.dir()) : null;
         TradeoffConfig config = resume ? null : given.applyTo(TradeoffConfig.preset(run.preset));

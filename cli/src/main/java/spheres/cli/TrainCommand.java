@@ -22,84 +22,72 @@ import spheres.figures.Figures;
 import spheres.figures.Format;
 
 /** Trains the ReLU or the quadratic net on the spheres and writes a run folder. */
-@Command(name = "train", description = "Train a network to tell the inner sphere (radius 1) from the outer one (radius R).",
-        footer = {"", "Examples:",
-                "  ./spheres train --steps 2000 --dim 50 --out runs/quick        # a quick online run",
-                "  ./spheres train --model quadratic --train-size 1000000 --steps 100000",
-                "  ./spheres train --examples 50000000                            # the paper's budget, online",
-                "  ./spheres train --model quadratic --init perfect --train-size 10000 --steps 20000 --checkpoint-every 500",
-                "  ./spheres train --data train.npz --steps 20000                  # a set from a file: x [N, d] float32, y [N] 0/1"})
+@Command(name = "train")
 final class TrainCommand extends ResultCommand {
-    @Option(names = "--model", defaultValue = "relu", description = "relu or quadratic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "relu")
     String model;
 
-    @Option(names = "--dim", defaultValue = "500", description = "Input dimension d (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dim", defaultValue = "500")
     int dim;
 
-    @Option(names = "--radius", defaultValue = "1.3", description = "Outer radius R; the inner is 1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--radius", defaultValue = "1.3")
     float radius;
 
-    @Option(names = "--width", defaultValue = "1000", description = "ReLU net: hidden width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", defaultValue = "1000")
     int width;
 
-    @Option(names = "--depth", defaultValue = "2", description = "ReLU net: hidden layers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", defaultValue = "2")
     int depth;
 
-    @Option(names = "--batch-norm", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "ReLU net: batch norm after each hidden Linear (default: on).")
+    @Option(names = "--batch-norm", negatable = true, defaultValue = "true", fallbackValue = "true")
     boolean batchNorm;
 
-    @Option(names = "--hidden", defaultValue = "1000", description = "Quadratic net: hidden units h (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", defaultValue = "1000")
     int hidden;
 
-    @Option(names = "--batch", defaultValue = "50", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "50")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "1e-4")
     float lr;
 
-    @Option(names = "--steps", description = "Training steps (default: 2000; the paper ran 1,000,000; 0 writes the starting model).")
+    @Option(names = "--steps")
     Long steps;
 
-    @Option(names = "--examples", description = "Training examples instead of steps (steps = examples / batch).")
+    @Option(names = "--examples")
     Long examples;
 
-    @Option(names = "--train-size", paramLabel = "N", defaultValue = "0", description = "Fixed training set of N samples; 0 = online, a fresh batch every step (default).")
+    @Option(names = "--train-size", paramLabel = "N", defaultValue = "0")
     long trainSize;
 
-    @Option(names = "--data", paramLabel = "FILE",
-            description = "Train on the points of this file (.safetensors or .npz with x [N, d] float32 and y [N] of 0/1) instead of sampled ones; sets --train-size N and --dim d.")
+    @Option(names = "--data", paramLabel = "FILE")
     Path data;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--no-shuffle", description = "Fixed set: take batches in order instead of shuffling per epoch.")
+    @Option(names = "--no-shuffle")
     boolean noShuffle;
 
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--log-every", paramLabel = "N", defaultValue = "100", description = "Steps per line of train.csv (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--log-every", paramLabel = "N", defaultValue = "100")
     int logEvery;
 
     @Mixin
     OutOptions out;
 
-    @Option(names = "--checkpoint-every", defaultValue = "1000", paramLabel = "K",
-            description = "Write model and optimizer checkpoints every K steps, and at the end (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--checkpoint-every", defaultValue = "1000", paramLabel = "K")
     long checkpointEvery;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (its configuration; --steps may extend it).")
+    @Option(names = "--resume")
     boolean resume;
 
-    @Option(names = "--init", paramLabel = "FILE|perfect",
-            description = {"Start from the weights of this model.safetensors (same architecture), or, for --model quadratic,",
-                    "'perfect': W1 = [I; 0], w = 1, b = -(1+R)^2/4, every alpha 4/(1+R)^2 (the max-margin sphere; needs --hidden >= --dim)."})
+    @Option(names = "--init", paramLabel = "FILE|perfect")
     String init;
 
-    @Option(names = "--loss-samples", defaultValue = "" + Training.LOSS_SAMPLES, paramLabel = "N",
-            description = "Quadratic net: training and test points behind the mean losses logged at each checkpoint (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss-samples", defaultValue = "" + Training.LOSS_SAMPLES, paramLabel = "N")
     long lossSamples;
 
     @Override

@@ -28,7 +28,7 @@ class SweepCommandTest {
     void sweepsEveryDimensionAndResumesWithoutRedoing() throws Exception {
         Path out = dir.resolve("s");
         StringBuilder err = new StringBuilder();
-        String[] args = with(new String[] {"sweep"}, with(TINY, "--out", out.toString()));
+        String[] args = with(new String[] {"sweep"}, with(TINY, "--out", out.toString(), "--seed", "7"));
         assertEquals(0, CliRun.run(err, null, args), err.toString());
         List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
         assertEquals(3, csv.size(), "header and one line per dimension: " + csv);
@@ -55,6 +55,8 @@ class SweepCommandTest {
         assertEquals(2, summary.get("points").size());
         assertTrue(Files.size(out.resolve("figures/sweep.png")) > 1000);
         assertTrue(Files.readString(out.resolve("config.json")).contains("\"dims\""));
+        assertEquals(7, spheres.engine.experiment.Json.MAPPER.readTree(out.resolve("config.json").toFile()).findValue("seed").asLong(),
+                "--seed given: it replaces the preset's");
 
         Files.delete(out.resolve("sweep.csv"));
         Path point = out.resolve("d-0008/point.json"), model = out.resolve("d-0008/model.safetensors");
@@ -74,7 +76,8 @@ class SweepCommandTest {
     void refusesBadValuesWithOneLineAndWritesNothing() {
         Path out = dir.resolve("none");
         String[][] bad = {{"--dims", "1"}, {"--dims", "5,5"}, {"--preset", "huge"}, {"--samples", "0"}, {"--attack-starts", "-1"},
-            {"--step", "0"}, {"--steps", "-3"}, {"--threads", "0"}, {"--resume"}};
+            {"--step", "0"}, {"--steps", "-3"}, {"--threads", "0"}, {"--resume"},
+            {"--resume", "--seed", "" + spheres.engine.workflow.Streams.DEFAULT_SEED}}; // a seed given is a setting, even the default one
         for (String[] b : bad) {
             StringBuilder err = new StringBuilder();
             String[] args = with(new String[] {"sweep"}, with(b, "--out", out.toString()));
