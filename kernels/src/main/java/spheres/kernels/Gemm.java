@@ -138,7 +138,28 @@ public final class Gemm {
      * transposes (fast where the JIT compiles 512-bit permutes well: JDK 25 with AVX-512), 8 x 8 ones (256-bit), 8-lane
      * gathers, or scalar loops. Rows left over from the groups are copied by scalar loops.
      */
-    public enum Pack { TRANSPOSE16, TRANSPOSE8, GATHER8, SCALAR }
+    public enum Pack {
+        TRANSPOSE16(512), TRANSPOSE8(256), GATHER8(256), SCALAR(0);
+
+        /** The vector width its shuffles or gathers use. */
+        final int bits;
+
+        Pack(int bits) {
+            this.bits = bits;
+        }
+
+        /**
+         * Whether this machine has vectors that wide: a wider packing runs on the Vector API's fallback, 20-30x slower
+         * (16 x 16 transposes on the AVX2 path packed at 3-4 GFLOP/s of the step), so a calibration does not time it.
+         */
+        public boolean fits() {
+            return fits(Simd.hardwareBits());
+        }
+
+        boolean fits(int hardwareBits) {
+            return Simd.ENABLED && bits <= hardwareBits;
+        }
+    }
 
     /**
      * What a machine's sgemm runs: a kernel, a packing, the rows of A (MC) and columns of B (NC) packed per block, and

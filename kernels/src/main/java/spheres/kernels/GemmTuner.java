@@ -11,7 +11,7 @@ import java.util.function.Function;
 /**
  * The calibration behind {@link Gemm}'s plans: times candidates of the kernel family on the paper's shapes, one
  * thread, and keeps the fastest per shape class ({@link Gemm.Shape}). It is a coordinate search, so that it takes seconds: every packing
- * with the default kernel, every kernel that fits this machine with the best packing, the packings again for a new
+ * that fits this machine with the default kernel, every kernel that fits with the best packing, the packings again for a new
  * kernel, then (bulk only) half and twice the default MC. Every plan gives the same bits, so a retune changes speed, never results.
  *
  * <p>Before the first candidate, every fitting kernel runs {@link #WARMUP_CALLS} one-tile products with each packing
@@ -142,7 +142,9 @@ public final class GemmTuner {
         for (int round = 0; round < WARMUP_CALLS; round++) {
             for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
                 if (!kernel.fits()) continue;
-                for (Gemm.Pack pack : Gemm.Pack.values()) warmUpCall.accept(new Gemm.Plan(kernel, pack, kernel.mr, kernel.nr));
+                for (Gemm.Pack pack : Gemm.Pack.values()) {
+                    if (pack.fits()) warmUpCall.accept(new Gemm.Plan(kernel, pack, kernel.mr, kernel.nr));
+                }
             }
         }
     }
@@ -164,7 +166,7 @@ public final class GemmTuner {
     private static Trial packings(Trial best, Bench bench, List<Trial> trials, Consumer<String> progress) {
         Gemm.Plan p = best.plan();
         for (Gemm.Pack pack : Gemm.Pack.values()) {
-            if (pack == p.pack()) continue;
+            if (pack == p.pack() || !pack.fits()) continue;
             best = faster(best, time(Gemm.Plan.of(p.kernel(), pack), bench, best.gflops(), trials, progress));
         }
         return best;

@@ -417,6 +417,16 @@ class GemmTest {
     }
 
     /** The registers each kernel keeps live decide which ones fit AVX2's 16 and AVX-512's 32: MR x NV + NV + 1. */
+    /** A packing fits a machine whose vectors are as wide as its shuffles or gathers (the scalar one fits any). */
+    @Test
+    void packingsFitTheVectorWidth() {
+        if (!Simd.ENABLED) return; // nothing fits with SIMD off: the scalar twin packs
+        assertTrue(Gemm.Pack.TRANSPOSE16.fits(512) && !Gemm.Pack.TRANSPOSE16.fits(256));
+        for (Gemm.Pack p : new Gemm.Pack[] {Gemm.Pack.TRANSPOSE8, Gemm.Pack.GATHER8}) assertTrue(p.fits(512) && p.fits(256) && !p.fits(128), p.name());
+        assertTrue(Gemm.Pack.SCALAR.fits(128));
+        for (int bits : new int[] {128, 256, 512}) assertTrue(Gemm.defaultPlan(bits, 32, 25).pack().fits(bits), "the default packing of " + bits + " bits");
+    }
+
     @Test
     void kernelShapesAndRegisters() {
         Object[][] table = {{Gemm.Kernel.V512_10x2, 32, 23, "512-bit 10x32"}, {Gemm.Kernel.V512_14x2, 32, 31, "512-bit 14x32"},

@@ -105,11 +105,11 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
     }
 
     /**
-     * Made by this build: the same schema (plan classes), the same kernels and packings to choose from, and kernels that
-     * all fit here (a build may narrow what fits, as it did for JDK 17's C2).
+     * Made by this build: the same schema (plan classes), the same kernels and packings to choose from, and kernels and
+     * packings that all fit here (a build may narrow what fits, as it did for JDK 17's C2).
      */
     private boolean current() {
-        return SCHEMA.equals(schema) && FAMILY.equals(family) && plans.values().stream().allMatch(c -> c.kernel.fits());
+        return SCHEMA.equals(schema) && FAMILY.equals(family) && plans.values().stream().allMatch(c -> c.kernel.fits() && c.pack.fits());
     }
 
     /** The plans, per shape class. */

@@ -92,7 +92,7 @@ class GemmTuningTest {
         Gemm.Kernel k = java.util.Arrays.stream(Gemm.Kernel.values()).filter(x -> x.fits() && x != Gemm.defaultPlan().kernel())
                 .findFirst().orElseThrow();
         Map<Gemm.Shape, GemmTuning.Choice> plans = new EnumMap<>(Gemm.Shape.class);
-        Gemm.Pack[] packs = Gemm.Pack.values();
+        Gemm.Pack[] packs = java.util.Arrays.stream(Gemm.Pack.values()).filter(Gemm.Pack::fits).toArray(Gemm.Pack[]::new);
         for (Gemm.Shape shape : Gemm.Shape.values())
             plans.put(shape, new GemmTuning.Choice(k, packs[shape.ordinal() % packs.length], (2 + shape.ordinal()) * k.mr, 8 * k.nr, 50, 40));
         GemmTuning t = tuning(GemmTuning.SCHEMA, GemmTuning.FAMILY, plans);
