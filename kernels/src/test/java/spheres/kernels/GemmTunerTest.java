@@ -304,12 +304,17 @@ class GemmTunerTest {
                 List.of(p.get(p.size() - 2).mc(), p.get(p.size() - 1).mc()), "half and twice the kept plan's MC last");
     }
 
-    /** STEP's shapes are a training step's forward, input gradient and weight gradient, in that order; BULK's are bulk. */
+    /**
+     * STEP's shapes are a training step's forward, input gradient and weight gradient, in that order; BULK's are bulk,
+     * timed with B's panels kept between passes (frozen weights) where the step's pack B every call.
+     */
     @Test
     void theTimedShapesAreOfTheirClasses() {
         assertEquals(List.of(Gemm.Shape.THIN_NT, Gemm.Shape.THIN_NN, Gemm.Shape.THIN_TN),
                 Arrays.stream(GemmTuner.STEP).map(GemmTuner::classOf).toList());
         for (int[] s : GemmTuner.BULK) assertEquals(Gemm.Shape.BULK, GemmTuner.classOf(s), Arrays.toString(s));
+        assertTrue(Arrays.stream(new GemmTuner.Problems(GemmTuner.BULK).kept).allMatch(java.util.Objects::nonNull), "bulk keeps B");
+        assertTrue(Arrays.stream(new GemmTuner.Problems(GemmTuner.STEP).kept).allMatch(java.util.Objects::isNull), "the step packs B");
     }
 
     /** A real pass computes its shapes' products (transposed as each shape says) on seeded operands in [-1, 1): 2mnk flops each. */
