@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.sweep.Sweep;
@@ -18,10 +17,7 @@ import spheres.figures.Format;
 
 /** The dimension sweep: the highest input dimension where the trained net makes no error found (spec section 5 item 4). */
 @Command(name = "sweep")
-final class SweepCommand extends ResultCommand {
-    @Mixin
-    PresetRunOptions run;
-
+final class SweepCommand extends PresetRunCommand {
     @Option(names = "--dims", split = ",", paramLabel = "D")
     List<Integer> dims;
 
@@ -63,12 +59,11 @@ final class SweepCommand extends ResultCommand {
     @Override
     public Integer call() throws IOException {
         SweepConfig.Overrides given = new SweepConfig.Overrides(dims, width, batch, lr, steps, samples, attackStarts, attackIters,
-                attackStep, run.seed());
-        boolean resume = run.resuming(given.any());
-        Sweep sweep = resume ? Sweep.resume(run.dir()) : null;
-        SweepConfig config = resume ? null : given.applyTo(SweepConfig.preset(run.preset));
+                attackStep, seed());
+        Sweep sweep = resuming(given.any()) ? Sweep.resume(dir()) : null;
+        SweepConfig config = resume ? null : given.applyTo(SweepConfig.preset(preset));
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
-            Path dir = run.folder();
+            Path dir = folder();
             if (!resume) sweep = Sweep.start(dir, config, environment(backend));
             long start = System.nanoTime();
             SweepResult result;

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
 import spheres.engine.tradeoff.Tradeoff;
@@ -19,10 +18,7 @@ import spheres.figures.Format;
 
 /** The paper's trade-off figure: error rate against distance to the nearest error, for three models (spec section 7). */
 @Command(name = "tradeoff")
-final class TradeoffCommand extends ResultCommand {
-    @Mixin
-    PresetRunOptions run;
-
+final class TradeoffCommand extends PresetRunCommand {
     @Option(names = "--models", split = ",", paramLabel = "M")
     List<String> models;
 
@@ -71,12 +67,11 @@ final class TradeoffCommand extends ResultCommand {
     @Override
     public Integer call() throws IOException {
         TradeoffConfig.Overrides given = new TradeoffConfig.Overrides(models, trainSizes, dim, width, hidden, batch, lr, steps, checkpoints,
-                firstCheckpoint, evalSamples, minErrors, attackStarts, run.seed());
-        boolean resume = run.resuming(given.any());
-        Tradeoff tradeoff = resume ? Tradeoff.resume(run.dir()) : null;
-        TradeoffConfig config = resume ? null : given.applyTo(TradeoffConfig.preset(run.preset));
+                firstCheckpoint, evalSamples, minErrors, attackStarts, seed());
+        Tradeoff tradeoff = resuming(given.any()) ? Tradeoff.resume(dir()) : null;
+        TradeoffConfig config = resume ? null : given.applyTo(TradeoffConfig.preset(preset));
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
-            Path dir = run.folder();
+            Path dir = folder();
             if (!resume) tradeoff = Tradeoff.start(dir, config, environment(backend));
             long start = System.nanoTime();
             TradeoffResult result;

@@ -7,10 +7,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The options of a command that runs a preset into a run folder it can resume (sweep, trade-off). */
-final class PresetRunOptions {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec mixee;
+/**
+ * A {@link ResultCommand} that runs a preset into a run folder it can resume (sweep, trade-off): {@code --preset},
+ * {@code --seed}, {@code --out} with {@code --force}, {@code --resume}.
+ */
+abstract class PresetRunCommand extends ResultCommand {
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--preset", defaultValue = "quick")
     String preset;
@@ -26,11 +29,11 @@ final class PresetRunOptions {
 
     /** {@code --seed} where given, else null: the preset's seed holds (the same number), and a resume takes none. */
     Long seed() {
-        return mixee.commandLine().getParseResult().hasMatchedOption("--seed") ? seed.seed : null;
+        return spec.commandLine().getParseResult().hasMatchedOption("--seed") ? seed.seed : null;
     }
 
     Path dir() {
-        return out.or(Path.of("runs", mixee.name() + "-" + preset));
+        return out.or(Path.of("runs", spec.name() + "-" + preset));
     }
 
     /** Whether this continues a run; with {@code --resume} the folder must be named and no setting given, the seed included (the saved ones hold). */
