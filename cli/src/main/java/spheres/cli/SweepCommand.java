@@ -1,27 +1,19 @@
 package spheres.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import spheres.engine.Backend;
 import spheres.engine.sweep.Sweep;
 import spheres.engine.sweep.SweepConfig;
 import spheres.engine.sweep.SweepPoint;
 import spheres.engine.sweep.SweepResult;
 import spheres.figures.Figures;
-import spheres.figures.Format;
 
 /** The dimension sweep: the highest input dimension where the trained net makes no error found (spec section 5 item 4). */
 @Command(name = "sweep")
-final class SweepCommand extends ResultCommand {
-    @Mixin
-    PresetRunOptions run;
-
+final class SweepCommand extends PresetRunCommand {
     @Option(names = "--dims", split = ",", paramLabel = "D")
     List<Integer> dims;
 
@@ -63,17 +55,14 @@ final class SweepCommand extends ResultCommand {
     @Override
     public Integer call() throws IOException {
         SweepConfig.Overrides given = new SweepConfig.Overrides(dims, width, batch, lr, steps, samples, attackStarts, attackIters,
-                attackStep, run.seed());
-        boolean resume = run.resuming(given.any());
-        Sweep sweep = resume ? Sweep.resume(run.dir()) : null;
-        SweepConfig config = resume ? null : given.applyTo(SweepConfig.preset(run.preset));
-        try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
-            Path dir = run.folder();
-            if (!resume) sweep = Sweep.start(dir, config, environment(backend));
-            long start = System.nanoTime();
-            SweepResult result;
-            try (Progress bar = output.bar("sweep", sweep.remainingSteps(), "steps")) {
-                result = sweep.run(backend, new Sweep.Progress() {
+                attackStep, seed());
+        Sweep resumed = resuming(given.any()) ? Sweep.resume(dir()) : null;
+        SweepConfig config = resume ? null : given.applyTo(SweepConfig.preset(preset));
+        return run(Figures.Kind.SWEEP, (dir, environment) -> resume ? resumed : Sweep.start(dir, config, environment),
+                (result, seconds) -> output.summary().printf(Locale.ROOT, "highest d without errors: %s (paper: about %d); %d dimensions "
+                        + "in %.1f s; written %s: sweep.csv, sweep.json, figures/sweep.png%n", result.highestClean() == null ? "none"
+                        : result.highestClean(), SweepResult.PAPER_HIGHEST_CLEAN, result.points().size(), seconds, dir()),
+                bar -> new Sweep.Progress() {
                     public void trained(int dim, long step) {
                         bar.stepIn(dim, step, true);
                         bar.message("d " + dim);
@@ -84,15 +73,5 @@ final class SweepCommand extends ResultCommand {
                                 p.innerErrors(), p.outerErrors(), p.attackFound(), p.attackStarts()));
                     }
                 });
-            }
-            output.result(result);
-            PrintStream say = output.summary();
-            say.print(result.table());
-            Figures.draw(dir, Figures.Kind.SWEEP, Format.PNG);
-            say.printf(Locale.ROOT, "highest d without errors: %s (paper: about %d); %d dimensions in %.1f s; written %s: sweep.csv, "
-                    + "sweep.json, figures/sweep.png%n", result.highestClean() == null ? "none" : result.highestClean(),
-                    SweepResult.PAPER_HIGHEST_CLEAN, result.points().size(), (System.nanoTime() - start) / 1e9, dir);
-        }
-        return ExitCodes.OK;
     }
 }

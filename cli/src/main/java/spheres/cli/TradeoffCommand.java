@@ -1,28 +1,19 @@
 package spheres.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import spheres.engine.Backend;
 import spheres.engine.tradeoff.Tradeoff;
 import spheres.engine.tradeoff.TradeoffConfig;
 import spheres.engine.tradeoff.TradeoffPoint;
-import spheres.engine.tradeoff.TradeoffResult;
 import spheres.engine.tradeoff.TradeoffRun;
 import spheres.figures.Figures;
-import spheres.figures.Format;
 
 /** The paper's trade-off figure: error rate against distance to the nearest error, for three models (spec section 7). */
 @Command(name = "tradeoff")
-final class TradeoffCommand extends ResultCommand {
-    @Mixin
-    PresetRunOptions run;
-
+final class TradeoffCommand extends PresetRunCommand {
     @Option(names = "--models", split = ",", paramLabel = "M")
     List<String> models;
 
@@ -71,17 +62,13 @@ final class TradeoffCommand extends ResultCommand {
     @Override
     public Integer call() throws IOException {
         TradeoffConfig.Overrides given = new TradeoffConfig.Overrides(models, trainSizes, dim, width, hidden, batch, lr, steps, checkpoints,
-                firstCheckpoint, evalSamples, minErrors, attackStarts, run.seed());
-        boolean resume = run.resuming(given.any());
-        Tradeoff tradeoff = resume ? Tradeoff.resume(run.dir()) : null;
-        TradeoffConfig config = resume ? null : given.applyTo(TradeoffConfig.preset(run.preset));
-        try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
-            Path dir = run.folder();
-            if (!resume) tradeoff = Tradeoff.start(dir, config, environment(backend));
-            long start = System.nanoTime();
-            TradeoffResult result;
-            try (Progress bar = output.bar("tradeoff", tradeoff.remainingSteps(), "steps")) {
-                result = tradeoff.run(backend, new Tradeoff.Progress() {
+                firstCheckpoint, evalSamples, minErrors, attackStarts, seed());
+        Tradeoff resumed = resuming(given.any()) ? Tradeoff.resume(dir()) : null;
+        TradeoffConfig config = resume ? null : given.applyTo(TradeoffConfig.preset(preset));
+        return run(Figures.Kind.TRADEOFF, (dir, environment) -> resume ? resumed : Tradeoff.start(dir, config, environment),
+                (result, seconds) -> output.summary().printf(Locale.ROOT, "%d points in %.1f s; written %s: tradeoff.csv, "
+                        + "figures/tradeoff.png%n", result.rows().size(), seconds, dir()),
+                bar -> new Tradeoff.Progress() {
                     public void trained(TradeoffRun r, long step) {
                         bar.stepIn(r, step, false); // the first call of a run reports where it resumed
                     }
@@ -90,14 +77,5 @@ final class TradeoffCommand extends ResultCommand {
                         bar.message(r.dir().getFileName() + " step " + p.step() + ": mu " + p.muText());
                     }
                 });
-            }
-            output.result(result);
-            PrintStream say = output.summary();
-            say.print(result.table());
-            Figures.draw(dir, Figures.Kind.TRADEOFF, Format.PNG);
-            say.printf(Locale.ROOT, "%d points in %.1f s; written %s: tradeoff.csv, figures/tradeoff.png%n", result.rows().size(),
-                    (System.nanoTime() - start) / 1e9, dir);
-        }
-        return ExitCodes.OK;
     }
 }

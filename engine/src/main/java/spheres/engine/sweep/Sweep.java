@@ -7,13 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.PresetRun;
 import spheres.engine.experiment.RunRecord;
 
 /**
  * The dimension sweep (spec section 5 item 4): one {@link DimensionRun} per d, in the order given; finished ones are
  * read back, not redone.
  */
-public final class Sweep {
+public final class Sweep implements PresetRun<Sweep.Progress, SweepResult> {
     /** The command name in {@code config.json}. */
     public static final String COMMAND = "sweep";
 
@@ -54,6 +55,7 @@ public final class Sweep {
     }
 
     /** Training steps still to run over all dimensions. */
+    @Override
     public long remainingSteps() throws IOException {
         long total = 0;
         for (DimensionRun r : runs) total += r.remainingSteps();
@@ -61,6 +63,7 @@ public final class Sweep {
     }
 
     /** Runs every dimension (the finished ones read back), then writes {@link SweepResult}'s files into the folder. */
+    @Override
     public SweepResult run(Backend backend, Progress progress) throws IOException {
         List<SweepPoint> points = new ArrayList<>();
         for (DimensionRun r : runs) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import spheres.engine.experiment.Json;
+import spheres.engine.experiment.PresetRun;
 import spheres.engine.experiment.Versioned;
 import spheres.engine.io.AtomicFiles;
 
@@ -16,7 +17,7 @@ import spheres.engine.io.AtomicFiles;
  */
 public record SweepResult(@JsonProperty("highest_clean_dim") Integer highestClean,
                           @JsonProperty("paper_highest_clean_dim") int paperHighestClean, SweepConfig config, List<SweepPoint> points)
-        implements Versioned {
+        implements Versioned, PresetRun.Result {
     /** The paper's highest dimension without an error found. */
     public static final int PAPER_HIGHEST_CLEAN = 60;
     public static final String JSON = "sweep.json", CSV = "sweep.csv";
@@ -45,6 +46,7 @@ public record SweepResult(@JsonProperty("highest_clean_dim") Integer highestClea
     }
 
     /** The table of what each dimension found, a row per dimension, as {@code spheres sweep} prints it. */
+    @Override
     public String table() {
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%6s %10s %10s %12s %10s %6s%n", "d", "inner err", "outer err",
                 "attack found", "mean dist", "clean"));

@@ -8,6 +8,7 @@ import java.util.List;
 import spheres.engine.Backend;
 import spheres.engine.attack.NearestErrorAttack;
 import spheres.engine.experiment.Environment;
+import spheres.engine.experiment.PresetRun;
 import spheres.engine.experiment.RunRecord;
 import spheres.engine.quadratic.ExactInnerRate;
 
@@ -16,7 +17,7 @@ import spheres.engine.quadratic.ExactInnerRate;
  * {@link TradeoffRun} each in its subfolder, d(E) by the nearest-error manifold attack and mu exactly where the weights
  * give it (the quadratic net); then {@link TradeoffResult}'s files.
  */
-public final class Tradeoff {
+public final class Tradeoff implements PresetRun<Tradeoff.Progress, TradeoffResult> {
     /** The command name in {@code config.json}. */
     public static final String COMMAND = "tradeoff";
 
@@ -64,6 +65,7 @@ public final class Tradeoff {
     }
 
     /** Training steps still to run over all runs. */
+    @Override
     public long remainingSteps() throws IOException {
         long total = 0;
         for (TradeoffRun r : runs) total += r.remainingSteps();
@@ -71,6 +73,7 @@ public final class Tradeoff {
     }
 
     /** Trains and measures what each run still lacks, then writes {@code tradeoff.csv}. */
+    @Override
     public TradeoffResult run(Backend backend, Progress progress) throws IOException {
         NearestErrorDistance attack = new NearestErrorAttack();
         ExactErrorMeasure exact = new ExactInnerRate();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import spheres.engine.experiment.PresetRun;
 import spheres.engine.experiment.RunRecord;
 import spheres.engine.io.AtomicFiles;
 import spheres.engine.theory.CapBound;
@@ -15,7 +16,7 @@ import spheres.engine.theory.CapBound;
  * d(E) to it. Owns {@code tradeoff.csv}; the points themselves live in each run's {@code points.json}, so {@link #read}
  * rebuilds the whole result from the folder.
  */
-public record TradeoffResult(TradeoffConfig config, List<Row> rows) {
+public record TradeoffResult(TradeoffConfig config, List<Row> rows) implements PresetRun.Result {
     public static final String CSV = "tradeoff.csv";
 
     /** A point, where it sits on the mu axis (null: not placed), d_opt there and d(E) / d_opt (null where unknown). */
@@ -42,6 +43,7 @@ public record TradeoffResult(TradeoffConfig config, List<Row> rows) {
     }
 
     /** The table of every point beside the optimal curve, as {@code spheres tradeoff} prints it. */
+    @Override
     public String table() {
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%-10s %8s %8s %12s %10s %10s %8s%n", "model", "N", "step", "mu", "d(E)",
                 "d_opt(mu)", "ratio"));
