@@ -70,23 +70,25 @@ public final class Gemm {
             return mr * nv + nv + 1;
         }
 
-        /** Whether it runs at full speed here: its vectors are no wider than the hardware's, its tile fits the registers. */
+        /** Whether it runs at full speed here: its vectors are the hardware's, its tile fits the registers. */
         public boolean fits() {
             return Simd.ENABLED && fits(Simd.hardwareBits(), Simd.registers(), Runtime.version().feature());
         }
 
         /**
          * Whether it fits a machine with vectors of {@code hardwareBits} and this many registers, under this JDK's C2.
-         * Before JDK 25, C2 cannot be trusted with a tile that needs more than {@value #C2_17_REGISTERS} of 32 registers:
-         * the 14x32 tile (31) ran NN 1000^3 at 19 GFLOP/s in a JMH fork on JDK 17, against 144 for 8x48 (28), and a
-         * training step at 0.48x, though a calibration in another JVM had timed it fast (bench/RESULTS-gemm.md).
-         * Nor, before JDK 25, with a kernel narrower than the hardware's vectors: C2 17 shares the Vector API's type
-         * profiles between vector shapes, and once a 128-bit kernel had run, the 256-bit kernels compiled after it on
-         * an AVX2 machine ran at about 2 GFLOP/s (a whole calibration there measured 1.1-2.0 for every plan).
+         * Only kernels of the hardware's width, on every JDK: C2 shares the Vector API's type profiles between vector
+         * shapes, and once a narrower kernel has run, wider ones compiled after it can run without the intrinsics. On
+         * JDK 17 with AVX2, after a 128-bit kernel, the 256-bit kernels ran at about 2 GFLOP/s (a whole calibration
+         * measured 1.1-2.0 for every plan); on JDK 25 with AVX2, after a warm-up that also ran the 128-bit kernels with
+         * every packing, the default 5x16 measured 13 and the calibration kept a plan that ran 1000^3 at 58 against 91
+         * (bench/RESULTS-gemm.md); narrower kernels never won a calibration where they ran well. Before JDK 25, C2 also
+         * cannot be trusted with a tile that needs more than {@value #C2_17_REGISTERS} of 32 registers: the 14x32 tile
+         * (31) ran NN 1000^3 at 19 GFLOP/s in a JMH fork on JDK 17, against 144 for 8x48 (28), and a training step at
+         * 0.48x, though a calibration in another JVM had timed it fast.
          */
         boolean fits(int hardwareBits, int registers, int jdk) {
-            if (jdk < 25) return bits == hardwareBits && registers() <= Math.min(registers, C2_17_REGISTERS);
-            return bits <= hardwareBits && registers() <= registers;
+            return bits == hardwareBits && registers() <= (jdk < 25 ? Math.min(registers, C2_17_REGISTERS) : registers);
         }
 
         @Override

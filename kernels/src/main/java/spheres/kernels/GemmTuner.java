@@ -26,6 +26,8 @@ import java.util.function.Function;
  * 8 x 8 transposes, so the default's packing could never win). Then
  * {@link #REPEATS} more passes, unless its best is already at most half the best rate so far (twice as slow): it is not
  * timed further. A candidate replaces the best only if it is faster; a tie keeps the earlier plan, the default first.
+ * A winner other than the default then runs {@link #CONFIRM_ROUNDS} passes alternating with the default's, and
+ * replaces it only if more than 3 % faster there.
  *
  * <p>What it times with is a {@link Bench}: {@link #MACHINE} runs the real products on {@code System.nanoTime}; the
  * tests script the passes' times, so that the policy above is checked without timing anything.
@@ -60,6 +62,8 @@ public final class GemmTuner {
     static final int[][] STEP = {{0, 1, 50, 1000, 500}, {0, 0, 50, 500, 1000}, {1, 0, 1000, 500, 50}};
     static final int[][] BULK = {{0, 1, 1000, 1000, 500}, {0, 0, 1000, 500, 1000}};
     static final int REPEATS = 5, WARMUP_CALLS = 1000;
+    /** Passes of the default and of the search's winner, alternated, before the winner replaces the default. */
+    static final int CONFIRM_ROUNDS = 10;
     static final long WARMUP_NANOS = 150_000_000L, MAX_WARMUP_NANOS = 2_000_000_000L;
 
     /** This machine's tuner: the real products, timed on {@code System.nanoTime}. */
@@ -128,7 +132,19 @@ public final class GemmTuner {
                 best = faster(best, time(new Gemm.Plan(p.kernel(), p.pack(), mc, p.nc()), bench, best.gflops(), trials, progress));
             }
         }
-        return new Choice(best.plan(), best.gflops(), initial.gflops(), List.copyOf(trials));
+        if (best.plan().equals(start)) return new Choice(start, best.gflops(), initial.gflops(), List.copyOf(trials));
+        // Side by side: the search's candidates are timed one after another, and later ones measured up to 10 % faster
+        // than the same plan earlier (the machine's speed drifts), so the winner must beat the default when alternated.
+        long a = Long.MAX_VALUE, b = Long.MAX_VALUE;
+        for (int r = 0; r < CONFIRM_ROUNDS; r++) {
+            a = Math.min(a, pass(bench, start));
+            b = Math.min(b, pass(bench, best.plan()));
+        }
+        boolean won = b < 0.97 * a;
+        progress.accept(String.format("side by side: %.1f GFLOP/s against the default's %.1f: %s", bench.flops() / b, bench.flops() / a,
+                won ? "kept" : "not 3 % faster, the default kept"));
+        return won ? new Choice(best.plan(), bench.flops() / b, bench.flops() / a, List.copyOf(trials))
+                : new Choice(start, bench.flops() / a, bench.flops() / a, List.copyOf(trials));
     }
 
     /**

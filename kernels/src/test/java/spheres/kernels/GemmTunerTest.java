@@ -35,11 +35,17 @@ class GemmTunerTest {
         Gemm.Plan start = Gemm.defaultPlan();
 
         assertEquals(start, trials.get(0).plan(), "the default plan is timed first");
-        assertEquals(trials.get(0).gflops(), choice.defaultGflops());
-        GemmTuner.Trial best = trials.stream().max(Comparator.comparingDouble(GemmTuner.Trial::gflops)).orElseThrow();
-        assertEquals(best.gflops(), choice.gflops());
-        assertEquals(best.gflops(), trials.stream().filter(t -> t.plan().equals(choice.plan())).mapToDouble(GemmTuner.Trial::gflops).max().orElseThrow(),
-                "the kept plan is the fastest trial");
+        // The search's winner is the first fastest trial; if it is not the default, the two were timed side by side (one
+        // more line) and the choice is one of them, with the side-by-side figures.
+        double top = trials.stream().mapToDouble(GemmTuner.Trial::gflops).max().orElseThrow();
+        GemmTuner.Trial best = trials.stream().filter(t -> t.gflops() == top).findFirst().orElseThrow();
+        boolean sideBySide = !best.plan().equals(start);
+        if (sideBySide) assertTrue(choice.plan().equals(start) || choice.plan().equals(best.plan()), choice.plan() + " is neither the default nor the winner");
+        else {
+            assertEquals(start, choice.plan());
+            assertEquals(best.gflops(), choice.gflops());
+            assertEquals(trials.get(0).gflops(), choice.defaultGflops());
+        }
 
         for (Gemm.Pack pack : Gemm.Pack.values())
             assertEquals(pack.fits() || pack == start.pack(), trials.stream().anyMatch(t -> t.plan().equals(Gemm.Plan.of(start.kernel(), pack))),
@@ -62,7 +68,8 @@ class GemmTunerTest {
 
         // Physically plausible: positive, and below a generous peak (16 lanes x 2 flops x 2 FMA ports x 6 GHz).
         for (GemmTuner.Trial t : trials) assertTrue(t.gflops() > 0.01 && t.gflops() < 384, t.toString());
-        assertEquals(trials.size(), lines.size());
+        for (double g : new double[] {choice.gflops(), choice.defaultGflops()}) assertTrue(g > 0.01 && g < 384, choice.toString());
+        assertEquals(trials.size() + (sideBySide ? 1 : 0), lines.size());
         for (int i = 0; i < trials.size(); i++) {
             assertTrue(lines.get(i).startsWith(trials.get(i).plan().toString()), lines.get(i));
             assertTrue(lines.get(i).endsWith(String.format("%7.1f GFLOP/s", trials.get(i).gflops())), lines.get(i));
@@ -181,8 +188,9 @@ class GemmTunerTest {
         assertEquals(calm, 0.97 * (160 * MS), "0.97 x 160 ms is 155.2 ms in double, exactly");
         Scripted bench = new Scripted().times(start, 200 * MS, 180 * MS, 176 * MS, 160 * MS, calm, calm, calm, 150 * MS, 152 * MS);
         GemmTuner.Choice choice = bench.tuner().tune(SHAPES, false, line -> {});
-        assertEquals(7 + GemmTuner.REPEATS, bench.passes(start));
-        assertEquals(FLOPS / (150 * MS), choice.defaultGflops(), "the best pass, repeats included");
+        // The 1 ms candidates win, so the default also runs the side-by-side rounds after its trial.
+        assertEquals(7 + GemmTuner.REPEATS + GemmTuner.CONFIRM_ROUNDS, bench.passes(start));
+        assertEquals(FLOPS / (150 * MS), choice.trials().get(0).gflops(), "the best pass, repeats included");
     }
 
     /** 1 s, then 0.5 s passes: at 2 s (exactly the longest warm-up) it goes on; at 2.5 s it stops, with two calm passes only. */
@@ -192,8 +200,8 @@ class GemmTunerTest {
         assertEquals(2000 * MS, GemmTuner.MAX_WARMUP_NANOS);
         Scripted bench = new Scripted().times(start, 1000 * MS, 500 * MS);
         GemmTuner.Choice choice = bench.tuner().tune(SHAPES, false, line -> {});
-        assertEquals(4 + GemmTuner.REPEATS, bench.passes(start));
-        assertEquals(FLOPS / (500 * MS), choice.defaultGflops());
+        assertEquals(4 + GemmTuner.REPEATS + GemmTuner.CONFIRM_ROUNDS, bench.passes(start), "its trial, then the side-by-side rounds");
+        assertEquals(FLOPS / (500 * MS), choice.trials().get(0).gflops());
     }
 
     /**
@@ -237,7 +245,34 @@ class GemmTunerTest {
         assertEquals(100, choice.defaultGflops());
         assertEquals(List.of(125.0, 1e8 / 600_000, 1e8 / 700_000, 200.0), choice.trials().stream()
                 .filter(t -> Set.of(kernelWins, packWins, half, twice).contains(t.plan())).map(GemmTuner.Trial::gflops).toList());
-        assertEquals(choice.trials().stream().map(t -> String.format("%-58s %7.1f GFLOP/s", t.plan(), t.gflops())).toList(), lines);
+        assertEquals(choice.trials().stream().map(t -> String.format("%-58s %7.1f GFLOP/s", t.plan(), t.gflops())).toList(),
+                lines.subList(0, lines.size() - 1));
+        assertEquals("side by side: 200.0 GFLOP/s against the default's 100.0: kept", lines.get(lines.size() - 1));
+        assertEquals(GemmTuner.WARMUP_NANOS / MS + GemmTuner.REPEATS + GemmTuner.CONFIRM_ROUNDS, bench.passes(start),
+                "the default: its trial, then the side-by-side rounds");
+    }
+
+    /**
+     * A winner that was fast during the search but is not 3 % faster than the default when the two alternate (the
+     * machine sped up, say) does not replace it: the default is kept, with the side-by-side figure.
+     */
+    @Test
+    void aWinnerNotFasterSideBySideLeavesTheDefault() {
+        Gemm.Plan start = Gemm.defaultPlan();
+        Gemm.Plan lucky = otherPackings(start).get(0);
+        long[] times = new long[(int) (GemmTuner.WARMUP_NANOS / 800_000) + 1 + GemmTuner.REPEATS + 1];
+        Arrays.fill(times, 800_000); // its trial: warm-up to the least time, then the repeats
+        times[times.length - 1] = 980_000; // then, beside the default's 1 ms: 2 % faster
+        Scripted bench = new Scripted().times(lucky, times);
+        List<String> lines = new ArrayList<>();
+        GemmTuner.Choice choice = bench.tuner().tune(SHAPES, false, lines::add);
+        assertEquals(start, choice.plan());
+        assertEquals(100, choice.gflops());
+        assertEquals(100, choice.defaultGflops());
+        assertTrue(choice.trials().stream().anyMatch(t -> t.plan().equals(lucky) && t.gflops() == 125), "its trial, as timed");
+        assertEquals(String.format("side by side: %.1f GFLOP/s against the default's 100.0: not 3 %% faster, the default kept", 1e8 / 980_000),
+                lines.get(lines.size() - 1));
+        assertEquals(times.length - 1 + GemmTuner.CONFIRM_ROUNDS, bench.passes(lucky));
     }
 
     /**
