@@ -410,29 +410,23 @@ public final class Gemm {
      * may share one: the first packs while the others wait.
      */
     public static final class Panels {
+        /** What the panels were packed from: B's array by identity (a record compares an array component so), its geometry. */
+        private record Source(Plan plan, boolean trans, float[] b, int off, int ld, int n, int k) {}
+
         private float[] data = new float[0];
-        private Plan plan;
-        private boolean trans;
-        private float[] source;
-        private int off, ld, n, k;
+        private Source source;
 
         public Panels() {}
 
         /** The panels of this B, packed now unless they are already. */
         synchronized float[] of(Workspace ws, Plan plan, boolean trans, float[] b, int off, int ld, int n, int k) {
-            if (plan.equals(this.plan) && trans == this.trans && b == source && off == this.off && ld == this.ld && n == this.n
-                    && k == this.k) return data;
+            Source asked = new Source(plan, trans, b, off, ld, n, k);
+            if (asked.equals(source)) return data;
             int width = roundUp(n, plan.kernel.nr);
             if (data.length < (long) width * k) data = new float[width * k];
             // Depth block pc's panels from pc * width: the columns of all of B's panels before it are KC deep.
             for (int pc = 0; pc < k; pc += KC) packB(ws, plan, trans, b, off, ld, pc, Math.min(KC, k - pc), 0, n, data, pc * width);
-            this.plan = plan;
-            this.trans = trans;
-            this.source = b;
-            this.off = off;
-            this.ld = ld;
-            this.n = n;
-            this.k = k;
+            source = asked;
             return data;
         }
     }
