@@ -40,14 +40,26 @@ public final class Simd {
 
     /**
      * Vector registers this ISA gives the JIT: 32 with AVX-512 (and on AArch64), 16 with AVX2 or SSE. With
-     * {@code -XX:UseAVX=2} an AVX-512 machine counts as AVX2: its preferred species is 256 bits, its registers 16.
+     * {@code -XX:UseAVX=2} an AVX-512 machine counts as AVX2: its preferred species is 256 bits, its registers 16. With
+     * {@code -XX:MaxVectorSize=32} it keeps AVX-512's 32 registers at 256 bits (EVEX encodes ymm16-31), where the 256-bit
+     * kernels sized for 32 registers (12x2, 8x3) fit.
      */
     public static int registers() {
-        return registers(hardwareBits(), System.getProperty("os.arch"));
+        return registers(hardwareBits(), System.getProperty("os.arch"), useAvx());
     }
 
-    static int registers(int hardwareBits, String arch) {
-        return hardwareBits >= 512 || "aarch64".equals(arch) ? 32 : 16;
+    static int registers(int hardwareBits, String arch, int useAvx) {
+        return hardwareBits >= 512 || useAvx >= 3 || "aarch64".equals(arch) ? 32 : 16;
+    }
+
+    /** HotSpot's {@code UseAVX} level (3: AVX-512), or 0 where the JVM has no such option (not x86, not HotSpot). */
+    static int useAvx() {
+        try {
+            var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return Integer.parseInt(hotspot.getVMOption("UseAVX").getValue());
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The widest vectors this machine (as the JVM runs it: {@code -XX:UseAVX=2} makes it 256) computes natively. */

@@ -22,11 +22,16 @@ class SimdTest {
 
     @Test
     void registersPerIsa() {
-        assertEquals(32, Simd.registers(512, "amd64"), "AVX-512");
-        assertEquals(16, Simd.registers(256, "amd64"), "AVX2, or AVX-512 run with -XX:UseAVX=2");
-        assertEquals(16, Simd.registers(128, "amd64"), "SSE");
-        assertEquals(32, Simd.registers(128, "aarch64"), "NEON");
-        assertEquals(Simd.registers(Simd.hardwareBits(), System.getProperty("os.arch")), Simd.registers());
+        assertEquals(32, Simd.registers(512, "amd64", 3), "AVX-512");
+        assertEquals(16, Simd.registers(256, "amd64", 2), "AVX2, or AVX-512 run with -XX:UseAVX=2");
+        assertEquals(32, Simd.registers(256, "amd64", 3), "AVX-512 run with -XX:MaxVectorSize=32: 256-bit vectors, 32 registers");
+        assertEquals(16, Simd.registers(128, "amd64", 1), "SSE");
+        assertEquals(32, Simd.registers(128, "aarch64", 0), "NEON");
+        assertEquals(Simd.registers(Simd.hardwareBits(), System.getProperty("os.arch"), Simd.useAvx()), Simd.registers());
+        if ("amd64".equals(System.getProperty("os.arch"))) {
+            assertTrue(Simd.useAvx() >= 0 && Simd.useAvx() <= 3, "UseAVX read from HotSpot: " + Simd.useAvx());
+            assertEquals(Simd.hardwareBits() >= 512, Simd.useAvx() == 3 && Simd.hardwareBits() >= 512, "512-bit vectors come with UseAVX 3");
+        }
     }
 
     @Test
