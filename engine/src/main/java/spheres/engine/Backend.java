@@ -48,7 +48,7 @@ public abstract class Backend implements AutoCloseable {
     public final Frozen freeze(java.util.Collection<? extends Tensor> tensors) {
         java.util.List<Tensor> held = java.util.List.copyOf(tensors);
         for (Tensor t : held) mine("freeze", t);
-        for (Tensor t : held) t.frozen++;
+        for (Tensor t : held) if (t.frozen++ == 0) held(t);
         return new Frozen(held);
     }
 
@@ -67,6 +67,9 @@ public abstract class Backend implements AutoCloseable {
             held = null;
         }
     }
+
+    /** A first scope holds {@code t}: a backend may keep work derived from its values from now on. */
+    protected void held(Tensor t) {}
 
     /** The last scope holding {@code t} has closed: drop whatever was derived from its values. */
     protected void released(Tensor t) {}

@@ -141,23 +141,29 @@ public final class CpuBackend extends Backend {
         float[] A = d(a), B = d(b), C = d(c);
         int lda = a.cols, ldb = b.cols, ldc = c.cols;
         int threads = threads();
-        CpuTensor kept = (CpuTensor) b; // a frozen B's panels are packed once, then reused
+        CpuTensor kept = b.isFrozen() ? (CpuTensor) b : null; // a frozen B's panels are packed once, then reused
         if (threads == 1 || (long) m * n * k < GEMM_INLINE_FLOPS) {
             Gemm.gemm(transA, transB, m, n, k, alpha, A, 0, lda, B, 0, ldb, beta, C, 0, ldc, workspaces.get(),
-                    kept.panels(Gemm.plan(transA, transB, m, k), transB));
+                    kept == null ? null : kept.panels(Gemm.plan(transA, transB, m, k), transB));
             return;
         }
         // Column blocks where B is packed per call: each thread packs only its columns of B (and all of A). A frozen B's
         // panels are packed once, so there rows: each thread packs only its rows of A and reads the same panels.
-        if (n >= m && !b.isFrozen()) { // column blocks: B and C shift right
+        if (n >= m && kept == null) { // column blocks: B and C shift right
             int width = roundUp((n + threads - 1) / threads, 64);
             blocks(n, width, (j0, w) -> Gemm.gemm(transA, transB, m, w, k, alpha, A, 0, lda,
                     B, transB ? j0 * ldb : j0, ldb, beta, C, j0, ldc, workspaces.get()));
         } else { // row blocks: A and C shift down; each thread reads the same panels of B
             int height = roundUp((m + threads - 1) / threads, 16);
             blocks(m, height, (i0, h) -> Gemm.gemm(transA, transB, h, n, k, alpha, A, transA ? i0 : i0 * lda, lda,
-                    B, 0, ldb, beta, C, i0 * ldc, ldc, workspaces.get(), kept.panels(Gemm.plan(transA, transB, h, k), transB)));
+                    B, 0, ldb, beta, C, i0 * ldc, ldc, workspaces.get(),
+                    kept == null ? null : kept.panels(Gemm.plan(transA, transB, h, k), transB)));
         }
+    }
+
+    @Override
+    protected void held(Tensor t) {
+        ((CpuTensor) t).panels = new java.util.concurrent.ConcurrentHashMap<>();
     }
 
     @Override

@@ -15,7 +15,10 @@ final class CpuTensor extends Tensor {
         this.data = new float[rows * cols];
     }
 
-    /** B's sgemm panels per plan and transposition, kept while the tensor is frozen; null while it is not. */
+    /**
+     * B's sgemm panels per plan and transposition while the tensor is frozen: made when a first scope holds it, dropped
+     * when the last one closes ({@code CpuBackend.held}, {@code released}); null while it is not frozen.
+     */
     volatile java.util.concurrent.ConcurrentHashMap<PanelKey, Gemm.Panels> panels;
 
     /**
@@ -24,17 +27,9 @@ final class CpuTensor extends Tensor {
      */
     record PanelKey(Gemm.Plan plan, boolean trans) {}
 
-    /** The kept panels of this tensor as B of a product with this plan, or null where it is not frozen. */
+    /** The kept panels of this frozen tensor as B of a product with this plan. */
     Gemm.Panels panels(Gemm.Plan plan, boolean trans) {
-        if (!isFrozen()) return null;
-        var p = panels;
-        if (p == null) {
-            synchronized (this) {
-                if (panels == null) panels = new java.util.concurrent.ConcurrentHashMap<>();
-                p = panels;
-            }
-        }
-        return p.computeIfAbsent(new PanelKey(plan, trans), key -> new Gemm.Panels());
+        return panels.computeIfAbsent(new PanelKey(plan, trans), key -> new Gemm.Panels());
     }
 
     @Override
