@@ -137,13 +137,17 @@ public final class Gemm {
 
     /**
      * How a panel whose source runs the other way (B of NT, A of NN) is packed, in groups of rows: 16 x 16 register
-     * transposes (fast where the JIT compiles 512-bit permutes well: JDK 25 with AVX-512), 8 x 8 ones (256-bit), 8-lane
-     * gathers, or scalar loops. Rows left over from the groups are copied by scalar loops.
+     * transposes (fast where the JIT compiles 512-bit permutes well: JDK 25 with AVX-512), 8 x 8 ones (256-bit), 8 rows
+     * copied together by scalar code, or the scalar twin. Rows left over from the groups are copied by scalar loops.
+     * ROWS8 replaced 8-lane gathers: JDK 17's C2 compiled the gather with an allocation of its index vector per depth
+     * whenever other vector shapes had been used in the JVM before (a shape switch inside the Vector API, whose
+     * profile all callers share), which is what made JDK 17's training step depend on what ran before it (ReLU+BN
+     * step 145-160 steps/s alone, 190-210 after a sgemm benchmark); the copies run it at 179-200 either way.
      */
     public enum Pack {
-        TRANSPOSE16(512), TRANSPOSE8(256), GATHER8(256), SCALAR(0);
+        TRANSPOSE16(512), TRANSPOSE8(256), ROWS8(0), SCALAR(0);
 
-        /** The vector width its shuffles or gathers use. */
+        /** The vector width its shuffles use (0: none). */
         final int bits;
 
         Pack(int bits) {
@@ -257,7 +261,7 @@ public final class Gemm {
      * The plan with no calibration: the widest vectors this machine has, in the shape that leaves registers for B and
      * A (10x2 with 32 registers of 16 lanes; with AVX2's 16, BLIS's 6x16 on JDK 17 and 5x16 from JDK 25 on, whose C2
      * spills an accumulator of 6x16), and the packing that measured fastest for that ISA and JDK (with AVX-512: 16 x 16
-     * transposes on JDK 25, gathers on JDK 17, which runs the transposes' 256- and 512-bit shuffles 2-3x slower there;
+     * transposes on JDK 25, 8-row copies on JDK 17, which runs the transposes' 256- and 512-bit shuffles 2-3x slower there;
      * with AVX2, 8 x 8 transposes). Every shape class starts from it.
      */
     public static Plan defaultPlan() {
@@ -271,7 +275,7 @@ public final class Gemm {
         Kernel kernel = bits >= 512 ? Kernel.V512_10x2
                 : bits >= 256 ? (registers >= 32 ? Kernel.V256_12x2 : jdk25 ? Kernel.V256_5x2 : Kernel.V256_6x2)
                 : (registers >= 32 ? Kernel.V128_8x3 : Kernel.V128_6x2);
-        Pack pack = bits >= 512 ? (jdk25 ? Pack.TRANSPOSE16 : Pack.GATHER8) : bits >= 256 ? Pack.TRANSPOSE8 : Pack.SCALAR;
+        Pack pack = bits >= 512 ? (jdk25 ? Pack.TRANSPOSE16 : Pack.ROWS8) : bits >= 256 ? Pack.TRANSPOSE8 : Pack.SCALAR;
         return Plan.of(kernel, pack);
     }
 
@@ -341,35 +345,7 @@ public final class Gemm {
         final float[] tile = new float[TILE];
         /** The sums of a column of tiles while the depth blocks pass ({@code column}). */
         float[] part = new float[0];
-        /** Offsets r * ld of eight rows, for the gathering pack. */
-        final int[] rows = new int[8];
-        int rowsLd = -1;
-
         public Workspace() {}
-
-        int[] rows(int ld) {
-            if (rowsLd != ld) {
-                for (int r = 0; r < 8; r++) rows[r] = r * ld;
-                rowsLd = ld;
-            }
-            return rows;
-        }
-
-        /**
-         * Offsets of a narrow panel's gathers ({@code narrowPanel}) for panels of this many rows and this ld, the first
-         * lcm8(rows) of them (56 at most): filled again when either changes, never reallocated.
-         */
-        final int[] panel = new int[56];
-        int panelRows = -1, panelLd = -1;
-
-        int[] panel(int rows, int ld) {
-            if (panelRows != rows || panelLd != ld) {
-                for (int q = 0, period = lcm8(rows); q < period; q++) panel[q] = q % rows * ld + q / rows;
-                panelRows = rows;
-                panelLd = ld;
-            }
-            return panel;
-        }
 
         float[] packA(int size) {
             if (packA.length < size) packA = new float[size];
@@ -419,13 +395,13 @@ public final class Gemm {
         public Panels() {}
 
         /** The panels of this B, packed now unless they are already. */
-        synchronized float[] of(Workspace ws, Plan plan, boolean trans, float[] b, int off, int ld, int n, int k) {
+        synchronized float[] of(Plan plan, boolean trans, float[] b, int off, int ld, int n, int k) {
             Source asked = new Source(plan, trans, b, off, ld, n, k);
             if (asked.equals(source)) return data;
             int width = roundUp(n, plan.kernel.nr);
             if (data.length < (long) width * k) data = new float[width * k];
             // Depth block pc's panels from pc * width: the columns of all of B's panels before it are KC deep.
-            for (int pc = 0; pc < k; pc += KC) packB(ws, plan, trans, b, off, ld, pc, Math.min(KC, k - pc), 0, n, data, pc * width);
+            for (int pc = 0; pc < k; pc += KC) packB(plan, trans, b, off, ld, pc, Math.min(KC, k - pc), 0, n, data, pc * width);
             source = asked;
             return data;
         }
@@ -470,7 +446,7 @@ public final class Gemm {
         int kcMax = Math.min(KC, k);
         float[] pa = ws.packA(roundUp(Math.min(mcMax, m), mrMax) * kcMax);
         // Kept panels: all of B, depth block pc's from pc * width; else one block (or one panel) at a time from 0.
-        float[] pb = keep != null ? keep.of(ws, plan, transB, b, bOff, ldb, n, k) : ws.packB(roundUp(Math.min(ncMax, n), nrMax) * kcMax);
+        float[] pb = keep != null ? keep.of(plan, transB, b, bOff, ldb, n, k) : ws.packB(roundUp(Math.min(ncMax, n), nrMax) * kcMax);
         int width = roundUp(n, nrMax);
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc);
@@ -480,18 +456,18 @@ public final class Gemm {
                 float bk = pc == 0 ? beta : 1f;
                 if (m <= mcMax && kc >= SHALLOW) {
                     // One block of A: pack each B panel just before its column of tiles, so it is used while cached.
-                    packA(ws, plan, transA, a, aOff, lda, 0, m, pc, kc, pa);
+                    packA(plan, transA, a, aOff, lda, 0, m, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += nrMax) {
                         int nr = Math.min(nrMax, nc - jr);
-                        if (keep == null) packB(ws, plan, transB, b, bOff, ldb, pc, kc, jc + jr, nr, pb, 0);
+                        if (keep == null) packB(plan, transB, b, bOff, ldb, pc, kc, jc + jr, nr, pb, 0);
                         column(ws, plan, kc, pa, m, pb, keep != null ? pb0 + jr * kc : 0, nr, alpha, bk, c, cOff + jc + jr, ldc);
                     }
                     continue;
                 }
-                if (keep == null) packB(ws, plan, transB, b, bOff, ldb, pc, kc, jc, nc, pb, 0);
+                if (keep == null) packB(plan, transB, b, bOff, ldb, pc, kc, jc, nc, pb, 0);
                 for (int ic = 0; ic < m; ic += mcMax) {
                     int mc = Math.min(mcMax, m - ic);
-                    packA(ws, plan, transA, a, aOff, lda, ic, mc, pc, kc, pa);
+                    packA(plan, transA, a, aOff, lda, ic, mc, pc, kc, pa);
                     if (kc >= SHALLOW) {
                         // GotoBLAS order: a B micro-panel stays cached while the A panels stream past it.
                         for (int jr = 0; jr < nc; jr += nrMax) {
@@ -577,7 +553,7 @@ public final class Gemm {
     }
 
     /** Packs rows ic..ic+mc of op(A), depth pc..pc+kc, into MR-row panels: panel r holds [p][MR], zero-padded. */
-    private static void packA(Workspace ws, Plan plan, boolean transA, float[] a, int aOff, int lda, int ic, int mc,
+    private static void packA(Plan plan, boolean transA, float[] a, int aOff, int lda, int ic, int mc,
                               int pc, int kc, float[] pa) {
         int mrMax = plan.kernel.mr;
         for (int ir = 0; ir < mc; ir += mrMax) {
@@ -585,7 +561,7 @@ public final class Gemm {
             if (transA) {
                 copyRows(a, aOff + pc * lda + ic + ir, lda, mr, kc, pa, dst, mrMax);
             } else {
-                transposeRows(ws, plan.pack, a, aOff + (ic + ir) * lda + pc, lda, mr, kc, pa, dst, mrMax);
+                transposeRows(plan.pack, a, aOff + (ic + ir) * lda + pc, lda, mr, kc, pa, dst, mrMax);
                 zeroColumns(pa, dst, mrMax, mr, kc);
             }
         }
@@ -595,13 +571,13 @@ public final class Gemm {
      * Packs columns jc..jc+nc of op(B), depth pc..pc+kc, into NR-column panels from pb[pb0]: panel j holds [p][NR],
      * zero-padded.
      */
-    private static void packB(Workspace ws, Plan plan, boolean transB, float[] b, int bOff, int ldb, int pc, int kc,
+    private static void packB(Plan plan, boolean transB, float[] b, int bOff, int ldb, int pc, int kc,
                               int jc, int nc, float[] pb, int pb0) {
         int nrMax = plan.kernel.nr;
         for (int jr = 0; jr < nc; jr += nrMax) {
             int nr = Math.min(nrMax, nc - jr), dst = pb0 + jr * kc;
             if (transB) {
-                transposeRows(ws, plan.pack, b, bOff + (jc + jr) * ldb + pc, ldb, nr, kc, pb, dst, nrMax);
+                transposeRows(plan.pack, b, bOff + (jc + jr) * ldb + pc, ldb, nr, kc, pb, dst, nrMax);
                 zeroColumns(pb, dst, nrMax, nr, kc);
             } else {
                 copyRows(b, bOff + pc * ldb + jc + jr, ldb, nr, kc, pb, dst, nrMax);
@@ -632,10 +608,11 @@ public final class Gemm {
 
     /**
      * {@code dst[d + p * dLd + r] = src[s + r * ld + p]} for r < rows, p < kc: rows of the source become columns of
-     * the panel. Groups of 16 or 8 rows go through {@code pack}'s vector path; scalar loops take fewer than 8 rows.
+     * the panel. Groups of 16 or 8 rows go through {@code pack}'s path; a whole panel of fewer than 8 rows (A's panels
+     * of the AVX2 kernels) is copied depth by depth; the SCALAR pack and the rows of an edge panel short of a group go
+     * through the scalar twin.
      */
-    static void transposeRows(Workspace ws, Pack pack, float[] src, int s, int ld, int rows, int kc, float[] dst, int d,
-                              int dLd) {
+    static void transposeRows(Pack pack, float[] src, int s, int ld, int rows, int kc, float[] dst, int d, int dLd) {
         int r = 0;
         if (pack == Pack.TRANSPOSE16) {
             for (; r + 16 <= rows; r += 16) {
@@ -644,21 +621,20 @@ public final class Gemm {
             }
         }
         if (pack != Pack.SCALAR && rows < 8 && rows == dLd) {
-            narrowPanel(ws, src, s, ld, rows, kc, dst, d);
+            narrowPanel(src, s, ld, rows, kc, dst, d);
             return;
         }
         if (pack != Pack.SCALAR && rows >= 8) {
             // Groups of 8 up to the last row: the last group overlaps the one before it where rows is not a multiple of
             // 8 (it copies some rows again, the same values), since scalar loops for the rest (6 of 14-row panels) cost
             // more than all the vector groups.
-            int[] idx = pack == Pack.GATHER8 ? ws.rows(ld) : null;
             for (; r < rows; r += 8) {
                 int g = Math.min(r, rows - 8), base = s + g * ld;
-                if (idx == null) {
+                if (pack == Pack.ROWS8) {
+                    rows8(src, base, ld, kc, dst, d + g, dLd);
+                } else {
                     Transpose.block8(src, base, ld, dst, d + g, dLd, kc / 8);
                     transposeScalar(src, base, ld, 8, kc / 8 * 8, kc, dst, d + g, dLd);
-                } else {
-                    for (int p = 0; p < kc; p++) FloatVector.fromArray(S256, src, base + p, idx, 0).intoArray(dst, d + p * dLd + g);
                 }
             }
             r = rows;
@@ -667,23 +643,26 @@ public final class Gemm {
     }
 
     /**
-     * A whole panel of fewer than 8 rows (A's panels of the AVX2 kernels, MR 4 to 6), which has no group of 8 rows to
-     * transpose: its [p][rows] layout is filled 8 floats at a time by gathers, lane q of a period of lcm(8, rows)
-     * floats reading row q % rows at depth q / rows; the depths after the last whole period by scalar loops.
+     * 8 rows from {@code base} into 8 columns, depth by depth: each depth's 8 floats are written together (the scalar
+     * twin goes down the panel's columns instead, a cache line per float).
      */
-    private static void narrowPanel(Workspace ws, float[] src, int s, int ld, int rows, int kc, float[] dst, int d) {
-        int[] idx = ws.panel(rows, ld);
-        int period = lcm8(rows), depths = period / rows, p = 0;
-        for (; p + depths <= kc; p += depths) {
-            for (int g = 0; g < period; g += 8) FloatVector.fromArray(S256, src, s + p, idx, g).intoArray(dst, d + p * rows + g);
+    private static void rows8(float[] src, int base, int ld, int kc, float[] dst, int d, int dLd) {
+        int s0 = base, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld, s4 = s3 + ld, s5 = s4 + ld, s6 = s5 + ld, s7 = s6 + ld;
+        for (int p = 0, o = d; p < kc; p++, o += dLd) {
+            dst[o] = src[s0 + p];
+            dst[o + 1] = src[s1 + p];
+            dst[o + 2] = src[s2 + p];
+            dst[o + 3] = src[s3 + p];
+            dst[o + 4] = src[s4 + p];
+            dst[o + 5] = src[s5 + p];
+            dst[o + 6] = src[s6 + p];
+            dst[o + 7] = src[s7 + p];
         }
-        transposeScalar(src, s, ld, rows, p, kc, dst, d, rows);
     }
 
-    /** The least common multiple of 8 and n (1 <= n < 8): the floats of a narrow panel's gather period. */
-    static int lcm8(int n) {
-        int g = n % 2 == 1 ? 1 : n % 4 != 0 ? 2 : 4;
-        return 8 * n / g;
+    /** A whole panel of fewer than 8 rows, its [p][rows] layout written depth by depth. */
+    private static void narrowPanel(float[] src, int s, int ld, int rows, int kc, float[] dst, int d) {
+        for (int p = 0, o = d; p < kc; p++, o += rows) for (int r = 0, si = s + p; r < rows; r++, si += ld) dst[o + r] = src[si];
     }
 
     /** The scalar twin of {@link #transposeRows} over depths p0..kc. */

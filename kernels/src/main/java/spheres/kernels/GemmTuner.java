@@ -86,7 +86,7 @@ public final class GemmTuner {
      * The plan of the three batch-sized classes: one plan, searched with a training step's three products in each pass,
      * and given to each class. Plans chosen per product did not carry over to the training step on JDK 17: timed alone,
      * each product packs fastest with gathers (NT 50x500x1000 104.5 GFLOP/s, 1.09x OpenBLAS), but the training step
-     * with them ran at 129 steps/s against 152-163 with one plan, and a search per product inside a pass over the step
+     * with them ran at 129 steps/s against 152-163 with one plan (gathers are gone since: see {@link Gemm.Pack}), and a search per product inside a pass over the step
      * still picked plans that made the step slower (127 steps/s; bench/RESULTS.md). The classes stay separate in
      * {@link Gemm} and in the cache, so a plan per product can be set by hand or by a later, better objective.
      */
@@ -115,7 +115,7 @@ public final class GemmTuner {
         List<Trial> trials = new ArrayList<>();
         Trial initial = time(start, bench, 0, trials, progress), best = initial;
         // The packing first (with the default kernel): a slow packing hides the kernels' differences (JDK 17 runs the
-        // register transposes of an AVX-512 machine 2-3x slower than its gathers). Then every kernel with the best
+        // register transposes of an AVX-512 machine 2-3x slower than 8-row copies). Then every kernel with the best
         // packing, then every packing again with the best kernel.
         best = packings(best, bench, trials, progress);
         Gemm.Pack pack = best.plan().pack();
