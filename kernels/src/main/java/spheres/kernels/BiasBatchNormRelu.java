@@ -19,17 +19,37 @@ import jdk.incubator.vector.VectorSpecies;
 public final class BiasBatchNormRelu {
     private BiasBatchNormRelu() {}
 
-    public static void forwardEval(int rows, int cols, float[] x, int xOff, float[] bias, float[] gamma, float[] beta,
-                                   float[] runMean, float[] runVar, float eps, float[] y, int yOff) {
-        if (Simd.ENABLED) forwardEvalSimd(rows, cols, x, xOff, bias, gamma, beta, runMean, runVar, eps, y, yOff);
-        else forwardEvalScalar(rows, cols, x, xOff, bias, gamma, beta, runMean, runVar, eps, y, yOff);
+    /**
+     * The per-column factor {@code gamma[c] / sqrt(runVar[c] + eps)} of both passes, worked out once per operation by
+     * its caller (per call, i.e. per block of rows, it took about 5 % of an attack step on JDK 25), with the arithmetic of
+     * {@link BatchNorm#forwardEval}: vectors up to the species' bound, the scalar form after it (the same bits: both
+     * round a correctly rounded square root and quotient), the scalar form throughout with SIMD off.
+     */
+    public static float[] scales(int cols, float[] gamma, float[] runVar, float eps) {
+        float[] g = new float[cols];
+        int c = 0;
+        if (Simd.ENABLED) {
+            VectorSpecies<Float> s = Simd.F;
+            for (int bound = s.loopBound(cols); c < bound; c += s.length()) {
+                FloatVector.fromArray(s, gamma, c).mul(BatchNorm.invStd(FloatVector.fromArray(s, runVar, c), eps)).intoArray(g, c);
+            }
+        }
+        for (; c < cols; c++) g[c] = gamma[c] * BatchNorm.invStd(runVar[c], eps);
+        return g;
+    }
+
+    /** {@code y = max((x + bias - runMean) * scale + beta, 0)}, scale from {@link #scales}. */
+    public static void forwardEval(int rows, int cols, float[] x, int xOff, float[] bias, float[] scale, float[] beta,
+                                   float[] runMean, float[] y, int yOff) {
+        if (Simd.ENABLED) forwardEvalSimd(rows, cols, x, xOff, bias, scale, beta, runMean, y, yOff);
+        else forwardEvalScalar(rows, cols, x, xOff, bias, scale, beta, runMean, y, yOff);
     }
 
     /** Rows of {@code cols} floats from {@code xOff} and {@code yOff} (x and y may be the same array and offset). */
-    public static void forwardEvalScalar(int rows, int cols, float[] x, int xOff, float[] bias, float[] gamma, float[] beta,
-                                         float[] runMean, float[] runVar, float eps, float[] y, int yOff) {
+    public static void forwardEvalScalar(int rows, int cols, float[] x, int xOff, float[] bias, float[] scale, float[] beta,
+                                         float[] runMean, float[] y, int yOff) {
         for (int c = 0; c < cols; c++) {
-            float g = gamma[c] * BatchNorm.invStd(runVar[c], eps), m = runMean[c], b = beta[c], bi = bias[c];
+            float g = scale[c], m = runMean[c], b = beta[c], bi = bias[c];
             for (int r = 0; r < rows; r++) {
                 float h = x[xOff + r * cols + c] + bi;
                 y[yOff + r * cols + c] = Math.max((h - m) * g + b, 0f);
@@ -40,52 +60,33 @@ public final class BiasBatchNormRelu {
     /**
      * Row by row, each row's columns in order: a pass down the columns of a 1000-wide activation steps 4 KB from row
      * to row, a new page each time, and its last columns (1000 = 62 x 16 + 8) went by scalar loops that way; in an
-     * attack step's profile that tail alone took longer than all the vector columns. The per-column factor
-     * {@code gamma / sqrt(var + eps)} is worked out once per call, as before by vectors and by the scalar twin's
-     * arithmetic at the last columns, so the bits are those of the scalar twin.
+     * attack step's profile that tail alone took longer than all the vector columns.
      */
-    public static void forwardEvalSimd(int rows, int cols, float[] x, int xOff, float[] bias, float[] gamma, float[] beta,
-                                       float[] runMean, float[] runVar, float eps, float[] y, int yOff) {
+    public static void forwardEvalSimd(int rows, int cols, float[] x, int xOff, float[] bias, float[] scale, float[] beta,
+                                       float[] runMean, float[] y, int yOff) {
         VectorSpecies<Float> s = Simd.F;
-        float[] g = scales(cols, gamma, runVar, eps);
         int bound = s.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * cols, yi = yOff + r * cols, c = 0;
             for (; c < bound; c += s.length()) {
                 FloatVector.fromArray(s, x, xi + c).add(FloatVector.fromArray(s, bias, c)).sub(FloatVector.fromArray(s, runMean, c))
-                        .mul(FloatVector.fromArray(s, g, c)).add(FloatVector.fromArray(s, beta, c)).max(0f).intoArray(y, yi + c);
+                        .mul(FloatVector.fromArray(s, scale, c)).add(FloatVector.fromArray(s, beta, c)).max(0f).intoArray(y, yi + c);
             }
-            for (; c < cols; c++) y[yi + c] = Math.max((x[xi + c] + bias[c] - runMean[c]) * g[c] + beta[c], 0f);
+            for (; c < cols; c++) y[yi + c] = Math.max((x[xi + c] + bias[c] - runMean[c]) * scale[c] + beta[c], 0f);
         }
     }
 
-    /**
-     * {@code gamma[c] / sqrt(runVar[c] + eps)} for every column, by vectors up to the species' bound and by the scalar
-     * twin's arithmetic after it (as the column loops computed it). A small array per call (4 KB at the paper's width,
-     * against a call that reads and writes megabytes): no workspace to thread through the backend for it.
-     */
-    private static float[] scales(int cols, float[] gamma, float[] runVar, float eps) {
-        VectorSpecies<Float> s = Simd.F;
-        float[] g = new float[cols];
-        int c = 0;
-        for (int bound = s.loopBound(cols); c < bound; c += s.length()) {
-            FloatVector.fromArray(s, gamma, c).mul(BatchNorm.invStd(FloatVector.fromArray(s, runVar, c), eps)).intoArray(g, c);
-        }
-        for (; c < cols; c++) g[c] = gamma[c] * BatchNorm.invStd(runVar[c], eps);
-        return g;
+    /** {@code dx = (relu'(dy) - 0) * scale + 0}, the mask read from the forward output {@code y}, scale from {@link #scales}. */
+    public static void backwardEval(int rows, int cols, float[] y, int yOff, float[] dy, int dyOff, float[] scale, float[] dx,
+                                    int dxOff) {
+        if (Simd.ENABLED) backwardEvalSimd(rows, cols, y, yOff, dy, dyOff, scale, dx, dxOff);
+        else backwardEvalScalar(rows, cols, y, yOff, dy, dyOff, scale, dx, dxOff);
     }
 
-    /** {@code dx = (relu'(dy) - 0) * gamma / sqrt(var + eps) + 0}, the mask read from the forward output {@code y}. */
-    public static void backwardEval(int rows, int cols, float[] y, int yOff, float[] dy, int dyOff, float[] gamma,
-                                    float[] runVar, float eps, float[] dx, int dxOff) {
-        if (Simd.ENABLED) backwardEvalSimd(rows, cols, y, yOff, dy, dyOff, gamma, runVar, eps, dx, dxOff);
-        else backwardEvalScalar(rows, cols, y, yOff, dy, dyOff, gamma, runVar, eps, dx, dxOff);
-    }
-
-    public static void backwardEvalScalar(int rows, int cols, float[] y, int yOff, float[] dy, int dyOff, float[] gamma,
-                                          float[] runVar, float eps, float[] dx, int dxOff) {
+    public static void backwardEvalScalar(int rows, int cols, float[] y, int yOff, float[] dy, int dyOff, float[] scale,
+                                          float[] dx, int dxOff) {
         for (int c = 0; c < cols; c++) {
-            float g = gamma[c] * BatchNorm.invStd(runVar[c], eps);
+            float g = scale[c];
             for (int r = 0; r < rows; r++) {
                 float d = y[yOff + r * cols + c] <= 0f ? 0f : dy[dyOff + r * cols + c];
                 dx[dxOff + r * cols + c] = (d - 0f) * g + 0f;
@@ -94,19 +95,18 @@ public final class BiasBatchNormRelu {
     }
 
     /** Row by row, as {@link #forwardEvalSimd} and for the same reason. */
-    public static void backwardEvalSimd(int rows, int cols, float[] y, int yOff, float[] dy, int dyOff, float[] gamma,
-                                        float[] runVar, float eps, float[] dx, int dxOff) {
+    public static void backwardEvalSimd(int rows, int cols, float[] y, int yOff, float[] dy, int dyOff, float[] scale,
+                                        float[] dx, int dxOff) {
         VectorSpecies<Float> s = Simd.F;
-        float[] g = scales(cols, gamma, runVar, eps);
         int bound = s.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int yi = yOff + r * cols, di = dyOff + r * cols, xi = dxOff + r * cols, c = 0;
             for (; c < bound; c += s.length()) {
                 FloatVector yv = FloatVector.fromArray(s, y, yi + c);
                 FloatVector.fromArray(s, dy, di + c).blend(0f, yv.compare(VectorOperators.LE, 0f))
-                        .sub(0f).mul(FloatVector.fromArray(s, g, c)).add(0f).intoArray(dx, xi + c);
+                        .sub(0f).mul(FloatVector.fromArray(s, scale, c)).add(0f).intoArray(dx, xi + c);
             }
-            for (; c < cols; c++) dx[xi + c] = ((y[yi + c] <= 0f ? 0f : dy[di + c]) - 0f) * g[c] + 0f;
+            for (; c < cols; c++) dx[xi + c] = ((y[yi + c] <= 0f ? 0f : dy[di + c]) - 0f) * scale[c] + 0f;
         }
     }
 }

@@ -35,20 +35,22 @@ class BiasBatchNormReluTest {
             Relu.backwardScalar(n, z, 0, dy, 0, d1, 0);
             BatchNorm.forwardEvalScalar(rows, cols, d1, 0, cols, gamma, 0, zeros, 0, EPS, zeros, 0, var, 0, wantDx, 0, cols);
 
+            // The factors by vectors where SIMD is on: their bits must be the separate batch norm's scalar ones.
+            float[] scale = BiasBatchNormRelu.scales(cols, gamma, var, EPS);
             for (boolean simd : new boolean[] {false, true}) {
                 String what = (simd ? "simd " : "scalar ") + rows + "x" + cols;
                 float[] y = sentinel(n + 3);
-                if (simd) BiasBatchNormRelu.forwardEvalSimd(rows, cols, x, 0, bias, gamma, beta, mean, var, EPS, y, 1);
-                else BiasBatchNormRelu.forwardEvalScalar(rows, cols, x, 0, bias, gamma, beta, mean, var, EPS, y, 1);
+                if (simd) BiasBatchNormRelu.forwardEvalSimd(rows, cols, x, 0, bias, scale, beta, mean, y, 1);
+                else BiasBatchNormRelu.forwardEvalScalar(rows, cols, x, 0, bias, scale, beta, mean, y, 1);
                 assertBits(want, y, 1, what + " forward");
                 float[] inPlace = x.clone();
-                if (simd) BiasBatchNormRelu.forwardEvalSimd(rows, cols, inPlace, 0, bias, gamma, beta, mean, var, EPS, inPlace, 0);
-                else BiasBatchNormRelu.forwardEvalScalar(rows, cols, inPlace, 0, bias, gamma, beta, mean, var, EPS, inPlace, 0);
+                if (simd) BiasBatchNormRelu.forwardEvalSimd(rows, cols, inPlace, 0, bias, scale, beta, mean, inPlace, 0);
+                else BiasBatchNormRelu.forwardEvalScalar(rows, cols, inPlace, 0, bias, scale, beta, mean, inPlace, 0);
                 assertBits(want, inPlace, 0, what + " forward in place");
 
                 float[] dx = sentinel(n + 3);
-                if (simd) BiasBatchNormRelu.backwardEvalSimd(rows, cols, want, 0, dy, 0, gamma, var, EPS, dx, 2);
-                else BiasBatchNormRelu.backwardEvalScalar(rows, cols, want, 0, dy, 0, gamma, var, EPS, dx, 2);
+                if (simd) BiasBatchNormRelu.backwardEvalSimd(rows, cols, want, 0, dy, 0, scale, dx, 2);
+                else BiasBatchNormRelu.backwardEvalScalar(rows, cols, want, 0, dy, 0, scale, dx, 2);
                 assertBits(wantDx, dx, 2, what + " backward");
             }
         }

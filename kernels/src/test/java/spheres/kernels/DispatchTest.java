@@ -135,18 +135,20 @@ class DispatchTest {
         check("bias + batch norm + relu eval", 7, true, (r, a) -> {
             float[][] col = new float[5][];
             for (int i = 0; i < 5; i++) col[i] = java.util.Arrays.copyOfRange(a[i + 1], OFF, OFF + COLS);
-            if (r == 0) BiasBatchNormRelu.forwardEval(ROWS, COLS, a[0], OFF, col[0], col[1], col[2], col[3], col[4], 1e-5f, a[6], OFF);
-            else if (r == 1) BiasBatchNormRelu.forwardEvalScalar(ROWS, COLS, a[0], OFF, col[0], col[1], col[2], col[3], col[4], 1e-5f, a[6], OFF);
-            else BiasBatchNormRelu.forwardEvalSimd(ROWS, COLS, a[0], OFF, col[0], col[1], col[2], col[3], col[4], 1e-5f, a[6], OFF);
+            float[] scale = BiasBatchNormRelu.scales(COLS, col[1], col[4], 1e-5f);
+            if (r == 0) BiasBatchNormRelu.forwardEval(ROWS, COLS, a[0], OFF, col[0], scale, col[2], col[3], a[6], OFF);
+            else if (r == 1) BiasBatchNormRelu.forwardEvalScalar(ROWS, COLS, a[0], OFF, col[0], scale, col[2], col[3], a[6], OFF);
+            else BiasBatchNormRelu.forwardEvalSimd(ROWS, COLS, a[0], OFF, col[0], scale, col[2], col[3], a[6], OFF);
         });
         // y, dy, gamma, running var (positive), dx
         check("bias + batch norm + relu eval backward", 5, true, (r, a) -> {
             float[] gamma = java.util.Arrays.copyOfRange(a[2], OFF, OFF + COLS), var = java.util.Arrays.copyOfRange(a[3], OFF, OFF + COLS);
             // half the outputs at zero: relu's mask must cut their gradient
             for (int i = OFF; i < OFF + N; i += 2) a[0][i] = 0f;
-            if (r == 0) BiasBatchNormRelu.backwardEval(ROWS, COLS, a[0], OFF, a[1], OFF, gamma, var, 1e-5f, a[4], OFF);
-            else if (r == 1) BiasBatchNormRelu.backwardEvalScalar(ROWS, COLS, a[0], OFF, a[1], OFF, gamma, var, 1e-5f, a[4], OFF);
-            else BiasBatchNormRelu.backwardEvalSimd(ROWS, COLS, a[0], OFF, a[1], OFF, gamma, var, 1e-5f, a[4], OFF);
+            float[] scale = BiasBatchNormRelu.scales(COLS, gamma, var, 1e-5f);
+            if (r == 0) BiasBatchNormRelu.backwardEval(ROWS, COLS, a[0], OFF, a[1], OFF, scale, a[4], OFF);
+            else if (r == 1) BiasBatchNormRelu.backwardEvalScalar(ROWS, COLS, a[0], OFF, a[1], OFF, scale, a[4], OFF);
+            else BiasBatchNormRelu.backwardEvalSimd(ROWS, COLS, a[0], OFF, a[1], OFF, scale, a[4], OFF);
         });
     }
 }

@@ -243,15 +243,17 @@ public final class CpuBackend extends Backend {
     protected void doBiasBatchNormReluEval(Tensor x, Tensor bias, Tensor gamma, Tensor beta, Tensor runMean, Tensor runVar,
                                            float eps, Tensor y) {
         int cols = x.cols;
-        blocks(x.rows, rowBlock(cols), (r0, nr) -> BiasBatchNormRelu.forwardEval(nr, cols, d(x), r0 * cols, d(bias),
-                d(gamma), d(beta), d(runMean), d(runVar), eps, d(y), r0 * cols));
+        float[] scale = BiasBatchNormRelu.scales(cols, d(gamma), d(runVar), eps);
+        blocks(x.rows, rowBlock(cols), (r0, nr) -> BiasBatchNormRelu.forwardEval(nr, cols, d(x), r0 * cols, d(bias), scale,
+                d(beta), d(runMean), d(y), r0 * cols));
     }
 
     @Override
     protected void doBatchNormReluEvalBackward(Tensor y, Tensor dy, Tensor gamma, Tensor runVar, float eps, Tensor dx) {
         int cols = y.cols;
+        float[] scale = BiasBatchNormRelu.scales(cols, d(gamma), d(runVar), eps);
         blocks(y.rows, rowBlock(cols), (r0, nr) -> BiasBatchNormRelu.backwardEval(nr, cols, d(y), r0 * cols, d(dy), r0 * cols,
-                d(gamma), d(runVar), eps, d(dx), r0 * cols));
+                scale, d(dx), r0 * cols));
     }
 
     @Override
