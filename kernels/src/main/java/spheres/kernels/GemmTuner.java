@@ -115,7 +115,7 @@ public final class GemmTuner {
         List<Trial> trials = new ArrayList<>();
         Trial initial = time(start, bench, 0, trials, progress), best = initial;
         // The packing first (with the default kernel): a slow packing hides the kernels' differences (JDK 17 runs the
-        // register transposes of an AVX-512 machine 2-3x slower than 8-row copies). Then every kernel with the best
+        // register transposes of an AVX-512 machine 2-3x slower than interleaving rows by scalar code). Then every kernel with the best
         // packing, then every packing again with the best kernel.
         best = packings(best, bench, trials, progress);
         Gemm.Pack pack = best.plan().pack();

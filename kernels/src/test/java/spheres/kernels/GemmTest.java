@@ -367,7 +367,7 @@ class GemmTest {
     @Test
     void defaultPlanOfEveryIsa() {
         Object[][] table = {
-            {512, 32, 17, Gemm.Kernel.V512_10x2, Gemm.Pack.ROWS8}, {512, 32, 25, Gemm.Kernel.V512_10x2, Gemm.Pack.TRANSPOSE16},
+            {512, 32, 17, Gemm.Kernel.V512_10x2, Gemm.Pack.INTERLEAVE}, {512, 32, 25, Gemm.Kernel.V512_10x2, Gemm.Pack.TRANSPOSE16},
             {256, 16, 17, Gemm.Kernel.V256_6x2, Gemm.Pack.TRANSPOSE8}, {256, 16, 25, Gemm.Kernel.V256_5x2, Gemm.Pack.TRANSPOSE8},
             {256, 16, 24, Gemm.Kernel.V256_6x2, Gemm.Pack.TRANSPOSE8}, {256, 32, 17, Gemm.Kernel.V256_12x2, Gemm.Pack.TRANSPOSE8},
             {128, 32, 21, Gemm.Kernel.V128_8x3, Gemm.Pack.SCALAR}, {128, 16, 17, Gemm.Kernel.V128_6x2, Gemm.Pack.SCALAR},
@@ -423,7 +423,7 @@ class GemmTest {
         if (!Simd.ENABLED) return; // nothing fits with SIMD off: the scalar twin packs
         assertTrue(Gemm.Pack.TRANSPOSE16.fits(512) && !Gemm.Pack.TRANSPOSE16.fits(256));
         assertTrue(Gemm.Pack.TRANSPOSE8.fits(512) && Gemm.Pack.TRANSPOSE8.fits(256) && !Gemm.Pack.TRANSPOSE8.fits(128));
-        for (Gemm.Pack p : new Gemm.Pack[] {Gemm.Pack.ROWS8, Gemm.Pack.SCALAR}) assertTrue(p.fits(128), p.name());
+        for (Gemm.Pack p : new Gemm.Pack[] {Gemm.Pack.INTERLEAVE, Gemm.Pack.SCALAR}) assertTrue(p.fits(128), p.name());
         for (int bits : new int[] {128, 256, 512}) assertTrue(Gemm.defaultPlan(bits, 32, 25).pack().fits(bits), "the default packing of " + bits + " bits");
     }
 
@@ -480,7 +480,7 @@ class GemmTest {
     void callsTakeThePlanOfTheirShapeClass() {
         java.util.Map<Gemm.Shape, Gemm.Plan> saved = Gemm.plans();
         try {
-            Gemm.Plan nt = Gemm.Plan.of(Gemm.Kernel.V256_4x3, Gemm.Pack.SCALAR), nn = Gemm.Plan.of(Gemm.Kernel.V128_6x2, Gemm.Pack.ROWS8),
+            Gemm.Plan nt = Gemm.Plan.of(Gemm.Kernel.V256_4x3, Gemm.Pack.SCALAR), nn = Gemm.Plan.of(Gemm.Kernel.V128_6x2, Gemm.Pack.INTERLEAVE),
                     tn = Gemm.Plan.of(Gemm.Kernel.V256_5x2, Gemm.Pack.TRANSPOSE8), bulk = Gemm.Plan.of(Gemm.Kernel.V128_8x3, Gemm.Pack.TRANSPOSE16);
             java.util.Map<Gemm.Shape, Gemm.Plan> all = java.util.Map.of(Gemm.Shape.THIN_NT, nt, Gemm.Shape.THIN_NN, nn, Gemm.Shape.THIN_TN, tn, Gemm.Shape.BULK, bulk);
             Gemm.use(all);
