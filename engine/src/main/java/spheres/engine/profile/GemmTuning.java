@@ -1,6 +1,7 @@
 package spheres.engine.profile;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -156,9 +157,13 @@ public record GemmTuning(String schema, String family, String cpu, int jdk, int 
      * and its blocks are whole tiles.
      */
     public static GemmTuning read(Path file) throws IOException {
-        GemmTuning t = JSON.readValue(file.toFile(), GemmTuning.class);
-        if (t == null || t.schema == null || !t.schema.startsWith("spheres-gemm-tuning/")) throw new IllegalArgumentException("not a gemm tuning");
-        if (!SCHEMA.equals(t.schema)) return t; // an older or newer build's: apply calibrates again
+        JsonNode tree = JSON.readTree(file.toFile());
+        String schema = tree == null ? null : tree.path("schema").asText(null), family = tree == null ? null : tree.path("family").asText(null);
+        if (schema == null || !schema.startsWith("spheres-gemm-tuning/")) throw new IllegalArgumentException("not a gemm tuning");
+        // An older or newer build's (other plan classes, kernels or packings, whose names this build may not know): its
+        // plans are not read, and apply calibrates again.
+        if (!SCHEMA.equals(schema) || !FAMILY.equals(family)) return new GemmTuning(schema, family, null, 0, 0, null, Map.of());
+        GemmTuning t = JSON.treeToValue(tree, GemmTuning.class);
         for (Gemm.Shape shape : Gemm.Shape.values()) {
             Choice c = t.plans == null ? null : t.plans.get(shape);
             if (c == null) throw new IllegalArgumentException("no plan for " + shape.label);

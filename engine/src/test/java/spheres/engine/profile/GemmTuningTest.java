@@ -124,6 +124,10 @@ class GemmTuningTest {
         Files.writeString(GemmTuning.file(), "{\"schema\":\"spheres-gemm-tuning/1\",\"family\":\"" + GemmTuning.FAMILY + "\",\"thin\":{\"kernel\":\""
                 + k.name() + "\",\"pack\":\"SCALAR\",\"mc\":" + k.mr + ",\"nc\":" + k.nr + "}}");
         assertCalibratedAgain();
+        // An earlier family's cache naming a packing this build does not have (the gathers replaced by INTERLEAVE).
+        Files.writeString(GemmTuning.file(), "{\"schema\":\"" + GemmTuning.SCHEMA + "\",\"family\":\"[an older family][GATHER8]\",\"plans\":"
+                + "{\"THIN_NT\":{\"kernel\":\"" + k.name() + "\",\"pack\":\"GATHER8\",\"mc\":" + k.mr + ",\"nc\":" + k.nr + "}}}");
+        assertCalibratedAgain();
         // A cache naming a kernel that does not fit here (on JDK 17 with AVX-512: the 14x32 tile; with AVX2: every 512-bit one).
         java.util.Optional<Gemm.Kernel> unfit = java.util.Arrays.stream(Gemm.Kernel.values()).filter(x -> !x.fits()).findFirst();
         if (unfit.isPresent()) {
