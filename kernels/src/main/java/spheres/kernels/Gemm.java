@@ -608,7 +608,7 @@ public final class Gemm {
 
     /**
      * {@code dst[d + p * dLd + r] = src[s + r * ld + p]} for r < rows, p < kc: rows of the source become columns of
-     * the panel. Groups of 16 or 8 rows go through {@code pack}'s path; a whole panel of fewer than 8 rows (A's panels
+     * the panel. Groups of 16 or 8 rows go through {@code pack}'s path; a whole panel of 4 to 6 rows (A's panels
      * of the AVX2 kernels) is copied depth by depth; the SCALAR pack and the rows of an edge panel short of a group go
      * through the scalar twin.
      */
@@ -620,7 +620,7 @@ public final class Gemm {
                 transposeScalar(src, s + r * ld, ld, 16, kc / 16 * 16, kc, dst, d + r, dLd);
             }
         }
-        if (pack != Pack.SCALAR && rows < 8 && rows == dLd) {
+        if (pack != Pack.SCALAR && rows >= 4 && rows <= 6 && rows == dLd) {
             narrowPanel(src, s, ld, rows, kc, dst, d);
             return;
         }
@@ -689,9 +689,43 @@ public final class Gemm {
         }
     }
 
-    /** A whole panel of fewer than 8 rows, its [p][rows] layout written depth by depth. */
+    /**
+     * A whole panel of 4 to 6 rows (A's panels of the AVX2 and 128-bit kernels), its [p][rows] layout written depth by
+     * depth, unrolled per row count: 0.28 ns an element for 1000 x 1000 on either JDK (`-XX:UseAVX=2`), as fast as the
+     * gathers it replaced (0.30-0.45) and twice the speed of a loop over the rows (0.6-0.9).
+     */
     private static void narrowPanel(float[] src, int s, int ld, int rows, int kc, float[] dst, int d) {
-        for (int p = 0, o = d; p < kc; p++, o += rows) for (int r = 0, si = s + p; r < rows; r++, si += ld) dst[o + r] = src[si];
+        int s0 = s, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld, s4 = s3 + ld, s5 = s4 + ld;
+        switch (rows) {
+            case 4 -> {
+                for (int p = 0, o = d; p < kc; p++, o += 4) {
+                    dst[o] = src[s0 + p];
+                    dst[o + 1] = src[s1 + p];
+                    dst[o + 2] = src[s2 + p];
+                    dst[o + 3] = src[s3 + p];
+                }
+            }
+            case 5 -> {
+                for (int p = 0, o = d; p < kc; p++, o += 5) {
+                    dst[o] = src[s0 + p];
+                    dst[o + 1] = src[s1 + p];
+                    dst[o + 2] = src[s2 + p];
+                    dst[o + 3] = src[s3 + p];
+                    dst[o + 4] = src[s4 + p];
+                }
+            }
+            case 6 -> {
+                for (int p = 0, o = d; p < kc; p++, o += 6) {
+                    dst[o] = src[s0 + p];
+                    dst[o + 1] = src[s1 + p];
+                    dst[o + 2] = src[s2 + p];
+                    dst[o + 3] = src[s3 + p];
+                    dst[o + 4] = src[s4 + p];
+                    dst[o + 5] = src[s5 + p];
+                }
+            }
+            default -> throw new IllegalArgumentException("a narrow panel has 4 to 6 rows, not " + rows);
+        }
     }
 
     /** The scalar twin of {@link #transposeRows} over depths p0..kc. */
