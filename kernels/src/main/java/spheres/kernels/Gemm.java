@@ -155,15 +155,20 @@ public final class Gemm {
         }
 
         /**
-         * Whether this machine has vectors that wide: a wider packing runs on the Vector API's fallback, 20-30x slower
-         * (16 x 16 transposes on the AVX2 path packed at 3-4 GFLOP/s of the step), so a calibration does not time it.
+         * Whether it runs at full speed here: no vectors, or the hardware's, as for {@link Kernel#fits}. A wider packing
+         * runs on the Vector API's fallback, 20-30x slower (16 x 16 transposes on the AVX2 path packed at 3-4 GFLOP/s of
+         * the step); a narrower one gains nothing and risks what narrower kernels did (bench/RESULTS-gemm.md). Before
+         * JDK 25 the 16 x 16 transposes do not fit either: C2 17 leaves 512-bit permutes on a slow path (2-3x slower,
+         * never chosen), and a calibration that had timed them left the training step run next in the same JVM at
+         * 139-149 steps/s in two runs of three (a JVM that loaded the cache: 181-192; without them, 182-189 in four of
+         * four).
          */
         public boolean fits() {
-            return fits(Simd.hardwareBits());
+            return fits(Simd.hardwareBits(), Runtime.version().feature());
         }
 
-        boolean fits(int hardwareBits) {
-            return Simd.ENABLED && bits <= hardwareBits;
+        boolean fits(int hardwareBits, int jdk) {
+            return Simd.ENABLED && (bits == 0 || bits == hardwareBits && (bits < 512 || jdk >= 25));
         }
     }
 
@@ -603,8 +608,6 @@ public final class Gemm {
         if (w == dLd) return;
         for (int p = 0; p < kc; p++) for (int j = w; j < dLd; j++) dst[d + p * dLd + j] = 0f;
     }
-
-    private static final VectorSpecies<Float> S256 = FloatVector.SPECIES_256;
 
     /**
      * {@code dst[d + p * dLd + r] = src[s + r * ld + p]} for r < rows, p < kc: rows of the source become columns of

@@ -3,6 +3,7 @@ package spheres.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -417,14 +418,18 @@ class GemmTest {
     }
 
     /** The registers each kernel keeps live decide which ones fit AVX2's 16 and AVX-512's 32: MR x NV + NV + 1. */
-    /** A packing fits a machine whose vectors are as wide as its shuffles (the scalar ones fit any). */
+    /** A packing fits a machine whose vectors are as wide as its shuffles, no wider (the scalar ones fit any). */
     @Test
     void packingsFitTheVectorWidth() {
         if (!Simd.ENABLED) return; // nothing fits with SIMD off: the scalar twin packs
-        assertTrue(Gemm.Pack.TRANSPOSE16.fits(512) && !Gemm.Pack.TRANSPOSE16.fits(256));
-        assertTrue(Gemm.Pack.TRANSPOSE8.fits(512) && Gemm.Pack.TRANSPOSE8.fits(256) && !Gemm.Pack.TRANSPOSE8.fits(128));
-        for (Gemm.Pack p : new Gemm.Pack[] {Gemm.Pack.INTERLEAVE, Gemm.Pack.SCALAR}) assertTrue(p.fits(128), p.name());
-        for (int bits : new int[] {128, 256, 512}) assertTrue(Gemm.defaultPlan(bits, 32, 25).pack().fits(bits), "the default packing of " + bits + " bits");
+        assertTrue(Gemm.Pack.TRANSPOSE16.fits(512, 25) && !Gemm.Pack.TRANSPOSE16.fits(256, 25));
+        assertFalse(Gemm.Pack.TRANSPOSE16.fits(512, 17), "JDK 17's slow 512-bit permutes");
+        for (int jdk : new int[] {17, 25}) {
+            assertTrue(!Gemm.Pack.TRANSPOSE8.fits(512, jdk) && Gemm.Pack.TRANSPOSE8.fits(256, jdk) && !Gemm.Pack.TRANSPOSE8.fits(128, jdk));
+            for (Gemm.Pack p : new Gemm.Pack[] {Gemm.Pack.INTERLEAVE, Gemm.Pack.SCALAR}) assertTrue(p.fits(128, jdk), p.name());
+            for (int bits : new int[] {128, 256, 512})
+                assertTrue(Gemm.defaultPlan(bits, 32, jdk).pack().fits(bits, jdk), "the default packing of " + bits + " bits, JDK " + jdk);
+        }
     }
 
     @Test

@@ -211,7 +211,7 @@ class GemmTunerTest {
     @Test
     void aCandidateTwiceAsSlowAsTheBestIsNotRepeated() {
         Gemm.Plan start = Gemm.defaultPlan();
-        Gemm.Plan twice = otherPackings(start).get(0), under = otherPackings(start).get(1);
+        Gemm.Plan twice = firstTrials().get(1), under = firstTrials().get(2);
         Scripted bench = new Scripted().times(twice, 2 * MS).times(under, 2 * MS - 1000);
         bench.tuner().tune(SHAPES, false, line -> {});
         assertEquals(75, bench.passes(twice), "twice as slow: the warm-up only");
