@@ -596,6 +596,16 @@ public final class Gemm {
      * batch-50 NN calls 30-40 % slower.
      */
     private static void copyRows(float[] src, int s, int ld, int w, int kc, float[] dst, int d, int dLd) {
+        VectorSpecies<Float> f = Simd.F;
+        if (f.vectorBitSize() == 256 && Simd.hardwareBits() == 256 && w == dLd && w % 8 == 0) {
+            // A whole panel on the AVX2 path by vectors: an arraycopy call per depth of 16 floats cost more than the copy
+            // (the ReLU+BN step +3-10 % in six alternated pairs, JDK 17 and 25). Not with 512-bit vectors, where JDK 17
+            // ran the batch-sized NN product 5 % slower that way (bench/RESULTS-gemm.md).
+            for (int p = 0; p < kc; p++) {
+                for (int j = 0, si = s + p * ld, di = d + p * dLd; j < w; j += 8) FloatVector.fromArray(f, src, si + j).intoArray(dst, di + j);
+            }
+            return;
+        }
         for (int p = 0; p < kc; p++) {
             int di = d + p * dLd;
             System.arraycopy(src, s + p * ld, dst, di, w);
