@@ -662,7 +662,10 @@ public final class Gemm {
 
     /**
      * 8 rows from {@code base} into 8 columns, depth by depth: each depth's 8 floats are written together (the scalar
-     * twin goes down the panel's columns instead, a cache line per float).
+     * twin goes down the panel's columns instead, a cache line per float). This, {@link #interleave16} and
+     * {@link #narrowPanel} are one copy unrolled for different row counts, kept apart on purpose: as a loop over the rows
+     * it ran at half the speed, and as one method with a switch over the row count JDK 17 packed 32-row panels 10 %
+     * slower (0.41 against 0.37 ns an element).
      */
     private static void interleave8(float[] src, int base, int ld, int kc, float[] dst, int d, int dLd) {
         int s0 = base, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld, s4 = s3 + ld, s5 = s4 + ld, s6 = s5 + ld, s7 = s6 + ld;
