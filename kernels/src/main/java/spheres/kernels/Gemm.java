@@ -447,7 +447,11 @@ public final class Gemm {
             return;
         }
         Kernel kernel = plan.kernel;
-        int mrMax = kernel.mr, nrMax = kernel.nr, mcMax = plan.mc, ncMax = plan.nc;
+        int mrMax = kernel.mr, nrMax = kernel.nr, mcMax = plan.mc;
+        // NC bounds the B block packed per call; kept panels are all of B already, so they are one block, and each block of
+        // A is packed once instead of once per NC columns (AVX2's 512 columns: twice for n = 1000; the kept-panel product
+        // 1000^3 +2-3 % on JDK 25 with AVX2, three alternated pairs, bench/RESULTS-gemm.md).
+        int ncMax = keep != null ? Math.max(plan.nc, roundUp(n, nrMax)) : plan.nc;
         int kcMax = Math.min(KC, k);
         float[] pa = ws.packA(roundUp(Math.min(mcMax, m), mrMax) * kcMax);
         // Kept panels: all of B, depth block pc's from pc * width; else one block (or one panel) at a time from 0.
