@@ -21,7 +21,8 @@ public final class BiasBatchNormRelu {
 
     /**
      * The per-column factor {@code gamma[c] / sqrt(runVar[c] + eps)} of both passes, worked out once per operation by
-     * its caller (per call, i.e. per block of rows, it took about 5 % of an attack step on JDK 25), with the arithmetic of
+     * its caller rather than per block of rows with a new array each (no change in speed was measurable; the 5 % JFR
+     * gave it was sampling bias, bench/RESULTS-gemm.md), with the arithmetic of
      * {@link BatchNorm#forwardEval}: vectors up to the species' bound, the scalar form after it (the same bits: both
      * round a correctly rounded square root and quotient), the scalar form throughout with SIMD off.
      */
