@@ -31,12 +31,6 @@ final class AttackCommand extends ModelCommand {
     @Option(names = "--step")
     Float step;
 
-    /** The earlier name of --step, kept for scripts. */
-    @Option(names = "--eps-step", hidden = true)
-    void epsStep(float l) {
-        step = l;
-    }
-
     @Option(names = "--max-iter", paramLabel = "N")
     Integer maxIter;
 

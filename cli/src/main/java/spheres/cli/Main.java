@@ -2,6 +2,10 @@ package spheres.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -27,6 +31,14 @@ public final class Main {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
 
+    /**
+     * Earlier names of options, per command, kept for scripts: renamed to today's before parsing, so that commands declare
+     * and help lists only today's; "" drops the name, its value staying as the positional ({@code quadratic --run X}).
+     */
+    static final Map<String, Map<String, String>> EARLIER = Map.of("attack", Map.of("--eps-step", "--step"), "norms",
+            Map.of("--eps-step", "--step"), "sweep", Map.of("--attack-iters", "--max-iter", "--attack-step", "--step"),
+            "tradeoff", Map.of("--eval-samples", "--samples"), "quadratic", Map.of("--run", ""));
+
     /** Held here: a logger nobody references may be collected, handler and all. */
     private static final Logger NOTES = Logger.getLogger("spheres");
 
@@ -44,14 +56,27 @@ public final class Main {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getErr(), main.verbose));
         cl.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
         try {
-            return cl.execute(args);
+            return cl.execute(todays(args));
         } catch (Error e) { // picocli hands on Errors: they reach here, past the handler
-            if (java.util.Arrays.asList(args).contains("--verbose")) e.printStackTrace();
+            if (Arrays.asList(args).contains("--verbose")) e.printStackTrace();
             System.err.println("spheres: " + (e instanceof OutOfMemoryError ? "out of memory (the Java heap may grow to "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): give the JVM more (SPHERES_JAVA_OPTS=-Xmx8g ./spheres ...) "
                     + "or ask for less (a smaller --batch, --width or -n)" : e + " (--verbose for the stack trace)"));
             return ExitCodes.FAILURE;
         }
+    }
+
+    /** {@code args} with {@link #EARLIER} names as today's (before a {@code --}, after which all is positional). */
+    static String[] todays(String... args) {
+        Map<String, String> renames = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().map(EARLIER::get).orElse(Map.of());
+        List<String> now = new ArrayList<>();
+        for (String a : args) {
+            String name = a.split("=", 2)[0], today = now.contains("--") ? null : renames.get(name);
+            if (today == null) now.add(a);
+            else if (!today.isEmpty()) now.add(today + a.substring(name.length()));
+            else if (!name.equals(a)) now.add(a.substring(name.length() + 1)); // --run=X
+        }
+        return now.toArray(String[]::new);
     }
 
     /**

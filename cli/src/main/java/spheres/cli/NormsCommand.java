@@ -39,12 +39,6 @@ final class NormsCommand extends ModelCommand {
     @Option(names = "--step", defaultValue = "0.01")
     float step;
 
-    /** The earlier name of --step, kept for scripts. */
-    @Option(names = "--eps-step", hidden = true)
-    void epsStep(float l) {
-        step = l;
-    }
-
     @Option(names = "--max-iter", paramLabel = "N", defaultValue = "1000")
     int maxIter;
 

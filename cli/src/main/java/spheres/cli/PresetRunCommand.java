@@ -35,6 +35,25 @@ abstract class PresetRunCommand extends ResultCommand {
     @Option(names = "--resume")
     boolean resume;
 
+    // What every preset sets and a flag may change (null: the preset's): the nets' training, the sampled error rates, the attack.
+    @Option(names = "--width")
+    Integer width;
+
+    @Option(names = "--batch")
+    Integer batch;
+
+    @Option(names = "--lr")
+    Float lr;
+
+    @Option(names = "--steps")
+    Long steps;
+
+    @Option(names = {"-n", "--samples"}, paramLabel = "N")
+    Long samples;
+
+    @Option(names = "--attack-starts", paramLabel = "N")
+    Integer attackStarts;
+
     /** How the run begins once the backend is open and its folder made: the one resumed, or a fresh one started there. */
     interface Begin<P, R extends PresetRun.Result> {
         PresetRun<P, R> in(Path dir, Environment environment) throws IOException;

@@ -19,10 +19,6 @@ final class QuadraticCommand extends ResultCommand {
     @Parameters(arity = "0..1", paramLabel = "RUN", descriptionKey = "RUN")
     Path run;
 
-    /** The earlier spelling of RUN, kept for scripts. */
-    @Option(names = "--run", hidden = true)
-    Path runOption;
-
     @Option(names = "--fractions")
     boolean fractions;
 
@@ -52,8 +48,6 @@ final class QuadraticCommand extends ResultCommand {
 
     @Override
     public Integer call() throws IOException {
-        if (run != null && runOption != null) throw new IllegalArgumentException("--run " + runOption + ": RUN is given already (" + run + ")");
-        if (run == null) run = runOption;
         if ((run != null) == fractions) throw new IllegalArgumentException("give RUN (a model to analyse) or --fractions, one of them");
         return fractions ? fractions() : analyse();
     }

@@ -17,40 +17,11 @@ final class SweepCommand extends PresetRunCommand {
     @Option(names = "--dims", split = ",", paramLabel = "D")
     List<Integer> dims;
 
-    @Option(names = "--width")
-    Integer width;
-
-    @Option(names = "--batch")
-    Integer batch;
-
-    @Option(names = "--lr")
-    Float lr;
-
-    @Option(names = "--steps")
-    Long steps;
-
-    @Option(names = {"-n", "--samples"}, paramLabel = "N")
-    Long samples;
-
-    @Option(names = "--attack-starts", paramLabel = "N")
-    Integer attackStarts;
-
     @Option(names = "--max-iter", paramLabel = "N")
     Integer attackIters;
 
     @Option(names = "--step", paramLabel = "L")
     Float attackStep;
-
-    /** The earlier names of --max-iter and --step, kept for scripts. */
-    @Option(names = "--attack-iters", hidden = true)
-    void attackIters(int n) {
-        attackIters = n;
-    }
-
-    @Option(names = "--attack-step", hidden = true)
-    void attackStep(float l) {
-        attackStep = l;
-    }
 
     @Override
     public Integer call() throws IOException {

@@ -23,20 +23,8 @@ final class TradeoffCommand extends PresetRunCommand {
     @Option(names = "--dim")
     Integer dim;
 
-    @Option(names = "--width")
-    Integer width;
-
     @Option(names = "--hidden")
     Integer hidden;
-
-    @Option(names = "--batch")
-    Integer batch;
-
-    @Option(names = "--lr")
-    Float lr;
-
-    @Option(names = "--steps")
-    Long steps;
 
     @Option(names = "--checkpoints")
     Integer checkpoints;
@@ -44,25 +32,13 @@ final class TradeoffCommand extends PresetRunCommand {
     @Option(names = "--first-checkpoint", paramLabel = "STEP")
     Long firstCheckpoint;
 
-    @Option(names = {"-n", "--samples"}, paramLabel = "N")
-    Long evalSamples;
-
-    /** The earlier name of --samples, kept for scripts. */
-    @Option(names = "--eval-samples", hidden = true)
-    void evalSamples(long n) {
-        evalSamples = n;
-    }
-
     @Option(names = "--min-errors", paramLabel = "K")
     Long minErrors;
-
-    @Option(names = "--attack-starts", paramLabel = "N")
-    Integer attackStarts;
 
     @Override
     public Integer call() throws IOException {
         TradeoffConfig.Overrides given = new TradeoffConfig.Overrides(models, trainSizes, dim, width, hidden, batch, lr, steps, checkpoints,
-                firstCheckpoint, evalSamples, minErrors, attackStarts, seed());
+                firstCheckpoint, samples, minErrors, attackStarts, seed());
         Tradeoff resumed = resuming(given.any()) ? Tradeoff.resume(dir()) : null;
         TradeoffConfig config = resume ? null : given.applyTo(TradeoffConfig.preset(preset));
         return run(Figures.Kind.TRADEOFF, (dir, environment) -> resume ? resumed : Tradeoff.start(dir, config, environment),
