@@ -61,7 +61,7 @@ final class NormsCommand extends ModelCommand {
                     }
 
                     public void measured(NormSweep.Point p) {
-                        bar.step();
+                        bar.stepBy(1);
                     }
                 });
             }

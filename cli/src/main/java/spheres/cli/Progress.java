@@ -19,8 +19,6 @@ final class Progress implements AutoCloseable {
 
     private final ProgressBar bar; // null: counting only, drawing nothing
     private long current;
-    private Object part; // the training now stepping the bar, where several take turns on it
-    private long partBase, partFirst;
 
     private Progress(ProgressBar bar, long done) {
         this.bar = bar;
@@ -52,26 +50,8 @@ final class Progress implements AutoCloseable {
         if (bar != null) bar.stepTo(n);
     }
 
-    /**
-     * Step {@code step} of {@code part}, one of several trainings that take turns on this bar (a sweep's dimensions, a
-     * trade-off's runs), each counted from its first report: {@code firstDone} says whether that report is a step done
-     * now, or only where the training resumed.
-     */
-    void stepIn(Object part, long step, boolean firstDone) {
-        if (!part.equals(this.part)) {
-            this.part = part;
-            partBase = current;
-            partFirst = firstDone ? step - 1 : step;
-        }
-        stepTo(partBase + Math.max(0, step - partFirst));
-    }
-
     void stepBy(long n) {
         stepTo(current + n);
-    }
-
-    void step() {
-        stepBy(1);
     }
 
     long current() {

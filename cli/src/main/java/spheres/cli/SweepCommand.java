@@ -34,8 +34,8 @@ final class SweepCommand extends PresetRunCommand {
                         + "in %.1f s; written %s: sweep.csv, sweep.json, figures/sweep.png%n", result.highestClean() == null ? "none"
                         : result.highestClean(), SweepResult.PAPER_HIGHEST_CLEAN, result.points().size(), seconds, dir()),
                 bar -> new Sweep.Progress() {
-                    public void trained(int dim, long step) {
-                        bar.stepIn(dim, step, true);
+                    public void trained(int dim, long done) {
+                        bar.stepTo(done);
                         bar.message("d " + dim);
                     }
 

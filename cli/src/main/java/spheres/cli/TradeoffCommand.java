@@ -45,8 +45,8 @@ final class TradeoffCommand extends PresetRunCommand {
                 (result, seconds) -> output.summary().printf(Locale.ROOT, "%d points in %.1f s; written %s: tradeoff.csv, "
                         + "figures/tradeoff.png%n", result.rows().size(), seconds, dir()),
                 bar -> new Tradeoff.Progress() {
-                    public void trained(TradeoffRun r, long step) {
-                        bar.stepIn(r, step, false); // the first call of a run reports where it resumed
+                    public void trained(TradeoffRun r, long done) {
+                        bar.stepTo(done);
                     }
 
                     public void measured(TradeoffRun r, TradeoffPoint p) {

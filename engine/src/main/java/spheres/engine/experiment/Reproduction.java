@@ -168,10 +168,8 @@ public final class Reproduction {
                     : Tradeoff.start(folder, config, c.environment());
             long total = tradeoff.remainingSteps();
             tradeoff.run(c.backend(), new Tradeoff.Progress() {
-                long done;
-
-                public void trained(TradeoffRun run, long step) {
-                    c.listener().training("tradeoff", ++done, total);
+                public void trained(TradeoffRun run, long done) {
+                    c.listener().training("tradeoff", done, total);
                 }
 
                 public void measured(TradeoffRun run, TradeoffPoint point) {}
@@ -186,10 +184,8 @@ public final class Reproduction {
                     : Sweep.start(folder, config, c.environment());
             long total = sweep.remainingSteps();
             sweep.run(c.backend(), new Sweep.Progress() {
-                long done;
-
-                public void trained(int dim, long step) {
-                    c.listener().training("sweep", ++done, total);
+                public void trained(int dim, long done) {
+                    c.listener().training("sweep", done, total);
                 }
 
                 public void measured(SweepPoint point) {}

@@ -20,7 +20,8 @@ public final class Sweep implements PresetRun<Sweep.Progress, SweepResult> {
 
     /** Called as a dimension trains and when it is measured (for a progress bar). */
     public interface Progress {
-        void trained(int dim, long step);
+        /** Dimension {@code dim} trained a step: {@code done} of the sweep's {@link #remainingSteps()} are run now. */
+        void trained(int dim, long done);
 
         void measured(SweepPoint point);
     }
@@ -66,8 +67,11 @@ public final class Sweep implements PresetRun<Sweep.Progress, SweepResult> {
     @Override
     public SweepResult run(Backend backend, Progress progress) throws IOException {
         List<SweepPoint> points = new ArrayList<>();
+        long before = 0; // steps run in this call by the dimensions before r
         for (DimensionRun r : runs) {
-            SweepPoint p = r.run(backend, step -> progress.trained(r.dim(), step));
+            long remaining = r.remainingSteps(), base = before - (plan.steps() - remaining);
+            before += remaining;
+            SweepPoint p = r.run(backend, step -> progress.trained(r.dim(), base + step));
             points.add(p);
             progress.measured(p);
         }

@@ -23,7 +23,8 @@ public final class Tradeoff implements PresetRun<Tradeoff.Progress, TradeoffResu
 
     /** Called as any run trains and as it measures a point (for a progress bar). */
     public interface Progress {
-        void trained(TradeoffRun run, long step);
+        /** {@code run} trained to a step: {@code done} of the trade-off's {@link #remainingSteps()} are run now. */
+        void trained(TradeoffRun run, long done);
 
         void measured(TradeoffRun run, TradeoffPoint point);
     }
@@ -78,10 +79,13 @@ public final class Tradeoff implements PresetRun<Tradeoff.Progress, TradeoffResu
         NearestErrorDistance attack = new NearestErrorAttack();
         ExactErrorMeasure exact = new ExactInnerRate();
         List<TradeoffPoint> points = new ArrayList<>();
+        long before = 0; // steps run in this call by the runs before r
         for (TradeoffRun r : runs) {
+            long remaining = r.remainingSteps(), base = before - (config.steps() - remaining);
+            before += remaining;
             points.addAll(r.run(backend, attack, exact, new TradeoffRun.Progress() {
                 public void trained(long step) {
-                    progress.trained(r, step);
+                    progress.trained(r, Math.max(0, base + step));
                 }
 
                 public void measured(TradeoffPoint p) {

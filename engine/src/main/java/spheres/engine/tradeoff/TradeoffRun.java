@@ -91,9 +91,10 @@ public final class TradeoffRun {
         return new ArrayList<>(points);
     }
 
-    /** Steps the schedule still needs measured. */
+    /** Training steps still to run: from the later of the last point measured and the last save. */
     public long remainingSteps() throws IOException {
-        long done = 0;
+        Path saved = dir.resolve(OPTIMIZER);
+        long done = Files.isRegularFile(saved) ? Checkpoint.step(saved) : 0;
         for (TradeoffPoint p : points()) done = Math.max(done, p.step());
         return Math.max(0, plan.steps() - done);
     }

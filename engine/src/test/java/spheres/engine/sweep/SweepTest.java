@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import spheres.engine.cpu.CpuBackend;
@@ -99,8 +100,8 @@ class SweepTest {
             Path killed = dir.resolve("killed");
             RuntimeException kill = new RuntimeException("killed");
             RuntimeException e = assertThrows(RuntimeException.class, () -> new Sweep(killed, tiny(120)).run(b, new Sweep.Progress() {
-                public void trained(int dim, long step) {
-                    if (dim == 6 && step == 110) throw kill;
+                public void trained(int dim, long done) {
+                    if (dim == 6 && done == 120 + 110) throw kill; // d = 2's 120 steps, then d = 6's step 110
                 }
 
                 public void measured(SweepPoint p) {}
@@ -113,14 +114,15 @@ class SweepTest {
             assertEquals(20, again.remainingSteps(), "d = 2 finished; d = 6 saved at step 100");
             List<Long> steps = new ArrayList<>();
             List<SweepPoint> resumed = again.run(b, new Sweep.Progress() {
-                public void trained(int dim, long step) {
-                    steps.add(step);
+                public void trained(int dim, long done) {
+                    steps.add(done);
                 }
 
                 public void measured(SweepPoint p) {}
             }).points();
             assertEquals(whole, resumed);
-            assertEquals(101, steps.get(0), "training went on from the save, not from step 0");
+            // counted over the call: 1 to 20 as d = 6 goes from its save at 100 to 120, not from step 0
+            assertEquals(LongStream.rangeClosed(1, 20).boxed().toList(), steps, "training went on from the save");
             try (var files = Files.list(d6)) {
                 assertEquals(List.of("model.safetensors", "point.json"), files.map(f -> f.getFileName().toString()).sorted().toList());
             }

@@ -151,6 +151,36 @@ class TradeoffRunTest {
         }
     }
 
+    /** What a bar shows: steps run over all the runs, from 1 to remainingSteps(), whether fresh or resumed after a kill. */
+    @Test
+    void theTradeoffCountsItsStepsOverAllItsRuns() throws Exception {
+        RuntimeException kill = new RuntimeException("killed");
+        for (boolean resumed : new boolean[] {false, true}) {
+            Tradeoff t = new Tradeoff(dir, tiny(60));
+            long remaining = t.remainingSteps();
+            assertEquals(resumed ? 6 * 60 - 60 - 50 : 6 * 60, remaining, "six runs; resumed: one done and the next saved at 50");
+            List<Long> done = new ArrayList<>();
+            Runnable run = () -> {
+                try {
+                    t.run(backend, new Tradeoff.Progress() {
+                        public void trained(TradeoffRun r, long d) {
+                            done.add(d);
+                            if (!resumed && d == 60 + 52) throw kill;
+                        }
+
+                        public void measured(TradeoffRun r, TradeoffPoint p) {}
+                    });
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            if (resumed) run.run();
+            else assertEquals(kill, assertThrows(RuntimeException.class, run::run));
+            for (int i = 1; i < done.size(); i++) assertTrue(done.get(i) >= done.get(i - 1), "went back at " + i + ": " + done);
+            assertEquals(resumed ? remaining : 60 + 52, done.get(done.size() - 1));
+        }
+    }
+
     @Test
     void refusesToResumeARunOfAnotherConfiguration() throws Exception {
         new TradeoffRun(dir, "quadratic", 30, tiny(20)).run(backend, null, null, QUIET);
