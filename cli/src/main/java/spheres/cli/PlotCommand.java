@@ -39,15 +39,13 @@ final class PlotCommand implements Callable<Integer> {
         Format f = Format.parse(format);
         long start = System.nanoTime();
         Figures.Redrawn r = Figures.redraw(run, kinds, f, figure -> output.summary().println("redrawn " + figure));
-        int count = r.count();
-        List<FormatException> broken = r.broken();
-        if (count == 0 && broken.size() == 1) throw broken.get(0);
-        for (FormatException e : broken) System.err.println("spheres: " + e.getMessage());
-        if (count == 0 && broken.isEmpty())
+        if (r.count() == 0 && r.broken().size() == 1) throw r.broken().get(0);
+        for (FormatException e : r.broken()) System.err.println("spheres: " + e.getMessage());
+        if (r.count() == 0 && r.broken().isEmpty())
             throw new IllegalArgumentException(run + ": holds no saved figure data" + (only != null ? " of the kinds " + only : "")
                     + " (looked for " + Figures.SOURCES + ")");
-        output.summary().printf(Locale.ROOT, "%d figures redrawn in %.1f s%s%n", count, (System.nanoTime() - start) / 1e9,
-                broken.isEmpty() ? "" : "; " + broken.size() + " not, their data broken (above)");
-        return broken.isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
+        output.summary().printf(Locale.ROOT, "%d figures redrawn in %.1f s%s%n", r.count(), (System.nanoTime() - start) / 1e9,
+                r.broken().isEmpty() ? "" : "; " + r.broken().size() + " not, their data broken (above)");
+        return r.broken().isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
     }
 }

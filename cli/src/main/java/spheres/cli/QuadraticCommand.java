@@ -55,8 +55,7 @@ final class QuadraticCommand extends ResultCommand {
     private int analyse() throws IOException {
         Quadratic.Config config = new Quadratic.Config(run, samples, seed.seed, bins);
         Path dir = config.dir();
-        for (String f : new String[] {Quadratic.JSON, Quadratic.ALPHAS, Quadratic.WORST})
-            if (Files.exists(dir.resolve(f)) && !out.force) throw new IllegalArgumentException(dir.resolve(f) + ": exists; pass --force to overwrite it");
+        for (Path f : config.files()) if (Files.exists(f) && !out.force) throw new IllegalArgumentException(f + ": exists; pass --force to overwrite it");
         try (Backend backend = runtime.open()) {
             Progress[] bar = {null};
             Quadratic.Result r;

@@ -9,11 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import spheres.engine.Backend;
-import spheres.engine.experiment.Environment;
 import spheres.engine.experiment.Preset;
 import spheres.engine.experiment.Reproduction;
 import spheres.engine.experiment.ReproductionReport;
-import spheres.engine.experiment.Versioned;
 import spheres.figures.Figures;
 import spheres.figures.Format;
 
@@ -32,14 +30,10 @@ final class ReproduceCommand extends ResultCommand {
     @Option(names = "--resume")
     boolean resume;
 
-    /** What {@code --json} prints: where the report is and each stage's time. */
-    record Reproduced(Path report, Map<String, Double> seconds) implements Versioned {}
-
     @Override
     public Integer call() throws IOException {
         Preset p = Preset.named(preset);
         Path dir = out.or(Path.of("runs", "reproduce-" + preset));
-        int workers = runtime.threads();
         if (resume && out.force) throw new IllegalArgumentException("--resume and --force: give one, not both");
         if (!resume) RunFolder.create(dir, out.force);
         else if (!Reproduction.started(dir)) throw new IllegalArgumentException("--resume: " + dir + " holds no reproduce run");
@@ -47,10 +41,10 @@ final class ReproduceCommand extends ResultCommand {
         long start = System.nanoTime();
         Map<String, Double> seconds;
         try (Backend backend = runtime.open(); Bars bars = new Bars(output)) {
-            seconds = Reproduction.run(dir, stages, new Reproduction.Context(backend, Environment.of(backend, workers), bars));
+            seconds = Reproduction.run(dir, stages, new Reproduction.Context(backend, environment(backend), bars));
         }
         Path report = ReproductionReport.write(dir, p, seconds, stages);
-        output.result(new Reproduced(report, seconds));
+        output.result(new Reproduction.Outcome(report, seconds));
         output.summary().printf(Locale.ROOT, "all %d stages in %.1f s; report: %s%n", stages.size(), (System.nanoTime() - start) / 1e9, report);
         return ExitCodes.OK;
     }

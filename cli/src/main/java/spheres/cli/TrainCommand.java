@@ -130,9 +130,7 @@ final class TrainCommand extends ResultCommand {
         }
         if (config.train().model() == ModelKind.QUADRATIC) Figures.draw(config.dir(), Figures.Kind.LOSSES, Format.PNG);
         output.result(o);
-        long done = o.last() - o.first();
-        say.printf(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s%n", done, o.seconds(), done / o.seconds(),
-                done * config.train().batch() / o.seconds());
+        say.println(o.speed(config.train().batch()));
         // Said again at the end: the warning of the moment may have scrolled past with the progress bar.
         if (o.diverged() != null) System.err.println("spheres: warning: " + o.diverged());
         if (o.stopped()) {

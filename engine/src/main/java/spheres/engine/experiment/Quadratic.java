@@ -57,6 +57,11 @@ public final class Quadratic {
         public Path dir() throws IOException {
             return model().toAbsolutePath().getParent();
         }
+
+        /** The files a run writes there (and its figure). */
+        public List<Path> files() throws IOException {
+            return List.of(dir().resolve(JSON), dir().resolve(ALPHAS), dir().resolve(WORST));
+        }
     }
 
     /** The alphas at a glance; {@code note} where they are undefined (b = 0) or the range does not apply. */

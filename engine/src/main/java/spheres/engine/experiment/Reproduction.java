@@ -42,6 +42,9 @@ public final class Reproduction {
     public record Context(Backend backend, Environment environment, Listener listener) {}
 
     /** Progress out of the plan. */
+    /** What a reproduce run gives: where its report is and each stage's seconds (a stage done earlier: its time then). */
+    public record Outcome(Path report, Map<String, Double> seconds) implements Versioned {}
+
     public interface Listener {
         /** Stage {@code index} (from 0) of {@code count} starts, or is skipped as done earlier. */
         void stage(int index, int count, Stage stage, boolean skipped);

@@ -163,7 +163,13 @@ public final class Training {
      * What a session did: the steps it started and ended at, its time, whether a stop request ended it early, and why it
      * diverged (null when it did not).
      */
-    public record Outcome(long first, long last, double seconds, boolean stopped, String diverged) implements Versioned {}
+    public record Outcome(long first, long last, double seconds, boolean stopped, String diverged) implements Versioned {
+        /** The speed of this session of the run, {@code batch} examples a step: {@code 200 steps in 1.5 s: ...}. */
+        public String speed(int batch) {
+            long done = last - first;
+            return String.format(Locale.ROOT, "%d steps in %.1f s: %.1f steps/s, %.0f examples/s", done, seconds, done / seconds, done * batch / seconds);
+        }
+    }
 
     /** The run's progress. */
     public interface Listener {
