@@ -56,7 +56,7 @@ abstract class PresetRunCommand extends ResultCommand {
 
     /** How the run begins once the backend is open and its folder made: the one resumed, or a fresh one started there. */
     interface Begin<P, R extends PresetRun.Result> {
-        PresetRun<P, R> in(Path dir, Environment environment) throws IOException;
+        PresetRun<?, P, R> in(Path dir, Environment environment) throws IOException;
     }
 
     /** {@code --seed} where given, else null: the preset's seed holds (the same number), and a resume takes none. */
@@ -86,7 +86,7 @@ abstract class PresetRunCommand extends ResultCommand {
             Function<Progress, P> progress) throws IOException {
         try (Backend backend = runtime.open()) { // a bad --device or --threads is refused before the folder is made
             Path dir = resume ? RunFolder.existing(dir()) : RunFolder.create(dir(), out.force);
-            PresetRun<P, R> stage = begin.in(dir, environment(backend));
+            PresetRun<?, P, R> stage = begin.in(dir, environment(backend));
             long start = System.nanoTime();
             R result;
             try (Progress bar = output.bar(spec.name(), stage.remainingSteps(), "steps")) {

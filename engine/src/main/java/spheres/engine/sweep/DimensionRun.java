@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Json;
+import spheres.engine.experiment.PresetRun;
 import spheres.engine.experiment.Versioned;
 import spheres.engine.attack.NearestErrorAttack;
 import spheres.engine.attack.Starts;
@@ -28,7 +29,7 @@ import spheres.engine.workflow.TrainingRun;
  * Adam state, which names its step t), then the previous {@code step-*} file goes. A killed run continues from the
  * last save, with the same numbers as an uninterrupted one (batch t is a function of t). Both go once the model stands.
  */
-public final class DimensionRun {
+public final class DimensionRun implements PresetRun.Part {
     static final String MODEL = TrainingRun.MODEL, POINT = "point.json", OPTIMIZER = TrainingRun.OPTIMIZER;
     /** Intermediate saves come every 5% of the budget, but not more often than this. */
     static final long SAVE_EVERY_MIN = 50;
@@ -79,7 +80,13 @@ public final class DimensionRun {
         return saved.point();
     }
 
+    @Override
+    public long steps() {
+        return train.steps();
+    }
+
     /** Steps still to train here: none when the model stands, fewer after an intermediate save. */
+    @Override
     public long remainingSteps() throws IOException {
         if (Files.isRegularFile(dir.resolve(MODEL))) return 0;
         Path opt = dir.resolve(OPTIMIZER);
@@ -87,14 +94,9 @@ public final class DimensionRun {
     }
 
     /** Deletes what an earlier run left here (for {@code --force}). */
+    @Override
     public void clear() throws IOException {
-        if (!Files.isDirectory(dir)) return;
-        try (var files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                String n = f.getFileName().toString();
-                if (n.equals(POINT) || n.equals(MODEL) || n.equals(OPTIMIZER) || n.matches("step-\\d+\\.safetensors")) Files.delete(f);
-            }
-        }
+        PresetRun.Part.delete(dir, n -> n.equals(POINT) || n.equals(MODEL) || n.equals(OPTIMIZER) || n.matches("step-\\d+\\.safetensors"));
     }
 
     /** Trains (unless the model stands), samples and attacks; the finished point of an earlier session as it is. */

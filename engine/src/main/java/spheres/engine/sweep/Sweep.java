@@ -1,7 +1,6 @@
 package spheres.engine.sweep;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,7 @@ import spheres.engine.experiment.RunRecord;
  * The dimension sweep (spec section 5 item 4): one {@link DimensionRun} per d, in the order given; finished ones are
  * read back, not redone.
  */
-public final class Sweep implements PresetRun<Sweep.Progress, SweepResult> {
+public final class Sweep extends PresetRun<DimensionRun, Sweep.Progress, SweepResult> {
     /** The command name in {@code config.json}. */
     public static final String COMMAND = "sweep";
 
@@ -26,24 +25,17 @@ public final class Sweep implements PresetRun<Sweep.Progress, SweepResult> {
         void measured(SweepPoint point);
     }
 
-    private final List<DimensionRun> runs = new ArrayList<>();
-    private final Path dir;
     private final SweepConfig plan;
 
     public Sweep(Path dir, SweepConfig plan) {
-        this.dir = dir;
+        super(dir, plan.dims().stream().map(d -> new DimensionRun(dir, d, plan)).toList());
         this.plan = plan;
-        for (int d : plan.dims()) runs.add(new DimensionRun(dir, d, plan));
     }
 
     /** A fresh sweep in {@code dir}: what earlier runs left in its dimensions' folders goes, and its config.json is written. */
     public static Sweep start(Path dir, SweepConfig config, Environment environment) throws IOException {
         RunRecord<SweepConfig> record = new RunRecord<>(COMMAND, config.validate(), environment);
-        Files.createDirectories(dir);
-        Sweep sweep = new Sweep(dir, record.config());
-        for (DimensionRun r : sweep.runs) r.clear();
-        record.write(dir);
-        return sweep;
+        return fresh(new Sweep(dir, record.config()), record);
     }
 
     /** The sweep started earlier in {@code dir}, with its saved configuration. */
@@ -51,30 +43,15 @@ public final class Sweep implements PresetRun<Sweep.Progress, SweepResult> {
         return new Sweep(dir, RunRecord.config(dir, COMMAND, SweepConfig.class).validate());
     }
 
-    public List<DimensionRun> runs() {
-        return runs;
-    }
-
-    /** Training steps still to run over all dimensions. */
-    @Override
-    public long remainingSteps() throws IOException {
-        long total = 0;
-        for (DimensionRun r : runs) total += r.remainingSteps();
-        return total;
-    }
-
     /** Runs every dimension (the finished ones read back), then writes {@link SweepResult}'s files into the folder. */
     @Override
     public SweepResult run(Backend backend, Progress progress) throws IOException {
         List<SweepPoint> points = new ArrayList<>();
-        long before = 0; // steps run in this call by the dimensions before r
-        for (DimensionRun r : runs) {
-            long remaining = r.remainingSteps(), base = before - (plan.steps() - remaining);
-            before += remaining;
-            SweepPoint p = r.run(backend, step -> progress.trained(r.dim(), base + step));
+        eachPart((r, done) -> {
+            SweepPoint p = r.run(backend, step -> progress.trained(r.dim(), done.applyAsLong(step)));
             points.add(p);
             progress.measured(p);
-        }
+        });
         SweepResult result = SweepResult.of(plan, points);
         result.write(dir);
         return result;

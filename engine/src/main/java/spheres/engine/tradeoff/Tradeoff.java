@@ -1,7 +1,6 @@
 package spheres.engine.tradeoff;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,7 @@ import spheres.engine.quadratic.ExactInnerRate;
  * {@link TradeoffRun} each in its subfolder, d(E) by the nearest-error manifold attack and mu exactly where the weights
  * give it (the quadratic net); then {@link TradeoffResult}'s files.
  */
-public final class Tradeoff implements PresetRun<Tradeoff.Progress, TradeoffResult> {
+public final class Tradeoff extends PresetRun<TradeoffRun, Tradeoff.Progress, TradeoffResult> {
     /** The command name in {@code config.json}. */
     public static final String COMMAND = "tradeoff";
 
@@ -29,14 +28,11 @@ public final class Tradeoff implements PresetRun<Tradeoff.Progress, TradeoffResu
         void measured(TradeoffRun run, TradeoffPoint point);
     }
 
-    private final Path dir;
     private final TradeoffConfig config;
-    private final List<TradeoffRun> runs;
 
     public Tradeoff(Path dir, TradeoffConfig config) {
-        this.dir = dir;
+        super(dir, runs(dir, config));
         this.config = config;
-        this.runs = runs(dir, config);
     }
 
     /** The runs of a configuration, models outer, sizes inner: the order of the points in tradeoff.csv. */
@@ -49,28 +45,12 @@ public final class Tradeoff implements PresetRun<Tradeoff.Progress, TradeoffResu
     /** A fresh trade-off in {@code dir}: what earlier runs left in its run folders goes, and its config.json is written. */
     public static Tradeoff start(Path dir, TradeoffConfig config, Environment environment) throws IOException {
         RunRecord<TradeoffConfig> record = new RunRecord<>(COMMAND, config.validate(), environment);
-        Files.createDirectories(dir);
-        Tradeoff t = new Tradeoff(dir, record.config());
-        for (TradeoffRun r : t.runs) r.clear();
-        record.write(dir);
-        return t;
+        return fresh(new Tradeoff(dir, record.config()), record);
     }
 
     /** The trade-off started earlier in {@code dir}, with its saved configuration. */
     public static Tradeoff resume(Path dir) throws IOException {
         return new Tradeoff(dir, RunRecord.config(dir, COMMAND, TradeoffConfig.class).validate());
-    }
-
-    public List<TradeoffRun> runs() {
-        return runs;
-    }
-
-    /** Training steps still to run over all runs. */
-    @Override
-    public long remainingSteps() throws IOException {
-        long total = 0;
-        for (TradeoffRun r : runs) total += r.remainingSteps();
-        return total;
     }
 
     /** Trains and measures what each run still lacks, then writes {@code tradeoff.csv}. */
@@ -79,20 +59,15 @@ public final class Tradeoff implements PresetRun<Tradeoff.Progress, TradeoffResu
         NearestErrorDistance attack = new NearestErrorAttack();
         ExactErrorMeasure exact = new ExactInnerRate();
         List<TradeoffPoint> points = new ArrayList<>();
-        long before = 0; // steps run in this call by the runs before r
-        for (TradeoffRun r : runs) {
-            long remaining = r.remainingSteps(), base = before - (config.steps() - remaining);
-            before += remaining;
-            points.addAll(r.run(backend, attack, exact, new TradeoffRun.Progress() {
-                public void trained(long step) {
-                    progress.trained(r, Math.max(0, base + step));
-                }
+        eachPart((r, done) -> points.addAll(r.run(backend, attack, exact, new TradeoffRun.Progress() {
+            public void trained(long step) {
+                progress.trained(r, done.applyAsLong(step));
+            }
 
-                public void measured(TradeoffPoint p) {
-                    progress.measured(r, p);
-                }
-            }));
-        }
+            public void measured(TradeoffPoint p) {
+                progress.measured(r, p);
+            }
+        })));
         TradeoffResult result = TradeoffResult.of(config, points);
         result.write(dir);
         return result;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import spheres.engine.Backend;
 import spheres.engine.experiment.Json;
+import spheres.engine.experiment.PresetRun;
 import spheres.engine.experiment.Versioned;
 import spheres.engine.io.FormatException;
 import spheres.engine.nn.Sequential;
@@ -29,7 +30,7 @@ import spheres.engine.workflow.TrainingRun;
  * Between scheduled steps the state is also saved every 5% of the budget (at least 50 steps apart); those intermediate weights are deleted
  * once a later save stands.
  */
-public final class TradeoffRun {
+public final class TradeoffRun implements PresetRun.Part {
     static final String OPTIMIZER = TrainingRun.OPTIMIZER, POINTS = "points.json";
     /** Intermediate saves come every 5% of the budget, but not more often than this (each is two fsynced files). */
     static final long SAVE_EVERY_MIN = 50;
@@ -68,15 +69,15 @@ public final class TradeoffRun {
         return train;
     }
 
+    @Override
+    public long steps() {
+        return plan.steps();
+    }
+
     /** Deletes what an earlier run left in this run's folder (for {@code --force}): its weights, optimizer and points. */
+    @Override
     public void clear() throws IOException {
-        if (!Files.isDirectory(dir)) return;
-        try (var files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                String n = f.getFileName().toString();
-                if (n.equals(OPTIMIZER) || n.equals(POINTS) || n.matches("step-\\d+\\.safetensors")) Files.delete(f);
-            }
-        }
+        PresetRun.Part.delete(dir, n -> n.equals(OPTIMIZER) || n.equals(POINTS) || n.matches("step-\\d+\\.safetensors"));
     }
 
     /** What {@code points.json} holds: the points measured so far, in step order. */
@@ -92,6 +93,7 @@ public final class TradeoffRun {
     }
 
     /** Training steps still to run: from the later of the last point measured and the last save. */
+    @Override
     public long remainingSteps() throws IOException {
         Path saved = dir.resolve(OPTIMIZER);
         long done = Files.isRegularFile(saved) ? Checkpoint.step(saved) : 0;
