@@ -4,7 +4,7 @@
 Imhof (1961): P(sum c_i g_i^2 > 0) = 1/2 + (1/pi) int_0^inf sin(theta(u)) / (u rho(u)) du, theta = sum atan(c_i u) / 2,
 rho = prod (1 + c_i^2 u^2)^(1/4). In double precision a tail of 1e-20 drowns in the 1/2 (why the engine integrates
 through the saddle point instead); mpmath with 30 more digits than the tail is small keeps the plain formula exact.
-Reads the alphas.csv and quadratic.json a `spheres quadratic --run DIR` wrote:
+Reads the alphas.csv and quadratic.json a `spheres quadratic DIR` wrote:
 
     python3 engine/src/test/python/imhof_crosscheck.py runs/quad     # needs mpmath (Debian: python3-mpmath)
 

@@ -30,8 +30,7 @@ final class DevicesCommand implements Callable<Integer> {
         if (!validate) return ExitCodes.OK;
         List<String> targets = runtime.device.equals("cpu") ? cl.ids() : List.of(runtime.device);
         if (targets.isEmpty()) throw new spheres.engine.DeviceUnavailableException("--validate: no OpenCL device to check; " + OpenClDevices.HINT);
-        for (String target : targets)
-            System.out.println("validate    " + DeviceComparison.validate(target, runtime.threads(), validateSteps));
+        for (String t : targets) System.out.println("validate    " + DeviceComparison.validate(t, runtime.threads(), validateSteps));
         return ExitCodes.OK;
     }
 

@@ -70,9 +70,10 @@ public final class Main {
     static String[] todays(String... args) {
         Map<String, String> renames = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().map(EARLIER::get).orElse(Map.of());
         List<String> now = new ArrayList<>();
-        for (String a : args) {
-            String name = a.split("=", 2)[0], today = now.contains("--") ? null : renames.get(name);
-            if (today == null) now.add(a);
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i], name = a.split("=", 2)[0], today = now.contains("--") ? null : renames.get(name);
+            // a --run without a value after it stays, for picocli to refuse as before
+            if (today == null || today.isEmpty() && name.equals(a) && (i + 1 == args.length || args[i + 1].startsWith("-"))) now.add(a);
             else if (!today.isEmpty()) now.add(today + a.substring(name.length()));
             else if (!name.equals(a)) now.add(a.substring(name.length() + 1)); // --run=X
         }

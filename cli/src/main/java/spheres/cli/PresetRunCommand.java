@@ -16,8 +16,8 @@ import spheres.figures.Format;
 
 /**
  * A {@link ResultCommand} that runs a preset into a run folder it can resume (sweep, trade-off): {@code --preset},
- * {@code --seed}, {@code --out} with {@code --force}, {@code --resume}, and the run itself, from opening the backend to
- * the summary; each command gives its settings, its bar's words, its figure and its last line.
+ * {@code --seed}, {@code --out} with {@code --force}, {@code --resume}, the budgets every preset sets, and the run itself,
+ * from opening the backend to the summary; each command gives its own settings, its bar's words, its figure and its last line.
  */
 abstract class PresetRunCommand extends ResultCommand {
     @Spec

@@ -35,12 +35,12 @@ final class ReproduceCommand extends ResultCommand {
         Preset p = Preset.named(preset);
         Path dir = out.or(Path.of("runs", "reproduce-" + preset));
         if (resume && out.force) throw new IllegalArgumentException("--resume and --force: give one, not both");
-        if (!resume) RunFolder.create(dir, out.force);
-        else if (!Reproduction.started(dir)) throw new IllegalArgumentException("--resume: " + dir + " holds no reproduce run");
         List<Reproduction.Stage> stages = Reproduction.stages(p, dir);
         long start = System.nanoTime();
         Map<String, Double> seconds;
-        try (Backend backend = runtime.open(); Bars bars = new Bars(output)) {
+        try (Backend backend = runtime.open(); Bars bars = new Bars(output)) { // a bad --device or --threads: before the folder is made
+            if (!resume) RunFolder.create(dir, out.force);
+            else if (!Reproduction.started(dir)) throw new IllegalArgumentException("--resume: " + dir + " holds no reproduce run");
             seconds = Reproduction.run(dir, stages, new Reproduction.Context(backend, environment(backend), bars));
         }
         Path report = ReproductionReport.write(dir, p, seconds, stages);

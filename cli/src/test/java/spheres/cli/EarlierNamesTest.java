@@ -18,6 +18,9 @@ class EarlierNamesTest {
                 Main.todays("--verbose", "sweep", "--attack-iters", "5", "--attack-step=0.01"));
         assertArrayEquals(new String[] {"quadratic", "runs/q", "-n", "10"}, Main.todays("quadratic", "--run", "runs/q", "-n", "10"));
         assertArrayEquals(new String[] {"quadratic", "runs/q"}, Main.todays("quadratic", "--run=runs/q"));
+        // --run with no value after it stays, so picocli refuses it instead of running --fractions
+        assertArrayEquals(new String[] {"quadratic", "--run", "--fractions"}, Main.todays("quadratic", "--run", "--fractions"));
+        assertArrayEquals(new String[] {"quadratic", "--run"}, Main.todays("quadratic", "--run"));
         // another command's earlier name is left for picocli to refuse; after -- everything is positional
         assertArrayEquals(new String[] {"train", "--eps-step", "1"}, Main.todays("train", "--eps-step", "1"));
         assertArrayEquals(new String[] {"attack", "--", "--eps-step"}, Main.todays("attack", "--", "--eps-step"));

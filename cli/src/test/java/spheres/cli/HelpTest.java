@@ -71,9 +71,10 @@ class HelpTest {
                         : arg instanceof OptionSpec o ? o.longestName().replaceFirst("^-+", "") : arg.paramLabel();
                 String name = command.qualifiedName() + " " + key;
                 assertTrue(Arrays.stream(arg.description()).anyMatch(line -> !line.isBlank()), name + ": no description in Options.properties");
-                // declared by the subcommand's class itself (not a mixin, not Main's --verbose, not picocli's help command)
+                // declared by the subcommand's class or a superclass of it (PresetRunCommand's), not a mixin, not Main's
+                // --verbose, not picocli's help command
                 boolean own = command.parent() != null && command.userObject().getClass().getPackage() == Main.class.getPackage()
-                        && arg.userObject() instanceof Member m && m.getDeclaringClass() == command.userObject().getClass();
+                        && arg.userObject() instanceof Member m && m.getDeclaringClass().isAssignableFrom(command.userObject().getClass());
                 String qualified = command.qualifiedName(".") + "." + key;
                 if (own) assertTrue(bundle.containsKey(qualified) || bundle.containsKey(qualified + ".0"), name + ": no key " + qualified);
             }

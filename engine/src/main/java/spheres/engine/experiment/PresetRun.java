@@ -57,7 +57,7 @@ public abstract class PresetRun<T extends PresetRun.Part, P, R extends PresetRun
         this.parts = List.copyOf(parts);
     }
 
-    public List<T> parts() {
+    protected List<T> parts() {
         return parts;
     }
 
@@ -81,7 +81,8 @@ public abstract class PresetRun<T extends PresetRun.Part, P, R extends PresetRun
 
     /**
      * Runs {@code each} on every part in order. Its {@code done} maps the step a part reached to the steps run in this call
-     * over all parts, from 1 to {@link #remainingSteps()} however far each part had got before: what a bar shows.
+     * over all parts: never decreasing, from 0 (a part may first report where it resumed) to {@link #remainingSteps()}
+     * however far each part had got before; what a bar shows.
      */
     protected void eachPart(PartRun<T> each) throws IOException {
         long before = 0; // steps run in this call by the parts before p

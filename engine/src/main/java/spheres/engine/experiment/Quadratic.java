@@ -58,7 +58,7 @@ public final class Quadratic {
             return model().toAbsolutePath().getParent();
         }
 
-        /** The files a run writes there (and its figure). */
+        /** The data files a run writes there (its figure goes into figures/ beside them). */
         public List<Path> files() throws IOException {
             return List.of(dir().resolve(JSON), dir().resolve(ALPHAS), dir().resolve(WORST));
         }

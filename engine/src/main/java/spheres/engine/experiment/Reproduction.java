@@ -41,15 +41,18 @@ public final class Reproduction {
     /** Where the calls run and who hears of them. */
     public record Context(Backend backend, Environment environment, Listener listener) {}
 
-    /** Progress out of the plan. */
     /** What a reproduce run gives: where its report is and each stage's seconds (a stage done earlier: its time then). */
     public record Outcome(Path report, Map<String, Double> seconds) implements Versioned {}
 
+    /** Progress out of the plan. */
     public interface Listener {
         /** Stage {@code index} (from 0) of {@code count} starts, or is skipped as done earlier. */
         void stage(int index, int count, Stage stage, boolean skipped);
 
-        /** Steps of the training inside a call: {@code done} of {@code total} (a resumed run starts past 0). */
+        /**
+         * Steps of the training inside a call: {@code done} of {@code total}, never going back (a resumed train call
+         * counts its run's steps and starts past 0; a sweep or trade-off counts the steps it has left, from 0).
+         */
         void training(String task, long done, long total);
 
         /** A call wrote {@code folder}: its figures can be drawn. */

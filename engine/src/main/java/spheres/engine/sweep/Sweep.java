@@ -19,7 +19,7 @@ public final class Sweep extends PresetRun<DimensionRun, Sweep.Progress, SweepRe
 
     /** Called as a dimension trains and when it is measured (for a progress bar). */
     public interface Progress {
-        /** Dimension {@code dim} trained a step: {@code done} of the sweep's {@link #remainingSteps()} are run now. */
+        /** Dimension {@code dim} trained a step: {@code done} of the sweep's {@link #remainingSteps()} are run now (1, 2, ...). */
         void trained(int dim, long done);
 
         void measured(SweepPoint point);

@@ -22,7 +22,10 @@ public final class Tradeoff extends PresetRun<TradeoffRun, Tradeoff.Progress, Tr
 
     /** Called as any run trains and as it measures a point (for a progress bar). */
     public interface Progress {
-        /** {@code run} trained to a step: {@code done} of the trade-off's {@link #remainingSteps()} are run now. */
+        /**
+         * {@code run} trained to a step: {@code done} of the trade-off's {@link #remainingSteps()} are run now (a run's first
+         * report is where it resumed, so {@code done} may repeat, never going back).
+         */
         void trained(TradeoffRun run, long done);
 
         void measured(TradeoffRun run, TradeoffPoint point);
