@@ -20,18 +20,21 @@ public final class Peak {
     }
 
     /**
-     * 12 independent chains {@code c = c * x + y} of {@code steps} steps each: enough chains to cover the FMA latency
+     * 12 independent chains {@code c = x * y + c} of {@code steps} steps each: enough chains to cover the FMA latency
      * on two ports, few enough for AVX2's 16 registers. {@code x} and {@code y} come from the caller so nothing folds;
-     * with {@code x < 1} the chains stay bounded. Returns their sum.
+     * the chains grow by {@code x * y} a step, so they stay finite. Returns their sum. The chain is the fma's addend,
+     * as in the C loop's {@code vfmadd}: C2 emits only the form that overwrites the addend, so chains through the
+     * multiplicand ({@code c = c * x + y}) cost a register copy each (with AVX2's 16 registers, spills too) and
+     * read 7-9 % under the C loop (bench/RESULTS.md, eighth session).
      */
     public static float fma12(float x, float y, int steps) {
         FloatVector vx = FloatVector.broadcast(F, x), vy = FloatVector.broadcast(F, y);
         FloatVector c0 = vy, c1 = vy.add(vy), c2 = c1.add(vy), c3 = c2.add(vy), c4 = c3.add(vy), c5 = c4.add(vy);
         FloatVector c6 = c5.add(vy), c7 = c6.add(vy), c8 = c7.add(vy), c9 = c8.add(vy), c10 = c9.add(vy), c11 = c10.add(vy);
         for (int i = 0; i < steps; i++) {
-            c0 = c0.fma(vx, vy); c1 = c1.fma(vx, vy); c2 = c2.fma(vx, vy); c3 = c3.fma(vx, vy);
-            c4 = c4.fma(vx, vy); c5 = c5.fma(vx, vy); c6 = c6.fma(vx, vy); c7 = c7.fma(vx, vy);
-            c8 = c8.fma(vx, vy); c9 = c9.fma(vx, vy); c10 = c10.fma(vx, vy); c11 = c11.fma(vx, vy);
+            c0 = vx.fma(vy, c0); c1 = vx.fma(vy, c1); c2 = vx.fma(vy, c2); c3 = vx.fma(vy, c3);
+            c4 = vx.fma(vy, c4); c5 = vx.fma(vy, c5); c6 = vx.fma(vy, c6); c7 = vx.fma(vy, c7);
+            c8 = vx.fma(vy, c8); c9 = vx.fma(vy, c9); c10 = vx.fma(vy, c10); c11 = vx.fma(vy, c11);
         }
         return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
                 .reduceLanes(VectorOperators.ADD);
