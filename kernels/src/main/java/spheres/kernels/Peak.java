@@ -40,9 +40,13 @@ public final class Peak {
                 .reduceLanes(VectorOperators.ADD);
     }
 
-    /** STREAM copy {@code b[i] = a[i]} over {@code [from, to)}: 8 bytes moved per element. */
+    /**
+     * STREAM copy {@code b[i] = a[i]} over {@code [from, to)}: 8 bytes moved per element. A loop, as STREAM's (C2
+     * vectorises it at the hardware's width, as the C loop is compiled): {@code System.arraycopy}'s stub ran 10-20 %
+     * under the same loop in C on one thread (bench/RESULTS.md, eighth session).
+     */
     public static void copy(float[] a, float[] b, int from, int to) {
-        System.arraycopy(a, from, b, from, to - from);
+        for (int i = from; i < to; i++) b[i] = a[i];
     }
 
     /** STREAM triad {@code a[i] = b[i] + s c[i]} over {@code [from, to)}: 12 bytes moved per element (C2 vectorises it). */
