@@ -24,14 +24,15 @@ public final class CYardsticks {
     public record Result(Map<String, Double> byWorkload, String isa) {}
 
     /**
-     * Runs the C loops on {@code threads} threads with vectors of {@code bits} (512: AVX-512, else AVX2), a few
-     * seconds; throws {@link IllegalStateException} with one line saying why they cannot run here.
+     * Runs the C loops on {@code threads} threads with vectors of {@code bits} (512: AVX-512, else AVX2): about 7 s, or 2
+     * s {@code quick} (two repetitions: {@code bench} runs them twice per thread count, and its quick profile must stay
+     * under a minute); throws {@link IllegalStateException} with one line saying why they cannot run here.
      */
     public static Result measure(int threads, int bits, boolean quick) {
         Path exe = build();
         try {
             Process p = new ProcessBuilder(exe.toString(), Integer.toString(threads), bits >= 512 ? "avx512" : "avx2",
-                    quick ? "3" : "7").redirectErrorStream(true).start();
+                    quick ? "2" : "7").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0)
                 throw new IllegalStateException("the C yardsticks failed: " + out.strip().lines().findFirst().orElse("exit " + p.exitValue()));
