@@ -8,7 +8,7 @@ Run from the repository root: python3 kernels/gen/gemm_kernels.py
 import pathlib
 
 # (vector bits, MR rows, NV vectors): NR = NV * lanes columns. Registers live: MR * NV accumulators + NV + 1.
-FAMILY = [(512, 10, 2), (512, 14, 2), (512, 8, 3), (512, 6, 4),
+FAMILY = [(512, 10, 2), (512, 12, 2), (512, 14, 2), (512, 8, 3), (512, 6, 4),
           (256, 6, 2), (256, 5, 2), (256, 4, 2), (256, 4, 3), (256, 12, 2), (256, 8, 3),
           (128, 6, 2), (128, 8, 3)]
 

@@ -44,13 +44,14 @@ public final class Gemm {
 
     /**
      * The micro-kernel family: MR rows by NV vectors of a {@code bits}-wide species (NR = NV x lanes columns), one
-     * generated method each ({@link GemmKernels}). 512-bit shapes for AVX-512's 32 registers, 256-bit ones for AVX2
-     * (16 registers: 6x2, 5x2, 4x2, 4x3) and for AVX-512VL (32: 12x2, 8x3), 128-bit ones for NEON and SSE. 5x2 and 4x2
+     * generated method each ({@link GemmKernels}). 512-bit shapes for AVX-512's 32 registers (10x2 for batch-sized
+     * calls, 12x2 for bulk ones), 256-bit ones for AVX2 (16 registers: 6x2, 5x2, 4x2, 4x3) and for AVX-512VL (32: 12x2,
+     * 8x3), 128-bit ones for NEON and SSE. 5x2 and 4x2
      * leave AVX2 registers spare: C2 25 keeps up to three broadcasts of A live, and in 6x2 that spills an accumulator
      * to the stack every depth step (bench/RESULTS-gemm.md).
      */
     public enum Kernel {
-        V512_10x2(512, 10, 2), V512_14x2(512, 14, 2), V512_8x3(512, 8, 3), V512_6x4(512, 6, 4),
+        V512_10x2(512, 10, 2), V512_12x2(512, 12, 2), V512_14x2(512, 14, 2), V512_8x3(512, 8, 3), V512_6x4(512, 6, 4),
         V256_6x2(256, 6, 2), V256_5x2(256, 5, 2), V256_4x2(256, 4, 2), V256_4x3(256, 4, 3), V256_12x2(256, 12, 2), V256_8x3(256, 8, 3),
         V128_6x2(128, 6, 2), V128_8x3(128, 8, 3);
 
@@ -104,6 +105,7 @@ public final class Gemm {
             if (more) {
                 switch (this) {
                     case V512_10x2 -> GemmKernels.k512x10x2More(kc, pa, pai, pb, pbi, t, ti);
+                    case V512_12x2 -> GemmKernels.k512x12x2More(kc, pa, pai, pb, pbi, t, ti);
                     case V512_14x2 -> GemmKernels.k512x14x2More(kc, pa, pai, pb, pbi, t, ti);
                     case V512_8x3 -> GemmKernels.k512x8x3More(kc, pa, pai, pb, pbi, t, ti);
                     case V512_6x4 -> GemmKernels.k512x6x4More(kc, pa, pai, pb, pbi, t, ti);
@@ -119,6 +121,7 @@ public final class Gemm {
             } else {
                 switch (this) {
                     case V512_10x2 -> GemmKernels.k512x10x2(kc, pa, pai, pb, pbi, t, ti);
+                    case V512_12x2 -> GemmKernels.k512x12x2(kc, pa, pai, pb, pbi, t, ti);
                     case V512_14x2 -> GemmKernels.k512x14x2(kc, pa, pai, pb, pbi, t, ti);
                     case V512_8x3 -> GemmKernels.k512x8x3(kc, pa, pai, pb, pbi, t, ti);
                     case V512_6x4 -> GemmKernels.k512x6x4(kc, pa, pai, pb, pbi, t, ti);
@@ -267,11 +270,26 @@ public final class Gemm {
      * A (10x2 with 32 registers of 16 lanes; with AVX2's 16, BLIS's 6x16 on JDK 17 and 5x16 from JDK 25 on, whose C2
      * spills an accumulator of 6x16), and the packing that measured fastest for that ISA and JDK (with AVX-512: 16 x 16
      * transposes on JDK 25, rows interleaved by scalar code on JDK 17, which runs the transposes' 256- and 512-bit shuffles 2-3x slower there;
-     * with AVX2, 8 x 8 transposes). Every shape class starts from it.
+     * with AVX2, 8 x 8 transposes). The batch-sized classes start from it; bulk calls from {@link #defaultPlan(Shape)}.
      */
     public static Plan defaultPlan() {
         // Simd.hardwareBits(), not Simd.F's: any gemm plan gives the same bits, so --reproducible need not slow it.
         return defaultPlan(Simd.hardwareBits(), Simd.registers(), Runtime.version().feature());
+    }
+
+    /** The plan a class of calls runs with no calibration: {@link #defaultPlan()}, or for bulk calls {@link #bulk}'s. */
+    public static Plan defaultPlan(Shape shape) {
+        return shape == Shape.BULK ? bulk(defaultPlan()) : defaultPlan();
+    }
+
+    /**
+     * The bulk plan from a machine's default: with 512-bit vectors the 12x32 tile (27 registers, so JDK 17's C2 runs it
+     * too) instead of 10x32. Two more rows of A per B vector load: NN 1000^3 +8-12 % with kept panels and +10 % on a
+     * 500-deep NT (JDK 17 and 25, alternated in one JVM), while batch-50 products lose 9 % to its padding (50 rows in
+     * 12-row panels), so the batch-sized classes keep 10x32 (bench/RESULTS-gemm.md, eighth session).
+     */
+    static Plan bulk(Plan base) {
+        return base.kernel == Kernel.V512_10x2 ? Plan.of(Kernel.V512_12x2, base.pack) : base;
     }
 
     /** The plan a machine with these vectors, registers and JDK gets: a function of them, so each ISA's is testable anywhere. */
@@ -318,11 +336,11 @@ public final class Gemm {
 
     private static Plan[] defaults() {
         Plan[] p = new Plan[Shape.values().length];
-        java.util.Arrays.fill(p, defaultPlan());
+        for (Shape s : Shape.values()) p[s.ordinal()] = defaultPlan(s);
         return p;
     }
 
-    /** Runs each shape class with its plan in {@code chosen}; a class it leaves out gets {@link #defaultPlan}. */
+    /** Runs each shape class with its plan in {@code chosen}; a class it leaves out gets {@link #defaultPlan(Shape)}. */
     public static void use(java.util.Map<Shape, Plan> chosen) {
         Plan[] p = defaults();
         chosen.forEach((shape, plan) -> p[shape.ordinal()] = java.util.Objects.requireNonNull(plan, shape.label));

@@ -97,6 +97,96 @@ final class GemmKernels {
         c9_0.intoArray(t, ti + 288); c9_1.intoArray(t, ti + 304);
     }
 
+    /** 12 rows x 2 vectors of 16 lanes: tile[12][32] writes to t[ti] A panel times B panel over kc. */
+    static void k512x12x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S512;
+        FloatVector c0_0 = FloatVector.zero(f), c0_1 = FloatVector.zero(f);
+        FloatVector c1_0 = FloatVector.zero(f), c1_1 = FloatVector.zero(f);
+        FloatVector c2_0 = FloatVector.zero(f), c2_1 = FloatVector.zero(f);
+        FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f);
+        FloatVector c4_0 = FloatVector.zero(f), c4_1 = FloatVector.zero(f);
+        FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f);
+        FloatVector c6_0 = FloatVector.zero(f), c6_1 = FloatVector.zero(f);
+        FloatVector c7_0 = FloatVector.zero(f), c7_1 = FloatVector.zero(f);
+        FloatVector c8_0 = FloatVector.zero(f), c8_1 = FloatVector.zero(f);
+        FloatVector c9_0 = FloatVector.zero(f), c9_1 = FloatVector.zero(f);
+        FloatVector c10_0 = FloatVector.zero(f), c10_1 = FloatVector.zero(f);
+        FloatVector c11_0 = FloatVector.zero(f), c11_1 = FloatVector.zero(f);
+        for (int ao = pai, bo = pbi, end = pai + kc * 12; ao < end; ao += 12, bo += 32) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, pa[ao + 4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, pa[ao + 5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(f, pa[ao + 6]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(f, pa[ao + 7]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(f, pa[ao + 8]); c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(f, pa[ao + 9]); c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+            a = FloatVector.broadcast(f, pa[ao + 10]); c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
+            a = FloatVector.broadcast(f, pa[ao + 11]); c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 16);
+        c1_0.intoArray(t, ti + 32); c1_1.intoArray(t, ti + 48);
+        c2_0.intoArray(t, ti + 64); c2_1.intoArray(t, ti + 80);
+        c3_0.intoArray(t, ti + 96); c3_1.intoArray(t, ti + 112);
+        c4_0.intoArray(t, ti + 128); c4_1.intoArray(t, ti + 144);
+        c5_0.intoArray(t, ti + 160); c5_1.intoArray(t, ti + 176);
+        c6_0.intoArray(t, ti + 192); c6_1.intoArray(t, ti + 208);
+        c7_0.intoArray(t, ti + 224); c7_1.intoArray(t, ti + 240);
+        c8_0.intoArray(t, ti + 256); c8_1.intoArray(t, ti + 272);
+        c9_0.intoArray(t, ti + 288); c9_1.intoArray(t, ti + 304);
+        c10_0.intoArray(t, ti + 320); c10_1.intoArray(t, ti + 336);
+        c11_0.intoArray(t, ti + 352); c11_1.intoArray(t, ti + 368);
+    }
+
+    /** 12 rows x 2 vectors of 16 lanes: tile[12][32] continues the sums at t[ti] by A panel times B panel over kc. */
+    static void k512x12x2More(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S512;
+        FloatVector c0_0 = FloatVector.fromArray(f, t, ti), c0_1 = FloatVector.fromArray(f, t, ti + 16);
+        FloatVector c1_0 = FloatVector.fromArray(f, t, ti + 32), c1_1 = FloatVector.fromArray(f, t, ti + 48);
+        FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 64), c2_1 = FloatVector.fromArray(f, t, ti + 80);
+        FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 96), c3_1 = FloatVector.fromArray(f, t, ti + 112);
+        FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 128), c4_1 = FloatVector.fromArray(f, t, ti + 144);
+        FloatVector c5_0 = FloatVector.fromArray(f, t, ti + 160), c5_1 = FloatVector.fromArray(f, t, ti + 176);
+        FloatVector c6_0 = FloatVector.fromArray(f, t, ti + 192), c6_1 = FloatVector.fromArray(f, t, ti + 208);
+        FloatVector c7_0 = FloatVector.fromArray(f, t, ti + 224), c7_1 = FloatVector.fromArray(f, t, ti + 240);
+        FloatVector c8_0 = FloatVector.fromArray(f, t, ti + 256), c8_1 = FloatVector.fromArray(f, t, ti + 272);
+        FloatVector c9_0 = FloatVector.fromArray(f, t, ti + 288), c9_1 = FloatVector.fromArray(f, t, ti + 304);
+        FloatVector c10_0 = FloatVector.fromArray(f, t, ti + 320), c10_1 = FloatVector.fromArray(f, t, ti + 336);
+        FloatVector c11_0 = FloatVector.fromArray(f, t, ti + 352), c11_1 = FloatVector.fromArray(f, t, ti + 368);
+        for (int ao = pai, bo = pbi, end = pai + kc * 12; ao < end; ao += 12, bo += 32) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, pa[ao + 4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, pa[ao + 5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(f, pa[ao + 6]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(f, pa[ao + 7]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(f, pa[ao + 8]); c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(f, pa[ao + 9]); c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+            a = FloatVector.broadcast(f, pa[ao + 10]); c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
+            a = FloatVector.broadcast(f, pa[ao + 11]); c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 16);
+        c1_0.intoArray(t, ti + 32); c1_1.intoArray(t, ti + 48);
+        c2_0.intoArray(t, ti + 64); c2_1.intoArray(t, ti + 80);
+        c3_0.intoArray(t, ti + 96); c3_1.intoArray(t, ti + 112);
+        c4_0.intoArray(t, ti + 128); c4_1.intoArray(t, ti + 144);
+        c5_0.intoArray(t, ti + 160); c5_1.intoArray(t, ti + 176);
+        c6_0.intoArray(t, ti + 192); c6_1.intoArray(t, ti + 208);
+        c7_0.intoArray(t, ti + 224); c7_1.intoArray(t, ti + 240);
+        c8_0.intoArray(t, ti + 256); c8_1.intoArray(t, ti + 272);
+        c9_0.intoArray(t, ti + 288); c9_1.intoArray(t, ti + 304);
+        c10_0.intoArray(t, ti + 320); c10_1.intoArray(t, ti + 336);
+        c11_0.intoArray(t, ti + 352); c11_1.intoArray(t, ti + 368);
+    }
+
     /** 14 rows x 2 vectors of 16 lanes: tile[14][32] writes to t[ti] A panel times B panel over kc. */
     static void k512x14x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t, int ti) {
         VectorSpecies<Float> f = S512;

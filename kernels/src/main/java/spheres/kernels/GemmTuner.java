@@ -111,7 +111,7 @@ public final class GemmTuner {
     Choice tune(int[][] shapes, boolean blocks, Consumer<String> progress) {
         warmUp();
         Bench bench = benches.apply(shapes);
-        Gemm.Plan start = Gemm.defaultPlan();
+        Gemm.Plan start = Gemm.defaultPlan(classOf(shapes[0]));
         List<Trial> trials = new ArrayList<>();
         Trial initial = time(start, bench, 0, trials, progress), best = initial;
         // The packing first (with the default kernel): a slow packing hides the kernels' differences (JDK 17 runs the

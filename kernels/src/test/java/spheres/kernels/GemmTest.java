@@ -363,7 +363,7 @@ class GemmTest {
 
     /**
      * The uncalibrated plan of every ISA and JDK, whatever this machine is: the widest kernel that fits the registers,
-     * and the packing that measured fastest there (bench/RESULTS-gemm.md).
+     * and the packing that measured fastest there, with a taller tile for bulk calls on AVX-512 (bench/RESULTS-gemm.md).
      */
     @Test
     void defaultPlanOfEveryIsa() {
@@ -379,8 +379,14 @@ class GemmTest {
             String what = bits + "-bit, " + registers + " registers, JDK " + jdk;
             assertEquals(Gemm.Plan.of((Gemm.Kernel) row[3], (Gemm.Pack) row[4]), plan, what);
             assertTrue(plan.kernel().bits == bits && plan.kernel().registers() <= registers, what + ": " + plan);
+            // Bulk calls: 12x32 where the batch-sized classes run 10x32, in the same packing; the same plan elsewhere.
+            Gemm.Plan bulk = Gemm.bulk(plan);
+            assertEquals(bits == 512 ? Gemm.Plan.of(Gemm.Kernel.V512_12x2, plan.pack()) : plan, bulk, what);
+            assertTrue(bulk.kernel().fits(bits, registers, jdk), what + ": bulk " + bulk);
         }
         assertEquals(Gemm.defaultPlan(Simd.hardwareBits(), Simd.registers(), Runtime.version().feature()), PLAN);
+        for (Gemm.Shape shape : Gemm.Shape.values())
+            assertEquals(shape == Gemm.Shape.BULK ? Gemm.bulk(PLAN) : PLAN, Gemm.defaultPlan(shape), shape.label);
     }
 
     /** MC x KC of A fills at most half of L2 and NC x KC of B half of a core's L3, within the clamps, in whole tiles. */
@@ -434,7 +440,8 @@ class GemmTest {
 
     @Test
     void kernelShapesAndRegisters() {
-        Object[][] table = {{Gemm.Kernel.V512_10x2, 32, 23, "512-bit 10x32"}, {Gemm.Kernel.V512_14x2, 32, 31, "512-bit 14x32"},
+        Object[][] table = {{Gemm.Kernel.V512_10x2, 32, 23, "512-bit 10x32"}, {Gemm.Kernel.V512_12x2, 32, 27, "512-bit 12x32"},
+            {Gemm.Kernel.V512_14x2, 32, 31, "512-bit 14x32"},
             {Gemm.Kernel.V512_8x3, 48, 28, "512-bit 8x48"}, {Gemm.Kernel.V512_6x4, 64, 29, "512-bit 6x64"},
             {Gemm.Kernel.V256_6x2, 16, 15, "256-bit 6x16"}, {Gemm.Kernel.V256_5x2, 16, 13, "256-bit 5x16"},
             {Gemm.Kernel.V256_4x2, 16, 11, "256-bit 4x16"}, {Gemm.Kernel.V256_4x3, 24, 16, "256-bit 4x24"},

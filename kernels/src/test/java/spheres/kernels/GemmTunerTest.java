@@ -334,7 +334,7 @@ class GemmTunerTest {
         assertEquals("bulk:", lines.get(0));
         assertEquals(1 + bulk.trials().size(), lines.size());
         List<Gemm.Plan> p = plans(bulk);
-        Gemm.Plan kept = Gemm.defaultPlan(); // every pass takes 1 ms: the default is kept
+        Gemm.Plan kept = Gemm.defaultPlan(Gemm.Shape.BULK); // every pass takes 1 ms: the default is kept
         assertEquals(List.of(kept.mc() / 2 / kept.kernel().mr * kept.kernel().mr, 2 * kept.mc()),
                 List.of(p.get(p.size() - 2).mc(), p.get(p.size() - 1).mc()), "half and twice the kept plan's MC last");
     }
