@@ -46,9 +46,8 @@ public final class Gemm {
      * The micro-kernel family: MR rows by NV vectors of a {@code bits}-wide species (NR = NV x lanes columns), one
      * generated method each ({@link GemmKernels}). 512-bit shapes for AVX-512's 32 registers (10x2 for batch-sized
      * calls, 12x2 for bulk ones), 256-bit ones for AVX2 (16 registers: 6x2, 5x2, 4x2, 4x3) and for AVX-512VL (32: 12x2,
-     * 8x3), 128-bit ones for NEON and SSE. 5x2 and 4x2
-     * leave AVX2 registers spare: C2 25 keeps up to three broadcasts of A live, and in 6x2 that spills an accumulator
-     * to the stack every depth step (bench/RESULTS-gemm.md).
+     * 8x3), 128-bit ones for NEON and SSE. 5x2 and 4x2 leave AVX2 registers spare: C2 25 keeps up to three broadcasts
+     * of A live, and in 6x2 that spills an accumulator to the stack every depth step (bench/RESULTS-gemm.md).
      */
     public enum Kernel {
         V512_10x2(512, 10, 2), V512_12x2(512, 12, 2), V512_14x2(512, 14, 2), V512_8x3(512, 8, 3), V512_6x4(512, 6, 4),
