@@ -7,10 +7,14 @@ Run from the repository root: python3 kernels/gen/gemm_kernels.py
 """
 import pathlib
 
-# (vector bits, MR rows, NV vectors): NR = NV * lanes columns. Registers live: MR * NV accumulators + NV + 1.
-FAMILY = [(512, 10, 2), (512, 12, 2), (512, 14, 2), (512, 8, 3), (512, 6, 4),
-          (256, 6, 2), (256, 5, 2), (256, 4, 2), (256, 4, 3), (256, 12, 2), (256, 8, 3),
-          (128, 6, 2), (128, 8, 3)]
+# (vector bits, MR rows, NV vectors, pairs): NR = NV * lanes columns. Registers live: MR * NV accumulators + NV + 1.
+# pairs: the kernel that starts from zero steps two depths per loop iteration, halving the loop's index and bound
+# work, which on Sapphire Rapids shares ports 0 and 5 with the 512-bit fmas. Only where it measured faster: 10x2 alone
+# +5-7 % on JDK 17 and 25, the batch-sized products +4-7 % on JDK 17. Not its continuing twin (JDK 25 ran that 5 %
+# slower), not 12x2 (no change), not the 256-bit kernels (their 16 registers spill: 5x16 0.55-0.8x).
+FAMILY = [(512, 10, 2, True), (512, 12, 2, False), (512, 14, 2, False), (512, 8, 3, False), (512, 6, 4, False),
+          (256, 6, 2, False), (256, 5, 2, False), (256, 4, 2, False), (256, 4, 3, False), (256, 12, 2, False),
+          (256, 8, 3, False), (128, 6, 2, False), (128, 8, 3, False)]
 
 
 def plus(base, offset):
@@ -18,7 +22,7 @@ def plus(base, offset):
     return f"{base} + {offset}" if offset else base
 
 
-def kernel(bits, mr, nv, more):
+def kernel(bits, mr, nv, pairs, more):
     """The kernel that starts its chains at zero, or (more) the one that continues the chains of the sums at t[ti]."""
     lanes = bits // 32
     name = f"k{bits}x{mr}x{nv}" + ("More" if more else "")
@@ -29,13 +33,26 @@ def kernel(bits, mr, nv, more):
     for r in range(mr):
         start = (lambda v: f"FloatVector.fromArray(f, t, {plus('ti', (r * nv + v) * lanes)})") if more else (lambda v: "FloatVector.zero(f)")
         out.append("        FloatVector " + ", ".join(f"c{r}_{v} = {start(v)}" for v in range(nv)) + ";")
-    out.append(f"        for (int ao = pai, bo = pbi, end = pai + kc * {mr}; ao < end; ao += {mr}, bo += {nv * lanes}) {{")
-    for v in range(nv):
-        out.append(f"            FloatVector b{v} = FloatVector.fromArray(f, pb, {plus('bo', v * lanes)});")
-    for r in range(mr):
-        fmas = " ".join(f"c{r}_{v} = a.fma(b{v}, c{r}_{v});" for v in range(nv))
-        decl = "FloatVector a" if r == 0 else "a"
-        out.append(f"            {decl} = FloatVector.broadcast(f, pa[{plus('ao', r)}]); {fmas}")
+    def step(da, db, declare):
+        """One depth step, its A and B reads da and db floats past ao and bo."""
+        for v in range(nv):
+            out.append(f"            {'FloatVector ' if declare else ''}b{v} = FloatVector.fromArray(f, pb, {plus('bo', db + v * lanes)});")
+        for r in range(mr):
+            fmas = " ".join(f"c{r}_{v} = a.fma(b{v}, c{r}_{v});" for v in range(nv))
+            decl = "FloatVector a" if r == 0 and declare else "a"
+            out.append(f"            {decl} = FloatVector.broadcast(f, pa[{plus('ao', da + r)}]); {fmas}")
+
+    nr = nv * lanes
+    if pairs and not more:
+        out.append(f"        int ao = pai, bo = pbi, end = pai + kc * {mr};")
+        out.append(f"        for (int pairs = pai + (kc & ~1) * {mr}; ao < pairs; ao += {2 * mr}, bo += {2 * nr}) {{")
+        step(0, 0, True)
+        step(mr, nr, False)
+        out.append("        }")
+        out.append(f"        for (; ao < end; ao += {mr}, bo += {nr}) {{")
+    else:
+        out.append(f"        for (int ao = pai, bo = pbi, end = pai + kc * {mr}; ao < end; ao += {mr}, bo += {nr}) {{")
+    step(0, 0, True)
     out.append("        }")
     for r in range(mr):
         out.append("        " + " ".join(f"c{r}_{v}.intoArray(t, {plus('ti', (r * nv + v) * lanes)});" for v in range(nv)))
@@ -58,7 +75,8 @@ import jdk.incubator.vector.VectorSpecies;
  * element is one fma chain over p, so every kernel gives the same bits. Each kernel has a twin ({{@code ...More}}) whose
  * chains start from the tile's sums in {{@code t}} instead of zero, so a chain split over several calls is the same
  * chain. Two methods, not a flag or a load of zeros: C2 17 compiles the 8x48 kernel with loaded starting sums ten times
- * slower (bench/RESULTS-gemm.md), while zeros it can make in registers.
+ * slower (bench/RESULTS-gemm.md), while zeros it can make in registers. Some kernels step two depths per loop
+ * iteration (the table in the generator says which and why), their fmas in the same order.
  */
 final class GemmKernels {{
     private GemmKernels() {{}}

@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * element is one fma chain over p, so every kernel gives the same bits. Each kernel has a twin ({@code ...More}) whose
  * chains start from the tile's sums in {@code t} instead of zero, so a chain split over several calls is the same
  * chain. Two methods, not a flag or a load of zeros: C2 17 compiles the 8x48 kernel with loaded starting sums ten times
- * slower (bench/RESULTS-gemm.md), while zeros it can make in registers.
+ * slower (bench/RESULTS-gemm.md), while zeros it can make in registers. Some kernels step two depths per loop
+ * iteration (the table in the generator says which and why), their fmas in the same order.
  */
 final class GemmKernels {
     private GemmKernels() {}
@@ -32,7 +33,34 @@ final class GemmKernels {
         FloatVector c7_0 = FloatVector.zero(f), c7_1 = FloatVector.zero(f);
         FloatVector c8_0 = FloatVector.zero(f), c8_1 = FloatVector.zero(f);
         FloatVector c9_0 = FloatVector.zero(f), c9_1 = FloatVector.zero(f);
-        for (int ao = pai, bo = pbi, end = pai + kc * 10; ao < end; ao += 10, bo += 32) {
+        int ao = pai, bo = pbi, end = pai + kc * 10;
+        for (int pairs = pai + (kc & ~1) * 10; ao < pairs; ao += 20, bo += 64) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
+            FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, pa[ao + 1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, pa[ao + 2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, pa[ao + 3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, pa[ao + 4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, pa[ao + 5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(f, pa[ao + 6]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(f, pa[ao + 7]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(f, pa[ao + 8]); c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(f, pa[ao + 9]); c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+            b0 = FloatVector.fromArray(f, pb, bo + 32);
+            b1 = FloatVector.fromArray(f, pb, bo + 48);
+            a = FloatVector.broadcast(f, pa[ao + 10]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, pa[ao + 11]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, pa[ao + 12]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, pa[ao + 13]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, pa[ao + 14]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, pa[ao + 15]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(f, pa[ao + 16]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(f, pa[ao + 17]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(f, pa[ao + 18]); c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(f, pa[ao + 19]); c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+        }
+        for (; ao < end; ao += 10, bo += 32) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
             FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
