@@ -45,7 +45,7 @@ def kernel(bits, mr, nv, pairs, more):
     nr = nv * lanes
     if pairs and not more:
         out.append(f"        int ao = pai, bo = pbi, end = pai + kc * {mr};")
-        out.append(f"        for (int pairs = pai + (kc & ~1) * {mr}; ao < pairs; ao += {2 * mr}, bo += {2 * nr}) {{")
+        out.append(f"        for (int pairsEnd = pai + (kc & ~1) * {mr}; ao < pairsEnd; ao += {2 * mr}, bo += {2 * nr}) {{")
         step(0, 0, True)
         step(mr, nr, False)
         out.append("        }")

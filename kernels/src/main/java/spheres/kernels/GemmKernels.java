@@ -34,7 +34,7 @@ final class GemmKernels {
         FloatVector c8_0 = FloatVector.zero(f), c8_1 = FloatVector.zero(f);
         FloatVector c9_0 = FloatVector.zero(f), c9_1 = FloatVector.zero(f);
         int ao = pai, bo = pbi, end = pai + kc * 10;
-        for (int pairs = pai + (kc & ~1) * 10; ao < pairs; ao += 20, bo += 64) {
+        for (int pairsEnd = pai + (kc & ~1) * 10; ao < pairsEnd; ao += 20, bo += 64) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
             FloatVector a = FloatVector.broadcast(f, pa[ao]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
