@@ -46,8 +46,10 @@ def jmh(path):
     rows = {}
     for line in path.read_text().splitlines():
         if line.startswith("GemmBench.gemm:gflop"):
-            f = line.split()
-            rows[f[2]] = (float(f[6]), float(f[8]))
+            f = line.split()  # name, parameters (the shape among them), mode, count, score, "±", error, unit
+            shape = next(x for x in f if x[:3] in ("NT-", "NN-", "TN-"))
+            pm = f.index("\u00b1")
+            rows[shape] = (float(f[pm - 1]), float(f[pm + 1]))
     return rows
 
 

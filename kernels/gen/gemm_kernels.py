@@ -22,13 +22,16 @@ def plus(base, offset):
     return f"{base} + {offset}" if offset else base
 
 
-def kernel(bits, mr, nv, pairs, more):
-    """The kernel that starts its chains at zero, or (more) the one that continues the chains of the sums at t[ti]."""
+def kernel(bits, mr, nv, pairs, more, rows=False):
+    """The kernel that starts its chains at zero, or (more) the one that continues the chains of the sums at t[ti], or
+    (rows) the one that starts at zero and reads A's MR rows in place, lda floats apart, instead of a packed panel."""
     lanes = bits // 32
-    name = f"k{bits}x{mr}x{nv}" + ("More" if more else "")
+    name = f"k{bits}x{mr}x{nv}" + ("More" if more else "Rows" if rows else "")
     what = "continues the sums at t[ti] by" if more else "writes to t[ti]"
-    out = [f"    /** {mr} rows x {nv} vectors of {lanes} lanes: tile[{mr}][{nv * lanes}] {what} A panel times B panel over kc. */",
-           f"    static void {name}(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t, int ti) {{",
+    a_side = "A's rows in place (ra[ai + r * lda + p])" if rows else "A panel"
+    args = "float[] ra, int ai, int lda" if rows else "float[] pa, int pai"
+    out = [f"    /** {mr} rows x {nv} vectors of {lanes} lanes: tile[{mr}][{nv * lanes}] {what} {a_side} times B panel over kc. */",
+           f"    static void {name}(int kc, {args}, float[] pb, int pbi, float[] t, int ti) {{",
            f"        VectorSpecies<Float> f = S{bits};"]
     for r in range(mr):
         start = (lambda v: f"FloatVector.fromArray(f, t, {plus('ti', (r * nv + v) * lanes)})") if more else (lambda v: "FloatVector.zero(f)")
@@ -40,10 +43,14 @@ def kernel(bits, mr, nv, pairs, more):
         for r in range(mr):
             fmas = " ".join(f"c{r}_{v} = a.fma(b{v}, c{r}_{v});" for v in range(nv))
             decl = "FloatVector a" if r == 0 and declare else "a"
-            out.append(f"            {decl} = FloatVector.broadcast(f, pa[{plus('ao', da + r)}]); {fmas}")
+            src = f"ra[a{r} + p]" if rows else f"pa[{plus('ao', da + r)}]"
+            out.append(f"            {decl} = FloatVector.broadcast(f, {src}); {fmas}")
 
     nr = nv * lanes
-    if pairs and not more:
+    if rows:
+        out.append("        int " + ", ".join(f"a{r} = " + ("ai" if r == 0 else f"a{r - 1} + lda") for r in range(mr)) + ";")
+        out.append(f"        for (int p = 0, bo = pbi; p < kc; p++, bo += {nr}) {{")
+    elif pairs and not more:
         out.append(f"        int ao = pai, bo = pbi, end = pai + kc * {mr};")
         out.append(f"        for (int pairsEnd = pai + (kc & ~1) * {mr}; ao < pairsEnd; ao += {2 * mr}, bo += {2 * nr}) {{")
         step(0, 0, True)
@@ -62,7 +69,7 @@ def kernel(bits, mr, nv, pairs, more):
 
 def main():
     root = pathlib.Path(__file__).resolve().parents[1]
-    body = "\n\n".join(kernel(*k, more) for k in FAMILY for more in (False, True))
+    body = "\n\n".join(kernel(*k, more, rows) for k in FAMILY for more, rows in ((False, False), (True, False), (False, True)))
     text = f"""package spheres.kernels;
 
 import jdk.incubator.vector.FloatVector;

@@ -135,6 +135,39 @@ public final class Gemm {
                 }
             }
         }
+
+        /**
+         * The kernel {@link Pack#ROWS} runs its transposed products with: of this one's width, the one with the most
+         * columns among those that fit this machine's registers (this one if none does), since there the columns are the
+         * batch's rows, which one panel should hold. On AVX-512 that is 6x64: a batch of 50 in one panel, the weights'
+         * rows read once; 10x32 ran the same product 25 % slower, in two panels (Zen 5, JDK 17).
+         */
+        Kernel rowsKernel() {
+            Kernel best = this;
+            for (Kernel k : values()) {
+                if (k.bits == bits && k.fits() && (k.nr > best.nr || !best.fits())) best = k;
+            }
+            return best;
+        }
+
+        /** {@link #run} from zero with A's MR rows read in place, {@code lda} floats apart, instead of a packed panel. */
+        void runRows(int kc, float[] a, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
+            switch (this) {
+                case V512_10x2 -> GemmKernels.k512x10x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                case V512_12x2 -> GemmKernels.k512x12x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                case V512_14x2 -> GemmKernels.k512x14x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                case V512_8x3 -> GemmKernels.k512x8x3Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                case V512_6x4 -> GemmKernels.k512x6x4Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                case V256_6x2 -> GemmKernels.k256x6x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                case V256_5x2 -> GemmKernels.k256x5x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                case V256_4x2 -> GemmKernels.k256x4x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                case V256_4x3 -> GemmKernels.k256x4x3Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                case V256_12x2 -> GemmKernels.k256x12x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                case V256_8x3 -> GemmKernels.k256x8x3Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                case V128_6x2 -> GemmKernels.k128x6x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                case V128_8x3 -> GemmKernels.k128x8x3Rows(kc, a, ai, lda, pb, pbi, t, ti);
+            }
+        }
     }
 
     /**
@@ -147,7 +180,15 @@ public final class Gemm {
      * step 145-160 steps/s alone, 190-210 after a sgemm benchmark); the copies run it at 179-200 either way.
      */
     public enum Pack {
-        TRANSPOSE16(512), TRANSPOSE8(256), INTERLEAVE(0), SCALAR(0);
+        TRANSPOSE16(512), TRANSPOSE8(256), INTERLEAVE(0), SCALAR(0),
+        /**
+         * A forward pass's transposed B not packed at all: a product {@code A B^T} with few rows (m at most {@link #THIN},
+         * B's panels not kept) runs as its transpose {@code C^T = B A^T}, the kernel reading B's rows in place as its A
+         * operand and A (the batch, m x k) interleaved into B panels ({@code gemmRows}); everything else packed as
+         * INTERLEAVE packs it. At batch 50 this packs 50 x k floats instead of transposing the n x k weights, whose
+         * packing took as long as the arithmetic on a Zen 5 (bench/RESULTS-gemm.md).
+         */
+        ROWS(0);
 
         /** The vector width its shuffles use (0: none). */
         final int bits;
@@ -200,7 +241,8 @@ public final class Gemm {
 
         @Override
         public String toString() {
-            return kernel + " kernel, " + pack.name().toLowerCase() + " packing, MC " + mc + ", NC " + nc + ", KB " + kb;
+            return kernel + " kernel, " + (pack == Pack.ROWS ? "B's rows in place" : pack.name().toLowerCase() + " packing")
+                    + ", MC " + mc + ", NC " + nc + ", KB " + kb;
         }
     }
 
@@ -463,6 +505,10 @@ public final class Gemm {
             gemmScalar(transA, transB, m, n, 0, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        if (plan.pack == Pack.ROWS && transB && !transA && keep == null && m <= THIN) {
+            gemmRows(plan.kernel.rowsKernel(), m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws);
+            return;
+        }
         Kernel kernel = plan.kernel;
         int mrMax = kernel.mr, nrMax = kernel.nr, mcMax = plan.mc;
         // NC bounds the B block packed per call; kept panels are all of B already, so they are one block, and each block of
@@ -507,6 +553,52 @@ public final class Gemm {
                                 tile(ws, plan, kc, pa, ir * kc, Math.min(mrMax, mc - ir), pb, pb0 + jr * kc,
                                         Math.min(nrMax, nc - jr), alpha, bk, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code C = alpha A B^T + beta C} computed as its transpose {@code C^T = B A^T} ({@link Pack#ROWS}): per depth block,
+     * A's m rows are interleaved into B panels of NR columns, and the kernel runs over B's rows in place, MR at a time
+     * (the last, short group copied into a zero-padded block first), each tile folded into C across its grain. Element
+     * (i, j) is still one fma chain over p from zero, of the products {@code B[j][p] * A[i][p]}, which are the same
+     * floats as {@code A[i][p] * B[j][p]}: the same bits as {@link #gemmSimd} and the scalar twin.
+     */
+    private static void gemmRows(Kernel kernel, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, Workspace ws) {
+        int mr = kernel.mr, nr = kernel.nr, kcMax = Math.min(KC, k);
+        float[] pb = ws.packB(roundUp(m, nr) * kcMax), edge = ws.packA(mr * kcMax), t = ws.tile;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            float bk = pc == 0 ? beta : 1f;
+            for (int jr = 0; jr < m; jr += nr) {
+                int w = Math.min(nr, m - jr);
+                transposeRows(Pack.INTERLEAVE, a, aOff + jr * lda + pc, lda, w, kc, pb, jr * kc, nr);
+                zeroColumns(pb, jr * kc, nr, w, kc);
+            }
+            for (int ir = 0; ir < n; ir += mr) {
+                int rows = Math.min(mr, n - ir), s = bOff + ir * ldb + pc, ld = ldb;
+                float[] src = b;
+                if (rows < mr) {
+                    for (int r = 0; r < rows; r++) System.arraycopy(b, s + r * ldb, edge, r * kc, kc);
+                    java.util.Arrays.fill(edge, rows * kc, mr * kc, 0f);
+                    src = edge;
+                    s = 0;
+                    ld = kc;
+                }
+                for (int jr = 0; jr < m; jr += nr) {
+                    kernel.runRows(kc, src, s, ld, pb, jr * kc, t, 0);
+                    int cols = Math.min(nr, m - jr);
+                    // Tile row r is column ir + r of C, tile column j its row jr + j; the same arithmetic as update's.
+                    for (int j = 0; j < cols; j++) {
+                        int ci = cOff + (jr + j) * ldc + ir;
+                        if (bk == 0f) {
+                            for (int r = 0; r < rows; r++) c[ci + r] = t[r * nr + j] * alpha;
+                        } else {
+                            for (int r = 0; r < rows; r++) c[ci + r] = t[r * nr + j] * alpha + c[ci + r] * bk;
                         }
                     }
                 }
@@ -647,6 +739,7 @@ public final class Gemm {
      * through the scalar twin.
      */
     static void transposeRows(Pack pack, float[] src, int s, int ld, int rows, int kc, float[] dst, int d, int dLd) {
+        if (pack == Pack.ROWS) pack = Pack.INTERLEAVE; // what ROWS still packs, it packs so
         int r = 0;
         if (pack == Pack.TRANSPOSE16) {
             for (; r + 16 <= rows; r += 16) {

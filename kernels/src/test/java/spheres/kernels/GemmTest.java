@@ -432,7 +432,7 @@ class GemmTest {
         assertFalse(Gemm.Pack.TRANSPOSE16.fits(512, 17), "JDK 17's slow 512-bit permutes");
         for (int jdk : new int[] {17, 25}) {
             assertTrue(!Gemm.Pack.TRANSPOSE8.fits(512, jdk) && Gemm.Pack.TRANSPOSE8.fits(256, jdk) && !Gemm.Pack.TRANSPOSE8.fits(128, jdk));
-            for (Gemm.Pack p : new Gemm.Pack[] {Gemm.Pack.INTERLEAVE, Gemm.Pack.SCALAR}) assertTrue(p.fits(128, jdk), p.name());
+            for (Gemm.Pack p : new Gemm.Pack[] {Gemm.Pack.INTERLEAVE, Gemm.Pack.SCALAR, Gemm.Pack.ROWS}) assertTrue(p.fits(128, jdk), p.name());
             for (int bits : new int[] {128, 256, 512})
                 assertTrue(Gemm.defaultPlan(bits, 32, jdk).pack().fits(bits, jdk), "the default packing of " + bits + " bits, JDK " + jdk);
         }

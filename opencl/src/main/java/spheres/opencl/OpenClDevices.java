@@ -85,8 +85,10 @@ public final class OpenClDevices {
             List<Device> out = new ArrayList<>();
             for (Found f : found) out.add(f.device());
             return new Listing(out, out.isEmpty() ? "OpenCL platforms found but no device" : null);
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            return new Listing(List.of(), problem(e));
+        } catch (LinkageError | RuntimeException e) {
+            // LinkageError: the first scan without a loadable OpenCL library fails in JOCL's static initialiser
+            // (ExceptionInInitializerError around UnsatisfiedLinkError), every later one with NoClassDefFoundError.
+            return new Listing(List.of(), problem(e.getCause() instanceof UnsatisfiedLinkError u ? u : e));
         }
     }
 
