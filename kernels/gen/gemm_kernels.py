@@ -23,10 +23,10 @@ def plus(base, offset):
 
 
 def kernel(bits, mr, nv, pairs, more, rows=False):
-    """The kernel that starts its chains at zero, or (more) the one that continues the chains of the sums at t[ti], or
-    (rows) the one that starts at zero and reads A's MR rows in place, lda floats apart, instead of a packed panel."""
+    """The kernel that starts its chains at zero, or (more) the one that continues the chains of the sums at t[ti]; with
+    rows, one that reads A's MR rows in place, lda floats apart, instead of a packed panel."""
     lanes = bits // 32
-    name = f"k{bits}x{mr}x{nv}" + ("More" if more else "Rows" if rows else "")
+    name = f"k{bits}x{mr}x{nv}" + ("Rows" if rows else "") + ("More" if more else "")
     what = "continues the sums at t[ti] by" if more else "writes to t[ti]"
     a_side = "A's rows in place (ra[ai + r * lda + p])" if rows else "A panel"
     args = "float[] ra, int ai, int lda" if rows else "float[] pa, int pai"
@@ -69,7 +69,7 @@ def kernel(bits, mr, nv, pairs, more, rows=False):
 
 def main():
     root = pathlib.Path(__file__).resolve().parents[1]
-    body = "\n\n".join(kernel(*k, more, rows) for k in FAMILY for more, rows in ((False, False), (True, False), (False, True)))
+    body = "\n\n".join(kernel(*k, more, rows) for k in FAMILY for rows in (False, True) for more in (False, True))
     text = f"""package spheres.kernels;
 
 import jdk.incubator.vector.FloatVector;
@@ -82,8 +82,10 @@ import jdk.incubator.vector.VectorSpecies;
  * element is one fma chain over p, so every kernel gives the same bits. Each kernel has a twin ({{@code ...More}}) whose
  * chains start from the tile's sums in {{@code t}} instead of zero, so a chain split over several calls is the same
  * chain. Two methods, not a flag or a load of zeros: C2 17 compiles the 8x48 kernel with loaded starting sums ten times
- * slower (bench/RESULTS-gemm.md), while zeros it can make in registers. Some kernels step two depths per loop
- * iteration (the table in the generator says which and why), their fmas in the same order.
+ * slower (bench/RESULTS-gemm.md), while zeros it can make in registers. Each pair has a twin pair ({{@code ...Rows}},
+ * {{@code ...RowsMore}}) that broadcasts from A's MR rows where they lie, {{@code lda}} floats apart, instead of a packed
+ * panel ({{@link Gemm.Pack#ROWS}}). Some kernels step two depths per loop iteration (the table in the generator says
+ * which and why), their fmas in the same order.
  */
 final class GemmKernels {{
     private GemmKernels() {{}}

@@ -150,22 +150,40 @@ public final class Gemm {
             return best;
         }
 
-        /** {@link #run} from zero with A's MR rows read in place, {@code lda} floats apart, instead of a packed panel. */
-        void runRows(int kc, float[] a, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
-            switch (this) {
-                case V512_10x2 -> GemmKernels.k512x10x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
-                case V512_12x2 -> GemmKernels.k512x12x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
-                case V512_14x2 -> GemmKernels.k512x14x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
-                case V512_8x3 -> GemmKernels.k512x8x3Rows(kc, a, ai, lda, pb, pbi, t, ti);
-                case V512_6x4 -> GemmKernels.k512x6x4Rows(kc, a, ai, lda, pb, pbi, t, ti);
-                case V256_6x2 -> GemmKernels.k256x6x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
-                case V256_5x2 -> GemmKernels.k256x5x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
-                case V256_4x2 -> GemmKernels.k256x4x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
-                case V256_4x3 -> GemmKernels.k256x4x3Rows(kc, a, ai, lda, pb, pbi, t, ti);
-                case V256_12x2 -> GemmKernels.k256x12x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
-                case V256_8x3 -> GemmKernels.k256x8x3Rows(kc, a, ai, lda, pb, pbi, t, ti);
-                case V128_6x2 -> GemmKernels.k128x6x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
-                case V128_8x3 -> GemmKernels.k128x8x3Rows(kc, a, ai, lda, pb, pbi, t, ti);
+        /** {@link #run} with A's MR rows read in place, {@code lda} floats apart from {@code ai}, instead of a packed panel. */
+        void runRows(int kc, float[] a, int ai, int lda, float[] pb, int pbi, float[] t, int ti, boolean more) {
+            if (more) {
+                switch (this) {
+                    case V512_10x2 -> GemmKernels.k512x10x2RowsMore(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V512_12x2 -> GemmKernels.k512x12x2RowsMore(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V512_14x2 -> GemmKernels.k512x14x2RowsMore(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V512_8x3 -> GemmKernels.k512x8x3RowsMore(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V512_6x4 -> GemmKernels.k512x6x4RowsMore(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V256_6x2 -> GemmKernels.k256x6x2RowsMore(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V256_5x2 -> GemmKernels.k256x5x2RowsMore(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V256_4x2 -> GemmKernels.k256x4x2RowsMore(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V256_4x3 -> GemmKernels.k256x4x3RowsMore(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V256_12x2 -> GemmKernels.k256x12x2RowsMore(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V256_8x3 -> GemmKernels.k256x8x3RowsMore(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V128_6x2 -> GemmKernels.k128x6x2RowsMore(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V128_8x3 -> GemmKernels.k128x8x3RowsMore(kc, a, ai, lda, pb, pbi, t, ti);
+                }
+            } else {
+                switch (this) {
+                    case V512_10x2 -> GemmKernels.k512x10x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V512_12x2 -> GemmKernels.k512x12x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V512_14x2 -> GemmKernels.k512x14x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V512_8x3 -> GemmKernels.k512x8x3Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V512_6x4 -> GemmKernels.k512x6x4Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V256_6x2 -> GemmKernels.k256x6x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V256_5x2 -> GemmKernels.k256x5x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V256_4x2 -> GemmKernels.k256x4x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V256_4x3 -> GemmKernels.k256x4x3Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V256_12x2 -> GemmKernels.k256x12x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V256_8x3 -> GemmKernels.k256x8x3Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V128_6x2 -> GemmKernels.k128x6x2Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                    case V128_8x3 -> GemmKernels.k128x8x3Rows(kc, a, ai, lda, pb, pbi, t, ti);
+                }
             }
         }
     }
@@ -182,11 +200,14 @@ public final class Gemm {
     public enum Pack {
         TRANSPOSE16(512), TRANSPOSE8(256), INTERLEAVE(0), SCALAR(0),
         /**
-         * A forward pass's transposed B not packed at all: a product {@code A B^T} with few rows (m at most {@link #THIN},
-         * B's panels not kept) runs as its transpose {@code C^T = B A^T}, the kernel reading B's rows in place as its A
-         * operand and A (the batch, m x k) interleaved into B panels ({@code gemmRows}); everything else packed as
-         * INTERLEAVE packs it. At batch 50 this packs 50 x k floats instead of transposing the n x k weights, whose
-         * packing took as long as the arithmetic on a Zen 5 (bench/RESULTS-gemm.md).
+         * Rows that run against the grain are not packed where the kernel can read them in place, as the operand it
+         * broadcasts from: A's rows, when A is not transposed and has more than {@link #THIN} rows (but for a short
+         * last tile's, copied); and in a product
+         * {@code A B^T} with few rows (m at most {@link #THIN}, B's panels not kept), B's rows, by computing its
+         * transpose {@code C^T = B A^T} with A (the batch, m x k) interleaved into B panels ({@code gemmRows}). What is
+         * still transposed into panels is packed as INTERLEAVE packs it. At batch 50 this packs 50 x k floats instead of
+         * transposing the n x k weights, whose packing took as long as the arithmetic on a Zen 5; bulk products with
+         * kept panels gained 2-7 % there (bench/RESULTS-gemm.md).
          */
         ROWS(0);
 
@@ -241,7 +262,7 @@ public final class Gemm {
 
         @Override
         public String toString() {
-            return kernel + " kernel, " + (pack == Pack.ROWS ? "B's rows in place" : pack.name().toLowerCase() + " packing")
+            return kernel + " kernel, " + (pack == Pack.ROWS ? "rows in place" : pack.name().toLowerCase() + " packing")
                     + ", MC " + mc + ", NC " + nc + ", KB " + kb;
         }
     }
@@ -526,25 +547,30 @@ public final class Gemm {
                 int kc = Math.min(KC, k - pc), pb0 = keep != null ? pc * width + jc * kc : 0;
                 // Later blocks add to C: t + C * 1 is exactly C + t.
                 float bk = pc == 0 ? beta : 1f;
+                // ROWS: A's rows are read where they lie (not transposed into panels), but for a short last tile's; only
+                // for a large A: a batch's is cheap to pack, and read in place by the 10x32 kernel it made the batch-sized
+                // NN product slower in a JVM that had run the other workloads (137-150 against 177 GFLOP/s, Zen 5).
+                float[] inPlace = plan.pack == Pack.ROWS && !transA && kc >= SHALLOW && m > THIN ? a : null;
                 if (m <= mcMax && kc >= SHALLOW) {
                     // One block of A: pack each B panel just before its column of tiles, so it is used while cached.
-                    packA(plan, transA, a, aOff, lda, 0, m, pc, kc, pa);
+                    prepareA(plan, transA, inPlace, a, aOff, lda, 0, m, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += nrMax) {
                         int nr = Math.min(nrMax, nc - jr);
                         if (keep == null) packB(plan, transB, b, bOff, ldb, pc, kc, jc + jr, nr, pb, 0);
-                        column(ws, plan, kc, pa, m, pb, keep != null ? pb0 + jr * kc : 0, nr, alpha, bk, c, cOff + jc + jr, ldc);
+                        column(ws, plan, kc, pa, inPlace, aOff + pc, lda, m, pb, keep != null ? pb0 + jr * kc : 0, nr, alpha, bk, c,
+                                cOff + jc + jr, ldc);
                     }
                     continue;
                 }
                 if (keep == null) packB(plan, transB, b, bOff, ldb, pc, kc, jc, nc, pb, 0);
                 for (int ic = 0; ic < m; ic += mcMax) {
                     int mc = Math.min(mcMax, m - ic);
-                    packA(plan, transA, a, aOff, lda, ic, mc, pc, kc, pa);
+                    prepareA(plan, transA, inPlace, a, aOff, lda, ic, mc, pc, kc, pa);
                     if (kc >= SHALLOW) {
                         // GotoBLAS order: a B micro-panel stays cached while the A panels stream past it.
                         for (int jr = 0; jr < nc; jr += nrMax) {
-                            column(ws, plan, kc, pa, mc, pb, pb0 + jr * kc, Math.min(nrMax, nc - jr), alpha, bk, c,
-                                    cOff + ic * ldc + jc + jr, ldc);
+                            column(ws, plan, kc, pa, inPlace, aOff + ic * lda + pc, lda, mc, pb, pb0 + jr * kc,
+                                    Math.min(nrMax, nc - jr), alpha, bk, c, cOff + ic * ldc + jc + jr, ldc);
                         }
                     } else {
                         // Shallow k: writing C dominates, so sweep C row panel by row panel (sequential streams).
@@ -583,14 +609,13 @@ public final class Gemm {
                 int rows = Math.min(mr, n - ir), s = bOff + ir * ldb + pc, ld = ldb;
                 float[] src = b;
                 if (rows < mr) {
-                    for (int r = 0; r < rows; r++) System.arraycopy(b, s + r * ldb, edge, r * kc, kc);
-                    java.util.Arrays.fill(edge, rows * kc, mr * kc, 0f);
+                    packEdge(b, s, ldb, rows, kc, edge, mr);
                     src = edge;
                     s = 0;
                     ld = kc;
                 }
                 for (int jr = 0; jr < m; jr += nr) {
-                    kernel.runRows(kc, src, s, ld, pb, jr * kc, t, 0);
+                    kernel.runRows(kc, src, s, ld, pb, jr * kc, t, 0, false);
                     int cols = Math.min(nr, m - jr);
                     // Tile row r is column ir + r of C, tile column j its row jr + j; the same arithmetic as update's.
                     for (int j = 0; j < cols; j++) {
@@ -607,13 +632,14 @@ public final class Gemm {
     }
 
     /**
-     * A column of tiles: the mc rows of the packed A block against the B panel at {@code pbi} (nr of its NR columns
-     * real), into C from {@code ci}. The depth runs in blocks of KB, each over every tile of the column, so that B's
+     * A column of tiles: the mc rows of the A block (packed in {@code pa}, or with {@code inPlace} its rows there from
+     * {@code a0}, {@code lda} apart, but for a short last tile's, which {@link #prepareA} put in {@code pa}) against
+     * the B panel at {@code pbi} (nr of its NR columns real), into C from {@code ci}. The depth runs in blocks of KB, each over every tile of the column, so that B's
      * KB x NR sub-panel is read from L1 by all of them; each tile's sums wait in {@code part} between blocks and
      * continue there, so every element is still one fma chain over the kc depths.
      */
-    private static void column(Workspace ws, Plan plan, int kc, float[] pa, int mc, float[] pb, int pbi, int nr,
-                               float alpha, float beta, float[] c, int ci, int ldc) {
+    private static void column(Workspace ws, Plan plan, int kc, float[] pa, float[] inPlace, int a0, int lda, int mc,
+                               float[] pb, int pbi, int nr, float alpha, float beta, float[] c, int ci, int ldc) {
         Kernel kernel = plan.kernel;
         int mrMax = kernel.mr, size = mrMax * kernel.nr, tiles = (mc + mrMax - 1) / mrMax;
         float[] part = ws.part(tiles * size);
@@ -621,7 +647,9 @@ public final class Gemm {
             int d = Math.min(plan.kb, kc - p);
             boolean last = p + d == kc;
             for (int ir = 0, ti = 0; ir < mc; ir += mrMax, ti += size) {
-                kernel.run(d, pa, ir * kc + p * mrMax, pb, pbi + p * kernel.nr, part, ti, p > 0);
+                if (inPlace == null) kernel.run(d, pa, ir * kc + p * mrMax, pb, pbi + p * kernel.nr, part, ti, p > 0);
+                else if (ir + mrMax <= mc) kernel.runRows(d, inPlace, a0 + ir * lda + p, lda, pb, pbi + p * kernel.nr, part, ti, p > 0);
+                else kernel.runRows(d, pa, p, kc, pb, pbi + p * kernel.nr, part, ti, p > 0); // the short last tile (prepareA)
                 // The last block folds each tile into C while its sums are in L1.
                 if (last) update(kernel, part, ti, Math.min(mrMax, mc - ir), nr, alpha, beta, c, ci + ir * ldc, ldc);
             }
@@ -668,6 +696,26 @@ public final class Gemm {
                 for (int j = 0; j < nr; j++) c[cr + j] = t[ti + j] * alpha + c[cr + j] * beta;
             }
         }
+    }
+
+    /**
+     * Makes rows ic..ic+mc of op(A), depth pc..pc+kc, ready for {@link #column}: packed into panels, or, read in place
+     * ({@code inPlace}), only the rows of a short last tile, copied into {@code pa} as MR rows of kc, zero-padded.
+     */
+    private static void prepareA(Plan plan, boolean transA, float[] inPlace, float[] a, int aOff, int lda, int ic, int mc,
+                                 int pc, int kc, float[] pa) {
+        if (inPlace == null) {
+            packA(plan, transA, a, aOff, lda, ic, mc, pc, kc, pa);
+            return;
+        }
+        int mr = plan.kernel.mr, whole = mc / mr * mr;
+        if (whole < mc) packEdge(a, aOff + (ic + whole) * lda + pc, lda, mc - whole, kc, pa, mr);
+    }
+
+    /** {@code rows} rows of kc floats from {@code s}, {@code ld} apart, into dst as MR rows of kc, the rest zero. */
+    private static void packEdge(float[] src, int s, int ld, int rows, int kc, float[] dst, int mr) {
+        for (int r = 0; r < rows; r++) System.arraycopy(src, s + r * ld, dst, r * kc, kc);
+        java.util.Arrays.fill(dst, rows * kc, mr * kc, 0f);
     }
 
     /** Packs rows ic..ic+mc of op(A), depth pc..pc+kc, into MR-row panels: panel r holds [p][MR], zero-padded. */

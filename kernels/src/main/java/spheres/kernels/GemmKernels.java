@@ -10,8 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * element is one fma chain over p, so every kernel gives the same bits. Each kernel has a twin ({@code ...More}) whose
  * chains start from the tile's sums in {@code t} instead of zero, so a chain split over several calls is the same
  * chain. Two methods, not a flag or a load of zeros: C2 17 compiles the 8x48 kernel with loaded starting sums ten times
- * slower (bench/RESULTS-gemm.md), while zeros it can make in registers. Some kernels step two depths per loop
- * iteration (the table in the generator says which and why), their fmas in the same order.
+ * slower (bench/RESULTS-gemm.md), while zeros it can make in registers. Each pair has a twin pair ({@code ...Rows},
+ * {@code ...RowsMore}) that broadcasts from A's MR rows where they lie, {@code lda} floats apart, instead of a packed
+ * panel ({@link Gemm.Pack#ROWS}). Some kernels step two depths per loop iteration (the table in the generator says
+ * which and why), their fmas in the same order.
  */
 final class GemmKernels {
     private GemmKernels() {}
@@ -165,6 +167,46 @@ final class GemmKernels {
         c9_0.intoArray(t, ti + 288); c9_1.intoArray(t, ti + 304);
     }
 
+    /** 10 rows x 2 vectors of 16 lanes: tile[10][32] continues the sums at t[ti] by A's rows in place (ra[ai + r * lda + p]) times B panel over kc. */
+    static void k512x10x2RowsMore(int kc, float[] ra, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S512;
+        FloatVector c0_0 = FloatVector.fromArray(f, t, ti), c0_1 = FloatVector.fromArray(f, t, ti + 16);
+        FloatVector c1_0 = FloatVector.fromArray(f, t, ti + 32), c1_1 = FloatVector.fromArray(f, t, ti + 48);
+        FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 64), c2_1 = FloatVector.fromArray(f, t, ti + 80);
+        FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 96), c3_1 = FloatVector.fromArray(f, t, ti + 112);
+        FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 128), c4_1 = FloatVector.fromArray(f, t, ti + 144);
+        FloatVector c5_0 = FloatVector.fromArray(f, t, ti + 160), c5_1 = FloatVector.fromArray(f, t, ti + 176);
+        FloatVector c6_0 = FloatVector.fromArray(f, t, ti + 192), c6_1 = FloatVector.fromArray(f, t, ti + 208);
+        FloatVector c7_0 = FloatVector.fromArray(f, t, ti + 224), c7_1 = FloatVector.fromArray(f, t, ti + 240);
+        FloatVector c8_0 = FloatVector.fromArray(f, t, ti + 256), c8_1 = FloatVector.fromArray(f, t, ti + 272);
+        FloatVector c9_0 = FloatVector.fromArray(f, t, ti + 288), c9_1 = FloatVector.fromArray(f, t, ti + 304);
+        int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda, a8 = a7 + lda, a9 = a8 + lda;
+        for (int p = 0, bo = pbi; p < kc; p++, bo += 32) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
+            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(f, ra[a6 + p]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(f, ra[a7 + p]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(f, ra[a8 + p]); c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(f, ra[a9 + p]); c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 16);
+        c1_0.intoArray(t, ti + 32); c1_1.intoArray(t, ti + 48);
+        c2_0.intoArray(t, ti + 64); c2_1.intoArray(t, ti + 80);
+        c3_0.intoArray(t, ti + 96); c3_1.intoArray(t, ti + 112);
+        c4_0.intoArray(t, ti + 128); c4_1.intoArray(t, ti + 144);
+        c5_0.intoArray(t, ti + 160); c5_1.intoArray(t, ti + 176);
+        c6_0.intoArray(t, ti + 192); c6_1.intoArray(t, ti + 208);
+        c7_0.intoArray(t, ti + 224); c7_1.intoArray(t, ti + 240);
+        c8_0.intoArray(t, ti + 256); c8_1.intoArray(t, ti + 272);
+        c9_0.intoArray(t, ti + 288); c9_1.intoArray(t, ti + 304);
+    }
+
     /** 12 rows x 2 vectors of 16 lanes: tile[12][32] writes to t[ti] A panel times B panel over kc. */
     static void k512x12x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t, int ti) {
         VectorSpecies<Float> f = S512;
@@ -270,6 +312,52 @@ final class GemmKernels {
         FloatVector c9_0 = FloatVector.zero(f), c9_1 = FloatVector.zero(f);
         FloatVector c10_0 = FloatVector.zero(f), c10_1 = FloatVector.zero(f);
         FloatVector c11_0 = FloatVector.zero(f), c11_1 = FloatVector.zero(f);
+        int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda, a8 = a7 + lda, a9 = a8 + lda, a10 = a9 + lda, a11 = a10 + lda;
+        for (int p = 0, bo = pbi; p < kc; p++, bo += 32) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
+            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(f, ra[a6 + p]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(f, ra[a7 + p]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(f, ra[a8 + p]); c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(f, ra[a9 + p]); c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+            a = FloatVector.broadcast(f, ra[a10 + p]); c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
+            a = FloatVector.broadcast(f, ra[a11 + p]); c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 16);
+        c1_0.intoArray(t, ti + 32); c1_1.intoArray(t, ti + 48);
+        c2_0.intoArray(t, ti + 64); c2_1.intoArray(t, ti + 80);
+        c3_0.intoArray(t, ti + 96); c3_1.intoArray(t, ti + 112);
+        c4_0.intoArray(t, ti + 128); c4_1.intoArray(t, ti + 144);
+        c5_0.intoArray(t, ti + 160); c5_1.intoArray(t, ti + 176);
+        c6_0.intoArray(t, ti + 192); c6_1.intoArray(t, ti + 208);
+        c7_0.intoArray(t, ti + 224); c7_1.intoArray(t, ti + 240);
+        c8_0.intoArray(t, ti + 256); c8_1.intoArray(t, ti + 272);
+        c9_0.intoArray(t, ti + 288); c9_1.intoArray(t, ti + 304);
+        c10_0.intoArray(t, ti + 320); c10_1.intoArray(t, ti + 336);
+        c11_0.intoArray(t, ti + 352); c11_1.intoArray(t, ti + 368);
+    }
+
+    /** 12 rows x 2 vectors of 16 lanes: tile[12][32] continues the sums at t[ti] by A's rows in place (ra[ai + r * lda + p]) times B panel over kc. */
+    static void k512x12x2RowsMore(int kc, float[] ra, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S512;
+        FloatVector c0_0 = FloatVector.fromArray(f, t, ti), c0_1 = FloatVector.fromArray(f, t, ti + 16);
+        FloatVector c1_0 = FloatVector.fromArray(f, t, ti + 32), c1_1 = FloatVector.fromArray(f, t, ti + 48);
+        FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 64), c2_1 = FloatVector.fromArray(f, t, ti + 80);
+        FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 96), c3_1 = FloatVector.fromArray(f, t, ti + 112);
+        FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 128), c4_1 = FloatVector.fromArray(f, t, ti + 144);
+        FloatVector c5_0 = FloatVector.fromArray(f, t, ti + 160), c5_1 = FloatVector.fromArray(f, t, ti + 176);
+        FloatVector c6_0 = FloatVector.fromArray(f, t, ti + 192), c6_1 = FloatVector.fromArray(f, t, ti + 208);
+        FloatVector c7_0 = FloatVector.fromArray(f, t, ti + 224), c7_1 = FloatVector.fromArray(f, t, ti + 240);
+        FloatVector c8_0 = FloatVector.fromArray(f, t, ti + 256), c8_1 = FloatVector.fromArray(f, t, ti + 272);
+        FloatVector c9_0 = FloatVector.fromArray(f, t, ti + 288), c9_1 = FloatVector.fromArray(f, t, ti + 304);
+        FloatVector c10_0 = FloatVector.fromArray(f, t, ti + 320), c10_1 = FloatVector.fromArray(f, t, ti + 336);
+        FloatVector c11_0 = FloatVector.fromArray(f, t, ti + 352), c11_1 = FloatVector.fromArray(f, t, ti + 368);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda, a8 = a7 + lda, a9 = a8 + lda, a10 = a9 + lda, a11 = a10 + lda;
         for (int p = 0, bo = pbi; p < kc; p++, bo += 32) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
@@ -455,6 +543,58 @@ final class GemmKernels {
         c13_0.intoArray(t, ti + 416); c13_1.intoArray(t, ti + 432);
     }
 
+    /** 14 rows x 2 vectors of 16 lanes: tile[14][32] continues the sums at t[ti] by A's rows in place (ra[ai + r * lda + p]) times B panel over kc. */
+    static void k512x14x2RowsMore(int kc, float[] ra, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S512;
+        FloatVector c0_0 = FloatVector.fromArray(f, t, ti), c0_1 = FloatVector.fromArray(f, t, ti + 16);
+        FloatVector c1_0 = FloatVector.fromArray(f, t, ti + 32), c1_1 = FloatVector.fromArray(f, t, ti + 48);
+        FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 64), c2_1 = FloatVector.fromArray(f, t, ti + 80);
+        FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 96), c3_1 = FloatVector.fromArray(f, t, ti + 112);
+        FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 128), c4_1 = FloatVector.fromArray(f, t, ti + 144);
+        FloatVector c5_0 = FloatVector.fromArray(f, t, ti + 160), c5_1 = FloatVector.fromArray(f, t, ti + 176);
+        FloatVector c6_0 = FloatVector.fromArray(f, t, ti + 192), c6_1 = FloatVector.fromArray(f, t, ti + 208);
+        FloatVector c7_0 = FloatVector.fromArray(f, t, ti + 224), c7_1 = FloatVector.fromArray(f, t, ti + 240);
+        FloatVector c8_0 = FloatVector.fromArray(f, t, ti + 256), c8_1 = FloatVector.fromArray(f, t, ti + 272);
+        FloatVector c9_0 = FloatVector.fromArray(f, t, ti + 288), c9_1 = FloatVector.fromArray(f, t, ti + 304);
+        FloatVector c10_0 = FloatVector.fromArray(f, t, ti + 320), c10_1 = FloatVector.fromArray(f, t, ti + 336);
+        FloatVector c11_0 = FloatVector.fromArray(f, t, ti + 352), c11_1 = FloatVector.fromArray(f, t, ti + 368);
+        FloatVector c12_0 = FloatVector.fromArray(f, t, ti + 384), c12_1 = FloatVector.fromArray(f, t, ti + 400);
+        FloatVector c13_0 = FloatVector.fromArray(f, t, ti + 416), c13_1 = FloatVector.fromArray(f, t, ti + 432);
+        int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda, a8 = a7 + lda, a9 = a8 + lda, a10 = a9 + lda, a11 = a10 + lda, a12 = a11 + lda, a13 = a12 + lda;
+        for (int p = 0, bo = pbi; p < kc; p++, bo += 32) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
+            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(f, ra[a6 + p]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(f, ra[a7 + p]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(f, ra[a8 + p]); c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(f, ra[a9 + p]); c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+            a = FloatVector.broadcast(f, ra[a10 + p]); c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
+            a = FloatVector.broadcast(f, ra[a11 + p]); c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
+            a = FloatVector.broadcast(f, ra[a12 + p]); c12_0 = a.fma(b0, c12_0); c12_1 = a.fma(b1, c12_1);
+            a = FloatVector.broadcast(f, ra[a13 + p]); c13_0 = a.fma(b0, c13_0); c13_1 = a.fma(b1, c13_1);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 16);
+        c1_0.intoArray(t, ti + 32); c1_1.intoArray(t, ti + 48);
+        c2_0.intoArray(t, ti + 64); c2_1.intoArray(t, ti + 80);
+        c3_0.intoArray(t, ti + 96); c3_1.intoArray(t, ti + 112);
+        c4_0.intoArray(t, ti + 128); c4_1.intoArray(t, ti + 144);
+        c5_0.intoArray(t, ti + 160); c5_1.intoArray(t, ti + 176);
+        c6_0.intoArray(t, ti + 192); c6_1.intoArray(t, ti + 208);
+        c7_0.intoArray(t, ti + 224); c7_1.intoArray(t, ti + 240);
+        c8_0.intoArray(t, ti + 256); c8_1.intoArray(t, ti + 272);
+        c9_0.intoArray(t, ti + 288); c9_1.intoArray(t, ti + 304);
+        c10_0.intoArray(t, ti + 320); c10_1.intoArray(t, ti + 336);
+        c11_0.intoArray(t, ti + 352); c11_1.intoArray(t, ti + 368);
+        c12_0.intoArray(t, ti + 384); c12_1.intoArray(t, ti + 400);
+        c13_0.intoArray(t, ti + 416); c13_1.intoArray(t, ti + 432);
+    }
+
     /** 8 rows x 3 vectors of 16 lanes: tile[8][48] writes to t[ti] A panel times B panel over kc. */
     static void k512x8x3(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t, int ti) {
         VectorSpecies<Float> f = S512;
@@ -534,6 +674,41 @@ final class GemmKernels {
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f), c5_2 = FloatVector.zero(f);
         FloatVector c6_0 = FloatVector.zero(f), c6_1 = FloatVector.zero(f), c6_2 = FloatVector.zero(f);
         FloatVector c7_0 = FloatVector.zero(f), c7_1 = FloatVector.zero(f), c7_2 = FloatVector.zero(f);
+        int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        for (int p = 0, bo = pbi; p < kc; p++, bo += 48) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
+            FloatVector b2 = FloatVector.fromArray(f, pb, bo + 32);
+            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
+            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
+            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
+            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2);
+            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2);
+            a = FloatVector.broadcast(f, ra[a6 + p]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
+            a = FloatVector.broadcast(f, ra[a7 + p]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 16); c0_2.intoArray(t, ti + 32);
+        c1_0.intoArray(t, ti + 48); c1_1.intoArray(t, ti + 64); c1_2.intoArray(t, ti + 80);
+        c2_0.intoArray(t, ti + 96); c2_1.intoArray(t, ti + 112); c2_2.intoArray(t, ti + 128);
+        c3_0.intoArray(t, ti + 144); c3_1.intoArray(t, ti + 160); c3_2.intoArray(t, ti + 176);
+        c4_0.intoArray(t, ti + 192); c4_1.intoArray(t, ti + 208); c4_2.intoArray(t, ti + 224);
+        c5_0.intoArray(t, ti + 240); c5_1.intoArray(t, ti + 256); c5_2.intoArray(t, ti + 272);
+        c6_0.intoArray(t, ti + 288); c6_1.intoArray(t, ti + 304); c6_2.intoArray(t, ti + 320);
+        c7_0.intoArray(t, ti + 336); c7_1.intoArray(t, ti + 352); c7_2.intoArray(t, ti + 368);
+    }
+
+    /** 8 rows x 3 vectors of 16 lanes: tile[8][48] continues the sums at t[ti] by A's rows in place (ra[ai + r * lda + p]) times B panel over kc. */
+    static void k512x8x3RowsMore(int kc, float[] ra, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S512;
+        FloatVector c0_0 = FloatVector.fromArray(f, t, ti), c0_1 = FloatVector.fromArray(f, t, ti + 16), c0_2 = FloatVector.fromArray(f, t, ti + 32);
+        FloatVector c1_0 = FloatVector.fromArray(f, t, ti + 48), c1_1 = FloatVector.fromArray(f, t, ti + 64), c1_2 = FloatVector.fromArray(f, t, ti + 80);
+        FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 96), c2_1 = FloatVector.fromArray(f, t, ti + 112), c2_2 = FloatVector.fromArray(f, t, ti + 128);
+        FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 144), c3_1 = FloatVector.fromArray(f, t, ti + 160), c3_2 = FloatVector.fromArray(f, t, ti + 176);
+        FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 192), c4_1 = FloatVector.fromArray(f, t, ti + 208), c4_2 = FloatVector.fromArray(f, t, ti + 224);
+        FloatVector c5_0 = FloatVector.fromArray(f, t, ti + 240), c5_1 = FloatVector.fromArray(f, t, ti + 256), c5_2 = FloatVector.fromArray(f, t, ti + 272);
+        FloatVector c6_0 = FloatVector.fromArray(f, t, ti + 288), c6_1 = FloatVector.fromArray(f, t, ti + 304), c6_2 = FloatVector.fromArray(f, t, ti + 320);
+        FloatVector c7_0 = FloatVector.fromArray(f, t, ti + 336), c7_1 = FloatVector.fromArray(f, t, ti + 352), c7_2 = FloatVector.fromArray(f, t, ti + 368);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
         for (int p = 0, bo = pbi; p < kc; p++, bo += 48) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
@@ -646,6 +821,36 @@ final class GemmKernels {
         c5_0.intoArray(t, ti + 320); c5_1.intoArray(t, ti + 336); c5_2.intoArray(t, ti + 352); c5_3.intoArray(t, ti + 368);
     }
 
+    /** 6 rows x 4 vectors of 16 lanes: tile[6][64] continues the sums at t[ti] by A's rows in place (ra[ai + r * lda + p]) times B panel over kc. */
+    static void k512x6x4RowsMore(int kc, float[] ra, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S512;
+        FloatVector c0_0 = FloatVector.fromArray(f, t, ti), c0_1 = FloatVector.fromArray(f, t, ti + 16), c0_2 = FloatVector.fromArray(f, t, ti + 32), c0_3 = FloatVector.fromArray(f, t, ti + 48);
+        FloatVector c1_0 = FloatVector.fromArray(f, t, ti + 64), c1_1 = FloatVector.fromArray(f, t, ti + 80), c1_2 = FloatVector.fromArray(f, t, ti + 96), c1_3 = FloatVector.fromArray(f, t, ti + 112);
+        FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 128), c2_1 = FloatVector.fromArray(f, t, ti + 144), c2_2 = FloatVector.fromArray(f, t, ti + 160), c2_3 = FloatVector.fromArray(f, t, ti + 176);
+        FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 192), c3_1 = FloatVector.fromArray(f, t, ti + 208), c3_2 = FloatVector.fromArray(f, t, ti + 224), c3_3 = FloatVector.fromArray(f, t, ti + 240);
+        FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 256), c4_1 = FloatVector.fromArray(f, t, ti + 272), c4_2 = FloatVector.fromArray(f, t, ti + 288), c4_3 = FloatVector.fromArray(f, t, ti + 304);
+        FloatVector c5_0 = FloatVector.fromArray(f, t, ti + 320), c5_1 = FloatVector.fromArray(f, t, ti + 336), c5_2 = FloatVector.fromArray(f, t, ti + 352), c5_3 = FloatVector.fromArray(f, t, ti + 368);
+        int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        for (int p = 0, bo = pbi; p < kc; p++, bo += 64) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
+            FloatVector b2 = FloatVector.fromArray(f, pb, bo + 32);
+            FloatVector b3 = FloatVector.fromArray(f, pb, bo + 48);
+            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2); c0_3 = a.fma(b3, c0_3);
+            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2); c1_3 = a.fma(b3, c1_3);
+            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2); c2_3 = a.fma(b3, c2_3);
+            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2); c3_3 = a.fma(b3, c3_3);
+            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2); c4_3 = a.fma(b3, c4_3);
+            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2); c5_3 = a.fma(b3, c5_3);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 16); c0_2.intoArray(t, ti + 32); c0_3.intoArray(t, ti + 48);
+        c1_0.intoArray(t, ti + 64); c1_1.intoArray(t, ti + 80); c1_2.intoArray(t, ti + 96); c1_3.intoArray(t, ti + 112);
+        c2_0.intoArray(t, ti + 128); c2_1.intoArray(t, ti + 144); c2_2.intoArray(t, ti + 160); c2_3.intoArray(t, ti + 176);
+        c3_0.intoArray(t, ti + 192); c3_1.intoArray(t, ti + 208); c3_2.intoArray(t, ti + 224); c3_3.intoArray(t, ti + 240);
+        c4_0.intoArray(t, ti + 256); c4_1.intoArray(t, ti + 272); c4_2.intoArray(t, ti + 288); c4_3.intoArray(t, ti + 304);
+        c5_0.intoArray(t, ti + 320); c5_1.intoArray(t, ti + 336); c5_2.intoArray(t, ti + 352); c5_3.intoArray(t, ti + 368);
+    }
+
     /** 6 rows x 2 vectors of 8 lanes: tile[6][16] writes to t[ti] A panel times B panel over kc. */
     static void k256x6x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t, int ti) {
         VectorSpecies<Float> f = S256;
@@ -709,6 +914,34 @@ final class GemmKernels {
         FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f);
         FloatVector c4_0 = FloatVector.zero(f), c4_1 = FloatVector.zero(f);
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f);
+        int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        for (int p = 0, bo = pbi; p < kc; p++, bo += 16) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
+            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8);
+        c1_0.intoArray(t, ti + 16); c1_1.intoArray(t, ti + 24);
+        c2_0.intoArray(t, ti + 32); c2_1.intoArray(t, ti + 40);
+        c3_0.intoArray(t, ti + 48); c3_1.intoArray(t, ti + 56);
+        c4_0.intoArray(t, ti + 64); c4_1.intoArray(t, ti + 72);
+        c5_0.intoArray(t, ti + 80); c5_1.intoArray(t, ti + 88);
+    }
+
+    /** 6 rows x 2 vectors of 8 lanes: tile[6][16] continues the sums at t[ti] by A's rows in place (ra[ai + r * lda + p]) times B panel over kc. */
+    static void k256x6x2RowsMore(int kc, float[] ra, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S256;
+        FloatVector c0_0 = FloatVector.fromArray(f, t, ti), c0_1 = FloatVector.fromArray(f, t, ti + 8);
+        FloatVector c1_0 = FloatVector.fromArray(f, t, ti + 16), c1_1 = FloatVector.fromArray(f, t, ti + 24);
+        FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 32), c2_1 = FloatVector.fromArray(f, t, ti + 40);
+        FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 48), c3_1 = FloatVector.fromArray(f, t, ti + 56);
+        FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 64), c4_1 = FloatVector.fromArray(f, t, ti + 72);
+        FloatVector c5_0 = FloatVector.fromArray(f, t, ti + 80), c5_1 = FloatVector.fromArray(f, t, ti + 88);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
         for (int p = 0, bo = pbi; p < kc; p++, bo += 16) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
@@ -801,6 +1034,31 @@ final class GemmKernels {
         c4_0.intoArray(t, ti + 64); c4_1.intoArray(t, ti + 72);
     }
 
+    /** 5 rows x 2 vectors of 8 lanes: tile[5][16] continues the sums at t[ti] by A's rows in place (ra[ai + r * lda + p]) times B panel over kc. */
+    static void k256x5x2RowsMore(int kc, float[] ra, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S256;
+        FloatVector c0_0 = FloatVector.fromArray(f, t, ti), c0_1 = FloatVector.fromArray(f, t, ti + 8);
+        FloatVector c1_0 = FloatVector.fromArray(f, t, ti + 16), c1_1 = FloatVector.fromArray(f, t, ti + 24);
+        FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 32), c2_1 = FloatVector.fromArray(f, t, ti + 40);
+        FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 48), c3_1 = FloatVector.fromArray(f, t, ti + 56);
+        FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 64), c4_1 = FloatVector.fromArray(f, t, ti + 72);
+        int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda;
+        for (int p = 0, bo = pbi; p < kc; p++, bo += 16) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
+            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8);
+        c1_0.intoArray(t, ti + 16); c1_1.intoArray(t, ti + 24);
+        c2_0.intoArray(t, ti + 32); c2_1.intoArray(t, ti + 40);
+        c3_0.intoArray(t, ti + 48); c3_1.intoArray(t, ti + 56);
+        c4_0.intoArray(t, ti + 64); c4_1.intoArray(t, ti + 72);
+    }
+
     /** 4 rows x 2 vectors of 8 lanes: tile[4][16] writes to t[ti] A panel times B panel over kc. */
     static void k256x4x2(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t, int ti) {
         VectorSpecies<Float> f = S256;
@@ -850,6 +1108,28 @@ final class GemmKernels {
         FloatVector c1_0 = FloatVector.zero(f), c1_1 = FloatVector.zero(f);
         FloatVector c2_0 = FloatVector.zero(f), c2_1 = FloatVector.zero(f);
         FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f);
+        int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int p = 0, bo = pbi; p < kc; p++, bo += 16) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
+            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8);
+        c1_0.intoArray(t, ti + 16); c1_1.intoArray(t, ti + 24);
+        c2_0.intoArray(t, ti + 32); c2_1.intoArray(t, ti + 40);
+        c3_0.intoArray(t, ti + 48); c3_1.intoArray(t, ti + 56);
+    }
+
+    /** 4 rows x 2 vectors of 8 lanes: tile[4][16] continues the sums at t[ti] by A's rows in place (ra[ai + r * lda + p]) times B panel over kc. */
+    static void k256x4x2RowsMore(int kc, float[] ra, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S256;
+        FloatVector c0_0 = FloatVector.fromArray(f, t, ti), c0_1 = FloatVector.fromArray(f, t, ti + 8);
+        FloatVector c1_0 = FloatVector.fromArray(f, t, ti + 16), c1_1 = FloatVector.fromArray(f, t, ti + 24);
+        FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 32), c2_1 = FloatVector.fromArray(f, t, ti + 40);
+        FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 48), c3_1 = FloatVector.fromArray(f, t, ti + 56);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
         for (int p = 0, bo = pbi; p < kc; p++, bo += 16) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
@@ -916,6 +1196,29 @@ final class GemmKernels {
         FloatVector c1_0 = FloatVector.zero(f), c1_1 = FloatVector.zero(f), c1_2 = FloatVector.zero(f);
         FloatVector c2_0 = FloatVector.zero(f), c2_1 = FloatVector.zero(f), c2_2 = FloatVector.zero(f);
         FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f), c3_2 = FloatVector.zero(f);
+        int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int p = 0, bo = pbi; p < kc; p++, bo += 24) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
+            FloatVector b2 = FloatVector.fromArray(f, pb, bo + 16);
+            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
+            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
+            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8); c0_2.intoArray(t, ti + 16);
+        c1_0.intoArray(t, ti + 24); c1_1.intoArray(t, ti + 32); c1_2.intoArray(t, ti + 40);
+        c2_0.intoArray(t, ti + 48); c2_1.intoArray(t, ti + 56); c2_2.intoArray(t, ti + 64);
+        c3_0.intoArray(t, ti + 72); c3_1.intoArray(t, ti + 80); c3_2.intoArray(t, ti + 88);
+    }
+
+    /** 4 rows x 3 vectors of 8 lanes: tile[4][24] continues the sums at t[ti] by A's rows in place (ra[ai + r * lda + p]) times B panel over kc. */
+    static void k256x4x3RowsMore(int kc, float[] ra, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S256;
+        FloatVector c0_0 = FloatVector.fromArray(f, t, ti), c0_1 = FloatVector.fromArray(f, t, ti + 8), c0_2 = FloatVector.fromArray(f, t, ti + 16);
+        FloatVector c1_0 = FloatVector.fromArray(f, t, ti + 24), c1_1 = FloatVector.fromArray(f, t, ti + 32), c1_2 = FloatVector.fromArray(f, t, ti + 40);
+        FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 48), c2_1 = FloatVector.fromArray(f, t, ti + 56), c2_2 = FloatVector.fromArray(f, t, ti + 64);
+        FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 72), c3_1 = FloatVector.fromArray(f, t, ti + 80), c3_2 = FloatVector.fromArray(f, t, ti + 88);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
         for (int p = 0, bo = pbi; p < kc; p++, bo += 24) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
@@ -1068,6 +1371,52 @@ final class GemmKernels {
         c11_0.intoArray(t, ti + 176); c11_1.intoArray(t, ti + 184);
     }
 
+    /** 12 rows x 2 vectors of 8 lanes: tile[12][16] continues the sums at t[ti] by A's rows in place (ra[ai + r * lda + p]) times B panel over kc. */
+    static void k256x12x2RowsMore(int kc, float[] ra, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S256;
+        FloatVector c0_0 = FloatVector.fromArray(f, t, ti), c0_1 = FloatVector.fromArray(f, t, ti + 8);
+        FloatVector c1_0 = FloatVector.fromArray(f, t, ti + 16), c1_1 = FloatVector.fromArray(f, t, ti + 24);
+        FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 32), c2_1 = FloatVector.fromArray(f, t, ti + 40);
+        FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 48), c3_1 = FloatVector.fromArray(f, t, ti + 56);
+        FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 64), c4_1 = FloatVector.fromArray(f, t, ti + 72);
+        FloatVector c5_0 = FloatVector.fromArray(f, t, ti + 80), c5_1 = FloatVector.fromArray(f, t, ti + 88);
+        FloatVector c6_0 = FloatVector.fromArray(f, t, ti + 96), c6_1 = FloatVector.fromArray(f, t, ti + 104);
+        FloatVector c7_0 = FloatVector.fromArray(f, t, ti + 112), c7_1 = FloatVector.fromArray(f, t, ti + 120);
+        FloatVector c8_0 = FloatVector.fromArray(f, t, ti + 128), c8_1 = FloatVector.fromArray(f, t, ti + 136);
+        FloatVector c9_0 = FloatVector.fromArray(f, t, ti + 144), c9_1 = FloatVector.fromArray(f, t, ti + 152);
+        FloatVector c10_0 = FloatVector.fromArray(f, t, ti + 160), c10_1 = FloatVector.fromArray(f, t, ti + 168);
+        FloatVector c11_0 = FloatVector.fromArray(f, t, ti + 176), c11_1 = FloatVector.fromArray(f, t, ti + 184);
+        int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda, a8 = a7 + lda, a9 = a8 + lda, a10 = a9 + lda, a11 = a10 + lda;
+        for (int p = 0, bo = pbi; p < kc; p++, bo += 16) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
+            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(f, ra[a6 + p]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(f, ra[a7 + p]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(f, ra[a8 + p]); c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(f, ra[a9 + p]); c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+            a = FloatVector.broadcast(f, ra[a10 + p]); c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
+            a = FloatVector.broadcast(f, ra[a11 + p]); c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8);
+        c1_0.intoArray(t, ti + 16); c1_1.intoArray(t, ti + 24);
+        c2_0.intoArray(t, ti + 32); c2_1.intoArray(t, ti + 40);
+        c3_0.intoArray(t, ti + 48); c3_1.intoArray(t, ti + 56);
+        c4_0.intoArray(t, ti + 64); c4_1.intoArray(t, ti + 72);
+        c5_0.intoArray(t, ti + 80); c5_1.intoArray(t, ti + 88);
+        c6_0.intoArray(t, ti + 96); c6_1.intoArray(t, ti + 104);
+        c7_0.intoArray(t, ti + 112); c7_1.intoArray(t, ti + 120);
+        c8_0.intoArray(t, ti + 128); c8_1.intoArray(t, ti + 136);
+        c9_0.intoArray(t, ti + 144); c9_1.intoArray(t, ti + 152);
+        c10_0.intoArray(t, ti + 160); c10_1.intoArray(t, ti + 168);
+        c11_0.intoArray(t, ti + 176); c11_1.intoArray(t, ti + 184);
+    }
+
     /** 8 rows x 3 vectors of 8 lanes: tile[8][24] writes to t[ti] A panel times B panel over kc. */
     static void k256x8x3(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t, int ti) {
         VectorSpecies<Float> f = S256;
@@ -1147,6 +1496,41 @@ final class GemmKernels {
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f), c5_2 = FloatVector.zero(f);
         FloatVector c6_0 = FloatVector.zero(f), c6_1 = FloatVector.zero(f), c6_2 = FloatVector.zero(f);
         FloatVector c7_0 = FloatVector.zero(f), c7_1 = FloatVector.zero(f), c7_2 = FloatVector.zero(f);
+        int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        for (int p = 0, bo = pbi; p < kc; p++, bo += 24) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
+            FloatVector b2 = FloatVector.fromArray(f, pb, bo + 16);
+            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
+            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
+            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
+            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2);
+            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2);
+            a = FloatVector.broadcast(f, ra[a6 + p]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
+            a = FloatVector.broadcast(f, ra[a7 + p]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8); c0_2.intoArray(t, ti + 16);
+        c1_0.intoArray(t, ti + 24); c1_1.intoArray(t, ti + 32); c1_2.intoArray(t, ti + 40);
+        c2_0.intoArray(t, ti + 48); c2_1.intoArray(t, ti + 56); c2_2.intoArray(t, ti + 64);
+        c3_0.intoArray(t, ti + 72); c3_1.intoArray(t, ti + 80); c3_2.intoArray(t, ti + 88);
+        c4_0.intoArray(t, ti + 96); c4_1.intoArray(t, ti + 104); c4_2.intoArray(t, ti + 112);
+        c5_0.intoArray(t, ti + 120); c5_1.intoArray(t, ti + 128); c5_2.intoArray(t, ti + 136);
+        c6_0.intoArray(t, ti + 144); c6_1.intoArray(t, ti + 152); c6_2.intoArray(t, ti + 160);
+        c7_0.intoArray(t, ti + 168); c7_1.intoArray(t, ti + 176); c7_2.intoArray(t, ti + 184);
+    }
+
+    /** 8 rows x 3 vectors of 8 lanes: tile[8][24] continues the sums at t[ti] by A's rows in place (ra[ai + r * lda + p]) times B panel over kc. */
+    static void k256x8x3RowsMore(int kc, float[] ra, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S256;
+        FloatVector c0_0 = FloatVector.fromArray(f, t, ti), c0_1 = FloatVector.fromArray(f, t, ti + 8), c0_2 = FloatVector.fromArray(f, t, ti + 16);
+        FloatVector c1_0 = FloatVector.fromArray(f, t, ti + 24), c1_1 = FloatVector.fromArray(f, t, ti + 32), c1_2 = FloatVector.fromArray(f, t, ti + 40);
+        FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 48), c2_1 = FloatVector.fromArray(f, t, ti + 56), c2_2 = FloatVector.fromArray(f, t, ti + 64);
+        FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 72), c3_1 = FloatVector.fromArray(f, t, ti + 80), c3_2 = FloatVector.fromArray(f, t, ti + 88);
+        FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 96), c4_1 = FloatVector.fromArray(f, t, ti + 104), c4_2 = FloatVector.fromArray(f, t, ti + 112);
+        FloatVector c5_0 = FloatVector.fromArray(f, t, ti + 120), c5_1 = FloatVector.fromArray(f, t, ti + 128), c5_2 = FloatVector.fromArray(f, t, ti + 136);
+        FloatVector c6_0 = FloatVector.fromArray(f, t, ti + 144), c6_1 = FloatVector.fromArray(f, t, ti + 152), c6_2 = FloatVector.fromArray(f, t, ti + 160);
+        FloatVector c7_0 = FloatVector.fromArray(f, t, ti + 168), c7_1 = FloatVector.fromArray(f, t, ti + 176), c7_2 = FloatVector.fromArray(f, t, ti + 184);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
         for (int p = 0, bo = pbi; p < kc; p++, bo += 24) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
@@ -1253,6 +1637,34 @@ final class GemmKernels {
         c5_0.intoArray(t, ti + 40); c5_1.intoArray(t, ti + 44);
     }
 
+    /** 6 rows x 2 vectors of 4 lanes: tile[6][8] continues the sums at t[ti] by A's rows in place (ra[ai + r * lda + p]) times B panel over kc. */
+    static void k128x6x2RowsMore(int kc, float[] ra, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S128;
+        FloatVector c0_0 = FloatVector.fromArray(f, t, ti), c0_1 = FloatVector.fromArray(f, t, ti + 4);
+        FloatVector c1_0 = FloatVector.fromArray(f, t, ti + 8), c1_1 = FloatVector.fromArray(f, t, ti + 12);
+        FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 16), c2_1 = FloatVector.fromArray(f, t, ti + 20);
+        FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 24), c3_1 = FloatVector.fromArray(f, t, ti + 28);
+        FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 32), c4_1 = FloatVector.fromArray(f, t, ti + 36);
+        FloatVector c5_0 = FloatVector.fromArray(f, t, ti + 40), c5_1 = FloatVector.fromArray(f, t, ti + 44);
+        int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        for (int p = 0, bo = pbi; p < kc; p++, bo += 8) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 4);
+            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 4);
+        c1_0.intoArray(t, ti + 8); c1_1.intoArray(t, ti + 12);
+        c2_0.intoArray(t, ti + 16); c2_1.intoArray(t, ti + 20);
+        c3_0.intoArray(t, ti + 24); c3_1.intoArray(t, ti + 28);
+        c4_0.intoArray(t, ti + 32); c4_1.intoArray(t, ti + 36);
+        c5_0.intoArray(t, ti + 40); c5_1.intoArray(t, ti + 44);
+    }
+
     /** 8 rows x 3 vectors of 4 lanes: tile[8][12] writes to t[ti] A panel times B panel over kc. */
     static void k128x8x3(int kc, float[] pa, int pai, float[] pb, int pbi, float[] t, int ti) {
         VectorSpecies<Float> f = S128;
@@ -1332,6 +1744,41 @@ final class GemmKernels {
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f), c5_2 = FloatVector.zero(f);
         FloatVector c6_0 = FloatVector.zero(f), c6_1 = FloatVector.zero(f), c6_2 = FloatVector.zero(f);
         FloatVector c7_0 = FloatVector.zero(f), c7_1 = FloatVector.zero(f), c7_2 = FloatVector.zero(f);
+        int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        for (int p = 0, bo = pbi; p < kc; p++, bo += 12) {
+            FloatVector b0 = FloatVector.fromArray(f, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(f, pb, bo + 4);
+            FloatVector b2 = FloatVector.fromArray(f, pb, bo + 8);
+            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
+            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
+            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
+            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2);
+            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2);
+            a = FloatVector.broadcast(f, ra[a6 + p]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
+            a = FloatVector.broadcast(f, ra[a7 + p]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
+        }
+        c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 4); c0_2.intoArray(t, ti + 8);
+        c1_0.intoArray(t, ti + 12); c1_1.intoArray(t, ti + 16); c1_2.intoArray(t, ti + 20);
+        c2_0.intoArray(t, ti + 24); c2_1.intoArray(t, ti + 28); c2_2.intoArray(t, ti + 32);
+        c3_0.intoArray(t, ti + 36); c3_1.intoArray(t, ti + 40); c3_2.intoArray(t, ti + 44);
+        c4_0.intoArray(t, ti + 48); c4_1.intoArray(t, ti + 52); c4_2.intoArray(t, ti + 56);
+        c5_0.intoArray(t, ti + 60); c5_1.intoArray(t, ti + 64); c5_2.intoArray(t, ti + 68);
+        c6_0.intoArray(t, ti + 72); c6_1.intoArray(t, ti + 76); c6_2.intoArray(t, ti + 80);
+        c7_0.intoArray(t, ti + 84); c7_1.intoArray(t, ti + 88); c7_2.intoArray(t, ti + 92);
+    }
+
+    /** 8 rows x 3 vectors of 4 lanes: tile[8][12] continues the sums at t[ti] by A's rows in place (ra[ai + r * lda + p]) times B panel over kc. */
+    static void k128x8x3RowsMore(int kc, float[] ra, int ai, int lda, float[] pb, int pbi, float[] t, int ti) {
+        VectorSpecies<Float> f = S128;
+        FloatVector c0_0 = FloatVector.fromArray(f, t, ti), c0_1 = FloatVector.fromArray(f, t, ti + 4), c0_2 = FloatVector.fromArray(f, t, ti + 8);
+        FloatVector c1_0 = FloatVector.fromArray(f, t, ti + 12), c1_1 = FloatVector.fromArray(f, t, ti + 16), c1_2 = FloatVector.fromArray(f, t, ti + 20);
+        FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 24), c2_1 = FloatVector.fromArray(f, t, ti + 28), c2_2 = FloatVector.fromArray(f, t, ti + 32);
+        FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 36), c3_1 = FloatVector.fromArray(f, t, ti + 40), c3_2 = FloatVector.fromArray(f, t, ti + 44);
+        FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 48), c4_1 = FloatVector.fromArray(f, t, ti + 52), c4_2 = FloatVector.fromArray(f, t, ti + 56);
+        FloatVector c5_0 = FloatVector.fromArray(f, t, ti + 60), c5_1 = FloatVector.fromArray(f, t, ti + 64), c5_2 = FloatVector.fromArray(f, t, ti + 68);
+        FloatVector c6_0 = FloatVector.fromArray(f, t, ti + 72), c6_1 = FloatVector.fromArray(f, t, ti + 76), c6_2 = FloatVector.fromArray(f, t, ti + 80);
+        FloatVector c7_0 = FloatVector.fromArray(f, t, ti + 84), c7_1 = FloatVector.fromArray(f, t, ti + 88), c7_2 = FloatVector.fromArray(f, t, ti + 92);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
         for (int p = 0, bo = pbi; p < kc; p++, bo += 12) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);

@@ -117,14 +117,14 @@ public final class GemmTuner {
         // The packing first (with the default kernel): a slow packing hides the kernels' differences (JDK 17 runs the
         // register transposes of an AVX-512 machine 2-3x slower than interleaving rows by scalar code). Then every kernel with the best
         // packing, then every packing again with the best kernel.
-        best = packings(best, blocks, bench, trials, progress);
+        best = packings(best, bench, trials, progress);
         Gemm.Pack pack = best.plan().pack();
         Gemm.Kernel timed = best.plan().kernel(); // with this packing already: not again when a later kernel wins
         for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
             if (!kernel.fits() || kernel == timed) continue;
             best = faster(best, time(Gemm.Plan.of(kernel, pack), bench, best.gflops(), trials, progress));
         }
-        if (best.plan().kernel() != start.kernel()) best = packings(best, blocks, bench, trials, progress);
+        if (best.plan().kernel() != start.kernel()) best = packings(best, bench, trials, progress);
         if (blocks) {
             Gemm.Plan p = best.plan();
             int mr = p.kernel().mr, half = Math.max(mr, p.mc() / 2 / mr * mr);
@@ -178,14 +178,11 @@ public final class GemmTuner {
         Gemm.gemmSimd(plan, false, true, kernel.mr, kernel.nr, 512, 1f, TILE_A, 0, 512, TILE_B, 0, 512, 0f, TILE_C, 0, kernel.nr, TILE_WS);
     }
 
-    /**
-     * The best of {@code best} and its kernel with every other packing; for bulk calls not {@link Gemm.Pack#ROWS}, which
-     * changes only products of at most {@link Gemm#THIN} rows and would time INTERLEAVE again.
-     */
-    private static Trial packings(Trial best, boolean bulk, Bench bench, List<Trial> trials, Consumer<String> progress) {
+    /** The best of {@code best} and its kernel with every other packing. */
+    private static Trial packings(Trial best, Bench bench, List<Trial> trials, Consumer<String> progress) {
         Gemm.Plan p = best.plan();
         for (Gemm.Pack pack : Gemm.Pack.values()) {
-            if (pack == p.pack() || !pack.fits() || bulk && pack == Gemm.Pack.ROWS) continue;
+            if (pack == p.pack() || !pack.fits()) continue;
             best = faster(best, time(Gemm.Plan.of(p.kernel(), pack), bench, best.gflops(), trials, progress));
         }
         return best;

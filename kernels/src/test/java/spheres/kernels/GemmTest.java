@@ -313,6 +313,31 @@ class GemmTest {
     }
 
     /**
+     * {@link Gemm.Pack#ROWS} reads A's rows in place only for more than {@link Gemm#THIN} rows, which the shapes above
+     * stay under: here every kernel does, on A taller than that, in several blocks of MC with a short last tile and
+     * depth blocks of KB 7 (the continuing kernels), with B packed per call and kept, against the default plan's bits.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void rowsReadInPlaceGiveTheDefaultPlansBits(Gemm.Kernel kernel) {
+        Gemm.Plan plan = new Gemm.Plan(kernel, Gemm.Pack.ROWS, 2 * kernel.mr, 2 * kernel.nr, 7);
+        Gemm.Workspace ws = new Gemm.Workspace();
+        int t = 0;
+        for (boolean transB : new boolean[] {false, true}) {
+            float[] ab = ALPHA_BETA[t++ % ALPHA_BETA.length];
+            Problem pr = new Problem(false, transB, Gemm.THIN + kernel.mr + 1, kernel.nr + 3, Gemm.KC + 9, 71 + t);
+            float[] got = pr.simd(plan, ab[0], ab[1], ws);
+            pr.check(got, pr.scalar(ab[0], ab[1]), ab[0], ab[1], 0, pr.m, plan + ": " + pr.name(ab[0], ab[1]));
+            assertArrayEquals(pr.simd(ab[0], ab[1], new Gemm.Workspace()), got, plan + " vs default: " + pr.name(ab[0], ab[1]));
+            assertArrayEquals(got, pr.kept(plan, ab[0], ab[1], ws, new Gemm.Panels()), plan + " with kept panels: " + pr.name(ab[0], ab[1]));
+        }
+    }
+
+    static Stream<Gemm.Kernel> kernels() {
+        return Arrays.stream(Gemm.Kernel.values());
+    }
+
+    /**
      * Kept panels are used again: a call with the same B geometry does not see a change to B's values (why the engine
      * keeps them only for frozen tensors), and any change of plan, transposition, array, offset, leading dimension or
      * shape packs again.

@@ -48,8 +48,8 @@ class GemmTunerTest {
         }
 
         for (Gemm.Pack pack : Gemm.Pack.values())
-            assertEquals(tried(pack, true) || pack == start.pack(), trials.stream().anyMatch(t -> t.plan().equals(Gemm.Plan.of(start.kernel(), pack))),
-                    "default kernel with " + pack + " tried if and only if it fits (and is not ROWS: bulk calls)");
+            assertEquals(pack.fits() || pack == start.pack(), trials.stream().anyMatch(t -> t.plan().equals(Gemm.Plan.of(start.kernel(), pack))),
+                    "default kernel with " + pack + " tried if and only if it fits");
         for (Gemm.Kernel kernel : Gemm.Kernel.values())
             assertEquals(kernel.fits() || kernel == start.kernel(), trials.stream().anyMatch(t -> t.plan().kernel() == kernel),
                     kernel + " tried if and only if it fits (or is the default's)");
@@ -64,7 +64,7 @@ class GemmTunerTest {
         // A coordinate search: no plan timed twice, and the kernel kept before the MC variants timed with every packing.
         assertEquals(trials.size(), trials.stream().map(GemmTuner.Trial::plan).distinct().count(), "a plan timed twice");
         for (Gemm.Pack pack : Gemm.Pack.values())
-            if (tried(pack, true)) assertTrue(trials.stream().anyMatch(t -> t.plan().equals(Gemm.Plan.of(kernel, pack))), kernel + " with " + pack);
+            if (pack.fits()) assertTrue(trials.stream().anyMatch(t -> t.plan().equals(Gemm.Plan.of(kernel, pack))), kernel + " with " + pack);
 
         // Physically plausible: positive, and below a generous peak (16 lanes x 2 flops x 2 FMA ports x 6 GHz).
         for (GemmTuner.Trial t : trials) assertTrue(t.gflops() > 0.01 && t.gflops() < 384, t.toString());
@@ -145,21 +145,16 @@ class GemmTunerTest {
         return choice.trials().stream().map(GemmTuner.Trial::plan).toList();
     }
 
-    /** The plan's kernel with every other packing a search of bulk calls or not tries, in the order of {@link Gemm.Pack}. */
-    private static List<Gemm.Plan> otherPackings(Gemm.Plan p, boolean bulk) {
-        return Arrays.stream(Gemm.Pack.values()).filter(pack -> pack != p.pack() && tried(pack, bulk)).map(pack -> Gemm.Plan.of(p.kernel(), pack)).toList();
-    }
-
-    /** Whether a search tries the packing: it fits, and it is not ROWS in a search of bulk calls (which it leaves as they are). */
-    private static boolean tried(Gemm.Pack pack, boolean bulk) {
-        return pack.fits() && !(bulk && pack == Gemm.Pack.ROWS);
+    /** The plan's kernel with every other packing, in the order of {@link Gemm.Pack}. */
+    private static List<Gemm.Plan> otherPackings(Gemm.Plan p) {
+        return Arrays.stream(Gemm.Pack.values()).filter(pack -> pack != p.pack() && pack.fits()).map(pack -> Gemm.Plan.of(p.kernel(), pack)).toList();
     }
 
     /** The search's first trials when no other packing beats the default's: the default, its other packings, the other fitting kernels. */
-    private static List<Gemm.Plan> firstTrials(boolean bulk) {
+    private static List<Gemm.Plan> firstTrials() {
         Gemm.Plan start = Gemm.defaultPlan();
         List<Gemm.Plan> order = new ArrayList<>(List.of(start));
-        order.addAll(otherPackings(start, bulk));
+        order.addAll(otherPackings(start));
         for (Gemm.Kernel k : Gemm.Kernel.values()) if (k.fits() && k != start.kernel()) order.add(Gemm.Plan.of(k, start.pack()));
         return order;
     }
@@ -170,7 +165,7 @@ class GemmTunerTest {
         Scripted bench = new Scripted();
         GemmTuner.Choice choice = bench.tuner().tune(SHAPES, false, line -> {});
         Gemm.Plan start = Gemm.defaultPlan();
-        List<Gemm.Plan> order = firstTrials(false);
+        List<Gemm.Plan> order = firstTrials();
         assertEquals(order, plans(choice), "the default, its kernel's other packings, the other fitting kernels; no MC variants");
         assertEquals(start, choice.plan(), "a tie keeps the earlier plan, the default first");
         assertEquals(100, choice.gflops());
@@ -216,7 +211,7 @@ class GemmTunerTest {
     @Test
     void aCandidateTwiceAsSlowAsTheBestIsNotRepeated() {
         Gemm.Plan start = Gemm.defaultPlan();
-        Gemm.Plan twice = firstTrials(false).get(1), under = firstTrials(false).get(2);
+        Gemm.Plan twice = firstTrials().get(1), under = firstTrials().get(2);
         Scripted bench = new Scripted().times(twice, 2 * MS).times(under, 2 * MS - 1000);
         bench.tuner().tune(SHAPES, false, line -> {});
         assertEquals(75, bench.passes(twice), "twice as slow: the warm-up only");
@@ -233,7 +228,7 @@ class GemmTunerTest {
         Gemm.Plan start = Gemm.defaultPlan();
         Gemm.Kernel other = Arrays.stream(Gemm.Kernel.values()).filter(k -> k.fits() && k != start.kernel()).findFirst().orElse(null);
         assumeTrue(other != null, "needs a second kernel that fits this machine");
-        Gemm.Plan kernelWins = Gemm.Plan.of(other, start.pack()), packWins = otherPackings(kernelWins, true).get(0);
+        Gemm.Plan kernelWins = Gemm.Plan.of(other, start.pack()), packWins = otherPackings(kernelWins).get(0);
         int mr = other.mr, mc = packWins.mc();
         Gemm.Plan half = new Gemm.Plan(other, packWins.pack(), Math.max(mr, mc / 2 / mr * mr), packWins.nc());
         Gemm.Plan twice = new Gemm.Plan(other, packWins.pack(), 2 * mc, packWins.nc());
@@ -241,8 +236,8 @@ class GemmTunerTest {
         List<String> lines = new ArrayList<>();
         GemmTuner.Choice choice = bench.tuner().tune(SHAPES, true, lines::add);
 
-        List<Gemm.Plan> order = firstTrials(true);
-        order.addAll(otherPackings(kernelWins, true));
+        List<Gemm.Plan> order = firstTrials();
+        order.addAll(otherPackings(kernelWins));
         order.addAll(List.of(half, twice));
         assertEquals(order, plans(choice));
         assertEquals(twice, choice.plan());
@@ -264,7 +259,7 @@ class GemmTunerTest {
     @Test
     void aWinnerNotFasterSideBySideLeavesTheDefault() {
         Gemm.Plan start = Gemm.defaultPlan();
-        Gemm.Plan lucky = otherPackings(start, false).get(0);
+        Gemm.Plan lucky = otherPackings(start).get(0);
         long[] times = new long[(int) (GemmTuner.WARMUP_NANOS / 800_000) + 1 + GemmTuner.REPEATS + 1];
         Arrays.fill(times, 800_000); // its trial: warm-up to the least time, then the repeats
         times[times.length - 1] = 980_000; // then, beside the default's 1 ms: 2 % faster
