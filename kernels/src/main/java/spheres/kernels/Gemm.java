@@ -143,11 +143,18 @@ public final class Gemm {
          * rows read once; 10x32 ran the same product 25 % slower, in two panels (Zen 5, JDK 17).
          */
         Kernel rowsKernel() {
-            Kernel best = this;
-            for (Kernel k : values()) {
-                if (k.bits == bits && k.fits() && (k.nr > best.nr || !best.fits())) best = k;
-            }
-            return best;
+            return RowsKernels.OF[ordinal()];
+        }
+
+        /** {@link #rowsKernel} of each kernel, by ordinal: worked out once, since a product asks on every call. */
+        private static final class RowsKernels {
+            static final Kernel[] OF = java.util.Arrays.stream(values()).map(k -> {
+                Kernel best = k;
+                for (Kernel o : values()) {
+                    if (o.bits == k.bits && o.fits() && (o.nr > best.nr || !best.fits())) best = o;
+                }
+                return best;
+            }).toArray(Kernel[]::new);
         }
 
         /** {@link #run} with A's MR rows read in place, {@code lda} floats apart from {@code ai}, instead of a packed panel. */
