@@ -269,8 +269,9 @@ public final class Gemm {
 
         @Override
         public String toString() {
-            return kernel + " kernel, " + (pack == Pack.ROWS ? "rows in place" : pack.name().toLowerCase() + " packing")
-                    + ", MC " + mc + ", NC " + nc + ", KB " + kb;
+            String packing = pack != Pack.ROWS ? pack.name().toLowerCase() + " packing"
+                    : "rows in place (a batch's A B^T transposed, by " + kernel.rowsKernel() + ")";
+            return kernel + " kernel, " + packing + ", MC " + mc + ", NC " + nc + ", KB " + kb;
         }
     }
 
