@@ -209,12 +209,11 @@ public final class Gemm {
         /**
          * Rows that run against the grain are not packed where the kernel can read them in place, as the operand it
          * broadcasts from: A's rows, when A is not transposed and has more than {@link #THIN} rows (but for a short
-         * last tile's, copied); and in a product
-         * {@code A B^T} with few rows (m at most {@link #THIN}, B's panels not kept), B's rows, by computing its
-         * transpose {@code C^T = B A^T} with A (the batch, m x k) interleaved into B panels ({@code gemmRows}). What is
-         * still transposed into panels is packed as INTERLEAVE packs it. At batch 50 this packs 50 x k floats instead of
-         * transposing the n x k weights, whose packing took as long as the arithmetic on a Zen 5; bulk products with
-         * kept panels gained 2-7 % there (bench/RESULTS-gemm.md).
+         * last tile's, copied); and in a product {@code A B^T} with few rows (m at most {@link #THIN}, B's panels not
+         * kept), B's rows, by computing its transpose {@code C^T = B A^T} with A (the batch, m x k) interleaved into B
+         * panels ({@code gemmRows}). What is still transposed into panels is packed as INTERLEAVE packs it. At batch 50
+         * this packs 50 x k floats instead of transposing the n x k weights, whose packing took as long as the
+         * arithmetic on a Zen 5; bulk products with kept panels gained 1-13 % there (bench/RESULTS-gemm.md).
          */
         ROWS(0);
 
@@ -642,9 +641,10 @@ public final class Gemm {
     /**
      * A column of tiles: the mc rows of the A block (packed in {@code pa}, or with {@code inPlace} its rows there from
      * {@code a0}, {@code lda} apart, but for a short last tile's, which {@link #prepareA} put in {@code pa}) against
-     * the B panel at {@code pbi} (nr of its NR columns real), into C from {@code ci}. The depth runs in blocks of KB, each over every tile of the column, so that B's
-     * KB x NR sub-panel is read from L1 by all of them; each tile's sums wait in {@code part} between blocks and
-     * continue there, so every element is still one fma chain over the kc depths.
+     * the B panel at {@code pbi} (nr of its NR columns real), into C from {@code ci}. The depth runs in blocks of KB,
+     * each over every tile of the column, so that B's KB x NR sub-panel is read from L1 by all of them; each tile's
+     * sums wait in {@code part} between blocks and continue there, so every element is still one fma chain over the kc
+     * depths.
      */
     private static void column(Workspace ws, Plan plan, int kc, float[] pa, float[] inPlace, int a0, int lda, int mc,
                                float[] pb, int pbi, int nr, float alpha, float beta, float[] c, int ci, int ldc) {
