@@ -17,6 +17,18 @@ FAMILY = [(512, 10, 2, True), (512, 12, 2, False), (512, 14, 2, False), (512, 8,
           (256, 8, 3, False), (128, 6, 2, False), (128, 8, 3, False)]
 
 
+def rows_on_b(bits, mr, nv):
+    """Whether a Rows kernel's loop counts B's offset (A's row offsets stepping beside it) rather than the depth p.
+
+    Counting p, C2 derives B's offset from it (16 * p + pbi: two more instructions before B's loads), so its scheduler
+    issues all MR broadcasts first; with 16 registers that is one too many, and C2 25 spills an accumulator through the
+    stack every step: NN 1000^3 reading rows in place ran at 50 (5x16) and 54 (4x24) GFLOP/s against 114 and 124-128
+    counting B's offset (JDK 25, -XX:UseAVX=2, Zen 5; JDK 17: 4x24 the same either way, 6x16 120 -> 105, so the
+    calibration takes 4x24 there). With 32 registers only 6x64 gains (+1-3 %); 12x32 ran 15 % slower on both JDKs
+    (bench/RESULTS-gemm.md, eleventh session)."""
+    return bits < 512 or (mr, nv) == (6, 4)
+
+
 def plus(base, offset):
     """base + offset, or base alone for 0: a "+ 0" would be one mutant per kernel that no test can tell apart."""
     return f"{base} + {offset}" if offset else base
@@ -26,6 +38,7 @@ def kernel(bits, mr, nv, pairs, more, rows=False):
     """The kernel that starts its chains at zero, or (more) the one that continues the chains of the sums at t[ti]; with
     rows, one that reads A's MR rows in place, lda floats apart, instead of a packed panel."""
     lanes = bits // 32
+    on_b = rows and rows_on_b(bits, mr, nv)
     name = f"k{bits}x{mr}x{nv}" + ("Rows" if rows else "") + ("More" if more else "")
     what = "continues the sums at t[ti] by" if more else "writes to t[ti]"
     a_side = "A's rows in place (ra[ai + r * lda + p])" if rows else "A panel"
@@ -43,13 +56,16 @@ def kernel(bits, mr, nv, pairs, more, rows=False):
         for r in range(mr):
             fmas = " ".join(f"c{r}_{v} = a.fma(b{v}, c{r}_{v});" for v in range(nv))
             decl = "FloatVector a" if r == 0 and declare else "a"
-            src = f"ra[a{r} + p]" if rows else f"pa[{plus('ao', da + r)}]"
+            src = (f"ra[a{r}]" if on_b else f"ra[a{r} + p]") if rows else f"pa[{plus('ao', da + r)}]"
             out.append(f"            {decl} = FloatVector.broadcast(f, {src}); {fmas}")
 
     nr = nv * lanes
     if rows:
         out.append("        int " + ", ".join(f"a{r} = " + ("ai" if r == 0 else f"a{r - 1} + lda") for r in range(mr)) + ";")
-        out.append(f"        for (int p = 0, bo = pbi; p < kc; p++, bo += {nr}) {{")
+        if on_b:
+            out.append(f"        for (int bo = pbi, end = pbi + kc * {nr}; bo < end; bo += {nr}, " + ", ".join(f"a{r}++" for r in range(mr)) + ") {")
+        else:
+            out.append(f"        for (int p = 0, bo = pbi; p < kc; p++, bo += {nr}) {{")
     elif pairs and not more:
         out.append(f"        int ao = pai, bo = pbi, end = pai + kc * {mr};")
         out.append(f"        for (int pairsEnd = pai + (kc & ~1) * {mr}; ao < pairsEnd; ao += {2 * mr}, bo += {2 * nr}) {{")

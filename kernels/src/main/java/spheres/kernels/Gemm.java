@@ -266,6 +266,11 @@ public final class Gemm {
             return new Plan(kernel, pack, blockRows(kernel), blockColumns(kernel));
         }
 
+        /** This plan with the kernel run {@code kb} depths at a time. */
+        public Plan withKb(int kb) {
+            return new Plan(kernel, pack, mc, nc, kb);
+        }
+
         @Override
         public String toString() {
             String packing = pack != Pack.ROWS ? pack.name().toLowerCase() + " packing"
@@ -304,6 +309,17 @@ public final class Gemm {
      */
     static int blockDepth(Kernel kernel) {
         return blockDepth(kernel, L1, Runtime.version().feature());
+    }
+
+    /**
+     * The depths a calibration times a kernel at: {@link #blockDepth} and, where that splits the depth, KC unsplit.
+     * Which is faster depends on the machine: on a Sapphire Rapids the L1-sized blocks gained 5-8 % on bulk products,
+     * on a Zen 5 (its L2 twice as fast per cycle) the 6x64 kernel reading A's rows in place ran NN 1000^3 8-10 % faster
+     * unsplit, the rows then streaming 1024 floats at a time rather than 128 (bench/RESULTS-gemm.md, eleventh session).
+     */
+    static int[] depths(Kernel kernel) {
+        int split = blockDepth(kernel);
+        return split == KC ? new int[] {KC} : new int[] {split, KC};
     }
 
     /** KB for an L1 of {@code l1} bytes and this JDK: a function of them, so that every machine's is testable on any. */

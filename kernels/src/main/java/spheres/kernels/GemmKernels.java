@@ -801,17 +801,17 @@ final class GemmKernels {
         FloatVector c4_0 = FloatVector.zero(f), c4_1 = FloatVector.zero(f), c4_2 = FloatVector.zero(f), c4_3 = FloatVector.zero(f);
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f), c5_2 = FloatVector.zero(f), c5_3 = FloatVector.zero(f);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 64) {
+        for (int bo = pbi, end = pbi + kc * 64; bo < end; bo += 64, a0++, a1++, a2++, a3++, a4++, a5++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 32);
             FloatVector b3 = FloatVector.fromArray(f, pb, bo + 48);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2); c0_3 = a.fma(b3, c0_3);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2); c1_3 = a.fma(b3, c1_3);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2); c2_3 = a.fma(b3, c2_3);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2); c3_3 = a.fma(b3, c3_3);
-            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2); c4_3 = a.fma(b3, c4_3);
-            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2); c5_3 = a.fma(b3, c5_3);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2); c0_3 = a.fma(b3, c0_3);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2); c1_3 = a.fma(b3, c1_3);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2); c2_3 = a.fma(b3, c2_3);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2); c3_3 = a.fma(b3, c3_3);
+            a = FloatVector.broadcast(f, ra[a4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2); c4_3 = a.fma(b3, c4_3);
+            a = FloatVector.broadcast(f, ra[a5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2); c5_3 = a.fma(b3, c5_3);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 16); c0_2.intoArray(t, ti + 32); c0_3.intoArray(t, ti + 48);
         c1_0.intoArray(t, ti + 64); c1_1.intoArray(t, ti + 80); c1_2.intoArray(t, ti + 96); c1_3.intoArray(t, ti + 112);
@@ -831,17 +831,17 @@ final class GemmKernels {
         FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 256), c4_1 = FloatVector.fromArray(f, t, ti + 272), c4_2 = FloatVector.fromArray(f, t, ti + 288), c4_3 = FloatVector.fromArray(f, t, ti + 304);
         FloatVector c5_0 = FloatVector.fromArray(f, t, ti + 320), c5_1 = FloatVector.fromArray(f, t, ti + 336), c5_2 = FloatVector.fromArray(f, t, ti + 352), c5_3 = FloatVector.fromArray(f, t, ti + 368);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 64) {
+        for (int bo = pbi, end = pbi + kc * 64; bo < end; bo += 64, a0++, a1++, a2++, a3++, a4++, a5++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 16);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 32);
             FloatVector b3 = FloatVector.fromArray(f, pb, bo + 48);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2); c0_3 = a.fma(b3, c0_3);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2); c1_3 = a.fma(b3, c1_3);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2); c2_3 = a.fma(b3, c2_3);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2); c3_3 = a.fma(b3, c3_3);
-            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2); c4_3 = a.fma(b3, c4_3);
-            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2); c5_3 = a.fma(b3, c5_3);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2); c0_3 = a.fma(b3, c0_3);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2); c1_3 = a.fma(b3, c1_3);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2); c2_3 = a.fma(b3, c2_3);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2); c3_3 = a.fma(b3, c3_3);
+            a = FloatVector.broadcast(f, ra[a4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2); c4_3 = a.fma(b3, c4_3);
+            a = FloatVector.broadcast(f, ra[a5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2); c5_3 = a.fma(b3, c5_3);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 16); c0_2.intoArray(t, ti + 32); c0_3.intoArray(t, ti + 48);
         c1_0.intoArray(t, ti + 64); c1_1.intoArray(t, ti + 80); c1_2.intoArray(t, ti + 96); c1_3.intoArray(t, ti + 112);
@@ -915,15 +915,15 @@ final class GemmKernels {
         FloatVector c4_0 = FloatVector.zero(f), c4_1 = FloatVector.zero(f);
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 16) {
+        for (int bo = pbi, end = pbi + kc * 16; bo < end; bo += 16, a0++, a1++, a2++, a3++, a4++, a5++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
-            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
-            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, ra[a5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8);
         c1_0.intoArray(t, ti + 16); c1_1.intoArray(t, ti + 24);
@@ -943,15 +943,15 @@ final class GemmKernels {
         FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 64), c4_1 = FloatVector.fromArray(f, t, ti + 72);
         FloatVector c5_0 = FloatVector.fromArray(f, t, ti + 80), c5_1 = FloatVector.fromArray(f, t, ti + 88);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 16) {
+        for (int bo = pbi, end = pbi + kc * 16; bo < end; bo += 16, a0++, a1++, a2++, a3++, a4++, a5++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
-            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
-            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, ra[a5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8);
         c1_0.intoArray(t, ti + 16); c1_1.intoArray(t, ti + 24);
@@ -1018,14 +1018,14 @@ final class GemmKernels {
         FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f);
         FloatVector c4_0 = FloatVector.zero(f), c4_1 = FloatVector.zero(f);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 16) {
+        for (int bo = pbi, end = pbi + kc * 16; bo < end; bo += 16, a0++, a1++, a2++, a3++, a4++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
-            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8);
         c1_0.intoArray(t, ti + 16); c1_1.intoArray(t, ti + 24);
@@ -1043,14 +1043,14 @@ final class GemmKernels {
         FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 48), c3_1 = FloatVector.fromArray(f, t, ti + 56);
         FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 64), c4_1 = FloatVector.fromArray(f, t, ti + 72);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 16) {
+        for (int bo = pbi, end = pbi + kc * 16; bo < end; bo += 16, a0++, a1++, a2++, a3++, a4++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
-            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8);
         c1_0.intoArray(t, ti + 16); c1_1.intoArray(t, ti + 24);
@@ -1109,13 +1109,13 @@ final class GemmKernels {
         FloatVector c2_0 = FloatVector.zero(f), c2_1 = FloatVector.zero(f);
         FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 16) {
+        for (int bo = pbi, end = pbi + kc * 16; bo < end; bo += 16, a0++, a1++, a2++, a3++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8);
         c1_0.intoArray(t, ti + 16); c1_1.intoArray(t, ti + 24);
@@ -1131,13 +1131,13 @@ final class GemmKernels {
         FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 32), c2_1 = FloatVector.fromArray(f, t, ti + 40);
         FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 48), c3_1 = FloatVector.fromArray(f, t, ti + 56);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 16) {
+        for (int bo = pbi, end = pbi + kc * 16; bo < end; bo += 16, a0++, a1++, a2++, a3++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8);
         c1_0.intoArray(t, ti + 16); c1_1.intoArray(t, ti + 24);
@@ -1197,14 +1197,14 @@ final class GemmKernels {
         FloatVector c2_0 = FloatVector.zero(f), c2_1 = FloatVector.zero(f), c2_2 = FloatVector.zero(f);
         FloatVector c3_0 = FloatVector.zero(f), c3_1 = FloatVector.zero(f), c3_2 = FloatVector.zero(f);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 24) {
+        for (int bo = pbi, end = pbi + kc * 24; bo < end; bo += 24, a0++, a1++, a2++, a3++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 16);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8); c0_2.intoArray(t, ti + 16);
         c1_0.intoArray(t, ti + 24); c1_1.intoArray(t, ti + 32); c1_2.intoArray(t, ti + 40);
@@ -1220,14 +1220,14 @@ final class GemmKernels {
         FloatVector c2_0 = FloatVector.fromArray(f, t, ti + 48), c2_1 = FloatVector.fromArray(f, t, ti + 56), c2_2 = FloatVector.fromArray(f, t, ti + 64);
         FloatVector c3_0 = FloatVector.fromArray(f, t, ti + 72), c3_1 = FloatVector.fromArray(f, t, ti + 80), c3_2 = FloatVector.fromArray(f, t, ti + 88);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 24) {
+        for (int bo = pbi, end = pbi + kc * 24; bo < end; bo += 24, a0++, a1++, a2++, a3++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 16);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8); c0_2.intoArray(t, ti + 16);
         c1_0.intoArray(t, ti + 24); c1_1.intoArray(t, ti + 32); c1_2.intoArray(t, ti + 40);
@@ -1341,21 +1341,21 @@ final class GemmKernels {
         FloatVector c10_0 = FloatVector.zero(f), c10_1 = FloatVector.zero(f);
         FloatVector c11_0 = FloatVector.zero(f), c11_1 = FloatVector.zero(f);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda, a8 = a7 + lda, a9 = a8 + lda, a10 = a9 + lda, a11 = a10 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 16) {
+        for (int bo = pbi, end = pbi + kc * 16; bo < end; bo += 16, a0++, a1++, a2++, a3++, a4++, a5++, a6++, a7++, a8++, a9++, a10++, a11++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
-            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
-            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
-            a = FloatVector.broadcast(f, ra[a6 + p]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
-            a = FloatVector.broadcast(f, ra[a7 + p]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
-            a = FloatVector.broadcast(f, ra[a8 + p]); c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
-            a = FloatVector.broadcast(f, ra[a9 + p]); c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
-            a = FloatVector.broadcast(f, ra[a10 + p]); c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
-            a = FloatVector.broadcast(f, ra[a11 + p]); c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, ra[a5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(f, ra[a6]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(f, ra[a7]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(f, ra[a8]); c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(f, ra[a9]); c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+            a = FloatVector.broadcast(f, ra[a10]); c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
+            a = FloatVector.broadcast(f, ra[a11]); c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8);
         c1_0.intoArray(t, ti + 16); c1_1.intoArray(t, ti + 24);
@@ -1387,21 +1387,21 @@ final class GemmKernels {
         FloatVector c10_0 = FloatVector.fromArray(f, t, ti + 160), c10_1 = FloatVector.fromArray(f, t, ti + 168);
         FloatVector c11_0 = FloatVector.fromArray(f, t, ti + 176), c11_1 = FloatVector.fromArray(f, t, ti + 184);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda, a8 = a7 + lda, a9 = a8 + lda, a10 = a9 + lda, a11 = a10 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 16) {
+        for (int bo = pbi, end = pbi + kc * 16; bo < end; bo += 16, a0++, a1++, a2++, a3++, a4++, a5++, a6++, a7++, a8++, a9++, a10++, a11++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
-            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
-            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
-            a = FloatVector.broadcast(f, ra[a6 + p]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
-            a = FloatVector.broadcast(f, ra[a7 + p]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
-            a = FloatVector.broadcast(f, ra[a8 + p]); c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
-            a = FloatVector.broadcast(f, ra[a9 + p]); c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
-            a = FloatVector.broadcast(f, ra[a10 + p]); c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
-            a = FloatVector.broadcast(f, ra[a11 + p]); c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, ra[a5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(f, ra[a6]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(f, ra[a7]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1);
+            a = FloatVector.broadcast(f, ra[a8]); c8_0 = a.fma(b0, c8_0); c8_1 = a.fma(b1, c8_1);
+            a = FloatVector.broadcast(f, ra[a9]); c9_0 = a.fma(b0, c9_0); c9_1 = a.fma(b1, c9_1);
+            a = FloatVector.broadcast(f, ra[a10]); c10_0 = a.fma(b0, c10_0); c10_1 = a.fma(b1, c10_1);
+            a = FloatVector.broadcast(f, ra[a11]); c11_0 = a.fma(b0, c11_0); c11_1 = a.fma(b1, c11_1);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8);
         c1_0.intoArray(t, ti + 16); c1_1.intoArray(t, ti + 24);
@@ -1497,18 +1497,18 @@ final class GemmKernels {
         FloatVector c6_0 = FloatVector.zero(f), c6_1 = FloatVector.zero(f), c6_2 = FloatVector.zero(f);
         FloatVector c7_0 = FloatVector.zero(f), c7_1 = FloatVector.zero(f), c7_2 = FloatVector.zero(f);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 24) {
+        for (int bo = pbi, end = pbi + kc * 24; bo < end; bo += 24, a0++, a1++, a2++, a3++, a4++, a5++, a6++, a7++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 16);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
-            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2);
-            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2);
-            a = FloatVector.broadcast(f, ra[a6 + p]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
-            a = FloatVector.broadcast(f, ra[a7 + p]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
+            a = FloatVector.broadcast(f, ra[a4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2);
+            a = FloatVector.broadcast(f, ra[a5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2);
+            a = FloatVector.broadcast(f, ra[a6]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
+            a = FloatVector.broadcast(f, ra[a7]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8); c0_2.intoArray(t, ti + 16);
         c1_0.intoArray(t, ti + 24); c1_1.intoArray(t, ti + 32); c1_2.intoArray(t, ti + 40);
@@ -1532,18 +1532,18 @@ final class GemmKernels {
         FloatVector c6_0 = FloatVector.fromArray(f, t, ti + 144), c6_1 = FloatVector.fromArray(f, t, ti + 152), c6_2 = FloatVector.fromArray(f, t, ti + 160);
         FloatVector c7_0 = FloatVector.fromArray(f, t, ti + 168), c7_1 = FloatVector.fromArray(f, t, ti + 176), c7_2 = FloatVector.fromArray(f, t, ti + 184);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 24) {
+        for (int bo = pbi, end = pbi + kc * 24; bo < end; bo += 24, a0++, a1++, a2++, a3++, a4++, a5++, a6++, a7++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 8);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 16);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
-            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2);
-            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2);
-            a = FloatVector.broadcast(f, ra[a6 + p]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
-            a = FloatVector.broadcast(f, ra[a7 + p]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
+            a = FloatVector.broadcast(f, ra[a4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2);
+            a = FloatVector.broadcast(f, ra[a5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2);
+            a = FloatVector.broadcast(f, ra[a6]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
+            a = FloatVector.broadcast(f, ra[a7]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 8); c0_2.intoArray(t, ti + 16);
         c1_0.intoArray(t, ti + 24); c1_1.intoArray(t, ti + 32); c1_2.intoArray(t, ti + 40);
@@ -1619,15 +1619,15 @@ final class GemmKernels {
         FloatVector c4_0 = FloatVector.zero(f), c4_1 = FloatVector.zero(f);
         FloatVector c5_0 = FloatVector.zero(f), c5_1 = FloatVector.zero(f);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 8) {
+        for (int bo = pbi, end = pbi + kc * 8; bo < end; bo += 8, a0++, a1++, a2++, a3++, a4++, a5++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 4);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
-            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
-            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, ra[a5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 4);
         c1_0.intoArray(t, ti + 8); c1_1.intoArray(t, ti + 12);
@@ -1647,15 +1647,15 @@ final class GemmKernels {
         FloatVector c4_0 = FloatVector.fromArray(f, t, ti + 32), c4_1 = FloatVector.fromArray(f, t, ti + 36);
         FloatVector c5_0 = FloatVector.fromArray(f, t, ti + 40), c5_1 = FloatVector.fromArray(f, t, ti + 44);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 8) {
+        for (int bo = pbi, end = pbi + kc * 8; bo < end; bo += 8, a0++, a1++, a2++, a3++, a4++, a5++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 4);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
-            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
-            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(f, ra[a4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(f, ra[a5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 4);
         c1_0.intoArray(t, ti + 8); c1_1.intoArray(t, ti + 12);
@@ -1745,18 +1745,18 @@ final class GemmKernels {
         FloatVector c6_0 = FloatVector.zero(f), c6_1 = FloatVector.zero(f), c6_2 = FloatVector.zero(f);
         FloatVector c7_0 = FloatVector.zero(f), c7_1 = FloatVector.zero(f), c7_2 = FloatVector.zero(f);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 12) {
+        for (int bo = pbi, end = pbi + kc * 12; bo < end; bo += 12, a0++, a1++, a2++, a3++, a4++, a5++, a6++, a7++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 4);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
-            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2);
-            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2);
-            a = FloatVector.broadcast(f, ra[a6 + p]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
-            a = FloatVector.broadcast(f, ra[a7 + p]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
+            a = FloatVector.broadcast(f, ra[a4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2);
+            a = FloatVector.broadcast(f, ra[a5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2);
+            a = FloatVector.broadcast(f, ra[a6]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
+            a = FloatVector.broadcast(f, ra[a7]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 4); c0_2.intoArray(t, ti + 8);
         c1_0.intoArray(t, ti + 12); c1_1.intoArray(t, ti + 16); c1_2.intoArray(t, ti + 20);
@@ -1780,18 +1780,18 @@ final class GemmKernels {
         FloatVector c6_0 = FloatVector.fromArray(f, t, ti + 72), c6_1 = FloatVector.fromArray(f, t, ti + 76), c6_2 = FloatVector.fromArray(f, t, ti + 80);
         FloatVector c7_0 = FloatVector.fromArray(f, t, ti + 84), c7_1 = FloatVector.fromArray(f, t, ti + 88), c7_2 = FloatVector.fromArray(f, t, ti + 92);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
-        for (int p = 0, bo = pbi; p < kc; p++, bo += 12) {
+        for (int bo = pbi, end = pbi + kc * 12; bo < end; bo += 12, a0++, a1++, a2++, a3++, a4++, a5++, a6++, a7++) {
             FloatVector b0 = FloatVector.fromArray(f, pb, bo);
             FloatVector b1 = FloatVector.fromArray(f, pb, bo + 4);
             FloatVector b2 = FloatVector.fromArray(f, pb, bo + 8);
-            FloatVector a = FloatVector.broadcast(f, ra[a0 + p]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
-            a = FloatVector.broadcast(f, ra[a1 + p]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
-            a = FloatVector.broadcast(f, ra[a2 + p]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
-            a = FloatVector.broadcast(f, ra[a3 + p]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
-            a = FloatVector.broadcast(f, ra[a4 + p]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2);
-            a = FloatVector.broadcast(f, ra[a5 + p]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2);
-            a = FloatVector.broadcast(f, ra[a6 + p]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
-            a = FloatVector.broadcast(f, ra[a7 + p]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
+            FloatVector a = FloatVector.broadcast(f, ra[a0]); c0_0 = a.fma(b0, c0_0); c0_1 = a.fma(b1, c0_1); c0_2 = a.fma(b2, c0_2);
+            a = FloatVector.broadcast(f, ra[a1]); c1_0 = a.fma(b0, c1_0); c1_1 = a.fma(b1, c1_1); c1_2 = a.fma(b2, c1_2);
+            a = FloatVector.broadcast(f, ra[a2]); c2_0 = a.fma(b0, c2_0); c2_1 = a.fma(b1, c2_1); c2_2 = a.fma(b2, c2_2);
+            a = FloatVector.broadcast(f, ra[a3]); c3_0 = a.fma(b0, c3_0); c3_1 = a.fma(b1, c3_1); c3_2 = a.fma(b2, c3_2);
+            a = FloatVector.broadcast(f, ra[a4]); c4_0 = a.fma(b0, c4_0); c4_1 = a.fma(b1, c4_1); c4_2 = a.fma(b2, c4_2);
+            a = FloatVector.broadcast(f, ra[a5]); c5_0 = a.fma(b0, c5_0); c5_1 = a.fma(b1, c5_1); c5_2 = a.fma(b2, c5_2);
+            a = FloatVector.broadcast(f, ra[a6]); c6_0 = a.fma(b0, c6_0); c6_1 = a.fma(b1, c6_1); c6_2 = a.fma(b2, c6_2);
+            a = FloatVector.broadcast(f, ra[a7]); c7_0 = a.fma(b0, c7_0); c7_1 = a.fma(b1, c7_1); c7_2 = a.fma(b2, c7_2);
         }
         c0_0.intoArray(t, ti); c0_1.intoArray(t, ti + 4); c0_2.intoArray(t, ti + 8);
         c1_0.intoArray(t, ti + 12); c1_1.intoArray(t, ti + 16); c1_2.intoArray(t, ti + 20);

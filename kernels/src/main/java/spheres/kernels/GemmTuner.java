@@ -11,8 +11,9 @@ import java.util.function.Function;
 /**
  * The calibration behind {@link Gemm}'s plans: times candidates of the kernel family on the paper's shapes, one
  * thread, and keeps the fastest per shape class ({@link Gemm.Shape}). It is a coordinate search, so that it takes seconds: every packing
- * that fits this machine with the default kernel, every kernel that fits with the best packing, the packings again for a new
- * kernel, then (bulk only) half and twice the default MC. Every plan gives the same bits, so a retune changes speed, never results.
+ * that fits this machine with the default kernel, every kernel that fits at each of its depths KB ({@link Gemm#depths})
+ * with the best packing and with rows read in place, the packings again for a new kernel or depth, then (bulk only)
+ * half and twice the winner's MC. Every plan gives the same bits, so a retune changes speed, never results.
  *
  * <p>Before the first candidate, every fitting kernel runs {@link #WARMUP_CALLS} one-tile products with each packing
  * (once per tuner), so that the kernels and the transposes that pack for them are compiled before any is timed. A
@@ -115,21 +116,32 @@ public final class GemmTuner {
         List<Trial> trials = new ArrayList<>();
         Trial initial = time(start, bench, 0, trials, progress), best = initial;
         // The packing first (with the default kernel): a slow packing hides the kernels' differences (JDK 17 runs the
-        // register transposes of an AVX-512 machine 2-3x slower than interleaving rows by scalar code). Then every kernel with the best
-        // packing, then every packing again with the best kernel.
+        // register transposes of an AVX-512 machine 2-3x slower than interleaving rows by scalar code). Then every kernel
+        // at each of its depths (Gemm.depths) with the best packing and reading rows in place, then every packing again
+        // with the best kernel and depth. Rows in place run other code (the kernels' Rows twins, which C2 compiles
+        // differently from the packed kernels), and the depth goes with the kernel, not after it: on a Zen 5 the best
+        // bulk plans read rows in place with kernels that are slow packed (4x24 on JDK 25's AVX2 path) or unsplit with
+        // a kernel that is the slowest at its split depth (6x64 on JDK 25's AVX-512), and a search that took the
+        // packing or the depth as settled never got there.
         best = packings(best, bench, trials, progress);
-        Gemm.Pack pack = best.plan().pack();
-        Gemm.Kernel timed = best.plan().kernel(); // with this packing already: not again when a later kernel wins
+        List<Gemm.Pack> packs = new ArrayList<>(List.of(best.plan().pack()));
+        if (Gemm.Pack.ROWS.fits() && !packs.contains(Gemm.Pack.ROWS)) packs.add(Gemm.Pack.ROWS);
         for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
-            if (!kernel.fits() || kernel == timed) continue;
-            best = faster(best, time(Gemm.Plan.of(kernel, pack), bench, best.gflops(), trials, progress));
+            if (!kernel.fits()) continue;
+            for (Gemm.Pack pack : packs) {
+                for (int kb : Gemm.depths(kernel)) {
+                    Gemm.Plan plan = Gemm.Plan.of(kernel, pack).withKb(kb);
+                    if (timed(plan, trials)) continue;
+                    best = faster(best, time(plan, bench, best.gflops(), trials, progress));
+                }
+            }
         }
-        if (best.plan().kernel() != start.kernel()) best = packings(best, bench, trials, progress);
+        best = packings(best, bench, trials, progress); // none left to time if the first packings' winner is still ahead
         if (blocks) {
             Gemm.Plan p = best.plan();
             int mr = p.kernel().mr, half = Math.max(mr, p.mc() / 2 / mr * mr);
             for (int mc : new int[] {half, 2 * p.mc()}) {
-                best = faster(best, time(new Gemm.Plan(p.kernel(), p.pack(), mc, p.nc()), bench, best.gflops(), trials, progress));
+                best = faster(best, time(new Gemm.Plan(p.kernel(), p.pack(), mc, p.nc(), p.kb()), bench, best.gflops(), trials, progress));
             }
         }
         if (best.plan().equals(start)) return new Choice(start, best.gflops(), initial.gflops(), List.copyOf(trials));
@@ -178,14 +190,19 @@ public final class GemmTuner {
         Gemm.gemmSimd(plan, false, true, kernel.mr, kernel.nr, 512, 1f, TILE_A, 0, 512, TILE_B, 0, 512, 0f, TILE_C, 0, kernel.nr, TILE_WS);
     }
 
-    /** The best of {@code best} and its kernel with every other packing. */
+    /** The best of {@code best} and its kernel, at its depth, with every other packing not timed yet. */
     private static Trial packings(Trial best, Bench bench, List<Trial> trials, Consumer<String> progress) {
         Gemm.Plan p = best.plan();
         for (Gemm.Pack pack : Gemm.Pack.values()) {
-            if (pack == p.pack() || !pack.fits()) continue;
-            best = faster(best, time(Gemm.Plan.of(p.kernel(), pack), bench, best.gflops(), trials, progress));
+            Gemm.Plan plan = Gemm.Plan.of(p.kernel(), pack).withKb(p.kb());
+            if (!pack.fits() || timed(plan, trials)) continue;
+            best = faster(best, time(plan, bench, best.gflops(), trials, progress));
         }
         return best;
+    }
+
+    private static boolean timed(Gemm.Plan plan, List<Trial> trials) {
+        return trials.stream().anyMatch(t -> t.plan().equals(plan));
     }
 
     private static Trial faster(Trial a, Trial b) {

@@ -53,6 +53,10 @@ class GemmTunerTest {
         for (Gemm.Kernel kernel : Gemm.Kernel.values())
             assertEquals(kernel.fits() || kernel == start.kernel(), trials.stream().anyMatch(t -> t.plan().kernel() == kernel),
                     kernel + " tried if and only if it fits (or is the default's)");
+        for (Gemm.Kernel kernel : Gemm.Kernel.values())
+            for (int kb : Gemm.depths(kernel))
+                assertEquals(kernel.fits(), trials.stream().anyMatch(t -> t.plan().kernel() == kernel && t.plan().kb() == kb
+                        && t.plan().pack() == (Gemm.Pack.ROWS.fits() ? Gemm.Pack.ROWS : start.pack())), kernel + " at KB " + kb + ", rows in place");
 
         // Bulk calls: the winner of kernels and packings with half and twice its MC, the last two trials.
         GemmTuner.Trial half = trials.get(trials.size() - 2), twice = trials.get(trials.size() - 1);
@@ -64,7 +68,7 @@ class GemmTunerTest {
         // A coordinate search: no plan timed twice, and the kernel kept before the MC variants timed with every packing.
         assertEquals(trials.size(), trials.stream().map(GemmTuner.Trial::plan).distinct().count(), "a plan timed twice");
         for (Gemm.Pack pack : Gemm.Pack.values())
-            if (pack.fits()) assertTrue(trials.stream().anyMatch(t -> t.plan().equals(Gemm.Plan.of(kernel, pack))), kernel + " with " + pack);
+            if (pack.fits()) assertTrue(trials.stream().anyMatch(t -> t.plan().equals(Gemm.Plan.of(kernel, pack).withKb(twice.plan().kb()))), kernel + " with " + pack);
 
         // Physically plausible: positive, and below a generous peak (16 lanes x 2 flops x 2 FMA ports x 6 GHz).
         for (GemmTuner.Trial t : trials) assertTrue(t.gflops() > 0.01 && t.gflops() < 384, t.toString());
@@ -147,15 +151,23 @@ class GemmTunerTest {
 
     /** The plan's kernel with every other packing, in the order of {@link Gemm.Pack}. */
     private static List<Gemm.Plan> otherPackings(Gemm.Plan p) {
-        return Arrays.stream(Gemm.Pack.values()).filter(pack -> pack != p.pack() && pack.fits()).map(pack -> Gemm.Plan.of(p.kernel(), pack)).toList();
+        return Arrays.stream(Gemm.Pack.values()).filter(pack -> pack != p.pack() && pack.fits()).map(pack -> Gemm.Plan.of(p.kernel(), pack).withKb(p.kb())).toList();
     }
 
-    /** The search's first trials when no other packing beats the default's: the default, its other packings, the other fitting kernels. */
+    /**
+     * The search's first trials when no other packing beats the default's: the default, its other packings, every fitting
+     * kernel with the default's packing and with rows in place, each at each of its depths (no plan twice).
+     */
     private static List<Gemm.Plan> firstTrials() {
         Gemm.Plan start = Gemm.defaultPlan();
         List<Gemm.Plan> order = new ArrayList<>(List.of(start));
         order.addAll(otherPackings(start));
-        for (Gemm.Kernel k : Gemm.Kernel.values()) if (k.fits() && k != start.kernel()) order.add(Gemm.Plan.of(k, start.pack()));
+        List<Gemm.Pack> packs = Gemm.Pack.ROWS.fits() && start.pack() != Gemm.Pack.ROWS ? List.of(start.pack(), Gemm.Pack.ROWS) : List.of(start.pack());
+        for (Gemm.Kernel k : Gemm.Kernel.values()) {
+            if (!k.fits()) continue;
+            for (Gemm.Pack pack : packs)
+                for (int kb : Gemm.depths(k)) if (!order.contains(Gemm.Plan.of(k, pack).withKb(kb))) order.add(Gemm.Plan.of(k, pack).withKb(kb));
+        }
         return order;
     }
 
@@ -230,14 +242,14 @@ class GemmTunerTest {
         assumeTrue(other != null, "needs a second kernel that fits this machine");
         Gemm.Plan kernelWins = Gemm.Plan.of(other, start.pack()), packWins = otherPackings(kernelWins).get(0);
         int mr = other.mr, mc = packWins.mc();
-        Gemm.Plan half = new Gemm.Plan(other, packWins.pack(), Math.max(mr, mc / 2 / mr * mr), packWins.nc());
-        Gemm.Plan twice = new Gemm.Plan(other, packWins.pack(), 2 * mc, packWins.nc());
+        Gemm.Plan half = new Gemm.Plan(other, packWins.pack(), Math.max(mr, mc / 2 / mr * mr), packWins.nc(), packWins.kb());
+        Gemm.Plan twice = new Gemm.Plan(other, packWins.pack(), 2 * mc, packWins.nc(), packWins.kb());
         Scripted bench = new Scripted().times(kernelWins, 800_000).times(packWins, 600_000).times(half, 700_000).times(twice, 500_000);
         List<String> lines = new ArrayList<>();
         GemmTuner.Choice choice = bench.tuner().tune(SHAPES, true, lines::add);
 
         List<Gemm.Plan> order = firstTrials();
-        order.addAll(otherPackings(kernelWins));
+        for (Gemm.Plan p : otherPackings(kernelWins)) if (!order.contains(p)) order.add(p); // rows in place timed already
         order.addAll(List.of(half, twice));
         assertEquals(order, plans(choice));
         assertEquals(twice, choice.plan());
@@ -250,6 +262,33 @@ class GemmTunerTest {
         assertEquals("side by side: 200.0 GFLOP/s against the default's 100.0: kept", lines.get(lines.size() - 1));
         assertEquals(GemmTuner.WARMUP_NANOS / MS + GemmTuner.REPEATS + GemmTuner.CONFIRM_ROUNDS, bench.passes(start),
                 "the default: its trial, then the side-by-side rounds");
+    }
+
+    /**
+     * Another kernel wins unsplit (KB = KC): the search gets there because it times each kernel at every depth it may
+     * run at (on JDK 17 only KC, which is then that kernel's plan), and times the winner's packings and MC variants at
+     * the winner's depth.
+     */
+    @Test
+    void aKernelThatWinsUnsplitIsFoundAndKeepsItsDepth() {
+        Gemm.Plan start = Gemm.defaultPlan();
+        Gemm.Kernel other = Arrays.stream(Gemm.Kernel.values()).filter(k -> k.fits() && k != start.kernel()).findFirst().orElse(null);
+        assumeTrue(other != null, "needs a second kernel that fits this machine");
+        Gemm.Plan deep = Gemm.Plan.of(other, start.pack()).withKb(Gemm.KC);
+        Scripted bench = new Scripted().times(deep, 500_000);
+        GemmTuner.Choice choice = bench.tuner().tune(SHAPES, true, line -> {});
+
+        assertEquals(deep, choice.plan());
+        assertEquals(200, choice.gflops());
+        List<Gemm.Plan> tried = plans(choice);
+        for (Gemm.Kernel k : Gemm.Kernel.values())
+            for (int kb : Gemm.depths(k)) assertEquals(k.fits(), tried.contains(Gemm.Plan.of(k, start.pack()).withKb(kb)), k + " at KB " + kb);
+        assertTrue(tried.containsAll(otherPackings(deep)), "the winner's packings at its depth");
+        assertEquals(List.of(new Gemm.Plan(other, start.pack(), Math.max(other.mr, deep.mc() / 2 / other.mr * other.mr), deep.nc(), Gemm.KC),
+                new Gemm.Plan(other, start.pack(), 2 * deep.mc(), deep.nc(), Gemm.KC)), tried.subList(tried.size() - 2, tried.size()), "MC variants at KB = KC");
+        int split = Gemm.blockDepth(other);
+        assertEquals(split == Gemm.KC ? List.of(Gemm.KC) : List.of(split, Gemm.KC), Arrays.stream(Gemm.depths(other)).boxed().toList());
+        if (Runtime.version().feature() < 25) assertEquals(Gemm.KC, split, "JDK 17's kernels run unsplit only");
     }
 
     /**
@@ -324,7 +363,7 @@ class GemmTunerTest {
         assertSame(c, step.get(Gemm.Shape.THIN_NN));
         assertSame(c, step.get(Gemm.Shape.THIN_TN));
         assertSame(GemmTuner.STEP, bench.shapes.get(0));
-        assertTrue(plans(c).stream().allMatch(p -> p.equals(Gemm.Plan.of(p.kernel(), p.pack()))), "MC searched for the step");
+        assertTrue(plans(c).stream().allMatch(p -> p.mc() == Gemm.Plan.of(p.kernel(), p.pack()).mc()), "MC searched for the step");
         assertEquals("batch-sized calls (a training step's three products, one plan):", lines.get(0));
         assertEquals(1 + c.trials().size(), lines.size());
 

@@ -30,23 +30,24 @@ import spheres.kernels.Simd;
  */
 public record GemmTuning(String schema, String family, String cpu, int jdk, int vectorBits, String tuned, Map<Gemm.Shape, Choice> plans) {
     /**
-     * Version 3: a plan per {@link Gemm.Shape} (version 1 had one for batch-sized calls and one for bulk calls), chosen by
-     * a calibration that waits for the JIT. Version 2's files have the same fields but are calibrated again: their
+     * Version 4: a plan per {@link Gemm.Shape} (version 1 had one for batch-sized calls and one for bulk calls), chosen by
+     * a calibration that waits for the JIT, with the kernel's depth KB (version 3 had none: KB followed from L1, and
+     * its files are calibrated again, since the search now times each kernel at each of its depths). Version 2's
      * tuner could time the default plan before its transposes were compiled and keep a slower plan for the step.
      */
-    public static final String SCHEMA = "spheres-gemm-tuning/3";
+    public static final String SCHEMA = "spheres-gemm-tuning/4";
     /** The kernels and packings there were to choose from: a cache made among others is calibrated again. */
     public static final String FAMILY = java.util.Arrays.toString(Gemm.Kernel.values()) + java.util.Arrays.toString(Gemm.Pack.values());
 
     /** One shape class's plan, with the speed measured for it and for the default plan in the same calibration. */
-    public record Choice(Gemm.Kernel kernel, Gemm.Pack pack, int mc, int nc, double gflops, double defaultGflops) {
+    public record Choice(Gemm.Kernel kernel, Gemm.Pack pack, int mc, int nc, int kb, double gflops, double defaultGflops) {
         Gemm.Plan plan() {
-            return new Gemm.Plan(kernel, pack, mc, nc);
+            return new Gemm.Plan(kernel, pack, mc, nc, kb);
         }
 
         static Choice of(GemmTuner.Choice c) {
             Gemm.Plan p = c.plan();
-            return new Choice(p.kernel(), p.pack(), p.mc(), p.nc(), c.gflops(), c.defaultGflops());
+            return new Choice(p.kernel(), p.pack(), p.mc(), p.nc(), p.kb(), c.gflops(), c.defaultGflops());
         }
 
         @Override

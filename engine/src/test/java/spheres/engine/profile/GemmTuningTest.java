@@ -94,14 +94,14 @@ class GemmTuningTest {
         Map<Gemm.Shape, GemmTuning.Choice> plans = new EnumMap<>(Gemm.Shape.class);
         Gemm.Pack[] packs = java.util.Arrays.stream(Gemm.Pack.values()).filter(Gemm.Pack::fits).toArray(Gemm.Pack[]::new);
         for (Gemm.Shape shape : Gemm.Shape.values())
-            plans.put(shape, new GemmTuning.Choice(k, packs[shape.ordinal() % packs.length], (2 + shape.ordinal()) * k.mr, 8 * k.nr, 50, 40));
+            plans.put(shape, new GemmTuning.Choice(k, packs[shape.ordinal() % packs.length], (2 + shape.ordinal()) * k.mr, 8 * k.nr, 96 + shape.ordinal(), 50, 40));
         GemmTuning t = tuning(GemmTuning.SCHEMA, GemmTuning.FAMILY, plans);
         t.write(GemmTuning.file());
         GemmTuning.State s = GemmTuning.apply(false, messages::add);
         assertTrue(messages.isEmpty(), messages.toString());
         assertEquals(t, s.tuning());
         for (Gemm.Shape shape : Gemm.Shape.values())
-            assertEquals(new Gemm.Plan(k, packs[shape.ordinal() % packs.length], (2 + shape.ordinal()) * k.mr, 8 * k.nr), Gemm.plans().get(shape),
+            assertEquals(new Gemm.Plan(k, packs[shape.ordinal() % packs.length], (2 + shape.ordinal()) * k.mr, 8 * k.nr, 96 + shape.ordinal()), Gemm.plans().get(shape),
                     shape.label);
         assertTrue(GemmTuning.describePlans().get(0).startsWith("batch-sized NT (forward): " + Gemm.plans().get(Gemm.Shape.THIN_NT)),
                 GemmTuning.describePlans().toString());
@@ -117,12 +117,16 @@ class GemmTuningTest {
         if (scalarTwinIgnoresACache()) return;
         Gemm.Kernel k = Gemm.defaultPlan().kernel();
         Map<Gemm.Shape, GemmTuning.Choice> plans = new EnumMap<>(Gemm.Shape.class);
-        for (Gemm.Shape shape : Gemm.Shape.values()) plans.put(shape, new GemmTuning.Choice(k, Gemm.Pack.SCALAR, k.mr, k.nr, 1, 1));
+        for (Gemm.Shape shape : Gemm.Shape.values()) plans.put(shape, new GemmTuning.Choice(k, Gemm.Pack.SCALAR, k.mr, k.nr, Gemm.KC, 1, 1));
         tuning(GemmTuning.SCHEMA, "[an older family]", plans).write(GemmTuning.file());
         assertCalibratedAgain();
         // A cache of the first schema: one plan for batch-sized calls and one for bulk calls.
         Files.writeString(GemmTuning.file(), "{\"schema\":\"spheres-gemm-tuning/1\",\"family\":\"" + GemmTuning.FAMILY + "\",\"thin\":{\"kernel\":\""
                 + k.name() + "\",\"pack\":\"SCALAR\",\"mc\":" + k.mr + ",\"nc\":" + k.nr + "}}");
+        assertCalibratedAgain();
+        // A cache of the third schema: a plan per class, without its depth KB (which the search did not time).
+        Files.writeString(GemmTuning.file(), "{\"schema\":\"spheres-gemm-tuning/3\",\"family\":\"" + GemmTuning.FAMILY + "\",\"plans\":"
+                + "{\"THIN_NT\":{\"kernel\":\"" + k.name() + "\",\"pack\":\"SCALAR\",\"mc\":" + k.mr + ",\"nc\":" + k.nr + "}}}");
         assertCalibratedAgain();
         // An earlier family's cache naming a packing this build does not have (the gathers replaced by INTERLEAVE).
         Files.writeString(GemmTuning.file(), "{\"schema\":\"" + GemmTuning.SCHEMA + "\",\"family\":\"[an older family][GATHER8]\",\"plans\":"
@@ -132,7 +136,7 @@ class GemmTuningTest {
         java.util.Optional<Gemm.Kernel> unfit = java.util.Arrays.stream(Gemm.Kernel.values()).filter(x -> !x.fits()).findFirst();
         if (unfit.isPresent()) {
             Gemm.Kernel u = unfit.get();
-            for (Gemm.Shape shape : Gemm.Shape.values()) plans.put(shape, new GemmTuning.Choice(u, Gemm.Pack.SCALAR, u.mr, u.nr, 1, 1));
+            for (Gemm.Shape shape : Gemm.Shape.values()) plans.put(shape, new GemmTuning.Choice(u, Gemm.Pack.SCALAR, u.mr, u.nr, Gemm.KC, 1, 1));
             tuning(GemmTuning.SCHEMA, GemmTuning.FAMILY, plans).write(GemmTuning.file());
             assertCalibratedAgain();
         }
@@ -152,13 +156,14 @@ class GemmTuningTest {
     void aDamagedCacheIsIgnoredWithOneLine() throws Exception {
         if (scalarTwinIgnoresACache()) return;
         Gemm.use(Map.of());
-        String v2 = "{\"schema\":\"" + GemmTuning.SCHEMA + "\",\"family\":\"" + GemmTuning.FAMILY + "\",\"plans\":";
-        String plan = "{\"kernel\":\"V256_6x2\",\"pack\":\"SCALAR\",\"mc\":6,\"nc\":16}";
-        for (String text : new String[] {v2 + "{\"THIN_NT\": ", "not json", "{}",
-                v2 + "{\"THIN_NT\":{\"kernel\":\"V256_6x2\",\"pack\":\"SCALAR\",\"mc\":7,\"nc\":16},\"THIN_NN\":" + plan + ",\"THIN_TN\":" + plan
+        String v4 = "{\"schema\":\"" + GemmTuning.SCHEMA + "\",\"family\":\"" + GemmTuning.FAMILY + "\",\"plans\":";
+        String plan = "{\"kernel\":\"V256_6x2\",\"pack\":\"SCALAR\",\"mc\":6,\"nc\":16,\"kb\":64}";
+        for (String text : new String[] {v4 + "{\"THIN_NT\": ", "not json", "{}",
+                v4 + "{\"THIN_NT\":{\"kernel\":\"V256_6x2\",\"pack\":\"SCALAR\",\"mc\":7,\"nc\":16,\"kb\":64},\"THIN_NN\":" + plan + ",\"THIN_TN\":" + plan
                         + ",\"BULK\":" + plan + "}}",
-                v2 + "{\"THIN_NT\":" + plan + ",\"THIN_NN\":" + plan + ",\"THIN_TN\":" + plan + "}}",
-                v2 + "{\"THIN_NT\":{\"kernel\":\"V999\",\"pack\":\"SCALAR\",\"mc\":6,\"nc\":16}}}"}) {
+                v4 + "{\"THIN_NT\":" + plan + ",\"THIN_NN\":" + plan + ",\"THIN_TN\":" + plan + "}}",
+                v4 + "{\"THIN_NT\":" + plan.replace(",\"kb\":64", "") + ",\"THIN_NN\":" + plan + ",\"THIN_TN\":" + plan + ",\"BULK\":" + plan + "}}",
+                v4 + "{\"THIN_NT\":{\"kernel\":\"V999\",\"pack\":\"SCALAR\",\"mc\":6,\"nc\":16}}}"}) {
             Files.createDirectories(GemmTuning.file().getParent());
             Files.writeString(GemmTuning.file(), text);
             messages.clear();
