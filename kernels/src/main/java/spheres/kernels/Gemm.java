@@ -314,7 +314,7 @@ public final class Gemm {
     /**
      * The depths a calibration times a kernel at: {@link #blockDepth} and, where that splits the depth, KC unsplit.
      * Which is faster depends on the machine: on a Sapphire Rapids the L1-sized blocks gained 5-8 % on bulk products,
-     * on a Zen 5 (its L2 twice as fast per cycle) the 6x64 kernel reading A's rows in place ran NN 1000^3 8-10 % faster
+     * on a Zen 5 the 6x64 kernel reading A's rows in place ran NN 1000^3 8-10 % faster
      * unsplit, the rows then streaming 1024 floats at a time rather than 128 (bench/RESULTS-gemm.md, eleventh session).
      */
     static int[] depths(Kernel kernel) {
